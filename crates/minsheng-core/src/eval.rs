@@ -1,0 +1,403 @@
+//! The evaluator: computes variables for a situation on demand, caches each
+//! figure, enforces the declared reads, and records what every figure came
+//! from so that it can be explained.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::money::Money;
+use crate::params::{Citation, Origin, ParamError, ParamKind, ParamSet, ParamValue};
+use crate::period::{Month, Period};
+use crate::rate::Rate;
+use crate::scale::Scale;
+use crate::situation::{InputError, Situation};
+use crate::value::Value;
+use crate::variable::{Entity, Knowledge, Registry, Source, Variable};
+
+/// Why a figure could not be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvalError {
+    /// The situation breaks a rule (exit code 2).
+    #[error("{0}")]
+    Input(#[from] InputError),
+    /// A parameter could not be read: a gap in the rule book.
+    #[error("computing `{var}`: {error}")]
+    Param {
+        /// The variable being computed.
+        var: &'static str,
+        /// The lookup error.
+        error: ParamError,
+    },
+    /// A formula read something it did not declare: a rule-book bug.
+    #[error("`{var}` reads `{read}` without declaring it")]
+    Undeclared {
+        /// The variable being computed.
+        var: &'static str,
+        /// What it read.
+        read: String,
+    },
+    /// A value of the wrong type: a rule-book bug.
+    #[error("`{var}` was expected to be {expected}")]
+    Type {
+        /// The variable.
+        var: &'static str,
+        /// The type expected.
+        expected: &'static str,
+    },
+    /// A variable was asked for a period of the wrong kind: a rule-book bug.
+    #[error("`{var}` is defined by {kind}, not for {period}")]
+    Period {
+        /// The variable.
+        var: &'static str,
+        /// Its period kind.
+        kind: crate::period::PeriodKind,
+        /// The period asked for.
+        period: Period,
+    },
+    /// A variable depends on itself for the same period.
+    #[error("`{0}` depends on itself")]
+    Cycle(&'static str),
+    /// No such variable.
+    #[error("no variable `{0}`")]
+    UnknownVariable(String),
+}
+
+/// The identity of one computed figure.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    /// The variable's name.
+    pub var: &'static str,
+    /// The person or household.
+    pub entity: Entity,
+    /// The period.
+    pub period: Period,
+    /// The knowledge date it was computed under (`None`: full knowledge).
+    pub known_at: Option<Date>,
+}
+
+/// A parameter read, as recorded for an explanation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamRead {
+    /// The parameter's path.
+    pub path: &'static str,
+    /// The date it was read for.
+    pub date: Date,
+    /// The knowledge date, if any.
+    pub known_at: Option<Date>,
+    /// The value (`None`: not in force).
+    pub value: Option<ParamValue>,
+    /// The first day of the entry used.
+    pub from: Date,
+    /// Where the value comes from.
+    pub citation: Option<Citation>,
+    /// Baseline or reform.
+    pub origin: Origin,
+}
+
+/// Something a figure was computed from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dep {
+    /// Another figure.
+    Figure(Key),
+    /// A parameter.
+    Param(ParamRead),
+}
+
+/// A computed figure and what it came from.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Its sources, in the order read, without repeats.
+    pub deps: Vec<Dep>,
+    /// For inputs: whether the situation gave it (or the default applied).
+    pub given: Option<bool>,
+}
+
+struct Frame {
+    var: &'static Variable,
+    known_at: Option<Date>,
+    deps: Vec<Dep>,
+}
+
+/// Computes figures for one situation under one parameter set.
+pub struct Eval<'a> {
+    registry: &'a Registry,
+    params: &'a ParamSet,
+    situation: &'a Situation,
+    nodes: HashMap<Key, Node>,
+    in_progress: HashSet<Key>,
+    stack: Vec<Frame>,
+}
+
+impl<'a> Eval<'a> {
+    /// A new evaluator.
+    pub fn new(registry: &'a Registry, params: &'a ParamSet, situation: &'a Situation) -> Eval<'a> {
+        Eval { registry, params, situation, nodes: HashMap::new(), in_progress: HashSet::new(), stack: Vec::new() }
+    }
+
+    /// The situation.
+    pub fn situation(&self) -> &'a Situation {
+        self.situation
+    }
+
+    /// The registry.
+    pub fn registry(&self) -> &'a Registry {
+        self.registry
+    }
+
+    /// The parameter set.
+    pub fn params(&self) -> &'a ParamSet {
+        self.params
+    }
+
+    /// The recorded node of a computed figure.
+    pub fn node(&self, key: &Key) -> Option<&Node> {
+        self.nodes.get(key)
+    }
+
+    /// Computes a variable by name, with full knowledge (the top-level entry).
+    pub fn compute(&mut self, name: &str, entity: Entity, period: Period) -> Result<(Key, Value), EvalError> {
+        let var = self.registry.get(name).ok_or_else(|| EvalError::UnknownVariable(name.to_string()))?;
+        let key = self.key(var, entity, period);
+        let value = self.get(var, entity, period)?;
+        Ok((key, value))
+    }
+
+    /// The key `var` gets when computed now for `entity` and `period`.
+    pub fn key(&self, var: &'static Variable, entity: Entity, period: Period) -> Key {
+        let inherited = self.stack.last().and_then(|f| f.known_at);
+        let known_at = match (var.knowledge, period.last_day()) {
+            (Knowledge::AsOfPeriodEnd, Some(end)) => Some(inherited.map_or(end, |k| k.min(end))),
+            _ => inherited,
+        };
+        Key { var: var.name, entity, period, known_at }
+    }
+
+    /// The value of `var` for `entity` and `period`, computed if needed.
+    pub fn get(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Value, EvalError> {
+        if let Some(frame) = self.stack.last() {
+            if !frame.var.reads().iter().any(|r| std::ptr::eq(*r, var)) {
+                return Err(EvalError::Undeclared { var: frame.var.name, read: var.name.to_string() });
+            }
+        }
+        if period.kind() != var.period || entity.kind() != var.entity {
+            return Err(EvalError::Period { var: var.name, kind: var.period, period });
+        }
+        let key = self.key(var, entity, period);
+        if let Some(frame) = self.stack.last_mut() {
+            let dep = Dep::Figure(key);
+            if !frame.deps.contains(&dep) {
+                frame.deps.push(dep);
+            }
+        }
+        if let Some(node) = self.nodes.get(&key) {
+            return Ok(node.value.clone());
+        }
+        let node = match &var.source {
+            Source::Input { default } => {
+                let given = match entity {
+                    Entity::Person(p) => self.situation.input(var, p, period).cloned(),
+                    Entity::Household(_) => None,
+                };
+                Node { value: given.clone().unwrap_or_else(|| default.clone()), deps: Vec::new(), given: Some(given.is_some()) }
+            }
+            Source::Formula { compute, .. } => {
+                if !self.in_progress.insert(key) {
+                    return Err(EvalError::Cycle(var.name));
+                }
+                self.stack.push(Frame { var, known_at: key.known_at, deps: Vec::new() });
+                let result = compute(self, entity, period);
+                let frame = self.stack.pop().map(|f| f.deps).unwrap_or_default();
+                self.in_progress.remove(&key);
+                Node { value: result?, deps: frame, given: None }
+            }
+        };
+        let value = node.value.clone();
+        self.nodes.insert(key, node);
+        Ok(value)
+    }
+
+    /// An amount.
+    pub fn money(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Money, EvalError> {
+        match self.get(var, entity, period)? {
+            Value::Money(m) => Ok(m),
+            _ => Err(EvalError::Type { var: var.name, expected: "an amount" }),
+        }
+    }
+
+    /// A whole number.
+    pub fn count(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<i64, EvalError> {
+        match self.get(var, entity, period)? {
+            Value::Count(n) => Ok(n),
+            _ => Err(EvalError::Type { var: var.name, expected: "a count" }),
+        }
+    }
+
+    /// Yes or no.
+    pub fn flag(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<bool, EvalError> {
+        match self.get(var, entity, period)? {
+            Value::Bool(b) => Ok(b),
+            _ => Err(EvalError::Type { var: var.name, expected: "yes or no" }),
+        }
+    }
+
+    /// A choice word, `None` if not given and without default.
+    pub fn choice(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Option<&'static str>, EvalError> {
+        match self.get(var, entity, period)? {
+            Value::Choice(c) => Ok(Some(c)),
+            Value::Absent => Ok(None),
+            _ => Err(EvalError::Type { var: var.name, expected: "a choice" }),
+        }
+    }
+
+    /// A date, `None` if not given.
+    pub fn date(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Option<Date>, EvalError> {
+        match self.get(var, entity, period)? {
+            Value::Date(d) => Ok(Some(d)),
+            Value::Absent => Ok(None),
+            _ => Err(EvalError::Type { var: var.name, expected: "a date" }),
+        }
+    }
+
+    /// A month, `None` if not given.
+    pub fn month(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Option<Month>, EvalError> {
+        match self.get(var, entity, period)? {
+            Value::Month(m) => Ok(Some(m)),
+            Value::Absent => Ok(None),
+            _ => Err(EvalError::Type { var: var.name, expected: "a month" }),
+        }
+    }
+
+    /// Shares by person, empty if not given.
+    pub fn shares(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Arc<[(usize, Rate)]>, EvalError> {
+        match self.get(var, entity, period)? {
+            Value::Shares(s) => Ok(s),
+            Value::Absent => Ok(Arc::from(Vec::new())),
+            _ => Err(EvalError::Type { var: var.name, expected: "shares" }),
+        }
+    }
+
+    /// The sum of a monthly amount over `months`.
+    pub fn sum_months(&mut self, var: &'static Variable, entity: Entity, months: impl IntoIterator<Item = Month>) -> Result<Money, EvalError> {
+        let mut total = Money::ZERO;
+        for m in months {
+            total += self.money(var, entity, Period::Month(m))?;
+        }
+        Ok(total)
+    }
+
+    /// Reads a parameter on `date` under the current knowledge, `None` where
+    /// the rule is explicitly not in force.
+    pub fn param(&mut self, path: &'static str, date: Date) -> Result<Option<ParamValue>, EvalError> {
+        let frame = self.stack.last_mut().ok_or(EvalError::Undeclared { var: "(top level)", read: path.to_string() })?;
+        let var = frame.var.name;
+        if !frame.var.params().contains(&path) {
+            return Err(EvalError::Undeclared { var, read: path.to_string() });
+        }
+        let found = self.params.lookup(path, date, frame.known_at).map_err(|error| EvalError::Param { var, error })?;
+        let read = ParamRead {
+            path,
+            date,
+            known_at: frame.known_at,
+            value: found.entry.value.clone(),
+            from: found.entry.from,
+            citation: found.entry.citation.clone(),
+            origin: found.entry.origin.clone(),
+        };
+        let value = read.value.clone();
+        let dep = Dep::Param(read);
+        if !frame.deps.contains(&dep) {
+            frame.deps.push(dep);
+        }
+        Ok(value)
+    }
+
+    fn param_in_force(&mut self, path: &'static str, date: Date, kind: ParamKind) -> Result<ParamValue, EvalError> {
+        let var = self.current();
+        match self.param(path, date)? {
+            Some(v) if v.kind() == kind => Ok(v),
+            Some(v) => Err(EvalError::Param { var, error: ParamError::WrongKind { path: path.into(), expected: kind, found: v.kind() } }),
+            None => Err(EvalError::Param { var, error: ParamError::NotInForce { path: path.into(), date } }),
+        }
+    }
+
+    /// A value of another kind than the one just checked for: cannot happen,
+    /// but is reported rather than assumed.
+    fn wrong_kind(&self, path: &str, found: &ParamValue) -> EvalError {
+        EvalError::Param {
+            var: self.current(),
+            error: ParamError::Unknown(format!("{path} (holds a {})", found.kind())),
+        }
+    }
+
+    fn current(&self) -> &'static str {
+        self.stack.last().map_or("(top level)", |f| f.var.name)
+    }
+
+    /// An amount parameter in force on `date`.
+    pub fn amount(&mut self, path: &'static str, date: Date) -> Result<Money, EvalError> {
+        match self.param_in_force(path, date, ParamKind::Amount)? {
+            ParamValue::Amount(m) => Ok(m),
+            other => Err(self.wrong_kind(path, &other)),
+        }
+    }
+
+    /// An amount parameter, `None` where the rule is not in force on `date`.
+    pub fn amount_if_in_force(&mut self, path: &'static str, date: Date) -> Result<Option<Money>, EvalError> {
+        let var = self.current();
+        match self.param(path, date)? {
+            None => Ok(None),
+            Some(ParamValue::Amount(m)) => Ok(Some(m)),
+            Some(v) => Err(EvalError::Param { var, error: ParamError::WrongKind { path: path.into(), expected: ParamKind::Amount, found: v.kind() } }),
+        }
+    }
+
+    /// A rate parameter in force on `date`.
+    pub fn rate(&mut self, path: &'static str, date: Date) -> Result<Rate, EvalError> {
+        match self.param_in_force(path, date, ParamKind::Rate)? {
+            ParamValue::Rate(r) => Ok(r),
+            other => Err(self.wrong_kind(path, &other)),
+        }
+    }
+
+    /// A count parameter in force on `date`.
+    pub fn count_param(&mut self, path: &'static str, date: Date) -> Result<i64, EvalError> {
+        match self.param_in_force(path, date, ParamKind::Count)? {
+            ParamValue::Count(n) => Ok(n),
+            other => Err(self.wrong_kind(path, &other)),
+        }
+    }
+
+    /// A flag parameter on `date`; a rule not in force counts as `false`.
+    pub fn flag_param(&mut self, path: &'static str, date: Date) -> Result<bool, EvalError> {
+        let var = self.current();
+        match self.param(path, date)? {
+            None => Ok(false),
+            Some(ParamValue::Flag(b)) => Ok(b),
+            Some(v) => Err(EvalError::Param { var, error: ParamError::WrongKind { path: path.into(), expected: ParamKind::Flag, found: v.kind() } }),
+        }
+    }
+
+    /// A scale parameter in force on `date`.
+    pub fn scale(&mut self, path: &'static str, date: Date) -> Result<Arc<Scale>, EvalError> {
+        match self.param_in_force(path, date, ParamKind::Scale)? {
+            ParamValue::Scale(s) => Ok(s),
+            other => Err(self.wrong_kind(path, &other)),
+        }
+    }
+
+    /// The row `key` of a table parameter in force on `date`.
+    pub fn table_amount(&mut self, path: &'static str, date: Date, key: &str) -> Result<Money, EvalError> {
+        let var = self.current();
+        match self.param_in_force(path, date, ParamKind::Table)? {
+            ParamValue::Table(t) => t.get(key).copied().ok_or_else(|| EvalError::Param {
+                var,
+                error: ParamError::NotCovered { path: format!("{path}[{key}]"), date },
+            }),
+            other => Err(self.wrong_kind(path, &other)),
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! Bilingual labels (中英文名称).
+
+use std::fmt;
+
+/// A name in Chinese and English. Every variable and parameter has one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    /// The Chinese name, as the law says it.
+    pub zh: String,
+    /// The English name.
+    pub en: String,
+}
+
+/// Which language to show labels in.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    /// Chinese and English together.
+    #[default]
+    Both,
+    /// Chinese only.
+    Zh,
+    /// English only.
+    En,
+}
+
+impl Label {
+    /// The label in `lang`.
+    pub fn show(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Both => format!("{} {}", self.zh, self.en),
+            Lang::Zh => self.zh.clone(),
+            Lang::En => self.en.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} / {}", self.zh, self.en)
+    }
+}

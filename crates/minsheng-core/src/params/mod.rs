@@ -1,0 +1,230 @@
+//! Dated, cited parameters (政策参数) and reforms laid over them.
+//!
+//! A parameter is a typed time series: each entry is in force from a date,
+//! until a date or the next entry, and cites its legal source. An entry may
+//! also say from when it was *known* (`known_from`): the 2023 rise of three
+//! special additional deductions applies from 1 January 2023 but was only
+//! announced in August, so payroll withholding before then used the old
+//! amounts. [`ParamSet::lookup`] answers "the value in force on a date, as the
+//! law was known on another date".
+//!
+//! Parameters are loaded from YAML files (see [`load`]); a [`Reform`] replaces
+//! values over a span of dates in a copy, leaving the baseline untouched.
+
+mod load;
+mod reform;
+mod source;
+mod value;
+
+use std::collections::BTreeMap;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+
+pub use load::{LoadError, ModelInfo, RuleFile, load_rules};
+pub use reform::{Reform, ReformError};
+pub use source::{Citation, Confidence, Document, Documents};
+pub use value::{ParamKind, ParamValue, Unit};
+
+use crate::label::Label;
+
+/// Where a parameter value comes from.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "lowercase", tag = "kind", content = "name")]
+pub enum Origin {
+    /// The law as it stands (现行政策).
+    Baseline,
+    /// A reform file, by name.
+    Reform(String),
+}
+
+/// One dated value of a parameter.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Entry {
+    /// First day in force.
+    pub from: Date,
+    /// Last day in force, if it ends before the next entry.
+    pub until: Option<Date>,
+    /// First day on which the value was known and could be applied (for
+    /// values announced after they took effect).
+    pub known_from: Option<Date>,
+    /// The value; `None` where the rule is explicitly not in force.
+    pub value: Option<ParamValue>,
+    /// The legal source.
+    pub citation: Option<Citation>,
+    /// Baseline law or a reform.
+    pub origin: Origin,
+}
+
+/// A parameter: its metadata and its dated entries, ascending by `from`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Parameter {
+    /// The dotted path, e.g. `iit.comprehensive.basic_deduction_annual`.
+    pub path: String,
+    /// Its name.
+    pub label: Label,
+    /// What it is for, in more words.
+    pub description: Option<String>,
+    /// Its type.
+    pub kind: ParamKind,
+    /// Its unit.
+    pub unit: Unit,
+    /// The file it was read from, relative to the rules folder.
+    pub file: String,
+    /// The dated entries.
+    pub entries: Vec<Entry>,
+}
+
+impl Parameter {
+    /// The last day entry `i` is in force (`None` if open-ended).
+    pub fn effective_end(&self, i: usize) -> Option<Date> {
+        let by_next = self.entries.get(i + 1).map(|n| n.from.yesterday().unwrap_or(n.from));
+        match (self.entries[i].until, by_next) {
+            (Some(u), Some(n)) => Some(u.min(n)),
+            (u, n) => u.or(n),
+        }
+    }
+
+    /// The entry in force on `on`, with full knowledge.
+    fn entry_on(&self, on: Date) -> Option<&Entry> {
+        let i = self.entries.iter().rposition(|e| e.from <= on)?;
+        self.effective_end(i).is_none_or(|end| on <= end).then(|| &self.entries[i])
+    }
+}
+
+/// Why a parameter could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ParamError {
+    /// No parameter has this path.
+    #[error("no parameter `{0}`")]
+    Unknown(String),
+    /// No value covers the date.
+    #[error("parameter `{path}` has no value in force on {date}")]
+    NotCovered {
+        /// The parameter.
+        path: String,
+        /// The date asked for.
+        date: Date,
+    },
+    /// The rule is explicitly not in force on the date.
+    #[error("parameter `{path}` is not in force on {date}")]
+    NotInForce {
+        /// The parameter.
+        path: String,
+        /// The date asked for.
+        date: Date,
+    },
+    /// The parameter is of another type than the rule expects.
+    #[error("parameter `{path}` is a {found}, not a {expected}")]
+    WrongKind {
+        /// The parameter.
+        path: String,
+        /// What the rule expects.
+        expected: ParamKind,
+        /// What the file declares.
+        found: ParamKind,
+    },
+}
+
+/// The answer to a lookup: the parameter, the entry and the dates asked for.
+#[derive(Clone, Debug)]
+pub struct Found<'a> {
+    /// The parameter.
+    pub parameter: &'a Parameter,
+    /// The entry that applies.
+    pub entry: &'a Entry,
+    /// The date asked for.
+    pub date: Date,
+    /// The knowledge date, if the lookup was as known on a date.
+    pub known_at: Option<Date>,
+}
+
+/// All parameters of a rule book (baseline, or baseline with reforms).
+#[derive(Clone, Debug, Default)]
+pub struct ParamSet {
+    params: BTreeMap<String, Parameter>,
+    documents: Documents,
+    model: ModelInfo,
+    reforms: Vec<String>,
+}
+
+impl ParamSet {
+    /// The parameter at `path`.
+    pub fn get(&self, path: &str) -> Option<&Parameter> {
+        self.params.get(path)
+    }
+
+    /// All parameters, by path.
+    pub fn iter(&self) -> impl Iterator<Item = &Parameter> {
+        self.params.values()
+    }
+
+    /// What the rule book covers.
+    pub fn model(&self) -> &ModelInfo {
+        &self.model
+    }
+
+    /// The names of the reforms laid over the baseline, in order.
+    pub fn reforms(&self) -> &[String] {
+        &self.reforms
+    }
+
+    /// The entry of `path` in force on `date`, as the law was known on
+    /// `known_at` (full knowledge if `None`). If the entry in force was not yet
+    /// known then, the value in force the day before it took effect applies,
+    /// as payers applied the law they knew.
+    pub fn lookup(&self, path: &str, date: Date, known_at: Option<Date>) -> Result<Found<'_>, ParamError> {
+        let parameter = self.params.get(path).ok_or_else(|| ParamError::Unknown(path.to_string()))?;
+        let mut on = date;
+        loop {
+            let entry = parameter
+                .entry_on(on)
+                .ok_or_else(|| ParamError::NotCovered { path: path.to_string(), date })?;
+            match (entry.known_from, known_at) {
+                (Some(known_from), Some(k)) if k < known_from => {
+                    on = entry.from.yesterday().map_err(|_| ParamError::NotCovered { path: path.to_string(), date })?;
+                }
+                _ => return Ok(Found { parameter, entry, date, known_at }),
+            }
+        }
+    }
+
+    /// The parameters whose value (with full knowledge) differs between two
+    /// dates, with both values (`None` where not in force or not covered).
+    pub fn diff(&self, d1: Date, d2: Date) -> Vec<ParamChange<'_>> {
+        self.params
+            .values()
+            .filter_map(|p| {
+                let before = p.entry_on(d1);
+                let after = p.entry_on(d2);
+                let value = |e: Option<&Entry>| e.and_then(|e| e.value.clone());
+                (value(before) != value(after)).then(|| ParamChange { parameter: p, before, after })
+            })
+            .collect()
+    }
+
+    /// The documents cited, by id.
+    pub fn documents(&self) -> &Documents {
+        &self.documents
+    }
+
+    fn from_parts(params: BTreeMap<String, Parameter>, documents: Documents, model: ModelInfo) -> ParamSet {
+        ParamSet { params, documents, model, reforms: Vec::new() }
+    }
+}
+
+/// A parameter whose value differs between two dates.
+#[derive(Debug)]
+pub struct ParamChange<'a> {
+    /// The parameter.
+    pub parameter: &'a Parameter,
+    /// The entry on the first date.
+    pub before: Option<&'a Entry>,
+    /// The entry on the second date.
+    pub after: Option<&'a Entry>,
+}
+
+/// One day after `d`, saturating at the end of jiff's range.
+fn next_day(d: Date) -> Date {
+    d.checked_add(1.day()).unwrap_or(d)
+}

@@ -1,0 +1,131 @@
+//! Exact rates (比例、税率): a decimal fraction held as an integer over a power of ten.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+/// An exact rate such as 3% (`0.03`) or 70% (`0.7`), stored as
+/// `numerator / 10^scale`. Rates from data files keep the precision they were
+/// written with; products of rates stay exact.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Rate {
+    numerator: i64,
+    scale: u32,
+}
+
+/// The most decimal places a rate may have.
+const MAX_SCALE: u32 = 12;
+
+/// Why a decimal could not become a [`Rate`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0} is not a usable rate: it must lie between -10 and 10 with at most 12 decimal places")]
+pub struct RateError(pub Decimal);
+
+impl Rate {
+    /// 0%.
+    pub const ZERO: Rate = Rate { numerator: 0, scale: 0 };
+    /// 100%.
+    pub const ONE: Rate = Rate { numerator: 1, scale: 0 };
+
+    /// Converts an exact decimal fraction (0.03 for 3%).
+    pub fn from_decimal(d: Decimal) -> Result<Rate, RateError> {
+        let d = d.normalize();
+        if d.scale() > MAX_SCALE || d.abs() > Decimal::TEN {
+            return Err(RateError(d));
+        }
+        let numerator = d.mantissa().to_i64().ok_or(RateError(d))?;
+        Ok(Rate { numerator, scale: d.scale() })
+    }
+
+    /// A whole number of percent (50 → 0.5).
+    pub fn from_percent(percent: i64) -> Rate {
+        Rate { numerator: percent, scale: 2 }.normalized()
+    }
+
+    /// The rate as an exact decimal fraction.
+    pub fn to_decimal(self) -> Decimal {
+        Decimal::new(self.numerator, self.scale)
+    }
+
+    /// The product of two rates, exact. Falls back to rounding only if the
+    /// product would need more than 12 decimal places.
+    pub fn times(self, other: Rate) -> Rate {
+        let mut numerator = i128::from(self.numerator) * i128::from(other.numerator);
+        let mut scale = self.scale + other.scale;
+        while scale > MAX_SCALE {
+            numerator = div_round_half_away(numerator, 10);
+            scale -= 1;
+        }
+        Rate { numerator: numerator as i64, scale }.normalized()
+    }
+
+    /// `1 − self`.
+    pub fn complement(self) -> Rate {
+        Rate { numerator: 10_i64.pow(self.scale) - self.numerator, scale: self.scale }.normalized()
+    }
+
+    /// Whether this rate is strictly below `other`.
+    pub fn lt(self, other: Rate) -> bool {
+        self.to_decimal() < other.to_decimal()
+    }
+
+    /// `fen × self`, rounded half away from zero to the fen.
+    pub(crate) fn apply_to_fen(self, fen: i64) -> i64 {
+        let product = i128::from(fen) * i128::from(self.numerator);
+        div_round_half_away(product, 10_i128.pow(self.scale)) as i64
+    }
+
+    fn normalized(self) -> Rate {
+        let mut r = self;
+        while r.scale > 0 && r.numerator % 10 == 0 {
+            r.numerator /= 10;
+            r.scale -= 1;
+        }
+        r
+    }
+}
+
+/// Integer division rounding half away from zero (四舍五入).
+fn div_round_half_away(n: i128, d: i128) -> i128 {
+    let q = n / d;
+    let r = n % d;
+    if 2 * r.abs() >= d { q + n.signum() } else { q }
+}
+
+impl fmt::Display for Rate {
+    /// Shown as a percentage: `3%`, `12.5%`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", (self.to_decimal() * Decimal::ONE_HUNDRED).normalize())
+    }
+}
+
+impl serde::Serialize for Rate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_decimal().normalize().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn rate(s: &str) -> Rate {
+        Rate::from_decimal(Decimal::from_str(s).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn products_and_complements_are_exact() {
+        assert_eq!(rate("0.8").times(rate("0.7")), rate("0.56"));
+        assert_eq!(rate("0.2").complement(), rate("0.8"));
+        assert_eq!(Rate::from_percent(50), rate("0.5"));
+        assert_eq!(rate("0.125").to_string(), "12.5%");
+    }
+
+    #[test]
+    fn refuses_unusable_rates() {
+        assert!(Rate::from_decimal(Decimal::from_str("11").unwrap()).is_err());
+        assert!(Rate::from_decimal(Decimal::from_str("0.0000000000001").unwrap()).is_err());
+    }
+}

@@ -1,0 +1,466 @@
+//! Situations (情形): the persons and households to compute, and their inputs
+//! by period, in the style of OpenFisca situations.
+//!
+//! ```yaml
+//! year: 2023
+//! persons:
+//!   zhang:
+//!     birth_date: 1988-03-01
+//!     wage: {2023-01..2023-12: 30000}
+//!   xiaoming:
+//!     birth_date: 2021-06-15
+//!     claimants: {zhang: 100}
+//! households:
+//!   home: {members: [zhang, xiaoming]}
+//! ```
+//!
+//! Monthly inputs take `YYYY-MM` or inclusive ranges `YYYY-MM..YYYY-MM`,
+//! yearly ones `YYYY`, timeless ones a bare value. Every key must be an input
+//! variable of the rule book; every value is checked against its type. JSON
+//! and YAML are read alike; numbers keep their exact decimal value.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::money::Money;
+use crate::params::ModelInfo;
+use crate::period::{Month, Period, PeriodKind, parse_period_key};
+use crate::rate::Rate;
+use crate::value::{Value, ValueType};
+use crate::variable::{EntityKind, Registry, Variable};
+
+/// Bad input: the field, the value given and the rule it breaks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {value} — {rule}")]
+pub struct InputError {
+    /// Where, as a dotted path (`persons.zhang.wage.2023-13`).
+    pub field: String,
+    /// The value given.
+    pub value: String,
+    /// What the rules require.
+    pub rule: String,
+}
+
+impl InputError {
+    /// An input error.
+    pub fn new(field: impl Into<String>, value: impl fmt::Display, rule: impl Into<String>) -> InputError {
+        InputError { field: field.into(), value: value.to_string(), rule: rule.into() }
+    }
+}
+
+/// The inputs of one entity: variable name → period → value.
+pub type Inputs = BTreeMap<&'static str, BTreeMap<Period, Value>>;
+
+/// A person of the situation.
+#[derive(Clone, Debug)]
+pub struct Person {
+    /// The id given in the situation.
+    pub id: String,
+    /// The inputs given.
+    pub inputs: Inputs,
+}
+
+/// A household of the situation.
+#[derive(Clone, Debug)]
+pub struct Household {
+    /// The id given in the situation.
+    pub id: String,
+    /// Member persons, by index.
+    pub members: Vec<usize>,
+}
+
+/// A situation, read and checked against a rule book's variables.
+#[derive(Clone, Debug)]
+pub struct Situation {
+    /// The year computed.
+    pub year: i32,
+    /// The persons, in the order given.
+    pub persons: Vec<Person>,
+    /// The households. A person in none gets a household of their own.
+    pub households: Vec<Household>,
+}
+
+/// The input format.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
+}
+
+/// A parsed value of any shape, before it is checked against a variable.
+#[derive(Clone, Debug, PartialEq)]
+enum Raw {
+    Number(Decimal),
+    Bool(bool),
+    Text(String),
+    Map(Vec<(String, Raw)>),
+    List(Vec<Raw>),
+    Null,
+}
+
+impl fmt::Display for Raw {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Raw::Number(d) => d.fmt(f),
+            Raw::Bool(b) => b.fmt(f),
+            Raw::Text(t) => write!(f, "{t:?}"),
+            Raw::Map(_) => f.write_str("a mapping"),
+            Raw::List(_) => f.write_str("a list"),
+            Raw::Null => f.write_str("null"),
+        }
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number, a boolean, a string, a mapping or a list")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Number(Decimal::from(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+        Ok(Raw::Number(Decimal::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw, E> {
+        // The shortest text that round-trips is the decimal the user wrote.
+        Decimal::from_str(&v.to_string())
+            .map(Raw::Number)
+            .map_err(|_| E::custom(format!("{v} is not a usable number")))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Text(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Text(v))
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Raw>()? {
+            items.push(item);
+        }
+        Ok(Raw::List(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries: Vec<(String, Raw)> = Vec::new();
+        while let Some((k, v)) = map.next_entry::<Raw, Raw>()? {
+            let key = match k {
+                Raw::Text(t) => t,
+                Raw::Number(n) => n.to_string(),
+                other => return Err(de::Error::custom(format!("{other} cannot be a key"))),
+            };
+            if entries.iter().any(|(e, _)| *e == key) {
+                return Err(de::Error::custom(format!("duplicate key `{key}`")));
+            }
+            entries.push((key, v));
+        }
+        Ok(Raw::Map(entries))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+/// Words close to `word` among `candidates`, for "did you mean" hints.
+fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let mut best: Vec<(usize, &str)> = candidates.map(|c| (edit_distance(word, c), c)).filter(|(d, _)| *d <= 3).collect();
+    best.sort();
+    match best.first() {
+        Some((_, c)) => format!("; did you mean `{c}`?"),
+        None => String::new(),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(cur) };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+impl Situation {
+    /// Reads a situation and checks it against the registry and the dates the
+    /// rule book covers.
+    pub fn parse(text: &str, format: Format, registry: &Registry, model: &ModelInfo) -> Result<Situation, InputError> {
+        let raw: Raw = match format {
+            Format::Json => serde_json::from_str(text).map_err(|e| InputError::new("(file)", "JSON", e.to_string()))?,
+            Format::Yaml => serde_saphyr::from_str(text).map_err(|e| InputError::new("(file)", "YAML", e.to_string()))?,
+        };
+        let Raw::Map(top) = raw else {
+            return Err(InputError::new("(file)", raw, "a situation is a mapping with `year`, `persons` and `households`"));
+        };
+        let mut year = None;
+        let mut raw_persons = None;
+        let mut raw_households = None;
+        for (k, v) in top {
+            match k.as_str() {
+                "year" => year = Some(v),
+                "persons" => raw_persons = Some(v),
+                "households" => raw_households = Some(v),
+                _ => {
+                    return Err(InputError::new(
+                        k.clone(),
+                        "(field)",
+                        format!("unknown field; a situation has `year`, `persons` and `households`{}", suggest(&k, ["year", "persons", "households"].into_iter())),
+                    ));
+                }
+            }
+        }
+        let year = match year {
+            Some(Raw::Number(n)) if n.fract().is_zero() && n.to_i32().is_some_and(|y| (1900..=2200).contains(&y)) => n.to_i32().unwrap_or_default(),
+            Some(other) => return Err(InputError::new("year", other, "the year computed, e.g. 2023")),
+            None => return Err(InputError::new("year", "(missing)", "give the year to compute, e.g. `year: 2023`")),
+        };
+        let (first, last) = (Month::new(year, 1), Month::new(year, 12));
+        let covered = first.zip(last).is_some_and(|(f, l)| model.covers(f.first_day()) && model.covers(l.last_day()));
+        if !covered {
+            let span = match (model.covered_from, model.covered_until) {
+                (Some(f), Some(u)) => format!("{} to {}", f.year(), u.year()),
+                _ => "the covered years".into(),
+            };
+            return Err(InputError::new("year", year, format!("the rules cover the years {span}")));
+        }
+
+        let Some(Raw::Map(raw_persons)) = raw_persons else {
+            return Err(InputError::new("persons", "(missing)", "a situation needs `persons`: a mapping from person id to inputs"));
+        };
+        let ids: Vec<String> = raw_persons.iter().map(|(k, _)| k.clone()).collect();
+        let mut persons = Vec::new();
+        for (id, raw_inputs) in &raw_persons {
+            let field = format!("persons.{id}");
+            let inputs = match raw_inputs {
+                Raw::Map(m) => read_inputs(&field, m, EntityKind::Person, registry, year, &ids)?,
+                Raw::Null => Inputs::new(),
+                other => return Err(InputError::new(field, other, "a person is a mapping from input to value")),
+            };
+            persons.push(Person { id: id.clone(), inputs });
+        }
+
+        let mut households = Vec::new();
+        let mut placed = vec![false; persons.len()];
+        match raw_households {
+            None | Some(Raw::Null) => {}
+            Some(Raw::Map(hs)) => {
+                for (hid, h) in hs {
+                    let field = format!("households.{hid}");
+                    let members = read_members(&field, &h, &ids)?;
+                    for &m in &members {
+                        if placed[m] {
+                            return Err(InputError::new(format!("{field}.members"), &ids[m], "a person belongs to one household only"));
+                        }
+                        placed[m] = true;
+                    }
+                    households.push(Household { id: hid, members });
+                }
+            }
+            Some(other) => return Err(InputError::new("households", other, "a mapping from household id to `{members: [...]}`")),
+        }
+        for (i, p) in persons.iter().enumerate() {
+            if !placed[i] {
+                households.push(Household { id: p.id.clone(), members: vec![i] });
+            }
+        }
+        Ok(Situation { year, persons, households })
+    }
+
+    /// The index of the person with id `id`.
+    pub fn person_index(&self, id: &str) -> Option<usize> {
+        self.persons.iter().position(|p| p.id == id)
+    }
+
+    /// The input value given for `var`, `entity` and `period`, if any.
+    pub fn input(&self, var: &Variable, person: usize, period: Period) -> Option<&Value> {
+        self.persons.get(person)?.inputs.get(var.name)?.get(&period)
+    }
+}
+
+fn read_members(field: &str, raw: &Raw, ids: &[String]) -> Result<Vec<usize>, InputError> {
+    let Raw::Map(fields) = raw else {
+        return Err(InputError::new(field, raw, "a household is `{members: [person ids]}`"));
+    };
+    let mut members = Vec::new();
+    for (k, v) in fields {
+        if k != "members" {
+            return Err(InputError::new(format!("{field}.{k}"), "(field)", "unknown field; a household has `members`"));
+        }
+        let Raw::List(list) = v else {
+            return Err(InputError::new(format!("{field}.members"), v, "a list of person ids"));
+        };
+        for item in list {
+            let Raw::Text(t) = item else {
+                return Err(InputError::new(format!("{field}.members"), item, "a person id"));
+            };
+            let i = ids.iter().position(|id| id == t).ok_or_else(|| {
+                InputError::new(format!("{field}.members"), t, format!("no such person{}", suggest(t, ids.iter().map(String::as_str))))
+            })?;
+            if members.contains(&i) {
+                return Err(InputError::new(format!("{field}.members"), t, "listed twice"));
+            }
+            members.push(i);
+        }
+    }
+    if members.is_empty() {
+        return Err(InputError::new(format!("{field}.members"), "[]", "a household has at least one member"));
+    }
+    Ok(members)
+}
+
+fn read_inputs(field: &str, map: &[(String, Raw)], entity: EntityKind, registry: &Registry, year: i32, ids: &[String]) -> Result<Inputs, InputError> {
+    let mut inputs = Inputs::new();
+    for (name, raw) in map {
+        let f = format!("{field}.{name}");
+        let var = registry.get(name).ok_or_else(|| {
+            let inputs = registry.iter().filter(|v| v.is_input() && v.entity == entity).map(|v| v.name);
+            InputError::new(&f, "(field)", format!("unknown input{}; `minsheng vars` lists them", suggest(name, inputs)))
+        })?;
+        if !var.is_input() {
+            return Err(InputError::new(&f, "(field)", "this figure is computed by the rules, not given as input"));
+        }
+        if var.entity != entity {
+            return Err(InputError::new(&f, "(field)", format!("this input belongs to a {:?}", var.entity).to_lowercase()));
+        }
+        let mut series = BTreeMap::new();
+        match (var.period, raw) {
+            (PeriodKind::Eternity, _) => {
+                series.insert(Period::Eternity, convert(&f, raw, var, ids)?);
+            }
+            (_, Raw::Map(by_period)) => {
+                for (key, v) in by_period {
+                    let pf = format!("{f}.{key}");
+                    let periods = parse_period_key(key, var.period).map_err(|e| InputError::new(&pf, key, format!("not a valid period: expected a {}", e.expected)))?;
+                    let value = convert(&pf, v, var, ids)?;
+                    for p in periods {
+                        let in_year = match p {
+                            Period::Year(y) => y == year,
+                            Period::Month(m) => m.year() == year,
+                            Period::Eternity => true,
+                        };
+                        if !in_year {
+                            return Err(InputError::new(&pf, key, format!("outside the situation's year {year}")));
+                        }
+                        if series.insert(p, value.clone()).is_some() {
+                            return Err(InputError::new(&pf, key, "this period is given twice"));
+                        }
+                    }
+                }
+            }
+            (kind, other) => {
+                let example = if kind == PeriodKind::Month { format!("{{{year}-01..{year}-12: …}}") } else { format!("{{{year}: …}}") };
+                return Err(InputError::new(&f, other, format!("a {kind}ly input is given by period, e.g. {example}")));
+            }
+        }
+        inputs.insert(var.name, series);
+    }
+    Ok(inputs)
+}
+
+fn convert(field: &str, raw: &Raw, var: &Variable, ids: &[String]) -> Result<Value, InputError> {
+    let bad = |rule: String| InputError::new(field, raw, rule);
+    match (var.value_type, raw) {
+        (ValueType::Money, Raw::Number(d)) => {
+            if d.is_sign_negative() && !d.is_zero() {
+                return Err(bad("an amount cannot be negative".into()));
+            }
+            Money::from_decimal(*d).map(Value::Money).map_err(|e| bad(e.to_string()))
+        }
+        (ValueType::Money, _) => Err(bad("an amount in yuan, e.g. 30000 or 1234.56".into())),
+        (ValueType::Count, Raw::Number(d)) if d.fract().is_zero() && !d.is_sign_negative() && *d <= Decimal::from(10_000) => {
+            Ok(Value::Count(d.to_i64().unwrap_or_default()))
+        }
+        (ValueType::Count, _) => Err(bad("a whole number from 0 to 10000".into())),
+        (ValueType::Bool, Raw::Bool(b)) => Ok(Value::Bool(*b)),
+        (ValueType::Bool, _) => Err(bad("true or false".into())),
+        (ValueType::Choice(options), Raw::Text(t)) => options
+            .iter()
+            .find(|o| **o == t)
+            .map(|o| Value::Choice(o))
+            .ok_or_else(|| bad(format!("one of: {}", options.join(", ")))),
+        (ValueType::Choice(options), _) => Err(bad(format!("one of: {}", options.join(", ")))),
+        (ValueType::Date, Raw::Text(t)) => {
+            jiff::civil::Date::from_str(t).map(Value::Date).map_err(|_| bad("a real calendar date, YYYY-MM-DD".into()))
+        }
+        (ValueType::Date, _) => Err(bad("a date, YYYY-MM-DD".into())),
+        (ValueType::Month, Raw::Text(t)) => t.parse::<Month>().map(Value::Month).map_err(|_| bad("a month, YYYY-MM".into())),
+        (ValueType::Month, _) => Err(bad("a month, YYYY-MM".into())),
+        (ValueType::Shares, Raw::Map(m)) => {
+            let mut shares = Vec::new();
+            for (id, v) in m {
+                let f = format!("{field}.{id}");
+                let p = ids.iter().position(|x| x == id).ok_or_else(|| {
+                    InputError::new(&f, id, format!("no such person in the situation{}", suggest(id, ids.iter().map(String::as_str))))
+                })?;
+                match v {
+                    Raw::Number(d) if d.fract().is_zero() && *d > Decimal::ZERO && *d <= Decimal::ONE_HUNDRED => {
+                        shares.push((p, Rate::from_percent(d.to_i64().unwrap_or_default())));
+                    }
+                    other => return Err(InputError::new(&f, other, "a share in whole percent, above 0 and at most 100")),
+                }
+            }
+            Ok(Value::Shares(Arc::from(shares)))
+        }
+        (ValueType::Shares, _) => Err(bad("a mapping from person id to percent, e.g. {zhang: 50, wang: 50}".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_their_decimal_text() {
+        let raw: Raw = serde_json::from_str("[1234.56, 0.1, 30000, 1e3]").unwrap();
+        let Raw::List(items) = raw else { panic!() };
+        assert_eq!(items[0], Raw::Number(Decimal::from_str("1234.56").unwrap()));
+        assert_eq!(items[1], Raw::Number(Decimal::from_str("0.1").unwrap()));
+        assert_eq!(items[2], Raw::Number(Decimal::from(30000)));
+        assert_eq!(items[3], Raw::Number(Decimal::from(1000)));
+        let yaml: Raw = serde_saphyr::from_str("{2023-01: 1234.56, 2023: 7}").unwrap();
+        assert_eq!(
+            yaml,
+            Raw::Map(vec![
+                ("2023-01".into(), Raw::Number(Decimal::from_str("1234.56").unwrap())),
+                ("2023".into(), Raw::Number(Decimal::from(7)))
+            ])
+        );
+    }
+
+    #[test]
+    fn suggests_near_names() {
+        assert_eq!(suggest("wages", ["wage", "employer"].into_iter()), "; did you mean `wage`?");
+        assert_eq!(suggest("zzzzzzzz", ["wage"].into_iter()), "");
+    }
+}

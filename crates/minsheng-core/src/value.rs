@@ -1,0 +1,103 @@
+//! Values of variables (inputs and computed figures).
+
+use std::fmt;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::money::Money;
+use crate::period::Month;
+use crate::rate::Rate;
+
+/// The type of a variable's values.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    /// An amount of money, never negative when given as input.
+    Money,
+    /// A whole number, never negative when given as input.
+    Count,
+    /// Yes or no.
+    Bool,
+    /// One of a closed list of words.
+    Choice(&'static [&'static str]),
+    /// A calendar date.
+    Date,
+    /// A calendar month.
+    Month,
+    /// Shares held by persons of the situation, in whole percent.
+    Shares,
+}
+
+impl ValueType {
+    /// The unit shown beside values of this type.
+    pub fn unit(self) -> &'static str {
+        match self {
+            ValueType::Money => "yuan",
+            ValueType::Count => "count",
+            ValueType::Bool => "yes/no",
+            ValueType::Choice(_) => "choice",
+            ValueType::Date => "date",
+            ValueType::Month => "month",
+            ValueType::Shares => "percent by person",
+        }
+    }
+}
+
+/// A value of a variable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// An amount.
+    Money(Money),
+    /// A whole number.
+    Count(i64),
+    /// Yes or no.
+    Bool(bool),
+    /// A word from a closed list.
+    Choice(&'static str),
+    /// A date.
+    Date(Date),
+    /// A month.
+    Month(Month),
+    /// Shares: (person index in the situation, share).
+    Shares(Arc<[(usize, Rate)]>),
+    /// No value: an optional input that was not given.
+    Absent,
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Money(m) => f.write_str(&m.grouped()),
+            Value::Count(n) => n.fmt(f),
+            Value::Bool(b) => f.write_str(if *b { "yes" } else { "no" }),
+            Value::Choice(c) => f.write_str(c),
+            Value::Date(d) => d.fmt(f),
+            Value::Month(m) => m.fmt(f),
+            Value::Shares(s) => {
+                for (i, (p, r)) in s.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "#{p}: {r}")?;
+                }
+                Ok(())
+            }
+            Value::Absent => f.write_str("(not given)"),
+        }
+    }
+}
+
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Money(m) => m.serialize(s),
+            Value::Count(n) => s.serialize_i64(*n),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Choice(c) => s.serialize_str(c),
+            Value::Date(d) => s.collect_str(d),
+            Value::Month(m) => s.collect_str(m),
+            Value::Shares(_) => s.collect_str(self),
+            Value::Absent => s.serialize_none(),
+        }
+    }
+}

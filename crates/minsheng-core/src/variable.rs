@@ -1,0 +1,241 @@
+//! Variables (变量): the inputs and computed figures of a rule book, with
+//! their metadata and, for computed ones, the formula and what it reads.
+//!
+//! A variable is a `static` item of the rule crate. Its formula is a plain
+//! Rust function; `reads` and `params` list everything the formula may read,
+//! and the evaluator refuses any other read, so the dependency graph built
+//! from these lists is complete. [`Registry::new`] checks that every read
+//! variable is registered and that the graph has no cycle (a variable may read
+//! itself, for earlier periods only).
+
+use std::collections::HashMap;
+
+use crate::eval::{Eval, EvalError};
+use crate::period::{Period, PeriodKind};
+use crate::value::{Value, ValueType};
+
+/// Which entity a variable belongs to.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    /// A person (个人).
+    Person,
+    /// A household (家庭户).
+    Household,
+}
+
+/// One entity of a situation: the kind and its index.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    /// The person with this index.
+    Person(usize),
+    /// The household with this index.
+    Household(usize),
+}
+
+impl Entity {
+    /// The kind of entity.
+    pub fn kind(self) -> EntityKind {
+        match self {
+            Entity::Person(_) => EntityKind::Person,
+            Entity::Household(_) => EntityKind::Household,
+        }
+    }
+}
+
+/// Under what knowledge of the law a variable is computed.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Knowledge {
+    /// As its reader computes it (full knowledge at the top).
+    Inherit,
+    /// As the law was known at the end of the variable's period: what a payer
+    /// could apply then (withholding). Everything it reads inherits this.
+    AsOfPeriodEnd,
+}
+
+/// A formula: computes the variable for one entity and period.
+pub type Compute = fn(&mut Eval<'_>, Entity, Period) -> Result<Value, EvalError>;
+
+/// How a variable gets its value.
+pub enum Source {
+    /// Given in the situation; `default` where not given.
+    Input {
+        /// The value when the situation does not give one.
+        default: Value,
+    },
+    /// Computed by a formula.
+    Formula {
+        /// The variables the formula reads.
+        reads: &'static [&'static Variable],
+        /// The parameters the formula reads, by path.
+        params: &'static [&'static str],
+        /// The formula.
+        compute: Compute,
+    },
+}
+
+/// A variable: an input or a computed figure, with its metadata.
+pub struct Variable {
+    /// Stable dotted name, e.g. `iit.withholding.tax_withheld`.
+    pub name: &'static str,
+    /// Chinese label.
+    pub label_zh: &'static str,
+    /// English label.
+    pub label_en: &'static str,
+    /// The type of its values.
+    pub value_type: ValueType,
+    /// Person or household.
+    pub entity: EntityKind,
+    /// The period it is defined for.
+    pub period: PeriodKind,
+    /// The legal basis of the rule (document and article).
+    pub reference: &'static str,
+    /// Under what knowledge of the law it is computed.
+    pub knowledge: Knowledge,
+    /// Input or formula.
+    pub source: Source,
+}
+
+impl Variable {
+    /// Whether the situation gives this variable.
+    pub fn is_input(&self) -> bool {
+        matches!(self.source, Source::Input { .. })
+    }
+
+    /// The variables the formula reads (none for inputs).
+    pub fn reads(&self) -> &'static [&'static Variable] {
+        match self.source {
+            Source::Input { .. } => &[],
+            Source::Formula { reads, .. } => reads,
+        }
+    }
+
+    /// The parameters the formula reads (none for inputs).
+    pub fn params(&self) -> &'static [&'static str] {
+        match self.source {
+            Source::Input { .. } => &[],
+            Source::Formula { params, .. } => params,
+        }
+    }
+}
+
+impl std::fmt::Debug for Variable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// A rule book's variables, by name.
+pub struct Registry {
+    vars: Vec<&'static Variable>,
+    by_name: HashMap<&'static str, usize>,
+}
+
+/// A registry that does not hold together: a rule-book bug.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegistryError {
+    /// Two variables share a name.
+    #[error("two variables are named `{0}`")]
+    Duplicate(&'static str),
+    /// A formula reads a variable that is not registered.
+    #[error("`{0}` reads `{1}`, which is not registered")]
+    Unregistered(&'static str, &'static str),
+    /// The variables read each other in a cycle.
+    #[error("the variables read each other in a cycle: {0}")]
+    Cycle(String),
+}
+
+impl Registry {
+    /// Builds the registry, checking names, reads and cycles.
+    pub fn new(vars: &[&'static Variable]) -> Result<Registry, RegistryError> {
+        let mut by_name = HashMap::new();
+        for (i, v) in vars.iter().enumerate() {
+            if by_name.insert(v.name, i).is_some() {
+                return Err(RegistryError::Duplicate(v.name));
+            }
+        }
+        for v in vars {
+            for r in v.reads() {
+                if !by_name.contains_key(r.name) {
+                    return Err(RegistryError::Unregistered(v.name, r.name));
+                }
+            }
+        }
+        let reg = Registry { vars: vars.to_vec(), by_name };
+        reg.check_acyclic()?;
+        Ok(reg)
+    }
+
+    /// The variable named `name`.
+    pub fn get(&self, name: &str) -> Option<&'static Variable> {
+        self.by_name.get(name).map(|&i| self.vars[i])
+    }
+
+    /// All variables, in registration order.
+    pub fn iter(&self) -> impl Iterator<Item = &'static Variable> + '_ {
+        self.vars.iter().copied()
+    }
+
+    /// The variables whose formula reads `var` (reverse dependencies).
+    pub fn readers_of(&self, var: &Variable) -> Vec<&'static Variable> {
+        self.vars.iter().copied().filter(|v| v.reads().iter().any(|r| r.name == var.name)).collect()
+    }
+
+    /// The variables whose formula reads the parameter `path`.
+    pub fn readers_of_param(&self, path: &str) -> Vec<&'static Variable> {
+        self.vars.iter().copied().filter(|v| v.params().contains(&path)).collect()
+    }
+
+    /// The inputs `var` depends on, directly or through other variables.
+    pub fn required_inputs(&self, var: &'static Variable) -> Vec<&'static Variable> {
+        let mut seen = vec![var.name];
+        let mut stack = vec![var];
+        let mut inputs = Vec::new();
+        while let Some(v) = stack.pop() {
+            if v.is_input() {
+                inputs.push(v);
+            }
+            for r in v.reads() {
+                if !seen.contains(&r.name) {
+                    seen.push(r.name);
+                    stack.push(r);
+                }
+            }
+        }
+        inputs.sort_by_key(|v| v.name);
+        inputs
+    }
+
+    fn check_acyclic(&self) -> Result<(), RegistryError> {
+        // 0 = unvisited, 1 = on the path, 2 = done.
+        let mut state = vec![0u8; self.vars.len()];
+        let mut path = Vec::new();
+        for i in 0..self.vars.len() {
+            self.visit(i, &mut state, &mut path)?;
+        }
+        Ok(())
+    }
+
+    fn visit(&self, i: usize, state: &mut [u8], path: &mut Vec<&'static str>) -> Result<(), RegistryError> {
+        match state[i] {
+            2 => return Ok(()),
+            1 => {
+                let start = path.iter().position(|n| *n == self.vars[i].name).unwrap_or(0);
+                let mut cycle = path[start..].to_vec();
+                cycle.push(self.vars[i].name);
+                return Err(RegistryError::Cycle(cycle.join(" → ")));
+            }
+            _ => {}
+        }
+        state[i] = 1;
+        path.push(self.vars[i].name);
+        for r in self.vars[i].reads() {
+            if r.name != self.vars[i].name {
+                self.visit(self.by_name[r.name], state, path)?;
+            }
+        }
+        path.pop();
+        state[i] = 2;
+        Ok(())
+    }
+}
