@@ -1,1 +1,91 @@
-fn main(){}
+//! `minsheng`: compute China's taxes and benefits for a household, show the
+//! parameters and their history, and list the variables.
+//!
+//! Exit codes: 0 success; 2 bad input (the message names the field, the value
+//! and the rule); 1 internal error.
+
+mod calc;
+mod error;
+mod params_cmd;
+mod table;
+mod vars_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use minsheng_cn::RuleBook;
+
+use crate::error::CliError;
+
+/// China's livelihood policies, computable: individual income tax, exact to the fen,
+/// with every figure traced to its legal source.
+#[derive(Parser)]
+#[command(name = "minsheng", version, about)]
+struct Cli {
+    /// Read the rules from this folder instead of the rules built in.
+    #[arg(long, global = true, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// Language of labels.
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Both)]
+    lang: LangArg,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum LangArg {
+    /// 中文 and English.
+    Both,
+    /// 中文.
+    Zh,
+    /// English.
+    En,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compute a situation (JSON or YAML): month by month and for the year.
+    Calc(calc::CalcArgs),
+    /// Show parameters, their values and history; `params diff D1 D2` lists changes.
+    Params(params_cmd::ParamsArgs),
+    /// List the variables with labels, units, periods and what they read.
+    Vars(vars_cmd::VarsArgs),
+}
+
+fn run(cli: Cli) -> Result<String, CliError> {
+    let book = match &cli.rules {
+        Some(dir) => RuleBook::from_dir(dir).map_err(|e| CliError::Input(e.to_string()))?,
+        None => RuleBook::embedded().map_err(|e| CliError::Internal(e.to_string()))?,
+    };
+    let lang = match cli.lang {
+        LangArg::Both => minsheng_core::Lang::Both,
+        LangArg::Zh => minsheng_core::Lang::Zh,
+        LangArg::En => minsheng_core::Lang::En,
+    };
+    match cli.command {
+        Command::Calc(args) => calc::run(&book, &args, lang),
+        Command::Params(args) => params_cmd::run(&book, &args, lang),
+        Command::Vars(args) => vars_cmd::run(&book, &args, lang),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // Everything is computed before anything is printed: an error leaves no
+    // half-written output.
+    match run(cli) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(CliError::Input(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(CliError::Internal(msg)) => {
+            eprintln!("internal error: {msg}\nThis is a bug in minsheng; please report it with the input that caused it.");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,1 +1,107 @@
-pub fn x(){}
+//! # minsheng-cn
+//!
+//! China's livelihood rules for minsheng (民生): the rule book. For now it
+//! holds individual income tax for resident individuals, 2019–2026
+//! ([`iit`]), and the household totals built on it ([`household`]).
+//!
+//! The parameters live in the repository's `rules/` folder, embedded at build
+//! time; [`RuleBook::from_dir`] reads another folder instead.
+
+pub mod household;
+pub mod iit;
+mod util;
+mod validate;
+
+use std::path::Path;
+
+use minsheng_core::params::{LoadError, RuleFile, load_rules};
+use minsheng_core::situation::Format;
+use minsheng_core::variable::RegistryError;
+use minsheng_core::{InputError, ParamSet, Registry, Situation, Variable};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+}
+
+/// Every variable of the rule book, inputs first.
+pub fn variables() -> Vec<&'static Variable> {
+    let mut all = Vec::new();
+    all.extend_from_slice(iit::inputs::ALL);
+    all.extend_from_slice(iit::VARIABLES);
+    all.extend_from_slice(household::VARIABLES);
+    all
+}
+
+/// Why the rule book could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum BookError {
+    /// The rules folder is invalid.
+    #[error("rules folder: {0}")]
+    Load(#[from] LoadError),
+    /// The variables do not hold together (a bug).
+    #[error("variables: {0}")]
+    Registry(#[from] RegistryError),
+    /// A file could not be read.
+    #[error("{path}: {error}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The error.
+        error: std::io::Error,
+    },
+}
+
+/// The variables and the baseline parameters.
+pub struct RuleBook {
+    /// The variables.
+    pub registry: Registry,
+    /// The baseline parameters (the law as it stands).
+    pub baseline: ParamSet,
+}
+
+impl RuleBook {
+    /// The rule book with the rules folder embedded in the binary.
+    pub fn embedded() -> Result<RuleBook, BookError> {
+        let files: Vec<RuleFile> =
+            embedded::EMBEDDED.iter().map(|(path, text)| RuleFile { path: path.to_string(), text: text.to_string() }).collect();
+        RuleBook::from_files(&files)
+    }
+
+    /// The rule book with the rules folder at `dir`.
+    pub fn from_dir(dir: &Path) -> Result<RuleBook, BookError> {
+        let mut files = Vec::new();
+        read_dir(dir, dir, &mut files)?;
+        RuleBook::from_files(&files)
+    }
+
+    fn from_files(files: &[RuleFile]) -> Result<RuleBook, BookError> {
+        Ok(RuleBook { registry: Registry::new(&variables())?, baseline: load_rules(files)? })
+    }
+
+    /// Reads a situation and checks it against the variables, the covered
+    /// years and the rules on how deductions may be shared.
+    pub fn situation(&self, text: &str, format: Format) -> Result<Situation, InputError> {
+        let situation = Situation::parse(text, format, &self.registry, self.baseline.model())?;
+        validate::check(&situation)?;
+        Ok(situation)
+    }
+}
+
+fn read_dir(dir: &Path, root: &Path, out: &mut Vec<RuleFile>) -> Result<(), BookError> {
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |error| BookError::Io { path, error }
+    };
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let path = entry.map_err(io(dir))?.path();
+        if path.is_dir() {
+            read_dir(&path, root, out)?;
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            out.push(RuleFile { path: rel, text });
+        }
+    }
+    Ok(())
+}

@@ -153,6 +153,12 @@ impl<'a> Eval<'a> {
         self.params
     }
 
+    /// The knowledge date the current figure is computed under (`None`: full
+    /// knowledge of the law).
+    pub fn known_at(&self) -> Option<Date> {
+        self.stack.last().and_then(|f| f.known_at)
+    }
+
     /// The recorded node of a computed figure.
     pub fn node(&self, key: &Key) -> Option<&Node> {
         self.nodes.get(key)
@@ -250,6 +256,15 @@ impl<'a> Eval<'a> {
             Value::Choice(c) => Ok(Some(c)),
             Value::Absent => Ok(None),
             _ => Err(EvalError::Type { var: var.name, expected: "a choice" }),
+        }
+    }
+
+    /// Free text, `None` if not given.
+    pub fn text(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Option<Arc<str>>, EvalError> {
+        match self.get(var, entity, period)? {
+            Value::Text(t) => Ok(Some(t)),
+            Value::Absent => Ok(None),
+            _ => Err(EvalError::Type { var: var.name, expected: "text" }),
         }
     }
 

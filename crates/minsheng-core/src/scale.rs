@@ -123,6 +123,18 @@ impl Scale {
         (i + 1, &self.brackets[i])
     }
 
+    /// The bracket chosen by `amount / parts` without dividing: the first
+    /// whose bound times `parts` is not exceeded. The annual bonus picks its
+    /// rate by the bonus divided by 12 (财税〔2018〕164号 第一条第（一）项).
+    pub fn bracket_for_share(&self, amount: Money, parts: i64) -> (usize, &Bracket) {
+        let i = self
+            .brackets
+            .iter()
+            .position(|b| b.up_to.is_none_or(|u| amount <= u.times(parts)))
+            .unwrap_or(self.brackets.len() - 1);
+        (i + 1, &self.brackets[i])
+    }
+
     /// Tax on `amount`: amount × rate − quick deduction of its bracket,
     /// rounded to the fen; zero for amounts of zero or less.
     pub fn tax(&self, amount: Money) -> Money {

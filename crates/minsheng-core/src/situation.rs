@@ -410,6 +410,9 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &[String]) -> Result<Val
             .map(|o| Value::Choice(o))
             .ok_or_else(|| bad(format!("one of: {}", options.join(", ")))),
         (ValueType::Choice(options), _) => Err(bad(format!("one of: {}", options.join(", ")))),
+        (ValueType::Text, Raw::Text(t)) if !t.trim().is_empty() && t.chars().count() <= 100 => Ok(Value::Text(Arc::from(t.trim()))),
+        (ValueType::Text, Raw::Number(n)) => Ok(Value::Text(Arc::from(n.to_string()))),
+        (ValueType::Text, _) => Err(bad("a name of 1 to 100 characters".into())),
         (ValueType::Date, Raw::Text(t)) => {
             jiff::civil::Date::from_str(t).map(Value::Date).map_err(|_| bad("a real calendar date, YYYY-MM-DD".into()))
         }

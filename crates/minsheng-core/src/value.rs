@@ -20,6 +20,8 @@ pub enum ValueType {
     Bool,
     /// One of a closed list of words.
     Choice(&'static [&'static str]),
+    /// Free text, such as the name of an employer.
+    Text,
     /// A calendar date.
     Date,
     /// A calendar month.
@@ -36,6 +38,7 @@ impl ValueType {
             ValueType::Count => "count",
             ValueType::Bool => "yes/no",
             ValueType::Choice(_) => "choice",
+            ValueType::Text => "text",
             ValueType::Date => "date",
             ValueType::Month => "month",
             ValueType::Shares => "percent by person",
@@ -54,6 +57,8 @@ pub enum Value {
     Bool(bool),
     /// A word from a closed list.
     Choice(&'static str),
+    /// Free text.
+    Text(Arc<str>),
     /// A date.
     Date(Date),
     /// A month.
@@ -71,6 +76,7 @@ impl fmt::Display for Value {
             Value::Count(n) => n.fmt(f),
             Value::Bool(b) => f.write_str(if *b { "yes" } else { "no" }),
             Value::Choice(c) => f.write_str(c),
+            Value::Text(t) => f.write_str(t),
             Value::Date(d) => d.fmt(f),
             Value::Month(m) => m.fmt(f),
             Value::Shares(s) => {
@@ -94,6 +100,7 @@ impl serde::Serialize for Value {
             Value::Count(n) => s.serialize_i64(*n),
             Value::Bool(b) => s.serialize_bool(*b),
             Value::Choice(c) => s.serialize_str(c),
+            Value::Text(t) => s.serialize_str(t),
             Value::Date(d) => s.collect_str(d),
             Value::Month(m) => s.collect_str(m),
             Value::Shares(_) => s.collect_str(self),

@@ -257,7 +257,7 @@ fn build_param(
             matches!(raw.unit, Unit::Yuan | Unit::YuanPerMonth | Unit::YuanPerYear)
         }
         ParamKind::Rate => raw.unit == Unit::Ratio,
-        ParamKind::Count => matches!(raw.unit, Unit::Months | Unit::Persons),
+        ParamKind::Count => matches!(raw.unit, Unit::Months | Unit::Persons | Unit::Years),
         ParamKind::Flag => raw.unit == Unit::Boolean,
     };
     if !unit_fits {

@@ -55,6 +55,8 @@ pub enum Unit {
     Months,
     /// A number of persons.
     Persons,
+    /// A number of years (an age).
+    Years,
     /// Yes or no.
     Boolean,
 }
@@ -68,6 +70,7 @@ impl fmt::Display for Unit {
             Unit::Ratio => "ratio",
             Unit::Months => "months",
             Unit::Persons => "persons",
+            Unit::Years => "years",
             Unit::Boolean => "yes/no",
         })
     }

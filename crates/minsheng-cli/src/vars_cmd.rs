@@ -1,0 +1,58 @@
+//! `minsheng vars`: the variables, their labels, units, periods and sources.
+
+use minsheng_cn::RuleBook;
+use minsheng_core::{Lang, Source};
+
+use crate::error::CliError;
+use crate::table;
+
+/// Arguments of `minsheng vars`.
+#[derive(clap::Args)]
+pub struct VarsArgs {
+    /// Print JSON, with what each variable reads and the inputs it needs.
+    #[arg(long)]
+    json: bool,
+    /// Only inputs.
+    #[arg(long)]
+    inputs: bool,
+}
+
+/// Runs `minsheng vars`.
+pub fn run(book: &RuleBook, args: &VarsArgs, lang: Lang) -> Result<String, CliError> {
+    let vars: Vec<_> = book.registry.iter().filter(|v| !args.inputs || v.is_input()).collect();
+    if args.json {
+        let doc: Vec<serde_json::Value> = vars
+            .iter()
+            .map(|v| {
+                let names = |list: Vec<&minsheng_core::Variable>| list.iter().map(|r| r.name).collect::<Vec<_>>();
+                serde_json::json!({
+                    "name": v.name, "label": {"zh": v.label_zh, "en": v.label_en},
+                    "entity": v.entity, "period": v.period, "unit": v.value_type.unit(),
+                    "input": v.is_input(), "reference": v.reference,
+                    "reads": v.reads().iter().map(|r| r.name).collect::<Vec<_>>(),
+                    "parameters": v.params(),
+                    "required_inputs": names(book.registry.required_inputs(v)),
+                    "read_by": names(book.registry.readers_of(v)),
+                })
+            })
+            .collect();
+        return Ok(serde_json::to_string_pretty(&doc)? + "\n");
+    }
+    let mut t = table::new(
+        vec!["variable 变量".into(), "label 名称".into(), "entity 主体".into(), "period 期间".into(), "unit 单位".into(), "source 来源".into()],
+        6,
+    );
+    for v in &vars {
+        let source = match &v.source {
+            Source::Input { .. } => "input 输入".to_string(),
+            Source::Formula { reads, params, .. } => format!("formula 公式 ({} vars, {} params)", reads.len(), params.len()),
+        };
+        let label = match lang {
+            Lang::Both => format!("{}\n{}", v.label_zh, v.label_en),
+            Lang::Zh => v.label_zh.to_string(),
+            Lang::En => v.label_en.to_string(),
+        };
+        t.add_row(vec![v.name.to_string(), label, format!("{:?}", v.entity).to_lowercase(), v.period.to_string(), v.value_type.unit().to_string(), source]);
+    }
+    Ok(format!("{} variables 变量\n{t}\n", vars.len()))
+}

@@ -1,0 +1,496 @@
+//! The year's tax on comprehensive income (综合所得) and the annual settlement
+//! (汇算清缴): IIT Law art. 6 and 11.
+//!
+//! Annual figures use full knowledge of the law: deductions raised
+//! retroactively count in full here even where withholding missed them.
+
+use minsheng_core::money::Money;
+use minsheng_core::{Entity, Eval, EvalError, InputError, Knowledge, Period, PeriodKind, Value, ValueType, Variable};
+
+use super::computed;
+use super::inputs::{
+    ANNUAL_BONUS, AUTHOR_REMUNERATION, BONUS_METHOD, HEALTH_INSURANCE, LABOUR_REMUNERATION, PENSION_CONTRIBUTION,
+    PENSION_PILOT, ROYALTIES, SPECIAL_DEDUCTION as MONTHLY_SPECIAL, WAGE,
+};
+use super::payments::{self, AUTHOR_RATIO, BONUS_TAX_SEPARATE, MONTHLY_PREPAID, SEPARATE};
+use super::sad::{MONTHLY_TOTAL, SERIOUS_ILLNESS};
+use super::withholding::{PENSION_CAP, PENSION_NATIONWIDE, pension_deductible};
+use crate::util::{year_end, year_of};
+use minsheng_core::Month;
+
+const EXPENSE_RATE: &str = "iit.comprehensive.expense_rate";
+const BASIC_ANNUAL: &str = "iit.comprehensive.basic_deduction_annual";
+const ANNUAL_SCALE: &str = "iit.comprehensive.annual_scale";
+const HEALTH_ANNUAL: &str = "iit.other_deductions.commercial_health_insurance_annual";
+const INCOME_CEILING: &str = "iit.settlement.exemption_income_ceiling";
+const DUE_CEILING: &str = "iit.settlement.exemption_due_ceiling";
+
+fn year_sum(ev: &mut Eval<'_>, e: Entity, p: Period, name: &'static str, var: &'static Variable) -> Result<Money, EvalError> {
+    let y = year_of(name, p)?;
+    ev.sum_months(var, e, Month::of_year(y))
+}
+
+fn money(m: Money) -> Result<Value, EvalError> {
+    Ok(Value::Money(m))
+}
+
+/// 工资薪金收入额: the year's wages (without the annual bonus).
+pub static WAGES: Variable = computed(
+    "iit.annual.wages",
+    "工资薪金所得收入额",
+    "Wages for the year",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第六条第一款第（一）项",
+    &[&WAGE],
+    &[],
+    |ev, e, p| money(year_sum(ev, e, p, WAGES.name, &WAGE)?),
+);
+
+/// 劳务报酬收入额: the year's labour remuneration less 20%.
+pub static LABOUR_INCOME_AMOUNT: Variable = computed(
+    "iit.annual.labour_income_amount",
+    "劳务报酬所得收入额",
+    "Income amount of labour remuneration",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第六条第二款",
+    &[&LABOUR_REMUNERATION],
+    &[EXPENSE_RATE],
+    |ev, e, p| {
+        let total = year_sum(ev, e, p, LABOUR_INCOME_AMOUNT.name, &LABOUR_REMUNERATION)?;
+        let kept = ev.rate(EXPENSE_RATE, year_end(year_of(LABOUR_INCOME_AMOUNT.name, p)?))?.complement();
+        money(total.mul_rate(kept))
+    },
+);
+
+/// 稿酬收入额: the year's author remuneration less 20%, counted at 70%.
+pub static AUTHOR_INCOME_AMOUNT: Variable = computed(
+    "iit.annual.author_income_amount",
+    "稿酬所得收入额",
+    "Income amount of author remuneration",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第六条第二款",
+    &[&AUTHOR_REMUNERATION],
+    &[EXPENSE_RATE, AUTHOR_RATIO],
+    |ev, e, p| {
+        let y = year_of(AUTHOR_INCOME_AMOUNT.name, p)?;
+        let total = year_sum(ev, e, p, AUTHOR_INCOME_AMOUNT.name, &AUTHOR_REMUNERATION)?;
+        let share = ev.rate(EXPENSE_RATE, year_end(y))?.complement().times(ev.rate(AUTHOR_RATIO, year_end(y))?);
+        money(total.mul_rate(share))
+    },
+);
+
+/// 特许权使用费收入额: the year's royalties less 20%.
+pub static ROYALTY_INCOME_AMOUNT: Variable = computed(
+    "iit.annual.royalty_income_amount",
+    "特许权使用费所得收入额",
+    "Income amount of royalties",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第六条第二款",
+    &[&ROYALTIES],
+    &[EXPENSE_RATE],
+    |ev, e, p| {
+        let total = year_sum(ev, e, p, ROYALTY_INCOME_AMOUNT.name, &ROYALTIES)?;
+        let kept = ev.rate(EXPENSE_RATE, year_end(year_of(ROYALTY_INCOME_AMOUNT.name, p)?))?.complement();
+        money(total.mul_rate(kept))
+    },
+);
+
+/// The year's annual one-time bonus.
+pub static BONUS: Variable = computed(
+    "iit.annual.bonus",
+    "全年一次性奖金",
+    "Annual one-time bonus",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "财税〔2018〕164号 第一条第（一）项",
+    &[&ANNUAL_BONUS],
+    &[],
+    |ev, e, p| money(year_sum(ev, e, p, BONUS.name, &ANNUAL_BONUS)?),
+);
+
+/// 综合所得收入额: wages plus the income amounts of the other three kinds
+/// (the annual bonus is added only when combined).
+pub static INCOME_AMOUNT: Variable = computed(
+    "iit.annual.income_amount",
+    "综合所得收入额（不含全年一次性奖金）",
+    "Comprehensive income amount (excluding the annual bonus)",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第六条",
+    &[&WAGES, &LABOUR_INCOME_AMOUNT, &AUTHOR_INCOME_AMOUNT, &ROYALTY_INCOME_AMOUNT],
+    &[],
+    |ev, e, p| {
+        let mut total = Money::ZERO;
+        for var in [&WAGES, &LABOUR_INCOME_AMOUNT, &AUTHOR_INCOME_AMOUNT, &ROYALTY_INCOME_AMOUNT] {
+            total += ev.money(var, e, p)?;
+        }
+        money(total)
+    },
+);
+
+/// 基本减除费用: 60,000 a year.
+pub static BASIC_DEDUCTION: Variable = computed(
+    "iit.annual.basic_deduction",
+    "减除费用",
+    "Basic deduction",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第六条第一款第（一）项",
+    &[],
+    &[BASIC_ANNUAL],
+    |ev, _, p| money(ev.amount(BASIC_ANNUAL, year_end(year_of(BASIC_DEDUCTION.name, p)?))?),
+);
+
+/// 专项扣除: the year's social insurance and housing fund contributions.
+pub static SPECIAL_DEDUCTION: Variable = computed(
+    "iit.annual.special_deduction",
+    "专项扣除",
+    "Special deduction",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第六条第四款",
+    &[&MONTHLY_SPECIAL],
+    &[],
+    |ev, e, p| money(year_sum(ev, e, p, SPECIAL_DEDUCTION.name, &MONTHLY_SPECIAL)?),
+);
+
+/// 专项附加扣除: the year's special additional deductions, serious illness included.
+pub static SAD_TOTAL: Variable = computed(
+    "iit.annual.special_additional_deduction",
+    "专项附加扣除",
+    "Special additional deductions",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第六条第四款；国发〔2018〕41号",
+    &[&MONTHLY_TOTAL, &SERIOUS_ILLNESS],
+    &[],
+    |ev, e, p| money(year_sum(ev, e, p, SAD_TOTAL.name, &MONTHLY_TOTAL)? + ev.money(&SERIOUS_ILLNESS, e, p)?),
+);
+
+/// 依法确定的其他扣除: commercial health insurance (up to 2,400) and private
+/// pension contributions (up to 12,000, where the policy applies).
+pub static OTHER_DEDUCTION: Variable = computed(
+    "iit.annual.other_deduction",
+    "依法确定的其他扣除",
+    "Other deductions",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "财税〔2017〕39号；财政部 税务总局公告2022年第34号",
+    &[&HEALTH_INSURANCE, &PENSION_CONTRIBUTION, &PENSION_PILOT],
+    &[HEALTH_ANNUAL, PENSION_CAP, PENSION_NATIONWIDE],
+    |ev, e, p| {
+        let y = year_of(OTHER_DEDUCTION.name, p)?;
+        let health = year_sum(ev, e, p, OTHER_DEDUCTION.name, &HEALTH_INSURANCE)?.min(ev.amount(HEALTH_ANNUAL, year_end(y))?);
+        let pension = match pension_deductible(ev, e, y)? {
+            Some(cap) => year_sum(ev, e, p, OTHER_DEDUCTION.name, &PENSION_CONTRIBUTION)?.min(cap),
+            None => Money::ZERO,
+        };
+        money(health + pension)
+    },
+);
+
+fn taxable(ev: &mut Eval<'_>, e: Entity, p: Period, with_bonus: bool) -> Result<Value, EvalError> {
+    let mut income = ev.money(&INCOME_AMOUNT, e, p)?;
+    if with_bonus {
+        income += ev.money(&BONUS, e, p)?;
+    }
+    for var in [&BASIC_DEDUCTION, &SPECIAL_DEDUCTION, &SAD_TOTAL, &OTHER_DEDUCTION] {
+        income -= ev.money(var, e, p)?;
+    }
+    money(income.max_zero())
+}
+
+/// 应纳税所得额（奖金单独计税）: comprehensive income less all deductions, the bonus apart.
+pub static TAXABLE_EXCLUDING_BONUS: Variable = computed(
+    "iit.annual.taxable_income",
+    "综合所得应纳税所得额（奖金单独计税时）",
+    "Taxable comprehensive income (bonus taxed apart)",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第六条第一款第（一）项",
+    &[&INCOME_AMOUNT, &BASIC_DEDUCTION, &SPECIAL_DEDUCTION, &SAD_TOTAL, &OTHER_DEDUCTION],
+    &[],
+    |ev, e, p| taxable(ev, e, p, false),
+);
+
+/// 应纳税所得额（奖金并入）: the same with the annual bonus added.
+pub static TAXABLE_INCLUDING_BONUS: Variable = computed(
+    "iit.annual.taxable_income_with_bonus",
+    "综合所得应纳税所得额（奖金并入综合所得时）",
+    "Taxable comprehensive income (bonus added)",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第六条第一款第（一）项；财政部 税务总局公告2023年第30号 第一条",
+    &[&INCOME_AMOUNT, &BONUS, &BASIC_DEDUCTION, &SPECIAL_DEDUCTION, &SAD_TOTAL, &OTHER_DEDUCTION],
+    &[],
+    |ev, e, p| taxable(ev, e, p, true),
+);
+
+fn separate_available(ev: &mut Eval<'_>, p: Period, name: &'static str) -> Result<bool, EvalError> {
+    ev.flag_param(SEPARATE, year_end(year_of(name, p)?))
+}
+
+/// The year's tax with the bonus taxed apart: the annual table on the rest,
+/// plus the bonus's own tax. Equals the combined figure where separate
+/// taxation is not available.
+pub static TAX_BONUS_SEPARATE: Variable = computed(
+    "iit.annual.tax_bonus_separate",
+    "应纳税额（全年一次性奖金单独计税）",
+    "Tax for the year, bonus taxed apart",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 附表一；财政部 税务总局公告2023年第30号 第一条",
+    &[&TAXABLE_EXCLUDING_BONUS, &BONUS_TAX_SEPARATE, &TAX_BONUS_COMBINED],
+    &[SEPARATE, ANNUAL_SCALE],
+    |ev, e, p| {
+        if !separate_available(ev, p, TAX_BONUS_SEPARATE.name)? {
+            return money(ev.money(&TAX_BONUS_COMBINED, e, p)?);
+        }
+        let y = year_of(TAX_BONUS_SEPARATE.name, p)?;
+        let base = ev.money(&TAXABLE_EXCLUDING_BONUS, e, p)?;
+        let tax = ev.scale(ANNUAL_SCALE, year_end(y))?.tax(base);
+        money(tax + year_sum(ev, e, p, TAX_BONUS_SEPARATE.name, &BONUS_TAX_SEPARATE)?)
+    },
+);
+
+/// The year's tax with the bonus added to comprehensive income.
+pub static TAX_BONUS_COMBINED: Variable = computed(
+    "iit.annual.tax_bonus_combined",
+    "应纳税额（全年一次性奖金并入综合所得）",
+    "Tax for the year, bonus added",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 附表一",
+    &[&TAXABLE_INCLUDING_BONUS],
+    &[ANNUAL_SCALE],
+    |ev, e, p| {
+        let y = year_of(TAX_BONUS_COMBINED.name, p)?;
+        let base = ev.money(&TAXABLE_INCLUDING_BONUS, e, p)?;
+        money(ev.scale(ANNUAL_SCALE, year_end(y))?.tax(base))
+    },
+);
+
+/// The outcomes of [`BONUS_METHOD_CHOSEN`].
+pub const BONUS_OUTCOMES: &[&str] = &["separate", "combined", "no_bonus"];
+
+/// How the bonus is taxed at settlement: as the taxpayer chose, or under
+/// `best` whichever leaves less tax (separately on a tie).
+pub static BONUS_METHOD_CHOSEN: Variable = computed(
+    "iit.annual.bonus_method",
+    "全年一次性奖金计税方式（汇算采用）",
+    "How the annual bonus is taxed at settlement",
+    ValueType::Choice(BONUS_OUTCOMES),
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "财政部 税务总局公告2023年第30号 第一条",
+    &[&BONUS, &BONUS_METHOD, &TAX_BONUS_SEPARATE, &TAX_BONUS_COMBINED],
+    &[SEPARATE],
+    |ev, e, p| {
+        if ev.money(&BONUS, e, p)?.is_zero() {
+            return Ok(Value::Choice("no_bonus"));
+        }
+        let available = separate_available(ev, p, BONUS_METHOD_CHOSEN.name)?;
+        let chosen = ev.choice(&BONUS_METHOD, e, p)?.unwrap_or("best");
+        match chosen {
+            "combined" => Ok(Value::Choice("combined")),
+            "separate" if !available => {
+                let y = year_of(BONUS_METHOD_CHOSEN.name, p)?;
+                let id = match e {
+                    Entity::Person(i) => ev.situation().persons.get(i).map_or("?", |p| p.id.as_str()),
+                    Entity::Household(_) => "?",
+                };
+                Err(InputError::new(format!("persons.{id}.bonus_method.{y}"), "separate", format!("separate taxation of the annual bonus is not available in {y}")).into())
+            }
+            "separate" => Ok(Value::Choice("separate")),
+            _ => {
+                let separate = ev.money(&TAX_BONUS_SEPARATE, e, p)?;
+                let combined = ev.money(&TAX_BONUS_COMBINED, e, p)?;
+                Ok(Value::Choice(if available && separate <= combined { "separate" } else { "combined" }))
+            }
+        }
+    },
+);
+
+/// 综合所得应纳税额: the year's tax on comprehensive income (and the bonus).
+pub static TAX: Variable = computed(
+    "iit.annual.tax",
+    "综合所得应纳税额",
+    "Tax on comprehensive income for the year",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第三条、第六条、附表一",
+    &[&BONUS_METHOD_CHOSEN, &TAX_BONUS_SEPARATE, &TAX_BONUS_COMBINED],
+    &[],
+    |ev, e, p| match ev.choice(&BONUS_METHOD_CHOSEN, e, p)? {
+        Some("separate") => money(ev.money(&TAX_BONUS_SEPARATE, e, p)?),
+        _ => money(ev.money(&TAX_BONUS_COMBINED, e, p)?),
+    },
+);
+
+/// 综合所得年收入: gross comprehensive income, for the settlement exemption
+/// (the bonus counts only when added to comprehensive income).
+pub static GROSS_COMPREHENSIVE_INCOME: Variable = computed(
+    "iit.annual.gross_income",
+    "综合所得年收入",
+    "Gross comprehensive income",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "财政部 税务总局公告2023年第32号 第一条",
+    &[&WAGE, &LABOUR_REMUNERATION, &AUTHOR_REMUNERATION, &ROYALTIES, &BONUS, &BONUS_METHOD_CHOSEN],
+    &[],
+    |ev, e, p| {
+        let mut total = Money::ZERO;
+        for var in [&WAGE, &LABOUR_REMUNERATION, &AUTHOR_REMUNERATION, &ROYALTIES] {
+            total += year_sum(ev, e, p, GROSS_COMPREHENSIVE_INCOME.name, var)?;
+        }
+        if ev.choice(&BONUS_METHOD_CHOSEN, e, p)? == Some("combined") {
+            total += ev.money(&BONUS, e, p)?;
+        }
+        money(total)
+    },
+);
+
+/// 已预缴税额: everything withheld or prepaid on comprehensive income during the year.
+pub static PREPAID: Variable = computed(
+    "iit.annual.prepaid",
+    "已预缴税额",
+    "Tax withheld or prepaid during the year",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第十一条",
+    &[&MONTHLY_PREPAID],
+    &[],
+    |ev, e, p| money(year_sum(ev, e, p, PREPAID.name, &MONTHLY_PREPAID)?),
+);
+
+/// 应补（退）税额: the year's tax less what was prepaid; positive: due, negative: refund.
+pub static BALANCE: Variable = computed(
+    "iit.settlement.balance",
+    "汇算应补（退）税额",
+    "Settlement balance (positive: due; negative: refund)",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第十一条",
+    &[&TAX, &PREPAID],
+    &[],
+    |ev, e, p| money(ev.money(&TAX, e, p)? - ev.money(&PREPAID, e, p)?),
+);
+
+/// 免予汇算: an amount is due, but income is at most 120,000 or the amount at most 400.
+pub static EXEMPT: Variable = computed(
+    "iit.settlement.exempt",
+    "免予办理汇算补税",
+    "Exempt from paying the amount due",
+    ValueType::Bool,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "财政部 税务总局公告2019年第94号；2021年第42号；2023年第32号",
+    &[&BALANCE, &GROSS_COMPREHENSIVE_INCOME],
+    &[INCOME_CEILING, DUE_CEILING],
+    |ev, e, p| {
+        let balance = ev.money(&BALANCE, e, p)?;
+        if balance <= Money::ZERO {
+            return Ok(Value::Bool(false));
+        }
+        let day = year_end(year_of(EXEMPT.name, p)?);
+        let income = ev.money(&GROSS_COMPREHENSIVE_INCOME, e, p)?;
+        let by_income = ev.amount_if_in_force(INCOME_CEILING, day)?.is_some_and(|c| income <= c);
+        let by_amount = ev.amount_if_in_force(DUE_CEILING, day)?.is_some_and(|c| balance <= c);
+        Ok(Value::Bool(by_income || by_amount))
+    },
+);
+
+/// 应补税额: the amount to pay at settlement.
+pub static AMOUNT_DUE: Variable = computed(
+    "iit.settlement.amount_due",
+    "汇算应补税额",
+    "Amount due at settlement",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第十一条",
+    &[&BALANCE, &EXEMPT],
+    &[],
+    |ev, e, p| {
+        let balance = ev.money(&BALANCE, e, p)?;
+        money(if ev.flag(&EXEMPT, e, p)? { Money::ZERO } else { balance.max_zero() })
+    },
+);
+
+/// 应退税额: the refund at settlement.
+pub static REFUND: Variable = computed(
+    "iit.settlement.refund",
+    "汇算应退税额",
+    "Refund at settlement",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第十一条",
+    &[&BALANCE],
+    &[],
+    |ev, e, p| money((-ev.money(&BALANCE, e, p)?).max_zero()),
+);
+
+/// The tax on comprehensive income finally borne: prepaid, plus due, less refunded.
+pub static FINAL_TAX: Variable = computed(
+    "iit.annual.final_tax",
+    "综合所得实际负担税额",
+    "Tax on comprehensive income finally borne",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法 第十一条",
+    &[&PREPAID, &AMOUNT_DUE, &REFUND],
+    &[],
+    |ev, e, p| money(ev.money(&PREPAID, e, p)? + ev.money(&AMOUNT_DUE, e, p)? - ev.money(&REFUND, e, p)?),
+);
+
+/// The year's tax on private pension withdrawals.
+pub static PENSION_WITHDRAWAL_TAX: Variable = computed(
+    "iit.annual.private_pension_withdrawal_tax",
+    "个人养老金领取税额（全年）",
+    "Tax on private pension withdrawals for the year",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "财政部 税务总局公告2022年第34号 第一条",
+    &[&payments::PENSION_WITHDRAWAL_TAX],
+    &[],
+    |ev, e, p| money(year_sum(ev, e, p, PENSION_WITHDRAWAL_TAX.name, &payments::PENSION_WITHDRAWAL_TAX)?),
+);
+
+/// All individual income tax of the year.
+pub static TOTAL: Variable = computed(
+    "iit.total",
+    "个人所得税合计",
+    "Individual income tax, total",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法",
+    &[&FINAL_TAX, &PENSION_WITHDRAWAL_TAX],
+    &[],
+    |ev, e, p| money(ev.money(&FINAL_TAX, e, p)? + ev.money(&PENSION_WITHDRAWAL_TAX, e, p)?),
+);

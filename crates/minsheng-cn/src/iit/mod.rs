@@ -1,0 +1,102 @@
+//! Individual income tax (个人所得税) of resident individuals, 2019–2026.
+//!
+//! - [`inputs`]: what a situation gives for a person;
+//! - [`sad`]: the special additional deductions (专项附加扣除), month by month;
+//! - [`withholding`]: cumulative withholding on wages (累计预扣法) by employer;
+//! - [`payments`]: prepayment on labour remuneration, author remuneration and
+//!   royalties, the separately taxed annual bonus, and private pension withdrawals;
+//! - [`annual`]: the year's tax on comprehensive income and the annual
+//!   settlement (汇算清缴).
+
+pub mod annual;
+pub mod inputs;
+pub mod payments;
+pub mod sad;
+pub mod withholding;
+
+use minsheng_core::variable::Compute;
+use minsheng_core::{EntityKind, Knowledge, PeriodKind, Source, ValueType, Variable};
+
+/// A computed person variable (formulas read through the evaluator only what
+/// `reads` and `params` list).
+#[allow(clippy::too_many_arguments)]
+pub(crate) const fn computed(
+    name: &'static str,
+    label_zh: &'static str,
+    label_en: &'static str,
+    value_type: ValueType,
+    period: PeriodKind,
+    knowledge: Knowledge,
+    reference: &'static str,
+    reads: &'static [&'static Variable],
+    params: &'static [&'static str],
+    compute: Compute,
+) -> Variable {
+    Variable {
+        name,
+        label_zh,
+        label_en,
+        value_type,
+        entity: EntityKind::Person,
+        period,
+        reference,
+        knowledge,
+        source: Source::Formula { reads, params, compute },
+    }
+}
+
+/// Every computed IIT variable.
+pub static VARIABLES: &[&Variable] = &[
+    &sad::CHILD_EDUCATION_PER_CHILD,
+    &sad::INFANT_CARE_PER_CHILD,
+    &sad::CHILD_EDUCATION,
+    &sad::INFANT_CARE,
+    &sad::CONTINUING_EDUCATION,
+    &sad::HOUSING_LOAN,
+    &sad::HOUSING_RENT,
+    &sad::ELDERLY_SUPPORT,
+    &sad::MONTHLY_TOTAL,
+    &sad::SERIOUS_ILLNESS,
+    &withholding::PAYER,
+    &withholding::MONTHS_EMPLOYED,
+    &withholding::CUMULATIVE_INCOME,
+    &withholding::CUMULATIVE_BASIC_DEDUCTION,
+    &withholding::CUMULATIVE_SPECIAL_DEDUCTION,
+    &withholding::CUMULATIVE_SAD,
+    &withholding::CUMULATIVE_OTHER_DEDUCTION,
+    &withholding::CUMULATIVE_TAXABLE,
+    &withholding::CUMULATIVE_TAX,
+    &withholding::WAGE_TAX_WITHHELD,
+    &payments::BONUS_TAX_SEPARATE,
+    &payments::BONUS_TAX_WITHHELD,
+    &payments::LABOUR_PREPAID,
+    &payments::AUTHOR_PREPAID,
+    &payments::ROYALTY_PREPAID,
+    &payments::MONTHLY_PREPAID,
+    &payments::PENSION_WITHDRAWAL_TAX,
+    &annual::WAGES,
+    &annual::LABOUR_INCOME_AMOUNT,
+    &annual::AUTHOR_INCOME_AMOUNT,
+    &annual::ROYALTY_INCOME_AMOUNT,
+    &annual::BONUS,
+    &annual::INCOME_AMOUNT,
+    &annual::BASIC_DEDUCTION,
+    &annual::SPECIAL_DEDUCTION,
+    &annual::SAD_TOTAL,
+    &annual::OTHER_DEDUCTION,
+    &annual::TAXABLE_EXCLUDING_BONUS,
+    &annual::TAXABLE_INCLUDING_BONUS,
+    &annual::TAX_BONUS_SEPARATE,
+    &annual::TAX_BONUS_COMBINED,
+    &annual::BONUS_METHOD_CHOSEN,
+    &annual::TAX,
+    &annual::GROSS_COMPREHENSIVE_INCOME,
+    &annual::PREPAID,
+    &annual::BALANCE,
+    &annual::EXEMPT,
+    &annual::AMOUNT_DUE,
+    &annual::REFUND,
+    &annual::FINAL_TAX,
+    &annual::PENSION_WITHDRAWAL_TAX,
+    &annual::TOTAL,
+];

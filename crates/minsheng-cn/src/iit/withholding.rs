@@ -1,0 +1,281 @@
+//! Cumulative withholding on wages (累计预扣法), STA 2018 No. 61 art. 6.
+//!
+//! Each month the employer computes the tax on the year's cumulative taxable
+//! wages under the annual table and withholds the difference from what it has
+//! already withheld; there are no refunds within the year. Cumulation is per
+//! employer: a new employer starts from zero. Every figure here is computed
+//! under the law as known at the end of its month ([`Knowledge::AsOfPeriodEnd`]),
+//! so deductions announced later in the year are caught up when announced.
+
+use std::sync::Arc;
+
+use minsheng_core::money::Money;
+use minsheng_core::{Entity, Eval, EvalError, Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable};
+
+use super::computed;
+use super::inputs::{
+    ANNUAL_BONUS, EMPLOYER, HEALTH_INSURANCE, LOW_EARNER_LAST_YEAR, PENSION_CONTRIBUTION, PENSION_PILOT, SPECIAL_DEDUCTION,
+    WAGE,
+};
+use super::payments::{self, SEPARATE};
+use super::sad::MONTHLY_TOTAL;
+use crate::util::{month_of, months_through};
+
+const BASIC_MONTHLY: &str = "iit.withholding.basic_deduction_monthly";
+const FIRST_JOB: &str = "iit.withholding.first_job_rule";
+const LOW_EARNER: &str = "iit.withholding.low_earner_annual_deduction";
+const ANNUAL_SCALE: &str = "iit.comprehensive.annual_scale";
+pub(crate) const HEALTH_MONTHLY: &str = "iit.other_deductions.commercial_health_insurance_monthly";
+pub(crate) const PENSION_CAP: &str = "iit.other_deductions.private_pension_annual_cap";
+pub(crate) const PENSION_NATIONWIDE: &str = "iit.other_deductions.private_pension_nationwide";
+
+/// The name given to the employer when the situation names none.
+const UNNAMED_EMPLOYER: &str = "(employer)";
+
+/// 扣缴义务人: who withholds this month's wages: the employer given, or one
+/// unnamed employer in any month with wages or a bonus; none otherwise.
+pub static PAYER: Variable = computed(
+    "iit.withholding.payer",
+    "本月扣缴单位",
+    "Employer withholding this month",
+    ValueType::Text,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "国家税务总局公告2018年第61号 第六条",
+    &[&EMPLOYER, &WAGE, &ANNUAL_BONUS],
+    &[],
+    |ev, e, p| {
+        if let Some(name) = ev.text(&EMPLOYER, e, p)? {
+            return Ok(Value::Text(name));
+        }
+        let paid = !ev.money(&WAGE, e, p)?.is_zero() || !ev.money(&ANNUAL_BONUS, e, p)?.is_zero();
+        Ok(if paid { Value::Text(Arc::from(UNNAMED_EMPLOYER)) } else { Value::Absent })
+    },
+);
+
+/// The months of the year up to `m` in which this month's employer withheld.
+fn months_with_payer(ev: &mut Eval<'_>, e: Entity, m: Month) -> Result<Vec<Month>, EvalError> {
+    let Some(payer) = ev.text(&PAYER, e, Period::Month(m))? else { return Ok(Vec::new()) };
+    let mut months = Vec::new();
+    for k in months_through(m) {
+        if ev.text(&PAYER, e, Period::Month(k))?.is_some_and(|p| p == payer) {
+            months.push(k);
+        }
+    }
+    Ok(months)
+}
+
+/// 任职受雇月份数: months employed by this month's employer in the year to date.
+pub static MONTHS_EMPLOYED: Variable = computed(
+    "iit.withholding.months_employed",
+    "本年在本单位任职受雇月份数",
+    "Months employed by this employer this year",
+    ValueType::Count,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "国家税务总局公告2018年第61号 第六条",
+    &[&PAYER],
+    &[],
+    |ev, e, p| Ok(Value::Count(months_with_payer(ev, e, month_of(MONTHS_EMPLOYED.name, p)?)?.len() as i64)),
+);
+
+/// 累计减除费用: 5,000 per month employed; from the first month for the first
+/// wages of the year (2020 No. 13); 60,000 from January for last year's low
+/// earners with the same employer (2020 No. 19).
+pub static CUMULATIVE_BASIC_DEDUCTION: Variable = computed(
+    "iit.withholding.cumulative_basic_deduction",
+    "累计减除费用",
+    "Cumulative basic deduction",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::AsOfPeriodEnd,
+    "国家税务总局公告2018年第61号 第六条；2020年第13号；2020年第19号",
+    &[&PAYER, &MONTHS_EMPLOYED, &LOW_EARNER_LAST_YEAR],
+    &[BASIC_MONTHLY, FIRST_JOB, LOW_EARNER],
+    |ev, e, p| {
+        let m = month_of(CUMULATIVE_BASIC_DEDUCTION.name, p)?;
+        let Some(payer) = ev.text(&PAYER, e, p)? else { return Ok(Value::Money(Money::ZERO)) };
+        let monthly = ev.amount(BASIC_MONTHLY, m.first_day())?;
+        let mut deduction = monthly.times(ev.count(&MONTHS_EMPLOYED, e, p)?);
+        if ev.flag_param(FIRST_JOB, m.first_day())? {
+            let mut first_payer = None;
+            for k in months_through(m) {
+                if let Some(name) = ev.text(&PAYER, e, Period::Month(k))? {
+                    first_payer = Some(name);
+                    break;
+                }
+            }
+            if first_payer.is_some_and(|first| first == payer) {
+                deduction = deduction.max(monthly.times(i64::from(m.number())));
+            }
+        }
+        let january = Period::Month(Month::of_year(m.year()).next().unwrap_or(m));
+        let same_as_january = ev.text(&PAYER, e, january)?.is_some_and(|j| j == payer);
+        if same_as_january && ev.flag(&LOW_EARNER_LAST_YEAR, e, Period::Year(m.year()))? {
+            if let Some(full_year) = ev.amount_if_in_force(LOW_EARNER, m.first_day())? {
+                deduction = deduction.max(full_year);
+            }
+        }
+        Ok(Value::Money(deduction))
+    },
+);
+
+/// 累计收入: wages paid by this employer in the year to date (with the annual
+/// bonus when it is withheld together with wages).
+pub static CUMULATIVE_INCOME: Variable = computed(
+    "iit.withholding.cumulative_income",
+    "累计收入",
+    "Cumulative wages",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::AsOfPeriodEnd,
+    "国家税务总局公告2018年第61号 第六条",
+    &[&PAYER, &WAGE, &ANNUAL_BONUS, &super::inputs::BONUS_METHOD],
+    &[SEPARATE],
+    |ev, e, p| {
+        let mut total = Money::ZERO;
+        for k in months_with_payer(ev, e, month_of(CUMULATIVE_INCOME.name, p)?)? {
+            total += ev.money(&WAGE, e, Period::Month(k))?;
+            if !payments::bonus_withheld_separately(ev, e, k)? {
+                total += ev.money(&ANNUAL_BONUS, e, Period::Month(k))?;
+            }
+        }
+        Ok(Value::Money(total))
+    },
+);
+
+fn cumulative_sum(ev: &mut Eval<'_>, e: Entity, p: Period, name: &'static str, var: &'static Variable) -> Result<Value, EvalError> {
+    let months = months_with_payer(ev, e, month_of(name, p)?)?;
+    Ok(Value::Money(ev.sum_months(var, e, months)?))
+}
+
+/// 累计专项扣除: social insurance and housing fund in the months with this employer.
+pub static CUMULATIVE_SPECIAL_DEDUCTION: Variable = computed(
+    "iit.withholding.cumulative_special_deduction",
+    "累计专项扣除",
+    "Cumulative special deduction",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::AsOfPeriodEnd,
+    "国家税务总局公告2018年第61号 第六条",
+    &[&PAYER, &SPECIAL_DEDUCTION],
+    &[],
+    |ev, e, p| cumulative_sum(ev, e, p, CUMULATIVE_SPECIAL_DEDUCTION.name, &SPECIAL_DEDUCTION),
+);
+
+/// 累计专项附加扣除: special additional deductions in the months with this
+/// employer, under the law as known at the end of the month.
+pub static CUMULATIVE_SAD: Variable = computed(
+    "iit.withholding.cumulative_special_additional_deduction",
+    "累计专项附加扣除",
+    "Cumulative special additional deductions",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::AsOfPeriodEnd,
+    "国家税务总局公告2018年第61号 第六条；国发〔2018〕41号",
+    &[&PAYER, &MONTHLY_TOTAL],
+    &[],
+    |ev, e, p| cumulative_sum(ev, e, p, CUMULATIVE_SAD.name, &MONTHLY_TOTAL),
+);
+
+/// Whether private pension contributions are deductible in `year`.
+pub(crate) fn pension_deductible(ev: &mut Eval<'_>, e: Entity, year: i32) -> Result<Option<Money>, EvalError> {
+    let day = crate::util::year_end(year);
+    let Some(cap) = ev.amount_if_in_force(PENSION_CAP, day)? else { return Ok(None) };
+    let eligible = ev.flag_param(PENSION_NATIONWIDE, day)? || ev.flag(&PENSION_PILOT, e, Period::Year(year))?;
+    Ok(eligible.then_some(cap))
+}
+
+/// 累计依法确定的其他扣除: commercial health insurance (200 a month) and
+/// private pension contributions (12,000 a year) in the months with this employer.
+pub static CUMULATIVE_OTHER_DEDUCTION: Variable = computed(
+    "iit.withholding.cumulative_other_deduction",
+    "累计依法确定的其他扣除",
+    "Cumulative other deductions",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::AsOfPeriodEnd,
+    "国家税务总局公告2018年第61号 第六条；财税〔2017〕39号；财政部 税务总局公告2022年第34号",
+    &[&PAYER, &HEALTH_INSURANCE, &PENSION_CONTRIBUTION, &PENSION_PILOT],
+    &[HEALTH_MONTHLY, PENSION_CAP, PENSION_NATIONWIDE],
+    |ev, e, p| {
+        let m = month_of(CUMULATIVE_OTHER_DEDUCTION.name, p)?;
+        let months = months_with_payer(ev, e, m)?;
+        let mut health = Money::ZERO;
+        for &k in &months {
+            let cap = ev.amount(HEALTH_MONTHLY, k.first_day())?;
+            health += ev.money(&HEALTH_INSURANCE, e, Period::Month(k))?.min(cap);
+        }
+        let pension = match pension_deductible(ev, e, m.year())? {
+            Some(cap) => ev.sum_months(&PENSION_CONTRIBUTION, e, months)?.min(cap),
+            None => Money::ZERO,
+        };
+        Ok(Value::Money(health + pension))
+    },
+);
+
+/// 累计预扣预缴应纳税所得额: cumulative income less the cumulative deductions.
+pub static CUMULATIVE_TAXABLE: Variable = computed(
+    "iit.withholding.cumulative_taxable",
+    "累计预扣预缴应纳税所得额",
+    "Cumulative taxable wages",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::AsOfPeriodEnd,
+    "国家税务总局公告2018年第61号 第六条",
+    &[&CUMULATIVE_INCOME, &CUMULATIVE_BASIC_DEDUCTION, &CUMULATIVE_SPECIAL_DEDUCTION, &CUMULATIVE_SAD, &CUMULATIVE_OTHER_DEDUCTION],
+    &[],
+    |ev, e, p| {
+        let income = ev.money(&CUMULATIVE_INCOME, e, p)?;
+        let mut deductions = Money::ZERO;
+        for var in [&CUMULATIVE_BASIC_DEDUCTION, &CUMULATIVE_SPECIAL_DEDUCTION, &CUMULATIVE_SAD, &CUMULATIVE_OTHER_DEDUCTION] {
+            deductions += ev.money(var, e, p)?;
+        }
+        Ok(Value::Money((income - deductions).max_zero()))
+    },
+);
+
+/// 累计应预扣预缴税额: the annual table (预扣率表一) applied to the cumulative taxable wages.
+pub static CUMULATIVE_TAX: Variable = computed(
+    "iit.withholding.cumulative_tax",
+    "累计应预扣预缴税额",
+    "Cumulative tax to withhold",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::AsOfPeriodEnd,
+    "国家税务总局公告2018年第61号 第六条、附件 个人所得税预扣率表一",
+    &[&CUMULATIVE_TAXABLE],
+    &[ANNUAL_SCALE],
+    |ev, e, p| {
+        let m = month_of(CUMULATIVE_TAX.name, p)?;
+        let taxable = ev.money(&CUMULATIVE_TAXABLE, e, p)?;
+        Ok(Value::Money(ev.scale(ANNUAL_SCALE, m.first_day())?.tax(taxable)))
+    },
+);
+
+/// 本期应预扣预缴税额: this month's withholding on wages: the cumulative tax less
+/// what this employer already withheld this year, never below zero.
+pub static WAGE_TAX_WITHHELD: Variable = computed(
+    "iit.withholding.wage_tax",
+    "本月工资薪金预扣预缴税额",
+    "Tax withheld on wages this month",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::AsOfPeriodEnd,
+    "国家税务总局公告2018年第61号 第六条",
+    &[&PAYER, &CUMULATIVE_TAX, &WAGE_TAX_WITHHELD],
+    &[],
+    |ev, e, p| {
+        let m = month_of(WAGE_TAX_WITHHELD.name, p)?;
+        let months = months_with_payer(ev, e, m)?;
+        if months.is_empty() {
+            return Ok(Value::Money(Money::ZERO));
+        }
+        let cumulative = ev.money(&CUMULATIVE_TAX, e, p)?;
+        let mut already = Money::ZERO;
+        for &k in months.iter().filter(|k| **k < m) {
+            already += ev.money(&WAGE_TAX_WITHHELD, e, Period::Month(k))?;
+        }
+        Ok(Value::Money((cumulative - already).max_zero()))
+    },
+);

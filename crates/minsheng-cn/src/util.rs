@@ -1,0 +1,30 @@
+//! Small helpers shared by the formulas.
+
+use jiff::civil::{Date, date};
+use minsheng_core::{EvalError, Month, Period};
+
+/// The month of a monthly formula's period.
+pub(crate) fn month_of(var: &'static str, period: Period) -> Result<Month, EvalError> {
+    match period {
+        Period::Month(m) => Ok(m),
+        other => Err(EvalError::Period { var, kind: minsheng_core::PeriodKind::Month, period: other }),
+    }
+}
+
+/// The year of a yearly formula's period.
+pub(crate) fn year_of(var: &'static str, period: Period) -> Result<i32, EvalError> {
+    match period {
+        Period::Year(y) => Ok(y),
+        other => Err(EvalError::Period { var, kind: minsheng_core::PeriodKind::Year, period: other }),
+    }
+}
+
+/// The last day of a year: the date yearly parameters are read for.
+pub(crate) fn year_end(year: i32) -> Date {
+    date(year as i16, 12, 31)
+}
+
+/// The months of `year` up to and including `last`.
+pub(crate) fn months_through(last: Month) -> impl Iterator<Item = Month> {
+    Month::of_year(last.year()).take_while(move |m| *m <= last)
+}

@@ -1,0 +1,55 @@
+//! Checks on a situation that the rules impose across inputs: how a child's
+//! deductions may be split, rent and mortgage interest not both, one annual
+//! bonus a year.
+
+use minsheng_core::situation::InputError;
+use minsheng_core::{Period, Rate, Situation, Value};
+
+use crate::iit::inputs::{ANNUAL_BONUS, CLAIMANTS, MORTGAGE, RENT_CITY};
+
+/// Checks the cross-input rules; the error names the field, the value and the rule.
+pub(crate) fn check(s: &Situation) -> Result<(), InputError> {
+    for (i, person) in s.persons.iter().enumerate() {
+        if let Some(Value::Shares(shares)) = person.inputs.get(CLAIMANTS.name).and_then(|v| v.get(&Period::Eternity)) {
+            let field = format!("persons.{}.claimants", person.id);
+            let mut total = 0;
+            for (p, share) in shares.iter() {
+                let claimant = &s.persons[*p].id;
+                if *p == i {
+                    return Err(InputError::new(&field, claimant, "a child cannot claim its own deduction"));
+                }
+                if *share != Rate::from_percent(50) && *share != Rate::from_percent(100) {
+                    return Err(InputError::new(
+                        format!("{field}.{claimant}"),
+                        share,
+                        "parents split a child's deduction 100/0 or 50/50 (国发〔2018〕41号 第六条)",
+                    ));
+                }
+                total += if *share == Rate::ONE { 100 } else { 50 };
+            }
+            if total > 100 {
+                return Err(InputError::new(&field, format!("{total}%"), "the parents' shares of one child add up to at most 100%"));
+            }
+        }
+        let months = |name| person.inputs.get(name).into_iter().flat_map(|v| v.iter());
+        for (period, value) in months(MORTGAGE.name) {
+            let rent = person.inputs.get(RENT_CITY.name).and_then(|r| r.get(period));
+            if *value == Value::Bool(true) && rent.is_some() {
+                return Err(InputError::new(
+                    format!("persons.{}.rent_city.{period}", person.id),
+                    rent.map(|r| r.to_string()).unwrap_or_default(),
+                    "mortgage interest and housing rent cannot both be deducted in the same month (国发〔2018〕41号 第十九条)",
+                ));
+            }
+        }
+        let bonus_months: Vec<_> = months(ANNUAL_BONUS.name).filter(|(_, v)| !matches!(v, Value::Money(m) if m.is_zero())).collect();
+        if bonus_months.len() > 1 {
+            return Err(InputError::new(
+                format!("persons.{}.annual_bonus", person.id),
+                bonus_months.iter().map(|(p, _)| p.to_string()).collect::<Vec<_>>().join(", "),
+                "one annual one-time bonus a year may be taxed as such; give other bonuses as wages",
+            ));
+        }
+    }
+    Ok(())
+}
