@@ -1,0 +1,141 @@
+//! Golden cases: each `cases/*.yaml` file holds a situation (the format of
+//! `minsheng calc`), a line `---`, and what must come out: exact values by
+//! entity, variable and period, or the input error expected. Official worked
+//! examples and hand-checked cases live here; each names its source.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::str::FromStr;
+
+use minsheng_cn::RuleBook;
+use minsheng_core::situation::Format;
+use minsheng_core::{Entity, Eval, EvalError, Month, Period, Reform, Value};
+use rust_decimal::Decimal;
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    source: String,
+    /// A reform (inline YAML) applied before computing.
+    #[serde(default)]
+    reform: Option<String>,
+    /// entity id → variable → period → expected value.
+    #[serde(default)]
+    expect: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
+    /// The input error expected instead: the field it names and words of its rule.
+    #[serde(default)]
+    error: Option<ExpectedError>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectedError {
+    field: String,
+    contains: String,
+}
+
+fn matches(value: &Value, expected: &str) -> bool {
+    match value {
+        Value::Money(m) => Decimal::from_str(expected).is_ok_and(|d| d == m.to_decimal()),
+        Value::Count(n) => expected.parse::<i64>().is_ok_and(|e| e == *n),
+        other => other.to_string() == expected,
+    }
+}
+
+fn compute_everything(book: &RuleBook, ev: &mut Eval<'_>, sit: &minsheng_core::Situation) -> Result<(), EvalError> {
+    use minsheng_core::{EntityKind, PeriodKind};
+    for var in book.registry.iter().filter(|v| !v.is_input()) {
+        let count = match var.entity {
+            EntityKind::Person => sit.persons.len(),
+            EntityKind::Household => sit.households.len(),
+        };
+        for i in 0..count {
+            let entity = if var.entity == EntityKind::Person { Entity::Person(i) } else { Entity::Household(i) };
+            let periods: Vec<Period> = match var.period {
+                PeriodKind::Month => Month::of_year(sit.year).map(Period::Month).collect(),
+                PeriodKind::Year => vec![Period::Year(sit.year)],
+                PeriodKind::Eternity => vec![Period::Eternity],
+            };
+            for p in periods {
+                ev.compute(var.name, entity, p)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn run_case(book: &RuleBook, path: &Path) -> Result<usize, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let (situation_text, case_text) = text.split_once("\n---\n").ok_or("a case is a situation, a line `---`, then the expectations")?;
+    let case: Case = serde_saphyr::from_str(case_text).map_err(|e| format!("expectations: {e}"))?;
+    if case.source.trim().is_empty() {
+        return Err(format!("{}: every case names its source", case.name));
+    }
+    let params = match &case.reform {
+        Some(yaml) => Reform::from_yaml(yaml).and_then(|r| r.apply(&book.baseline)).map_err(|e| e.to_string())?,
+        None => book.baseline.clone(),
+    };
+    let outcome = book.situation(situation_text, Format::Yaml).map_err(EvalError::from).and_then(|sit| {
+        let mut ev = Eval::new(&book.registry, &params, &sit);
+        let mut checks = Vec::new();
+        for (entity_id, vars) in &case.expect {
+            let entity = match sit.person_index(entity_id) {
+                Some(p) => Entity::Person(p),
+                None => Entity::Household(sit.households.iter().position(|h| h.id == *entity_id).unwrap_or(usize::MAX)),
+            };
+            for (var, periods) in vars {
+                for (period, expected) in periods {
+                    let p = match period.parse::<Month>() {
+                        Ok(m) => Period::Month(m),
+                        Err(_) => Period::Year(period.parse().unwrap_or_default()),
+                    };
+                    let (_, value) = ev.compute(var, entity, p)?;
+                    checks.push((format!("{entity_id} {var} {period}"), value, expected.clone()));
+                }
+            }
+        }
+        if case.error.is_some() {
+            // An expected error may come from any figure: compute them all, as `minsheng calc` does.
+            compute_everything(book, &mut ev, &sit)?;
+        }
+        Ok(checks)
+    });
+    match (outcome, &case.error) {
+        (Ok(checks), None) => {
+            let failures: Vec<String> = checks
+                .iter()
+                .filter(|(_, value, expected)| !matches(value, expected))
+                .map(|(what, value, expected)| format!("  {what}: got {value}, expected {expected}"))
+                .collect();
+            if failures.is_empty() { Ok(checks.len()) } else { Err(format!("{}:\n{}", case.name, failures.join("\n"))) }
+        }
+        (Err(EvalError::Input(e)), Some(expected)) => {
+            if e.field == expected.field && e.to_string().contains(&expected.contains) {
+                Ok(1)
+            } else {
+                Err(format!("{}: got error `{e}`, expected field {} containing `{}`", case.name, expected.field, expected.contains))
+            }
+        }
+        (Ok(_), Some(expected)) => Err(format!("{}: expected an error on {}, got none", case.name, expected.field)),
+        (Err(e), _) => Err(format!("{}: {e}", case.name)),
+    }
+}
+
+#[test]
+fn golden_cases() {
+    let book = RuleBook::embedded().expect("the embedded rule book loads");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).expect("cases folder").map(|e| e.expect("entry").path()).collect();
+    paths.sort();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for path in &paths {
+        match run_case(&book, path) {
+            Ok(n) => checked += n,
+            Err(e) => failures.push(format!("{}: {e}", path.file_name().unwrap_or_default().to_string_lossy())),
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), paths.len(), failures.join("\n"));
+    assert!(paths.len() >= 10 && checked >= 100, "too few cases ran: {} files, {checked} checks", paths.len());
+}
