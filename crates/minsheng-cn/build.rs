@@ -26,10 +26,13 @@ fn main() -> std::io::Result<()> {
     let mut files = Vec::new();
     collect(&root, &root, &mut files)?;
     files.sort();
-    let mut code = String::from("/// The rules folder, embedded at build time: (relative path, text).\npub static EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// The rules folder, embedded at build time: (relative path, text).\npub static EMBEDDED: &[(&str, &str)] = &[\n",
+    );
     for (rel, abs) in &files {
         println!("cargo::rerun-if-changed={}", abs.display());
-        writeln!(code, "    ({rel:?}, include_str!({:?})),", abs.display().to_string()).map_err(std::io::Error::other)?;
+        writeln!(code, "    ({rel:?}, include_str!({:?})),", abs.display().to_string())
+            .map_err(std::io::Error::other)?;
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(std::io::Error::other)?);

@@ -9,7 +9,9 @@ use minsheng_cn::RuleBook;
 use minsheng_cn::iit::{annual, inputs, payments, sad, withholding};
 use minsheng_core::explain::{explain, render};
 use minsheng_core::situation::Format;
-use minsheng_core::{Entity, EntityKind, Eval, Lang, Month, ParamSet, Period, PeriodKind, Reform, Situation, Value, Variable};
+use minsheng_core::{
+    Entity, EntityKind, Eval, Lang, Month, ParamSet, Period, PeriodKind, Reform, Situation, Value, Variable,
+};
 
 use crate::error::{CliError, read_file};
 use crate::table;
@@ -94,7 +96,8 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang) -> Result<String, CliEr
     let sit = book.situation(&text, format).map_err(|e| CliError::Input(format!("{}: {e}", args.file.display())))?;
     let reform = match &args.reform {
         Some(path) => {
-            let r = Reform::from_yaml(&read_file(path)?).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+            let r = Reform::from_yaml(&read_file(path)?)
+                .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
             let params = r.apply(&book.baseline).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
             Some((r, params))
         }
@@ -129,10 +132,18 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang) -> Result<String, CliEr
     Ok(text_output(&sit, &base, reformed.as_ref().map(|(r, res)| (*r, res)), lang))
 }
 
-fn explain_one(book: &RuleBook, params: &ParamSet, sit: &Situation, args: &CalcArgs, name: &str, lang: Lang) -> Result<String, CliError> {
-    let var = book.registry.get(name).ok_or_else(|| {
-        CliError::Input(format!("--explain {name}: no such variable; `minsheng vars` lists them"))
-    })?;
+fn explain_one(
+    book: &RuleBook,
+    params: &ParamSet,
+    sit: &Situation,
+    args: &CalcArgs,
+    name: &str,
+    lang: Lang,
+) -> Result<String, CliError> {
+    let var = book
+        .registry
+        .get(name)
+        .ok_or_else(|| CliError::Input(format!("--explain {name}: no such variable; `minsheng vars` lists them")))?;
     let entity = match &args.entity {
         None => match var.entity {
             EntityKind::Person => Entity::Person(0),
@@ -140,7 +151,8 @@ fn explain_one(book: &RuleBook, params: &ParamSet, sit: &Situation, args: &CalcA
         },
         Some(id) => match var.entity {
             EntityKind::Person => Entity::Person(
-                sit.person_index(id).ok_or_else(|| CliError::Input(format!("--entity {id}: no such person in the situation")))?,
+                sit.person_index(id)
+                    .ok_or_else(|| CliError::Input(format!("--entity {id}: no such person in the situation")))?,
             ),
             EntityKind::Household => Entity::Household(
                 sit.households
@@ -153,7 +165,8 @@ fn explain_one(book: &RuleBook, params: &ParamSet, sit: &Situation, args: &CalcA
     let period = explain_period(var, sit.year, args.period.as_deref())?;
     let mut ev = Eval::new(&book.registry, params, sit);
     let (key, _) = ev.compute(name, entity, period)?;
-    let tree = explain(&ev, &key, args.depth).ok_or_else(|| CliError::Internal(format!("no trace recorded for {name}")))?;
+    let tree =
+        explain(&ev, &key, args.depth).ok_or_else(|| CliError::Internal(format!("no trace recorded for {name}")))?;
     if args.json {
         return Ok(serde_json::to_string_pretty(&tree)? + "\n");
     }
@@ -165,7 +178,9 @@ fn explain_period(var: &Variable, year: i32, given: Option<&str>) -> Result<Peri
         (PeriodKind::Eternity, _) => Ok(Period::Eternity),
         (PeriodKind::Year, None) => Ok(Period::Year(year)),
         (PeriodKind::Year, Some(p)) if p == year.to_string() => Ok(Period::Year(year)),
-        (PeriodKind::Year, Some(p)) => Err(CliError::Input(format!("--period {p}: `{}` is yearly; give {year}", var.name))),
+        (PeriodKind::Year, Some(p)) => {
+            Err(CliError::Input(format!("--period {p}: `{}` is yearly; give {year}", var.name)))
+        }
         (PeriodKind::Month, None) => {
             Err(CliError::Input(format!("--explain {}: this variable is monthly; add --period {year}-MM", var.name)))
         }
@@ -256,7 +271,9 @@ fn inline_label(var: &Variable, lang: Lang) -> String {
 }
 
 fn is_blank(v: &Value) -> bool {
-    matches!(v, Value::Money(m) if m.is_zero()) || matches!(v, Value::Bool(false) | Value::Absent) || *v == Value::Choice("no_bonus")
+    matches!(v, Value::Money(m) if m.is_zero())
+        || matches!(v, Value::Bool(false) | Value::Absent)
+        || *v == Value::Choice("no_bonus")
 }
 
 /// The value of a monthly variable in month `i` (0-based); blank if absent.
@@ -278,10 +295,15 @@ fn money_of(v: &Value) -> minsheng_core::Money {
 
 fn text_output(sit: &Situation, base: &Results, reform: Option<(&Reform, &Results)>, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "minsheng · {} · {}", sit.year, match reform {
-        Some((r, _)) => format!("baseline 现行政策 vs reform 改革方案 `{}`: {}", r.name, r.label),
-        None => "baseline 现行政策".to_string(),
-    });
+    let _ = writeln!(
+        out,
+        "minsheng · {} · {}",
+        sit.year,
+        match reform {
+            Some((r, _)) => format!("baseline 现行政策 vs reform 改革方案 `{}`: {}", r.name, r.label),
+            None => "baseline 现行政策".to_string(),
+        }
+    );
     for (p, person) in sit.persons.iter().enumerate() {
         let annual = &base.annual[p];
         let has_income = [&annual::INCOME_AMOUNT, &annual::BONUS, &annual::TOTAL, &annual::PREPAID]
@@ -312,7 +334,10 @@ fn text_output(sit: &Situation, base: &Results, reform: Option<(&Reform, &Result
             continue;
         }
         for (name, value) in &base.households[h] {
-            let var_label = minsheng_cn::household::VARIABLES.iter().find(|v| v.name == *name).map_or(name.to_string(), |v| inline_label(v, lang));
+            let var_label = minsheng_cn::household::VARIABLES
+                .iter()
+                .find(|v| v.name == *name)
+                .map_or(name.to_string(), |v| inline_label(v, lang));
             let _ = write!(out, "\n▲ household {} · {var_label}: {value}", household.id);
             if let Some((_, r)) = reform {
                 let after = year_value(&r.households[h], name);
@@ -355,10 +380,20 @@ fn monthly_table(monthly: &BTreeMap<&'static str, Vec<Value>>, year: i32, lang: 
     t.to_string()
 }
 
-fn monthly_comparison(base: &BTreeMap<&'static str, Vec<Value>>, reform: &BTreeMap<&'static str, Vec<Value>>, year: i32, lang: Lang) -> String {
+fn monthly_comparison(
+    base: &BTreeMap<&'static str, Vec<Value>>,
+    reform: &BTreeMap<&'static str, Vec<Value>>,
+    year: i32,
+    lang: Lang,
+) -> String {
     let var = &payments::MONTHLY_PREPAID;
     let name = inline_label(var, lang);
-    let headers = vec!["月份 Month".to_string(), format!("{name}\nbaseline 现行"), format!("{name}\nreform 改革"), "Δ".to_string()];
+    let headers = vec![
+        "月份 Month".to_string(),
+        format!("{name}\nbaseline 现行"),
+        format!("{name}\nreform 改革"),
+        "Δ".to_string(),
+    ];
     let mut t = table::new(headers, 1);
     for (i, m) in Month::of_year(year).enumerate() {
         let (b, r) = (money_of(month_value(base, var.name, i)), money_of(month_value(reform, var.name, i)));
@@ -388,7 +423,8 @@ fn annual_table(scenarios: &[&BTreeMap<&'static str, Value>], lang: Lang) -> Str
         if optional && values.iter().all(|v| is_blank(v)) {
             continue;
         }
-        let bonus_row = [&annual::TAX_BONUS_SEPARATE, &annual::TAX_BONUS_COMBINED].iter().any(|b| std::ptr::eq(*b, var));
+        let bonus_row =
+            [&annual::TAX_BONUS_SEPARATE, &annual::TAX_BONUS_COMBINED].iter().any(|b| std::ptr::eq(*b, var));
         if bonus_row && scenarios.iter().all(|s| is_blank(year_value(s, annual::BONUS.name))) {
             continue;
         }

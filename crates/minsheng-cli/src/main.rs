@@ -84,7 +84,9 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(CliError::Internal(msg)) => {
-            eprintln!("internal error: {msg}\nThis is a bug in minsheng; please report it with the input that caused it.");
+            eprintln!(
+                "internal error: {msg}\nThis is a bug in minsheng; please report it with the input that caused it."
+            );
             ExitCode::from(1)
         }
     }

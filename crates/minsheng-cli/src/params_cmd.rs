@@ -99,7 +99,10 @@ pub fn run(book: &RuleBook, args: &ParamsArgs, lang: Lang) -> Result<String, Cli
     let mut out = String::new();
     match at {
         Some(date) => {
-            let mut t = table::new(vec!["parameter 参数".into(), "value 数值".into(), "since 起始".into(), "source 依据".into()], 1);
+            let mut t = table::new(
+                vec!["parameter 参数".into(), "value 数值".into(), "since 起始".into(), "source 依据".into()],
+                1,
+            );
             for p in &selected {
                 let found = book.baseline.lookup(&p.path, date, None).ok();
                 t.add_row(vec![
@@ -150,7 +153,10 @@ fn diff(book: &RuleBook, d1: Date, d2: Date, json: bool, lang: Lang) -> Result<S
     if changes.is_empty() {
         return Ok(format!("No parameter changed between {d1} and {d2}. {d1}至{d2}之间参数无变化。\n"));
     }
-    let mut t = table::new(vec!["parameter 参数".into(), d1.to_string(), d2.to_string(), "source of the new value 新值依据".into()], 1);
+    let mut t = table::new(
+        vec!["parameter 参数".into(), d1.to_string(), d2.to_string(), "source of the new value 新值依据".into()],
+        1,
+    );
     for c in &changes {
         t.add_row(vec![
             format!("{}\n{}", c.parameter.path, label(c.parameter, lang)),

@@ -39,20 +39,36 @@ pub fn run(book: &RuleBook, args: &VarsArgs, lang: Lang) -> Result<String, CliEr
         return Ok(serde_json::to_string_pretty(&doc)? + "\n");
     }
     let mut t = table::new(
-        vec!["variable 变量".into(), "label 名称".into(), "entity 主体".into(), "period 期间".into(), "unit 单位".into(), "source 来源".into()],
+        vec![
+            "variable 变量".into(),
+            "label 名称".into(),
+            "entity 主体".into(),
+            "period 期间".into(),
+            "unit 单位".into(),
+            "source 来源".into(),
+        ],
         6,
     );
     for v in &vars {
         let source = match &v.source {
             Source::Input { .. } => "input 输入".to_string(),
-            Source::Formula { reads, params, .. } => format!("formula 公式 ({} vars, {} params)", reads.len(), params.len()),
+            Source::Formula { reads, params, .. } => {
+                format!("formula 公式 ({} vars, {} params)", reads.len(), params.len())
+            }
         };
         let label = match lang {
             Lang::Both => format!("{}\n{}", v.label_zh, v.label_en),
             Lang::Zh => v.label_zh.to_string(),
             Lang::En => v.label_en.to_string(),
         };
-        t.add_row(vec![v.name.to_string(), label, format!("{:?}", v.entity).to_lowercase(), v.period.to_string(), v.value_type.unit().to_string(), source]);
+        t.add_row(vec![
+            v.name.to_string(),
+            label,
+            format!("{:?}", v.entity).to_lowercase(),
+            v.period.to_string(),
+            v.value_type.unit().to_string(),
+            source,
+        ]);
     }
     Ok(format!("{} variables 变量\n{t}\n", vars.len()))
 }

@@ -62,8 +62,10 @@ pub struct RuleBook {
 impl RuleBook {
     /// The rule book with the rules folder embedded in the binary.
     pub fn embedded() -> Result<RuleBook, BookError> {
-        let files: Vec<RuleFile> =
-            embedded::EMBEDDED.iter().map(|(path, text)| RuleFile { path: path.to_string(), text: text.to_string() }).collect();
+        let files: Vec<RuleFile> = embedded::EMBEDDED
+            .iter()
+            .map(|(path, text)| RuleFile { path: path.to_string(), text: text.to_string() })
+            .collect();
         RuleBook::from_files(&files)
     }
 
@@ -104,4 +106,31 @@ fn read_dir(dir: &Path, root: &Path, out: &mut Vec<RuleFile>) -> Result<(), Book
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_rule_book_loads() {
+        let book = RuleBook::embedded().unwrap();
+        assert!(book.baseline.iter().count() >= 30);
+        assert!(book.registry.iter().count() >= 70);
+    }
+
+    /// Every parameter a formula declares exists, and every parameter is read
+    /// by some formula: no dangling reads, no dead data.
+    #[test]
+    fn declared_parameters_exist_and_all_are_used() {
+        let book = RuleBook::embedded().unwrap();
+        for var in book.registry.iter() {
+            for path in var.params() {
+                assert!(book.baseline.get(path).is_some(), "{} reads missing parameter {path}", var.name);
+            }
+        }
+        for p in book.baseline.iter() {
+            assert!(!book.registry.readers_of_param(&p.path).is_empty(), "no formula reads {}", p.path);
+        }
+    }
 }

@@ -28,7 +28,11 @@ pub(crate) fn check(s: &Situation) -> Result<(), InputError> {
                 total += if *share == Rate::ONE { 100 } else { 50 };
             }
             if total > 100 {
-                return Err(InputError::new(&field, format!("{total}%"), "the parents' shares of one child add up to at most 100%"));
+                return Err(InputError::new(
+                    &field,
+                    format!("{total}%"),
+                    "the parents' shares of one child add up to at most 100%",
+                ));
             }
         }
         let months = |name| person.inputs.get(name).into_iter().flat_map(|v| v.iter());
@@ -42,7 +46,8 @@ pub(crate) fn check(s: &Situation) -> Result<(), InputError> {
                 ));
             }
         }
-        let bonus_months: Vec<_> = months(ANNUAL_BONUS.name).filter(|(_, v)| !matches!(v, Value::Money(m) if m.is_zero())).collect();
+        let bonus_months: Vec<_> =
+            months(ANNUAL_BONUS.name).filter(|(_, v)| !matches!(v, Value::Money(m) if m.is_zero())).collect();
         if bonus_months.len() > 1 {
             return Err(InputError::new(
                 format!("persons.{}.annual_bonus", person.id),

@@ -67,7 +67,8 @@ fn compute_everything(book: &RuleBook, ev: &mut Eval<'_>, sit: &minsheng_core::S
 
 fn run_case(book: &RuleBook, path: &Path) -> Result<usize, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let (situation_text, case_text) = text.split_once("\n---\n").ok_or("a case is a situation, a line `---`, then the expectations")?;
+    let (situation_text, case_text) =
+        text.split_once("\n---\n").ok_or("a case is a situation, a line `---`, then the expectations")?;
     let case: Case = serde_saphyr::from_str(case_text).map_err(|e| format!("expectations: {e}"))?;
     if case.source.trim().is_empty() {
         return Err(format!("{}: every case names its source", case.name));
@@ -114,7 +115,10 @@ fn run_case(book: &RuleBook, path: &Path) -> Result<usize, String> {
             if e.field == expected.field && e.to_string().contains(&expected.contains) {
                 Ok(1)
             } else {
-                Err(format!("{}: got error `{e}`, expected field {} containing `{}`", case.name, expected.field, expected.contains))
+                Err(format!(
+                    "{}: got error `{e}`, expected field {} containing `{}`",
+                    case.name, expected.field, expected.contains
+                ))
             }
         }
         (Ok(_), Some(expected)) => Err(format!("{}: expected an error on {}, got none", case.name, expected.field)),

@@ -184,10 +184,10 @@ impl<'a> Eval<'a> {
 
     /// The value of `var` for `entity` and `period`, computed if needed.
     pub fn get(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Value, EvalError> {
-        if let Some(frame) = self.stack.last() {
-            if !frame.var.reads().iter().any(|r| std::ptr::eq(*r, var)) {
-                return Err(EvalError::Undeclared { var: frame.var.name, read: var.name.to_string() });
-            }
+        if let Some(frame) = self.stack.last()
+            && !frame.var.reads().iter().any(|r| std::ptr::eq(*r, var))
+        {
+            return Err(EvalError::Undeclared { var: frame.var.name, read: var.name.to_string() });
         }
         if period.kind() != var.period || entity.kind() != var.entity {
             return Err(EvalError::Period { var: var.name, kind: var.period, period });
@@ -208,7 +208,11 @@ impl<'a> Eval<'a> {
                     Entity::Person(p) => self.situation.input(var, p, period).cloned(),
                     Entity::Household(_) => None,
                 };
-                Node { value: given.clone().unwrap_or_else(|| default.clone()), deps: Vec::new(), given: Some(given.is_some()) }
+                Node {
+                    value: given.clone().unwrap_or_else(|| default.clone()),
+                    deps: Vec::new(),
+                    given: Some(given.is_some()),
+                }
             }
             Source::Formula { compute, .. } => {
                 if !self.in_progress.insert(key) {
@@ -251,7 +255,12 @@ impl<'a> Eval<'a> {
     }
 
     /// A choice word, `None` if not given and without default.
-    pub fn choice(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Option<&'static str>, EvalError> {
+    pub fn choice(
+        &mut self,
+        var: &'static Variable,
+        entity: Entity,
+        period: Period,
+    ) -> Result<Option<&'static str>, EvalError> {
         match self.get(var, entity, period)? {
             Value::Choice(c) => Ok(Some(c)),
             Value::Absent => Ok(None),
@@ -260,7 +269,12 @@ impl<'a> Eval<'a> {
     }
 
     /// Free text, `None` if not given.
-    pub fn text(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Option<Arc<str>>, EvalError> {
+    pub fn text(
+        &mut self,
+        var: &'static Variable,
+        entity: Entity,
+        period: Period,
+    ) -> Result<Option<Arc<str>>, EvalError> {
         match self.get(var, entity, period)? {
             Value::Text(t) => Ok(Some(t)),
             Value::Absent => Ok(None),
@@ -278,7 +292,12 @@ impl<'a> Eval<'a> {
     }
 
     /// A month, `None` if not given.
-    pub fn month(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Option<Month>, EvalError> {
+    pub fn month(
+        &mut self,
+        var: &'static Variable,
+        entity: Entity,
+        period: Period,
+    ) -> Result<Option<Month>, EvalError> {
         match self.get(var, entity, period)? {
             Value::Month(m) => Ok(Some(m)),
             Value::Absent => Ok(None),
@@ -287,7 +306,12 @@ impl<'a> Eval<'a> {
     }
 
     /// Shares by person, empty if not given.
-    pub fn shares(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Arc<[(usize, Rate)]>, EvalError> {
+    pub fn shares(
+        &mut self,
+        var: &'static Variable,
+        entity: Entity,
+        period: Period,
+    ) -> Result<Arc<[(usize, Rate)]>, EvalError> {
         match self.get(var, entity, period)? {
             Value::Shares(s) => Ok(s),
             Value::Absent => Ok(Arc::from(Vec::new())),
@@ -296,7 +320,12 @@ impl<'a> Eval<'a> {
     }
 
     /// The sum of a monthly amount over `months`.
-    pub fn sum_months(&mut self, var: &'static Variable, entity: Entity, months: impl IntoIterator<Item = Month>) -> Result<Money, EvalError> {
+    pub fn sum_months(
+        &mut self,
+        var: &'static Variable,
+        entity: Entity,
+        months: impl IntoIterator<Item = Month>,
+    ) -> Result<Money, EvalError> {
         let mut total = Money::ZERO;
         for m in months {
             total += self.money(var, entity, Period::Month(m))?;
@@ -307,7 +336,8 @@ impl<'a> Eval<'a> {
     /// Reads a parameter on `date` under the current knowledge, `None` where
     /// the rule is explicitly not in force.
     pub fn param(&mut self, path: &'static str, date: Date) -> Result<Option<ParamValue>, EvalError> {
-        let frame = self.stack.last_mut().ok_or(EvalError::Undeclared { var: "(top level)", read: path.to_string() })?;
+        let frame =
+            self.stack.last_mut().ok_or(EvalError::Undeclared { var: "(top level)", read: path.to_string() })?;
         let var = frame.var.name;
         if !frame.var.params().contains(&path) {
             return Err(EvalError::Undeclared { var, read: path.to_string() });
@@ -334,7 +364,10 @@ impl<'a> Eval<'a> {
         let var = self.current();
         match self.param(path, date)? {
             Some(v) if v.kind() == kind => Ok(v),
-            Some(v) => Err(EvalError::Param { var, error: ParamError::WrongKind { path: path.into(), expected: kind, found: v.kind() } }),
+            Some(v) => Err(EvalError::Param {
+                var,
+                error: ParamError::WrongKind { path: path.into(), expected: kind, found: v.kind() },
+            }),
             None => Err(EvalError::Param { var, error: ParamError::NotInForce { path: path.into(), date } }),
         }
     }
@@ -366,7 +399,10 @@ impl<'a> Eval<'a> {
         match self.param(path, date)? {
             None => Ok(None),
             Some(ParamValue::Amount(m)) => Ok(Some(m)),
-            Some(v) => Err(EvalError::Param { var, error: ParamError::WrongKind { path: path.into(), expected: ParamKind::Amount, found: v.kind() } }),
+            Some(v) => Err(EvalError::Param {
+                var,
+                error: ParamError::WrongKind { path: path.into(), expected: ParamKind::Amount, found: v.kind() },
+            }),
         }
     }
 
@@ -392,7 +428,10 @@ impl<'a> Eval<'a> {
         match self.param(path, date)? {
             None => Ok(false),
             Some(ParamValue::Flag(b)) => Ok(b),
-            Some(v) => Err(EvalError::Param { var, error: ParamError::WrongKind { path: path.into(), expected: ParamKind::Flag, found: v.kind() } }),
+            Some(v) => Err(EvalError::Param {
+                var,
+                error: ParamError::WrongKind { path: path.into(), expected: ParamKind::Flag, found: v.kind() },
+            }),
         }
     }
 

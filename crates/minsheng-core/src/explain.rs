@@ -55,7 +55,7 @@ pub enum Item {
     /// Another figure.
     Figure(Box<Explanation>),
     /// A parameter.
-    Parameter(ParamExplanation),
+    Parameter(Box<ParamExplanation>),
 }
 
 /// A parameter read, with its meaning and citation.
@@ -120,7 +120,7 @@ fn build(ev: &Eval<'_>, key: &Key, depth: usize, max_depth: usize, seen: &mut Ha
                         sources.push(Item::Figure(Box::new(e)));
                     }
                 }
-                Dep::Param(read) => sources.push(Item::Parameter(param_explanation(ev, read))),
+                Dep::Param(read) => sources.push(Item::Parameter(Box::new(param_explanation(ev, read)))),
             }
         }
     }
@@ -206,7 +206,14 @@ fn render_figure(e: &Explanation, lang: Lang, first: &str, rest: &str, out: &mut
         match item {
             Item::Figure(child) => render_figure(child, lang, &format!("{rest}{f}"), &format!("{rest}{r}"), out),
             Item::Parameter(p) => {
-                let _ = write!(out, "{rest}{f}⚙ {} = {}  [{} @ {}", label(&p.label_zh, &p.label_en, lang), p.value, p.path, p.date);
+                let _ = write!(
+                    out,
+                    "{rest}{f}⚙ {} = {}  [{} @ {}",
+                    label(&p.label_zh, &p.label_en, lang),
+                    p.value,
+                    p.path,
+                    p.date
+                );
                 if let Some(k) = &p.known_at {
                     let _ = write!(out, " as known {k}");
                 }

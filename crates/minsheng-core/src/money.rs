@@ -64,9 +64,7 @@ impl Money {
         if fen.fract() != Decimal::ZERO {
             return Err(MoneyError::SubFen(yuan));
         }
-        fen.to_i64()
-            .map(Money)
-            .ok_or(MoneyError::OutOfRange(yuan))
+        fen.to_i64().map(Money).ok_or(MoneyError::OutOfRange(yuan))
     }
 
     /// The amount as an exact decimal number of yuan.
@@ -111,7 +109,7 @@ impl Money {
         let yuan = (abs / 100).to_string();
         let mut grouped = String::with_capacity(yuan.len() + yuan.len() / 3);
         for (i, c) in yuan.chars().enumerate() {
-            if i > 0 && (yuan.len() - i) % 3 == 0 {
+            if i > 0 && (yuan.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
@@ -186,10 +184,7 @@ mod tests {
         assert_eq!(Money::from_decimal(d("1234.56")), Ok(Money::from_fen(123_456)));
         assert_eq!(Money::from_decimal(d("-0.01")), Ok(Money::from_fen(-1)));
         assert!(matches!(Money::from_decimal(d("0.001")), Err(MoneyError::SubFen(_))));
-        assert!(matches!(
-            Money::from_decimal(d("1000000000000.01")),
-            Err(MoneyError::OutOfRange(_))
-        ));
+        assert!(matches!(Money::from_decimal(d("1000000000000.01")), Err(MoneyError::OutOfRange(_))));
     }
 
     #[test]

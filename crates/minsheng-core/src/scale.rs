@@ -46,9 +46,7 @@ pub enum ScaleError {
     #[error("bracket {0}: the rate must be above the previous bracket's")]
     RatesNotRising(usize),
     /// The quick deduction does not match the marginal computation.
-    #[error(
-        "bracket {index}: quick deduction {given} makes the scale jump at {at}; continuity requires {expected}"
-    )]
+    #[error("bracket {index}: quick deduction {given} makes the scale jump at {at}; continuity requires {expected}")]
     Discontinuous {
         /// The bracket (1-based).
         index: usize,
@@ -85,10 +83,10 @@ impl Scale {
         for i in 1..brackets.len() {
             let (prev, cur) = (&brackets[i - 1], &brackets[i]);
             let bound = prev.up_to.unwrap_or_default();
-            if let (Some(p), Some(c)) = (prev.up_to, cur.up_to) {
-                if c <= p {
-                    return Err(ScaleError::BoundsNotRising(i + 1));
-                }
+            if let (Some(p), Some(c)) = (prev.up_to, cur.up_to)
+                && c <= p
+            {
+                return Err(ScaleError::BoundsNotRising(i + 1));
             }
             if !prev.rate.lt(cur.rate) {
                 return Err(ScaleError::RatesNotRising(i + 1));
@@ -115,11 +113,8 @@ impl Scale {
     /// The bracket that applies to `amount` (the first whose bound is not
     /// exceeded), and its 1-based number.
     pub fn bracket_for(&self, amount: Money) -> (usize, &Bracket) {
-        let i = self
-            .brackets
-            .iter()
-            .position(|b| b.up_to.is_none_or(|u| amount <= u))
-            .unwrap_or(self.brackets.len() - 1);
+        let i =
+            self.brackets.iter().position(|b| b.up_to.is_none_or(|u| amount <= u)).unwrap_or(self.brackets.len() - 1);
         (i + 1, &self.brackets[i])
     }
 

@@ -138,9 +138,7 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw, E> {
         // The shortest text that round-trips is the decimal the user wrote.
-        Decimal::from_str(&v.to_string())
-            .map(Raw::Number)
-            .map_err(|_| E::custom(format!("{v} is not a usable number")))
+        Decimal::from_str(&v.to_string()).map(Raw::Number).map_err(|_| E::custom(format!("{v} is not a usable number")))
     }
     fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
         Ok(Raw::Text(v.to_string()))
@@ -189,7 +187,8 @@ impl<'de> serde::Deserialize<'de> for Raw {
 
 /// Words close to `word` among `candidates`, for "did you mean" hints.
 fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    let mut best: Vec<(usize, &str)> = candidates.map(|c| (edit_distance(word, c), c)).filter(|(d, _)| *d <= 3).collect();
+    let mut best: Vec<(usize, &str)> =
+        candidates.map(|c| (edit_distance(word, c), c)).filter(|(d, _)| *d <= 3).collect();
     best.sort();
     match best.first() {
         Some((_, c)) => format!("; did you mean `{c}`?"),
@@ -218,10 +217,16 @@ impl Situation {
     pub fn parse(text: &str, format: Format, registry: &Registry, model: &ModelInfo) -> Result<Situation, InputError> {
         let raw: Raw = match format {
             Format::Json => serde_json::from_str(text).map_err(|e| InputError::new("(file)", "JSON", e.to_string()))?,
-            Format::Yaml => serde_saphyr::from_str(text).map_err(|e| InputError::new("(file)", "YAML", e.to_string()))?,
+            Format::Yaml => {
+                serde_saphyr::from_str(text).map_err(|e| InputError::new("(file)", "YAML", e.to_string()))?
+            }
         };
         let Raw::Map(top) = raw else {
-            return Err(InputError::new("(file)", raw, "a situation is a mapping with `year`, `persons` and `households`"));
+            return Err(InputError::new(
+                "(file)",
+                raw,
+                "a situation is a mapping with `year`, `persons` and `households`",
+            ));
         };
         let mut year = None;
         let mut raw_persons = None;
@@ -235,13 +240,18 @@ impl Situation {
                     return Err(InputError::new(
                         k.clone(),
                         "(field)",
-                        format!("unknown field; a situation has `year`, `persons` and `households`{}", suggest(&k, ["year", "persons", "households"].into_iter())),
+                        format!(
+                            "unknown field; a situation has `year`, `persons` and `households`{}",
+                            suggest(&k, ["year", "persons", "households"].into_iter())
+                        ),
                     ));
                 }
             }
         }
         let year = match year {
-            Some(Raw::Number(n)) if n.fract().is_zero() && n.to_i32().is_some_and(|y| (1900..=2200).contains(&y)) => n.to_i32().unwrap_or_default(),
+            Some(Raw::Number(n)) if n.fract().is_zero() && n.to_i32().is_some_and(|y| (1900..=2200).contains(&y)) => {
+                n.to_i32().unwrap_or_default()
+            }
             Some(other) => return Err(InputError::new("year", other, "the year computed, e.g. 2023")),
             None => return Err(InputError::new("year", "(missing)", "give the year to compute, e.g. `year: 2023`")),
         };
@@ -256,7 +266,11 @@ impl Situation {
         }
 
         let Some(Raw::Map(raw_persons)) = raw_persons else {
-            return Err(InputError::new("persons", "(missing)", "a situation needs `persons`: a mapping from person id to inputs"));
+            return Err(InputError::new(
+                "persons",
+                "(missing)",
+                "a situation needs `persons`: a mapping from person id to inputs",
+            ));
         };
         let ids: Vec<String> = raw_persons.iter().map(|(k, _)| k.clone()).collect();
         let mut persons = Vec::new();
@@ -280,14 +294,20 @@ impl Situation {
                     let members = read_members(&field, &h, &ids)?;
                     for &m in &members {
                         if placed[m] {
-                            return Err(InputError::new(format!("{field}.members"), &ids[m], "a person belongs to one household only"));
+                            return Err(InputError::new(
+                                format!("{field}.members"),
+                                &ids[m],
+                                "a person belongs to one household only",
+                            ));
                         }
                         placed[m] = true;
                     }
                     households.push(Household { id: hid, members });
                 }
             }
-            Some(other) => return Err(InputError::new("households", other, "a mapping from household id to `{members: [...]}`")),
+            Some(other) => {
+                return Err(InputError::new("households", other, "a mapping from household id to `{members: [...]}`"));
+            }
         }
         for (i, p) in persons.iter().enumerate() {
             if !placed[i] {
@@ -325,7 +345,11 @@ fn read_members(field: &str, raw: &Raw, ids: &[String]) -> Result<Vec<usize>, In
                 return Err(InputError::new(format!("{field}.members"), item, "a person id"));
             };
             let i = ids.iter().position(|id| id == t).ok_or_else(|| {
-                InputError::new(format!("{field}.members"), t, format!("no such person{}", suggest(t, ids.iter().map(String::as_str))))
+                InputError::new(
+                    format!("{field}.members"),
+                    t,
+                    format!("no such person{}", suggest(t, ids.iter().map(String::as_str))),
+                )
             })?;
             if members.contains(&i) {
                 return Err(InputError::new(format!("{field}.members"), t, "listed twice"));
@@ -339,19 +363,34 @@ fn read_members(field: &str, raw: &Raw, ids: &[String]) -> Result<Vec<usize>, In
     Ok(members)
 }
 
-fn read_inputs(field: &str, map: &[(String, Raw)], entity: EntityKind, registry: &Registry, year: i32, ids: &[String]) -> Result<Inputs, InputError> {
+fn read_inputs(
+    field: &str,
+    map: &[(String, Raw)],
+    entity: EntityKind,
+    registry: &Registry,
+    year: i32,
+    ids: &[String],
+) -> Result<Inputs, InputError> {
     let mut inputs = Inputs::new();
     for (name, raw) in map {
         let f = format!("{field}.{name}");
         let var = registry.get(name).ok_or_else(|| {
             let inputs = registry.iter().filter(|v| v.is_input() && v.entity == entity).map(|v| v.name);
-            InputError::new(&f, "(field)", format!("unknown input{}; `minsheng vars` lists them", suggest(name, inputs)))
+            InputError::new(
+                &f,
+                "(field)",
+                format!("unknown input{}; `minsheng vars` lists them", suggest(name, inputs)),
+            )
         })?;
         if !var.is_input() {
             return Err(InputError::new(&f, "(field)", "this figure is computed by the rules, not given as input"));
         }
         if var.entity != entity {
-            return Err(InputError::new(&f, "(field)", format!("this input belongs to a {:?}", var.entity).to_lowercase()));
+            return Err(InputError::new(
+                &f,
+                "(field)",
+                format!("this input belongs to a {:?}", var.entity).to_lowercase(),
+            ));
         }
         let mut series = BTreeMap::new();
         match (var.period, raw) {
@@ -361,7 +400,9 @@ fn read_inputs(field: &str, map: &[(String, Raw)], entity: EntityKind, registry:
             (_, Raw::Map(by_period)) => {
                 for (key, v) in by_period {
                     let pf = format!("{f}.{key}");
-                    let periods = parse_period_key(key, var.period).map_err(|e| InputError::new(&pf, key, format!("not a valid period: expected a {}", e.expected)))?;
+                    let periods = parse_period_key(key, var.period).map_err(|e| {
+                        InputError::new(&pf, key, format!("not a valid period: expected a {}", e.expected))
+                    })?;
                     let value = convert(&pf, v, var, ids)?;
                     for p in periods {
                         let in_year = match p {
@@ -379,7 +420,11 @@ fn read_inputs(field: &str, map: &[(String, Raw)], entity: EntityKind, registry:
                 }
             }
             (kind, other) => {
-                let example = if kind == PeriodKind::Month { format!("{{{year}-01..{year}-12: …}}") } else { format!("{{{year}: …}}") };
+                let example = if kind == PeriodKind::Month {
+                    format!("{{{year}-01..{year}-12: …}}")
+                } else {
+                    format!("{{{year}: …}}")
+                };
                 return Err(InputError::new(&f, other, format!("a {kind}ly input is given by period, e.g. {example}")));
             }
         }
@@ -398,7 +443,9 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &[String]) -> Result<Val
             Money::from_decimal(*d).map(Value::Money).map_err(|e| bad(e.to_string()))
         }
         (ValueType::Money, _) => Err(bad("an amount in yuan, e.g. 30000 or 1234.56".into())),
-        (ValueType::Count, Raw::Number(d)) if d.fract().is_zero() && !d.is_sign_negative() && *d <= Decimal::from(10_000) => {
+        (ValueType::Count, Raw::Number(d))
+            if d.fract().is_zero() && !d.is_sign_negative() && *d <= Decimal::from(10_000) =>
+        {
             Ok(Value::Count(d.to_i64().unwrap_or_default()))
         }
         (ValueType::Count, _) => Err(bad("a whole number from 0 to 10000".into())),
@@ -410,27 +457,37 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &[String]) -> Result<Val
             .map(|o| Value::Choice(o))
             .ok_or_else(|| bad(format!("one of: {}", options.join(", ")))),
         (ValueType::Choice(options), _) => Err(bad(format!("one of: {}", options.join(", ")))),
-        (ValueType::Text, Raw::Text(t)) if !t.trim().is_empty() && t.chars().count() <= 100 => Ok(Value::Text(Arc::from(t.trim()))),
+        (ValueType::Text, Raw::Text(t)) if !t.trim().is_empty() && t.chars().count() <= 100 => {
+            Ok(Value::Text(Arc::from(t.trim())))
+        }
         (ValueType::Text, Raw::Number(n)) => Ok(Value::Text(Arc::from(n.to_string()))),
         (ValueType::Text, _) => Err(bad("a name of 1 to 100 characters".into())),
         (ValueType::Date, Raw::Text(t)) => {
             jiff::civil::Date::from_str(t).map(Value::Date).map_err(|_| bad("a real calendar date, YYYY-MM-DD".into()))
         }
         (ValueType::Date, _) => Err(bad("a date, YYYY-MM-DD".into())),
-        (ValueType::Month, Raw::Text(t)) => t.parse::<Month>().map(Value::Month).map_err(|_| bad("a month, YYYY-MM".into())),
+        (ValueType::Month, Raw::Text(t)) => {
+            t.parse::<Month>().map(Value::Month).map_err(|_| bad("a month, YYYY-MM".into()))
+        }
         (ValueType::Month, _) => Err(bad("a month, YYYY-MM".into())),
         (ValueType::Shares, Raw::Map(m)) => {
             let mut shares = Vec::new();
             for (id, v) in m {
                 let f = format!("{field}.{id}");
                 let p = ids.iter().position(|x| x == id).ok_or_else(|| {
-                    InputError::new(&f, id, format!("no such person in the situation{}", suggest(id, ids.iter().map(String::as_str))))
+                    InputError::new(
+                        &f,
+                        id,
+                        format!("no such person in the situation{}", suggest(id, ids.iter().map(String::as_str))),
+                    )
                 })?;
                 match v {
                     Raw::Number(d) if d.fract().is_zero() && *d > Decimal::ZERO && *d <= Decimal::ONE_HUNDRED => {
                         shares.push((p, Rate::from_percent(d.to_i64().unwrap_or_default())));
                     }
-                    other => return Err(InputError::new(&f, other, "a share in whole percent, above 0 and at most 100")),
+                    other => {
+                        return Err(InputError::new(&f, other, "a share in whole percent, above 0 and at most 100"));
+                    }
                 }
             }
             Ok(Value::Shares(Arc::from(shares)))

@@ -25,7 +25,13 @@ const HEALTH_ANNUAL: &str = "iit.other_deductions.commercial_health_insurance_an
 const INCOME_CEILING: &str = "iit.settlement.exemption_income_ceiling";
 const DUE_CEILING: &str = "iit.settlement.exemption_due_ceiling";
 
-fn year_sum(ev: &mut Eval<'_>, e: Entity, p: Period, name: &'static str, var: &'static Variable) -> Result<Money, EvalError> {
+fn year_sum(
+    ev: &mut Eval<'_>,
+    e: Entity,
+    p: Period,
+    name: &'static str,
+    var: &'static Variable,
+) -> Result<Money, EvalError> {
     let y = year_of(name, p)?;
     ev.sum_months(var, e, Month::of_year(y))
 }
@@ -194,7 +200,8 @@ pub static OTHER_DEDUCTION: Variable = computed(
     &[HEALTH_ANNUAL, PENSION_CAP, PENSION_NATIONWIDE],
     |ev, e, p| {
         let y = year_of(OTHER_DEDUCTION.name, p)?;
-        let health = year_sum(ev, e, p, OTHER_DEDUCTION.name, &HEALTH_INSURANCE)?.min(ev.amount(HEALTH_ANNUAL, year_end(y))?);
+        let health =
+            year_sum(ev, e, p, OTHER_DEDUCTION.name, &HEALTH_INSURANCE)?.min(ev.amount(HEALTH_ANNUAL, year_end(y))?);
         let pension = match pension_deductible(ev, e, y)? {
             Some(cap) => year_sum(ev, e, p, OTHER_DEDUCTION.name, &PENSION_CONTRIBUTION)?.min(cap),
             None => Money::ZERO,
@@ -317,7 +324,12 @@ pub static BONUS_METHOD_CHOSEN: Variable = computed(
                     Entity::Person(i) => ev.situation().persons.get(i).map_or("?", |p| p.id.as_str()),
                     Entity::Household(_) => "?",
                 };
-                Err(InputError::new(format!("persons.{id}.bonus_method.{y}"), "separate", format!("separate taxation of the annual bonus is not available in {y}")).into())
+                Err(InputError::new(
+                    format!("persons.{id}.bonus_method.{y}"),
+                    "separate",
+                    format!("separate taxation of the annual bonus is not available in {y}"),
+                )
+                .into())
             }
             "separate" => Ok(Value::Choice("separate")),
             _ => {

@@ -3,10 +3,14 @@
 //! the separately taxed annual one-time bonus, and private pension withdrawals.
 
 use minsheng_core::money::Money;
-use minsheng_core::{Entity, Eval, EvalError, InputError, Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable};
+use minsheng_core::{
+    Entity, Eval, EvalError, InputError, Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable,
+};
 
 use super::computed;
-use super::inputs::{ANNUAL_BONUS, AUTHOR_REMUNERATION, BONUS_METHOD, LABOUR_REMUNERATION, PENSION_WITHDRAWAL, ROYALTIES};
+use super::inputs::{
+    ANNUAL_BONUS, AUTHOR_REMUNERATION, BONUS_METHOD, LABOUR_REMUNERATION, PENSION_WITHDRAWAL, ROYALTIES,
+};
 use super::withholding::WAGE_TAX_WITHHELD;
 use crate::util::month_of;
 
@@ -193,7 +197,12 @@ pub static PENSION_WITHDRAWAL_TAX: Variable = computed(
                 Entity::Household(_) => usize::MAX,
             });
             let field = format!("persons.{}.private_pension_withdrawal.{m}", id.map_or("?", |p| p.id.as_str()));
-            return Err(InputError::new(field, amount.grouped(), "private pensions exist from 2022; there is nothing to withdraw before").into());
+            return Err(InputError::new(
+                field,
+                amount.grouped(),
+                "private pensions exist from 2022; there is nothing to withdraw before",
+            )
+            .into());
         }
         Ok(Value::Money(amount.mul_rate(ev.rate(WITHDRAWAL_RATE, m.first_day())?)))
     },

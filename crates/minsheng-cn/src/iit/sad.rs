@@ -264,7 +264,12 @@ pub static ELDERLY_SUPPORT: Variable = computed(
         let cap = ev.amount(ELDERLY_CAP, m.first_day())?;
         let field = format!("persons.{id}.elderly_support_share.{}", m.year());
         if share.is_zero() {
-            return Err(InputError::new(field, "0", "a sibling sharing elderly support gives the agreed monthly share").into());
+            return Err(InputError::new(
+                field,
+                "0",
+                "a sibling sharing elderly support gives the agreed monthly share",
+            )
+            .into());
         }
         if share > cap {
             // Under the law as known before a rise, the payer could only apply
@@ -292,7 +297,9 @@ pub static MONTHLY_TOTAL: Variable = computed(
     &[],
     |ev, e, p| {
         let mut total = Money::ZERO;
-        for var in [&CHILD_EDUCATION, &INFANT_CARE, &CONTINUING_EDUCATION, &HOUSING_LOAN, &HOUSING_RENT, &ELDERLY_SUPPORT] {
+        for var in
+            [&CHILD_EDUCATION, &INFANT_CARE, &CONTINUING_EDUCATION, &HOUSING_LOAN, &HOUSING_RENT, &ELDERLY_SUPPORT]
+        {
             total += ev.money(var, e, p)?;
         }
         Ok(Value::Money(total))

@@ -14,8 +14,8 @@ use minsheng_core::{Entity, Eval, EvalError, Knowledge, Month, Period, PeriodKin
 
 use super::computed;
 use super::inputs::{
-    ANNUAL_BONUS, EMPLOYER, HEALTH_INSURANCE, LOW_EARNER_LAST_YEAR, PENSION_CONTRIBUTION, PENSION_PILOT, SPECIAL_DEDUCTION,
-    WAGE,
+    ANNUAL_BONUS, EMPLOYER, HEALTH_INSURANCE, LOW_EARNER_LAST_YEAR, PENSION_CONTRIBUTION, PENSION_PILOT,
+    SPECIAL_DEDUCTION, WAGE,
 };
 use super::payments::{self, SEPARATE};
 use super::sad::MONTHLY_TOTAL;
@@ -111,10 +111,11 @@ pub static CUMULATIVE_BASIC_DEDUCTION: Variable = computed(
         }
         let january = Period::Month(Month::of_year(m.year()).next().unwrap_or(m));
         let same_as_january = ev.text(&PAYER, e, january)?.is_some_and(|j| j == payer);
-        if same_as_january && ev.flag(&LOW_EARNER_LAST_YEAR, e, Period::Year(m.year()))? {
-            if let Some(full_year) = ev.amount_if_in_force(LOW_EARNER, m.first_day())? {
-                deduction = deduction.max(full_year);
-            }
+        if same_as_january
+            && ev.flag(&LOW_EARNER_LAST_YEAR, e, Period::Year(m.year()))?
+            && let Some(full_year) = ev.amount_if_in_force(LOW_EARNER, m.first_day())?
+        {
+            deduction = deduction.max(full_year);
         }
         Ok(Value::Money(deduction))
     },
@@ -144,7 +145,13 @@ pub static CUMULATIVE_INCOME: Variable = computed(
     },
 );
 
-fn cumulative_sum(ev: &mut Eval<'_>, e: Entity, p: Period, name: &'static str, var: &'static Variable) -> Result<Value, EvalError> {
+fn cumulative_sum(
+    ev: &mut Eval<'_>,
+    e: Entity,
+    p: Period,
+    name: &'static str,
+    var: &'static Variable,
+) -> Result<Value, EvalError> {
     let months = months_with_payer(ev, e, month_of(name, p)?)?;
     Ok(Value::Money(ev.sum_months(var, e, months)?))
 }
@@ -223,12 +230,20 @@ pub static CUMULATIVE_TAXABLE: Variable = computed(
     PeriodKind::Month,
     Knowledge::AsOfPeriodEnd,
     "国家税务总局公告2018年第61号 第六条",
-    &[&CUMULATIVE_INCOME, &CUMULATIVE_BASIC_DEDUCTION, &CUMULATIVE_SPECIAL_DEDUCTION, &CUMULATIVE_SAD, &CUMULATIVE_OTHER_DEDUCTION],
+    &[
+        &CUMULATIVE_INCOME,
+        &CUMULATIVE_BASIC_DEDUCTION,
+        &CUMULATIVE_SPECIAL_DEDUCTION,
+        &CUMULATIVE_SAD,
+        &CUMULATIVE_OTHER_DEDUCTION,
+    ],
     &[],
     |ev, e, p| {
         let income = ev.money(&CUMULATIVE_INCOME, e, p)?;
         let mut deductions = Money::ZERO;
-        for var in [&CUMULATIVE_BASIC_DEDUCTION, &CUMULATIVE_SPECIAL_DEDUCTION, &CUMULATIVE_SAD, &CUMULATIVE_OTHER_DEDUCTION] {
+        for var in
+            [&CUMULATIVE_BASIC_DEDUCTION, &CUMULATIVE_SPECIAL_DEDUCTION, &CUMULATIVE_SAD, &CUMULATIVE_OTHER_DEDUCTION]
+        {
             deductions += ev.money(var, e, p)?;
         }
         Ok(Value::Money((income - deductions).max_zero()))

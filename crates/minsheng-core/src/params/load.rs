@@ -209,7 +209,11 @@ impl RawCitation {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &RuleFile) -> Result<T, LoadError> {
-    serde_saphyr::from_str(&file.text).map_err(|e| LoadError { file: file.path.clone(), key: None, message: e.to_string() })
+    serde_saphyr::from_str(&file.text).map_err(|e| LoadError {
+        file: file.path.clone(),
+        key: None,
+        message: e.to_string(),
+    })
 }
 
 /// Reads a whole rules folder into a [`ParamSet`].
@@ -229,7 +233,11 @@ pub fn load_rules(files: &[RuleFile]) -> Result<ParamSet, LoadError> {
     for file in files {
         let Some(rest) = file.path.strip_prefix("params/") else { continue };
         let Some(stem) = rest.strip_suffix(".yaml") else {
-            return Err(LoadError { file: file.path.clone(), key: None, message: "parameter files end in .yaml".into() });
+            return Err(LoadError {
+                file: file.path.clone(),
+                key: None,
+                message: "parameter files end in .yaml".into(),
+            });
         };
         let prefix = stem.replace('/', ".");
         let raw: BTreeMap<String, RawParam> = parse(file)?;
@@ -287,7 +295,15 @@ fn build_param(
             origin: Origin::Baseline,
         });
     }
-    let param = Parameter { path, label: raw.label, description: raw.description, kind: raw.kind, unit: raw.unit, file: file.to_string(), entries };
+    let param = Parameter {
+        path,
+        label: raw.label,
+        description: raw.description,
+        kind: raw.kind,
+        unit: raw.unit,
+        file: file.to_string(),
+        entries,
+    };
     check_timeline(&param, model)?;
     Ok(param)
 }
@@ -301,10 +317,18 @@ pub(super) fn check_timeline(param: &Parameter, model: &ModelInfo) -> Result<(),
         }
         if let Some(u) = e[i - 1].until {
             if u >= e[i].from {
-                return Err(format!("the value from {} runs until {u}, past the next value's start {}", e[i - 1].from, e[i].from));
+                return Err(format!(
+                    "the value from {} runs until {u}, past the next value's start {}",
+                    e[i - 1].from,
+                    e[i].from
+                ));
             }
             if super::next_day(u) != e[i].from {
-                return Err(format!("no value covers {} to {} (mark gaps with `in_force: false`)", super::next_day(u), e[i].from.yesterday().unwrap_or(e[i].from)));
+                return Err(format!(
+                    "no value covers {} to {} (mark gaps with `in_force: false`)",
+                    super::next_day(u),
+                    e[i].from.yesterday().unwrap_or(e[i].from)
+                ));
             }
         }
     }
@@ -327,10 +351,14 @@ mod tests {
 
     fn files(param_yaml: &str) -> Vec<RuleFile> {
         vec![
-            RuleFile { path: "model.yaml".into(), text: "name: {zh: 测试, en: Test}\ncovered_from: 2019-01-01\ncovered_until: 2026-12-31\n".into() },
+            RuleFile {
+                path: "model.yaml".into(),
+                text: "name: {zh: 测试, en: Test}\ncovered_from: 2019-01-01\ncovered_until: 2026-12-31\n".into(),
+            },
             RuleFile {
                 path: "sources.yaml".into(),
-                text: "law:\n  number: 主席令第九号\n  title: 个人所得税法\n  title_en: IIT Law\n  confidence: high\n".into(),
+                text: "law:\n  number: 主席令第九号\n  title: 个人所得税法\n  title_en: IIT Law\n  confidence: high\n"
+                    .into(),
             },
             RuleFile { path: "params/iit/test.yaml".into(), text: param_yaml.into() },
         ]

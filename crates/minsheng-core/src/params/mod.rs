@@ -177,9 +177,8 @@ impl ParamSet {
         let parameter = self.params.get(path).ok_or_else(|| ParamError::Unknown(path.to_string()))?;
         let mut on = date;
         loop {
-            let entry = parameter
-                .entry_on(on)
-                .ok_or_else(|| ParamError::NotCovered { path: path.to_string(), date })?;
+            let entry =
+                parameter.entry_on(on).ok_or_else(|| ParamError::NotCovered { path: path.to_string(), date })?;
             match (entry.known_from, known_at) {
                 (Some(known_from), Some(k)) if k < known_from => {
                     on = entry.from.yesterday().map_err(|_| ParamError::NotCovered { path: path.to_string(), date })?;
@@ -198,7 +197,7 @@ impl ParamSet {
                 let before = p.entry_on(d1);
                 let after = p.entry_on(d2);
                 let value = |e: Option<&Entry>| e.and_then(|e| e.value.clone());
-                (value(before) != value(after)).then(|| ParamChange { parameter: p, before, after })
+                (value(before) != value(after)).then_some(ParamChange { parameter: p, before, after })
             })
             .collect()
     }
@@ -227,4 +226,88 @@ pub struct ParamChange<'a> {
 /// One day after `d`, saturating at the end of jiff's range.
 fn next_day(d: Date) -> Date {
     d.checked_add(1.day()).unwrap_or(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Money;
+    use jiff::civil::date;
+
+    fn entry(from: Date, until: Option<Date>, known_from: Option<Date>, yuan: i64) -> Entry {
+        Entry {
+            from,
+            until,
+            known_from,
+            value: Some(ParamValue::Amount(Money::from_yuan(yuan))),
+            citation: None,
+            origin: Origin::Baseline,
+        }
+    }
+
+    fn set(entries: Vec<Entry>) -> ParamSet {
+        let p = Parameter {
+            path: "x".into(),
+            label: Label::default(),
+            description: None,
+            kind: ParamKind::Amount,
+            unit: Unit::Yuan,
+            file: "x.yaml".into(),
+            entries,
+        };
+        let model = ModelInfo {
+            covered_from: Some(date(2019, 1, 1)),
+            covered_until: Some(date(2026, 12, 31)),
+            ..ModelInfo::default()
+        };
+        ParamSet::from_parts(BTreeMap::from([("x".to_string(), p)]), Documents::new(), model)
+    }
+
+    fn amount(s: &ParamSet, on: Date, known: Option<Date>) -> Option<i64> {
+        match s.lookup("x", on, known).ok()?.entry.value {
+            Some(ParamValue::Amount(m)) => Some(m.fen() / 100),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn lookup_applies_the_law_as_known() {
+        let s = set(vec![
+            entry(date(2019, 1, 1), None, None, 1000),
+            entry(date(2023, 1, 1), None, Some(date(2023, 8, 28)), 2000),
+        ]);
+        assert_eq!(amount(&s, date(2023, 3, 1), None), Some(2000));
+        assert_eq!(amount(&s, date(2023, 3, 1), Some(date(2023, 3, 31))), Some(1000));
+        assert_eq!(amount(&s, date(2023, 3, 1), Some(date(2023, 8, 31))), Some(2000));
+        assert_eq!(amount(&s, date(2018, 12, 31), None), None);
+    }
+
+    #[test]
+    fn a_reform_replaces_a_span_and_keeps_what_surrounds_it() {
+        let base = set(vec![entry(date(2019, 1, 1), None, None, 1000), entry(date(2023, 1, 1), None, None, 2000)]);
+        let reform: Reform = serde_saphyr::from_str(
+            "name: r\nlabel: {zh: 改, en: r}\nchanges:\n  - {parameter: x, from: 2022-07-01, until: 2023-06-30, amount: 5000}\n",
+        )
+        .unwrap();
+        let r = reform.apply(&base).unwrap();
+        assert_eq!(amount(&r, date(2022, 6, 30), None), Some(1000));
+        assert_eq!(amount(&r, date(2022, 7, 1), None), Some(5000));
+        assert_eq!(amount(&r, date(2023, 6, 30), None), Some(5000));
+        assert_eq!(amount(&r, date(2023, 7, 1), None), Some(2000));
+        assert_eq!(amount(&base, date(2022, 7, 1), None), Some(1000), "the baseline is untouched");
+        assert_eq!(r.get("x").unwrap().entries[1].origin, Origin::Reform("r".into()));
+        assert_eq!(r.diff(date(2022, 6, 30), date(2022, 7, 1)).len(), 1);
+    }
+
+    #[test]
+    fn an_open_ended_reform_inside_one_entry_keeps_its_start() {
+        let base = set(vec![entry(date(2019, 1, 1), None, None, 1000)]);
+        let reform: Reform = serde_saphyr::from_str(
+            "name: r\nlabel: {zh: 改, en: r}\nchanges:\n  - {parameter: x, from: 2024-01-01, amount: 7000}\n",
+        )
+        .unwrap();
+        let r = reform.apply(&base).unwrap();
+        assert_eq!(amount(&r, date(2023, 12, 31), None), Some(1000));
+        assert_eq!(amount(&r, date(2026, 12, 31), None), Some(7000));
+    }
 }

@@ -34,7 +34,7 @@ pub struct Reform {
 
 /// A reform that could not be read or applied: which change and why.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("reform `{reform}`, change {change}: {message}")]
+#[error("{}", if *change == 0 { message.clone() } else { format!("reform `{reform}`, change {change}: {message}") })]
 pub struct ReformError {
     /// The reform's name.
     pub reform: String,

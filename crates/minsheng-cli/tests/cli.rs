@@ -1,0 +1,218 @@
+//! The `minsheng` binary end to end: outputs, exit codes and error messages.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn minsheng(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_minsheng")).args(args).current_dir(root()).output().expect("runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Writes `text` to a temporary file.
+fn write_temp(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("minsheng-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+/// Writes a situation to a temporary file and runs `calc` on it.
+fn calc_text(name: &str, text: &str) -> Output {
+    let path = write_temp(name, text);
+    minsheng(&["calc", path.to_str().expect("utf-8 path")])
+}
+
+#[test]
+fn calc_prints_the_sta_example() {
+    let o = minsheng(&["calc", "examples/sta-example-30000.yaml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for figure in ["555.00", "625.00", "1,850.00", "2,250.00", "27,480.00", "工资预扣税"] {
+        assert!(out.contains(figure), "missing {figure}:\n{out}");
+    }
+}
+
+#[test]
+fn calc_json_is_machine_readable_and_exact() {
+    let o = minsheng(&["calc", "examples/sta-example-30000.yaml", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let employee = &doc["baseline"]["persons"]["employee"];
+    assert_eq!(employee["annual"]["iit.total"], serde_json::json!(27480.0));
+    assert_eq!(employee["monthly"]["iit.withholding.wage_tax"]["2019-08"], serde_json::json!(2250.0));
+    assert_eq!(doc["baseline"]["households"]["family"]["household.iit"], serde_json::json!(27480.0));
+}
+
+#[test]
+fn calc_with_a_reform_shows_both_and_the_difference() {
+    let o = minsheng(&[
+        "calc",
+        "examples/year-end-bonus.yaml",
+        "--reform",
+        "examples/reforms/basic-deduction-6000.yaml",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let base = doc["baseline"]["persons"]["manager"]["annual"]["iit.total"].as_f64().expect("number");
+    let reform = doc["reform"]["results"]["persons"]["manager"]["annual"]["iit.total"].as_f64().expect("number");
+    // 12,000 more deduction at the manager's 20% marginal rate.
+    assert_eq!(base - reform, 2400.0);
+    let text = stdout(&minsheng(&[
+        "calc",
+        "examples/year-end-bonus.yaml",
+        "--reform",
+        "examples/reforms/basic-deduction-6000.yaml",
+    ]));
+    assert!(text.contains("-2,400.00"), "{text}");
+}
+
+#[test]
+fn explain_traces_a_figure_to_the_law() {
+    let o =
+        minsheng(&["calc", "examples/sta-example-30000.yaml", "--explain", "iit.annual.tax", "--entity", "employee"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("综合所得应纳税额"), "{out}");
+    assert!(out.contains("iit.comprehensive.basic_deduction_annual"), "{out}");
+    assert!(out.contains("中华人民共和国主席令第九号"), "{out}");
+    assert!(out.contains("国发〔2018〕41号"), "{out}");
+    let json = minsheng(&[
+        "calc",
+        "examples/sta-example-30000.yaml",
+        "--explain",
+        "iit.withholding.wage_tax",
+        "--period",
+        "2019-03",
+        "--json",
+    ]);
+    let tree: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(tree["value"], serde_json::json!(1850.0));
+    assert_eq!(tree["known_at"], serde_json::json!("2019-03-31"));
+}
+
+#[test]
+fn params_show_values_history_and_changes() {
+    let at = stdout(&minsheng(&["params", "iit.special_additional.infant_care_per_child", "--at", "2023-06-30"]));
+    assert!(at.contains("2,000.00") && at.contains("国发〔2023〕13号"), "{at}");
+    let history = stdout(&minsheng(&["params", "iit.special_additional.infant_care_per_child"]));
+    assert!(
+        history.contains("not in force") && history.contains("1,000.00") && history.contains("2023-08-28"),
+        "{history}"
+    );
+    let diff = stdout(&minsheng(&["params", "diff", "2021-12-31", "2022-01-01"]));
+    assert!(diff.contains("iit.special_additional.infant_care_per_child"), "{diff}");
+    assert!(diff.contains("iit.other_deductions.private_pension_annual_cap"), "{diff}");
+    let none = stdout(&minsheng(&["params", "diff", "2019-03-01", "2019-09-01"]));
+    assert!(none.contains("No parameter changed"), "{none}");
+}
+
+#[test]
+fn vars_lists_labels_units_and_periods() {
+    let out = stdout(&minsheng(&["vars"]));
+    assert!(
+        out.contains("iit.withholding.wage_tax") && out.contains("本月工资薪金预扣预缴税额") && out.contains("month"),
+        "{out}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&minsheng(&["vars", "--json"]).stdout).expect("JSON");
+    let wage_tax =
+        json.as_array().expect("list").iter().find(|v| v["name"] == "iit.withholding.wage_tax").expect("listed");
+    assert!(wage_tax["required_inputs"].as_array().expect("list").iter().any(|i| i == "wage"));
+}
+
+/// Bad input: exit code 2, a message naming the field, nothing on stdout.
+fn assert_bad_input(o: &Output, field: &str) {
+    assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(o));
+    assert!(stderr(o).contains(field), "message does not name {field}: {}", stderr(o));
+    assert!(o.stdout.is_empty(), "half-written output: {}", stdout(o));
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_field() {
+    let cases = [
+        ("unknown.yaml", "year: 2023\npersons:\n  x: {salary: {2023-01: 1}}\n", "persons.x.salary"),
+        ("negative.yaml", "year: 2023\npersons:\n  x: {wage: {2023-01: -5}}\n", "persons.x.wage.2023-01"),
+        ("text.json", r#"{"year": 2023, "persons": {"x": {"wage": {"2023-01": "lots"}}}}"#, "persons.x.wage.2023-01"),
+        ("date.yaml", "year: 2023\npersons:\n  x: {birth_date: 2023-02-29}\n", "persons.x.birth_date"),
+        ("year.yaml", "year: 2031\npersons:\n  x: {wage: {2031-01: 1}}\n", "year"),
+        (
+            "split.yaml",
+            "year: 2023\npersons:\n  m: {}\n  c: {birth_date: 2015-01-01, claimants: {m: 60}}\n",
+            "persons.c.claimants.m",
+        ),
+        ("broken.json", "{\"year\": 2023, ", "(file)"),
+    ];
+    for (name, text, field) in cases {
+        assert_bad_input(&calc_text(name, text), field);
+    }
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    assert_bad_input(&minsheng(&["calc", "does-not-exist.yaml"]), "does-not-exist.yaml");
+    assert_bad_input(&minsheng(&["calc", "examples/sta-example-30000.yaml", "--explain", "iit.nope"]), "iit.nope");
+    assert_bad_input(
+        &minsheng(&["calc", "examples/sta-example-30000.yaml", "--explain", "iit.withholding.wage_tax"]),
+        "--period",
+    );
+    assert_bad_input(&minsheng(&["params", "iit.nope"]), "iit.nope");
+    assert_bad_input(&minsheng(&["params", "diff", "2023-02-30", "2024-01-01"]), "2023-02-30");
+    let unknown = write_temp(
+        "r1.yaml",
+        "name: r\nlabel: {zh: 改, en: r}\nchanges:\n  - {parameter: iit.nope, from: 2024-01-01, amount: 1}\n",
+    );
+    let wrong_type = write_temp(
+        "r2.yaml",
+        "name: r\nlabel: {zh: 改, en: r}\nchanges:\n  - {parameter: iit.comprehensive.expense_rate, from: 2024-01-01, amount: 1}\n",
+    );
+    for (reform, words) in
+        [(unknown, "no parameter `iit.nope`"), (wrong_type, "type is rate, but this entry gives a amount")]
+    {
+        let o = minsheng(&["calc", "examples/year-end-bonus.yaml", "--reform", reform.to_str().expect("utf-8")]);
+        assert_bad_input(&o, words);
+    }
+}
+
+#[test]
+fn a_broken_rules_folder_is_named_by_file_and_key() {
+    let dir = std::env::temp_dir().join(format!("minsheng-rules-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root().join("rules"), &dir);
+    let file = dir.join("params/iit/comprehensive.yaml");
+    let text = std::fs::read_to_string(&file).expect("read").replace("amount: 60000", "amount: 60000.005");
+    std::fs::write(&file, text).expect("write");
+    let o = minsheng(&["--rules", dir.to_str().expect("utf-8"), "vars"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("params/iit/comprehensive.yaml")
+            && err.contains("basic_deduction_annual")
+            && err.contains("two decimal places"),
+        "{err}"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}

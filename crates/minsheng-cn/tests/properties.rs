@@ -1,0 +1,120 @@
+//! Property tests: invariants that must hold for every input, not just the
+//! worked examples.
+
+use minsheng_cn::RuleBook;
+use minsheng_core::params::ParamValue;
+use minsheng_core::situation::Format;
+use minsheng_core::{Entity, Eval, Money, Month, Period, Value};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn book() -> &'static RuleBook {
+    static BOOK: OnceLock<RuleBook> = OnceLock::new();
+    BOOK.get_or_init(|| RuleBook::embedded().expect("embedded rule book"))
+}
+
+fn fen(v: &Value) -> i64 {
+    match v {
+        Value::Money(m) => m.fen(),
+        other => panic!("expected an amount, got {other}"),
+    }
+}
+
+/// Yuan with fen, as situation text.
+fn yuan(fen: i64) -> String {
+    Money::from_fen(fen).to_string()
+}
+
+/// The year's total IIT and the list of monthly wage withholdings for one
+/// employee with a constant wage, special deduction and one claimed child.
+fn employee(year: i32, wage_fen: i64, special_fen: i64, child_birth: &str) -> (i64, Vec<i64>) {
+    let text = format!(
+        "year: {year}\npersons:\n  e:\n    wage: {{{year}-01..{year}-12: {}}}\n    special_deduction: {{{year}-01..{year}-12: {}}}\n  c:\n    birth_date: {child_birth}\n    claimants: {{e: 100}}\n",
+        yuan(wage_fen),
+        yuan(special_fen)
+    );
+    let sit = book().situation(&text, Format::Yaml).expect("valid situation");
+    let mut ev = Eval::new(&book().registry, &book().baseline, &sit);
+    let total = fen(&ev.compute("iit.total", Entity::Person(0), Period::Year(year)).expect("computes").1);
+    let monthly = Month::of_year(year)
+        .map(|m| fen(&ev.compute("iit.withholding.wage_tax", Entity::Person(0), Period::Month(m)).expect("computes").1))
+        .collect();
+    (total, monthly)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The annual scale: quick deductions equal the marginal computation, tax
+    /// never falls as taxable income rises, and never exceeds it.
+    #[test]
+    fn annual_scale_is_continuous_monotone_and_below_income(a in 0i64..300_000_000, b in 0i64..300_000_000, year in 2019i16..=2026) {
+        let found = book().baseline.lookup("iit.comprehensive.annual_scale", jiff::civil::date(year, 6, 30), None).unwrap();
+        let Some(ParamValue::Scale(scale)) = &found.entry.value else { panic!("a scale") };
+        let (lo, hi) = (Money::from_fen(a.min(b)), Money::from_fen(a.max(b)));
+        prop_assert_eq!(scale.tax(lo), scale.marginal_tax(lo));
+        prop_assert!(scale.tax(lo) <= scale.tax(hi));
+        prop_assert!(scale.tax(hi) <= hi);
+    }
+
+    /// More pay never means less take-home pay, and tax never exceeds income;
+    /// no month withholds more than that month's wage.
+    #[test]
+    fn more_pay_never_less_take_home(
+        year in 2019i32..=2026,
+        wage in 0i64..20_000_000,
+        raise in 1i64..2_000_000,
+        special_share in 0i64..=20,
+        birth_year in 2000i32..2026,
+    ) {
+        let birth = format!("{birth_year}-07-15");
+        let special = wage * special_share / 100;
+        let (tax_low, monthly) = employee(year, wage, special, &birth);
+        let (tax_high, _) = employee(year, wage + raise, special, &birth);
+        prop_assert!(12 * (wage + raise) - tax_high >= 12 * wage - tax_low, "take-home fell: {tax_low} -> {tax_high}");
+        prop_assert!(tax_low <= 12 * wage);
+        for m in monthly {
+            prop_assert!(m <= wage);
+        }
+    }
+
+    /// Parents splitting a child 50/50 deduct together exactly what one parent
+    /// deducts at 100%, every month.
+    #[test]
+    fn shared_child_deductions_add_up_to_the_whole(year in 2019i32..=2026, birth_year in 2010i32..=2026, birth_month in 1u32..=12) {
+        let birth = format!("{birth_year}-{birth_month:02}-10");
+        let text = format!(
+            "year: {year}\npersons:\n  a: {{wage: {{{year}-01: 1}}}}\n  b: {{wage: {{{year}-01: 1}}}}\n  solo: {{wage: {{{year}-01: 1}}}}\n  shared_child:\n    birth_date: {birth}\n    claimants: {{a: 50, b: 50}}\n  solo_child:\n    birth_date: {birth}\n    claimants: {{solo: 100}}\n"
+        );
+        let sit = book().situation(&text, Format::Yaml).expect("valid situation");
+        let mut ev = Eval::new(&book().registry, &book().baseline, &sit);
+        for m in Month::of_year(year) {
+            for var in ["iit.sad.child_education", "iit.sad.infant_care"] {
+                let mut get = |p| fen(&ev.compute(var, Entity::Person(p), Period::Month(m)).expect("computes").1);
+                prop_assert_eq!(get(0) + get(1), get(2), "{} in {}", var, m);
+            }
+        }
+    }
+
+    /// No text, however malformed, makes reading a situation panic.
+    #[test]
+    fn reading_any_text_never_panics(text in ".{0,200}") {
+        let _ = book().situation(&text, Format::Yaml);
+        let _ = book().situation(&text, Format::Json);
+    }
+
+    /// Nor do structurally plausible situations with wild values.
+    #[test]
+    fn reading_plausible_situations_never_panics(
+        year in prop::sample::select(vec!["2023", "1899", "99999999999", "-1", "2023.5", "x"]),
+        key in prop::sample::select(vec!["wage", "birth_date", "claimants", "employer", "rent_city", "bonus_method", "nope"]),
+        period in prop::sample::select(vec!["2023-01", "2023-01..2023-12", "2023", "2023-12..2023-01", "", "9999-99"]),
+        value in prop::sample::select(vec!["1e400", "-0", "0.001", "true", "[1, 2]", "{a: 1}", "null", "\"\"", "1e18", "2023-02-29"]),
+    ) {
+        let text = format!("year: {year}\npersons:\n  p:\n    {key}: {{{period}: {value}}}\n  q:\n    {key}: {value}\n");
+        if let Ok(sit) = book().situation(&text, Format::Yaml) {
+            let mut ev = Eval::new(&book().registry, &book().baseline, &sit);
+            let _ = ev.compute("iit.total", Entity::Person(0), Period::Year(sit.year));
+        }
+    }
+}
