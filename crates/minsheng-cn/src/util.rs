@@ -1,7 +1,7 @@
 //! Small helpers shared by the formulas.
 
 use jiff::civil::{Date, date};
-use minsheng_core::{EvalError, Month, Period};
+use minsheng_core::{Entity, Eval, EvalError, Month, Period};
 
 /// The month of a monthly formula's period.
 pub(crate) fn month_of(var: &'static str, period: Period) -> Result<Month, EvalError> {
@@ -27,4 +27,12 @@ pub(crate) fn year_end(year: i32) -> Date {
 /// The months of `year` up to and including `last`.
 pub(crate) fn months_through(last: Month) -> impl Iterator<Item = Month> {
     Month::of_year(last.year()).take_while(move |m| *m <= last)
+}
+
+/// The id of a person as given in the situation, for error messages.
+pub(crate) fn person_id(ev: &Eval<'_>, e: Entity) -> String {
+    match e {
+        Entity::Person(p) => ev.situation().persons.get(p).map_or_else(String::new, |p| p.id.clone()),
+        Entity::Household(h) => ev.situation().households.get(h).map_or_else(String::new, |h| h.id.clone()),
+    }
 }

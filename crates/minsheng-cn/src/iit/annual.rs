@@ -15,7 +15,7 @@ use super::inputs::{
 use super::payments::{self, AUTHOR_RATIO, BONUS_TAX_SEPARATE, MONTHLY_PREPAID, SEPARATE};
 use super::sad::{MONTHLY_TOTAL, SERIOUS_ILLNESS};
 use super::withholding::{PENSION_CAP, PENSION_NATIONWIDE, pension_deductible};
-use crate::util::{year_end, year_of};
+use crate::util::{person_id, year_end, year_of};
 use minsheng_core::Month;
 
 const EXPENSE_RATE: &str = "iit.comprehensive.expense_rate";
@@ -320,10 +320,7 @@ pub static BONUS_METHOD_CHOSEN: Variable = computed(
             "combined" => Ok(Value::Choice("combined")),
             "separate" if !available => {
                 let y = year_of(BONUS_METHOD_CHOSEN.name, p)?;
-                let id = match e {
-                    Entity::Person(i) => ev.situation().persons.get(i).map_or("?", |p| p.id.as_str()),
-                    Entity::Household(_) => "?",
-                };
+                let id = person_id(ev, e);
                 Err(InputError::new(
                     format!("persons.{id}.bonus_method.{y}"),
                     "separate",

@@ -1,29 +1,9 @@
 //! The inputs of individual income tax: what a situation gives for a person.
 
 use minsheng_core::money::Money;
-use minsheng_core::{EntityKind, Knowledge, PeriodKind, Source, Value, ValueType, Variable};
+use minsheng_core::{PeriodKind, Value, ValueType, Variable};
 
-const fn input(
-    name: &'static str,
-    label_zh: &'static str,
-    label_en: &'static str,
-    value_type: ValueType,
-    period: PeriodKind,
-    reference: &'static str,
-    default: Value,
-) -> Variable {
-    Variable {
-        name,
-        label_zh,
-        label_en,
-        value_type,
-        entity: EntityKind::Person,
-        period,
-        reference,
-        knowledge: Knowledge::Inherit,
-        source: Source::Input { default },
-    }
-}
+use super::input;
 
 const ZERO: Value = Value::Money(Money::ZERO);
 

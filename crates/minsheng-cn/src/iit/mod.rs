@@ -15,7 +15,30 @@ pub mod sad;
 pub mod withholding;
 
 use minsheng_core::variable::Compute;
-use minsheng_core::{EntityKind, Knowledge, PeriodKind, Source, ValueType, Variable};
+use minsheng_core::{EntityKind, Knowledge, PeriodKind, Source, Value, ValueType, Variable};
+
+/// A person input: given in the situation, `default` where not.
+pub(crate) const fn input(
+    name: &'static str,
+    label_zh: &'static str,
+    label_en: &'static str,
+    value_type: ValueType,
+    period: PeriodKind,
+    reference: &'static str,
+    default: Value,
+) -> Variable {
+    Variable {
+        name,
+        label_zh,
+        label_en,
+        value_type,
+        entity: EntityKind::Person,
+        period,
+        reference,
+        knowledge: Knowledge::Inherit,
+        source: Source::Input { default },
+    }
+}
 
 /// A computed person variable (formulas read through the evaluator only what
 /// `reads` and `params` list).

@@ -12,7 +12,7 @@ use super::inputs::{
     ANNUAL_BONUS, AUTHOR_REMUNERATION, BONUS_METHOD, LABOUR_REMUNERATION, PENSION_WITHDRAWAL, ROYALTIES,
 };
 use super::withholding::WAGE_TAX_WITHHELD;
-use crate::util::month_of;
+use crate::util::{month_of, person_id};
 
 pub(crate) const SEPARATE: &str = "iit.bonus.separate_taxation";
 const MONTHLY_SCALE: &str = "iit.bonus.monthly_scale";
@@ -192,11 +192,7 @@ pub static PENSION_WITHDRAWAL_TAX: Variable = computed(
             return Ok(Value::Money(Money::ZERO));
         }
         if ev.param(WITHDRAWAL_RATE, m.first_day())?.is_none() {
-            let id = ev.situation().persons.get(match e {
-                Entity::Person(i) => i,
-                Entity::Household(_) => usize::MAX,
-            });
-            let field = format!("persons.{}.private_pension_withdrawal.{m}", id.map_or("?", |p| p.id.as_str()));
+            let field = format!("persons.{}.private_pension_withdrawal.{m}", person_id(ev, e));
             return Err(InputError::new(
                 field,
                 amount.grouped(),

@@ -14,7 +14,7 @@ use super::inputs::{
     BIRTH_DATE, CERTIFICATE, CLAIMANTS, DEGREE_EDUCATION, DEGREE_PRIOR_MONTHS, EDUCATION_END, ELDERLY_SHARE,
     ELDERLY_SUPPORT as ELDERLY_MODE, ILLNESS_COSTS, MORTGAGE, MORTGAGE_PRIOR_MONTHS, PARENT_BIRTH_DATE, RENT_CITY,
 };
-use crate::util::{month_of, months_through, year_end, year_of};
+use crate::util::{month_of, months_through, person_id, year_end, year_of};
 
 const PER_CHILD: &str = "iit.special_additional.child_education_per_child";
 const START_AGE: &str = "iit.special_additional.child_education_start_age";
@@ -31,13 +31,6 @@ const ELDERLY_CAP: &str = "iit.special_additional.elderly_support_sibling_cap";
 const PARENT_AGE: &str = "iit.special_additional.elderly_support_parent_age";
 const ILLNESS_THRESHOLD: &str = "iit.special_additional.serious_illness_threshold";
 const ILLNESS_CAP: &str = "iit.special_additional.serious_illness_cap";
-
-fn person_id(ev: &Eval<'_>, e: Entity) -> String {
-    match e {
-        Entity::Person(p) => ev.situation().persons.get(p).map_or_else(String::new, |p| p.id.clone()),
-        Entity::Household(_) => String::new(),
-    }
-}
 
 fn child_birth(ev: &mut Eval<'_>, e: Entity) -> Result<jiff::civil::Date, EvalError> {
     ev.date(&BIRTH_DATE, e, Period::Eternity)?.ok_or_else(|| {
