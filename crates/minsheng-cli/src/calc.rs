@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use minsheng_cn::RuleBook;
 use minsheng_cn::iit::{annual, inputs, payments, sad, withholding};
+use minsheng_cn::pension::{employee, resident, retirement};
+use minsheng_cn::unemployment;
 use minsheng_core::explain::{explain, render};
 use minsheng_core::situation::Format;
 use minsheng_core::{
@@ -43,6 +45,8 @@ pub struct CalcArgs {
 
 /// The figures of one scenario (baseline or reform).
 struct Results {
+    /// Per person: timeless variable → value (retirement facts).
+    timeless: Vec<BTreeMap<&'static str, Value>>,
     /// Per person: variable → 12 monthly values.
     monthly: Vec<BTreeMap<&'static str, Vec<Value>>>,
     /// Per person: variable → the year's value.
@@ -53,10 +57,11 @@ struct Results {
 
 fn compute_all(ev: &mut Eval<'_>, book: &RuleBook, sit: &Situation) -> Result<Results, CliError> {
     let year = sit.year;
-    let mut results = Results { monthly: Vec::new(), annual: Vec::new(), households: Vec::new() };
+    let mut results = Results { timeless: Vec::new(), monthly: Vec::new(), annual: Vec::new(), households: Vec::new() };
     for p in 0..sit.persons.len() {
         let mut monthly = BTreeMap::new();
         let mut yearly = BTreeMap::new();
+        let mut timeless = BTreeMap::new();
         for var in book.registry.iter().filter(|v| v.entity == EntityKind::Person) {
             match var.period {
                 PeriodKind::Month => {
@@ -69,9 +74,13 @@ fn compute_all(ev: &mut Eval<'_>, book: &RuleBook, sit: &Situation) -> Result<Re
                 PeriodKind::Year => {
                     yearly.insert(var.name, ev.compute(var.name, Entity::Person(p), Period::Year(year))?.1);
                 }
+                PeriodKind::Eternity if !var.is_input() => {
+                    timeless.insert(var.name, ev.compute(var.name, Entity::Person(p), Period::Eternity)?.1);
+                }
                 PeriodKind::Eternity => {}
             }
         }
+        results.timeless.push(timeless);
         results.monthly.push(monthly);
         results.annual.push(yearly);
     }
@@ -205,7 +214,7 @@ const fn column(var: &'static Variable, zh: &'static str, en: &'static str, alwa
 }
 
 /// The monthly table's columns; `--explain NAME --period YYYY-MM` gives the full story of each.
-fn monthly_columns() -> [Column; 14] {
+fn monthly_columns() -> [Column; 17] {
     [
         column(&inputs::WAGE, "工资薪金", "Wages", true),
         column(&inputs::ANNUAL_BONUS, "年终奖", "Bonus", false),
@@ -221,6 +230,9 @@ fn monthly_columns() -> [Column; 14] {
         column(&payments::AUTHOR_PREPAID, "稿酬预缴", "Author tax", false),
         column(&payments::ROYALTY_PREPAID, "特许权预缴", "Royalty tax", false),
         column(&payments::MONTHLY_PREPAID, "预扣预缴合计", "Total withheld", true),
+        column(&employee::MONTHLY, "职工养老金", "Pension", false),
+        column(&resident::MONTHLY, "居民养老金", "Resident pension", false),
+        column(&unemployment::BENEFIT, "失业保险金", "Unemployment", false),
     ]
 }
 
@@ -234,7 +246,7 @@ fn header(c: &Column, lang: Lang) -> String {
 
 /// Annual rows: (variable, shown only if some scenario has it non-zero). The
 /// rows comparing the two ways of taxing the bonus show only with a bonus.
-fn annual_rows() -> [(&'static Variable, bool); 19] {
+fn annual_rows() -> [(&'static Variable, bool); 21] {
     [
         (&annual::INCOME_AMOUNT, false),
         (&annual::BONUS, true),
@@ -255,6 +267,8 @@ fn annual_rows() -> [(&'static Variable, bool); 19] {
         (&annual::FINAL_TAX, false),
         (&annual::PENSION_WITHDRAWAL_TAX, true),
         (&annual::TOTAL, false),
+        (&employee::ANNUAL, true),
+        (&unemployment::ANNUAL, true),
     ]
 }
 
@@ -272,7 +286,7 @@ fn inline_label(var: &Variable, lang: Lang) -> String {
 
 fn is_blank(v: &Value) -> bool {
     matches!(v, Value::Money(m) if m.is_zero())
-        || matches!(v, Value::Bool(false) | Value::Absent)
+        || matches!(v, Value::Bool(false) | Value::Absent | Value::Count(0))
         || *v == Value::Choice("no_bonus")
 }
 
@@ -305,16 +319,16 @@ fn text_output(sit: &Situation, base: &Results, reform: Option<(&Reform, &Result
         }
     );
     for (p, person) in sit.persons.iter().enumerate() {
-        let annual = &base.annual[p];
-        let has_income = [&annual::INCOME_AMOUNT, &annual::BONUS, &annual::TOTAL, &annual::PREPAID]
-            .iter()
-            .any(|v| !is_blank(year_value(annual, v.name)))
-            || reform.is_some_and(|(_, r)| !is_blank(year_value(&r.annual[p], annual::TOTAL.name)));
-        if !has_income {
-            let _ = writeln!(out, "\n■ {} — no taxable income 无应税所得", person.id);
+        let scenarios: Vec<&Results> = std::iter::once(base).chain(reform.map(|(_, r)| r)).collect();
+        let has_flows = scenarios.iter().any(|r| {
+            monthly_columns().iter().any(|c| (0..12).any(|i| !is_blank(month_value(&r.monthly[p], c.var.name, i))))
+        });
+        let _ = writeln!(out, "\n■ {}", person.id);
+        out.push_str(&retirement_table(&base.timeless[p], lang));
+        if !has_flows {
+            let _ = writeln!(out, "  no income, tax or benefit in {} 本年无收入、税款或待遇", sit.year);
             continue;
         }
-        let _ = writeln!(out, "\n■ {}", person.id);
         match reform {
             None => {
                 out.push_str(&monthly_table(&base.monthly[p], sit.year, lang));
@@ -347,6 +361,40 @@ fn text_output(sit: &Situation, base: &Results, reform: Option<(&Reform, &Result
         }
     }
     out
+}
+
+/// Rows of the retirement table, shown when the retirement month is known.
+fn retirement_rows() -> [&'static Variable; 10] {
+    [
+        &retirement::STATUTORY_MONTH,
+        &retirement::RETIREMENT_MONTH,
+        &retirement::AGE_AT_RETIREMENT,
+        &retirement::MINIMUM_CONTRIBUTION,
+        &retirement::ELIGIBLE,
+        &employee::BASIC,
+        &employee::DIVISOR,
+        &employee::ACCOUNT,
+        &employee::INITIAL,
+        &unemployment::ENTITLED_MONTHS,
+    ]
+}
+
+fn retirement_table(timeless: &BTreeMap<&'static str, Value>, lang: Lang) -> String {
+    let rows: Vec<&Variable> =
+        retirement_rows().into_iter().filter(|v| !is_blank(year_value(timeless, v.name))).collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let headers = match lang {
+        Lang::En => vec!["Retirement and benefits".to_string(), "Value".to_string()],
+        Lang::Zh => vec!["退休与待遇".to_string(), "数值".to_string()],
+        Lang::Both => vec!["退休与待遇 Retirement and benefits".to_string(), "数值 Value".to_string()],
+    };
+    let mut t = table::new(headers, 1);
+    for v in rows {
+        t.add_row(vec![inline_label(v, lang), year_value(timeless, v.name).to_string()]);
+    }
+    format!("{t}\n")
 }
 
 fn monthly_table(monthly: &BTreeMap<&'static str, Vec<Value>>, year: i32, lang: Lang) -> String {
@@ -418,7 +466,14 @@ fn annual_table(scenarios: &[&BTreeMap<&'static str, Value>], lang: Lang) -> Str
         headers.extend(["baseline 现行".to_string(), "reform 改革".to_string(), "Δ".to_string()]);
     }
     let mut t = table::new(headers, 1);
+    let has_iit = [&annual::INCOME_AMOUNT, &annual::BONUS, &annual::PREPAID, &annual::TOTAL]
+        .iter()
+        .any(|v| scenarios.iter().any(|s| !is_blank(year_value(s, v.name))));
     for (var, optional) in annual_rows() {
+        let iit_row = var.name.starts_with("iit.");
+        if iit_row && !has_iit {
+            continue;
+        }
         let values: Vec<&Value> = scenarios.iter().map(|s| year_value(s, var.name)).collect();
         if optional && values.iter().all(|v| is_blank(v)) {
             continue;
@@ -454,7 +509,12 @@ fn scenario_json(sit: &Situation, res: &Results) -> serde_json::Value {
         }
         let annual: serde_json::Map<String, serde_json::Value> =
             res.annual[p].iter().map(|(k, v)| (k.to_string(), serde_json::to_value(v).unwrap_or_default())).collect();
-        persons.insert(person.id.clone(), serde_json::json!({ "monthly": monthly, "annual": annual }));
+        let timeless: serde_json::Map<String, serde_json::Value> =
+            res.timeless[p].iter().map(|(k, v)| (k.to_string(), serde_json::to_value(v).unwrap_or_default())).collect();
+        persons.insert(
+            person.id.clone(),
+            serde_json::json!({ "timeless": timeless, "monthly": monthly, "annual": annual }),
+        );
     }
     let households: serde_json::Map<String, serde_json::Value> = sit
         .households

@@ -1,14 +1,18 @@
 //! # minsheng-cn
 //!
-//! China's livelihood rules for minsheng (民生): the rule book. For now it
-//! holds individual income tax for resident individuals, 2019–2026
-//! ([`iit`]), and the household totals built on it ([`household`]).
+//! China's livelihood rules for minsheng (民生): the rule book. It holds
+//! individual income tax for resident individuals, 2019–2026 ([`iit`]),
+//! retirement and pensions ([`pension`]), the unemployment benefit
+//! ([`unemployment`]), and household totals ([`household`]).
 //!
 //! The parameters live in the repository's `rules/` folder, embedded at build
 //! time; [`RuleBook::from_dir`] reads another folder instead.
 
+mod define;
 pub mod household;
 pub mod iit;
+pub mod pension;
+pub mod unemployment;
 mod util;
 mod validate;
 
@@ -27,7 +31,11 @@ mod embedded {
 pub fn variables() -> Vec<&'static Variable> {
     let mut all = Vec::new();
     all.extend_from_slice(iit::inputs::ALL);
+    all.extend_from_slice(pension::inputs::ALL);
+    all.extend_from_slice(unemployment::INPUTS);
     all.extend_from_slice(iit::VARIABLES);
+    all.extend_from_slice(pension::VARIABLES);
+    all.extend_from_slice(unemployment::VARIABLES);
     all.extend_from_slice(household::VARIABLES);
     all
 }

@@ -39,6 +39,7 @@ fn matches(value: &Value, expected: &str) -> bool {
     match value {
         Value::Money(m) => Decimal::from_str(expected).is_ok_and(|d| d == m.to_decimal()),
         Value::Count(n) => expected.parse::<i64>().is_ok_and(|e| e == *n),
+        Value::Number(d) => Decimal::from_str(expected).is_ok_and(|e| e == *d),
         other => other.to_string() == expected,
     }
 }
@@ -89,6 +90,7 @@ fn run_case(book: &RuleBook, path: &Path) -> Result<usize, String> {
                 for (period, expected) in periods {
                     let p = match period.parse::<Month>() {
                         Ok(m) => Period::Month(m),
+                        Err(_) if period == "-" => Period::Eternity,
                         Err(_) => Period::Year(period.parse().unwrap_or_default()),
                     };
                     let (_, value) = ev.compute(var, entity, p)?;

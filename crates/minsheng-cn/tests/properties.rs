@@ -96,6 +96,47 @@ proptest! {
         }
     }
 
+    /// The statutory retirement age is never below the old age, never above it
+    /// by more than the largest delay, and never falls for a later birth.
+    #[test]
+    fn retirement_age_between_old_and_new(group in 0usize..3, months_after in 0i32..400) {
+        let (name, old, first, max) = [("male", 60, 1959, 36), ("female_55", 55, 1964, 36), ("female_50", 50, 1969, 60)][group];
+        let birth = Month::new(first, 1).expect("month").plus(months_after);
+        let next = birth.next();
+        let age = |b: Month| {
+            let text = format!("year: 2025\npersons:\n  p: {{birth_date: {b}-15, retirement_group: {name}}}\n");
+            let sit = book().situation(&text, Format::Yaml).expect("valid");
+            let mut ev = Eval::new(&book().registry, &book().baseline, &sit);
+            match ev.compute("pension.statutory_retirement_age", Entity::Person(0), Period::Eternity).expect("computes").1 {
+                Value::Count(n) => n,
+                other => panic!("{other}"),
+            }
+        };
+        let (a, b) = (age(birth), age(next));
+        prop_assert!(a >= old * 12 && a <= old * 12 + max, "{a} months for {name} born {birth}");
+        prop_assert!(b >= a, "a later birth ({next}) retires younger: {b} < {a}");
+    }
+
+    /// The pension at retirement never falls as contribution years or the
+    /// contribution index rise.
+    #[test]
+    fn pension_rises_with_years_and_index(
+        months in 180i64..540, more_months in 0i64..60,
+        index_pct in 60i64..300, more_index_pct in 0i64..50,
+        base in 500_000i64..3_000_000, balance in 0i64..50_000_000,
+    ) {
+        let initial = |m: i64, idx: i64| {
+            let text = format!(
+                "year: 2025\npersons:\n  p:\n    birth_date: 1963-05-10\n    retirement_group: male\n    contribution_months: {m}\n    average_contribution_index: {}\n    pension_base: {}\n    personal_account_balance: {}\n",
+                rust_decimal::Decimal::new(idx, 2), yuan(base), yuan(balance)
+            );
+            let sit = book().situation(&text, Format::Yaml).expect("valid");
+            let mut ev = Eval::new(&book().registry, &book().baseline, &sit);
+            fen(&ev.compute("pension.initial_monthly", Entity::Person(0), Period::Eternity).expect("computes").1)
+        };
+        prop_assert!(initial(months + more_months, index_pct + more_index_pct) >= initial(months, index_pct));
+    }
+
     /// No text, however malformed, makes reading a situation panic.
     #[test]
     fn reading_any_text_never_panics(text in ".{0,200}") {

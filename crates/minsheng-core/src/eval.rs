@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use jiff::civil::Date;
+use rust_decimal::Decimal;
 
 use crate::money::Money;
 use crate::params::{Citation, Origin, ParamError, ParamKind, ParamSet, ParamValue};
@@ -440,6 +441,32 @@ impl<'a> Eval<'a> {
         match self.param_in_force(path, date, ParamKind::Scale)? {
             ParamValue::Scale(s) => Ok(s),
             other => Err(self.wrong_kind(path, &other)),
+        }
+    }
+
+    /// The row `key` of a counts parameter in force on `date`.
+    pub fn counts_row(&mut self, path: &'static str, date: Date, key: &str) -> Result<i64, EvalError> {
+        let var = self.current();
+        match self.param_in_force(path, date, ParamKind::Counts)? {
+            ParamValue::Counts(t) => t.get(key).copied().ok_or_else(|| EvalError::Param {
+                var,
+                error: ParamError::NotCovered { path: format!("{path}[{key}]"), date },
+            }),
+            other => Err(self.wrong_kind(path, &other)),
+        }
+    }
+
+    /// An exact number (an index, a divisor), `None` if not given.
+    pub fn number(
+        &mut self,
+        var: &'static Variable,
+        entity: Entity,
+        period: Period,
+    ) -> Result<Option<Decimal>, EvalError> {
+        match self.get(var, entity, period)? {
+            Value::Number(d) => Ok(Some(d)),
+            Value::Absent => Ok(None),
+            _ => Err(EvalError::Type { var: var.name, expected: "a number" }),
         }
     }
 

@@ -67,6 +67,13 @@ impl Money {
         fen.to_i64().map(Money).ok_or(MoneyError::OutOfRange(yuan))
     }
 
+    /// Rounds an exact decimal number of yuan half away from zero to the fen
+    /// (四舍五入): for amounts a rule computes by division or by non-money
+    /// factors (a pension divided by months, an index).
+    pub fn round_from_decimal(yuan: Decimal) -> Result<Money, MoneyError> {
+        Money::from_decimal(yuan.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+    }
+
     /// The amount as an exact decimal number of yuan.
     pub fn to_decimal(self) -> Decimal {
         Decimal::new(self.0, 2)

@@ -60,6 +60,13 @@ impl Rate {
         Rate { numerator: numerator as i64, scale }.normalized()
     }
 
+    /// `self + other`.
+    pub fn plus(self, other: Rate) -> Rate {
+        let scale = self.scale.max(other.scale);
+        let widen = |r: Rate| r.numerator * 10_i64.pow(scale - r.scale);
+        Rate { numerator: widen(self) + widen(other), scale }.normalized()
+    }
+
     /// `1 − self`.
     pub fn complement(self) -> Rate {
         Rate { numerator: 10_i64.pow(self.scale) - self.numerator, scale: self.scale }.normalized()
@@ -119,6 +126,7 @@ mod tests {
     fn products_and_complements_are_exact() {
         assert_eq!(rate("0.8").times(rate("0.7")), rate("0.56"));
         assert_eq!(rate("0.2").complement(), rate("0.8"));
+        assert_eq!(Rate::ONE.plus(rate("0.038")), rate("1.038"));
         assert_eq!(Rate::from_percent(50), rate("0.5"));
         assert_eq!(rate("0.125").to_string(), "12.5%");
     }

@@ -462,6 +462,10 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &[String]) -> Result<Val
         }
         (ValueType::Text, Raw::Number(n)) => Ok(Value::Text(Arc::from(n.to_string()))),
         (ValueType::Text, _) => Err(bad("a name of 1 to 100 characters".into())),
+        (ValueType::Number, Raw::Number(d)) if !d.is_sign_negative() && *d <= Decimal::from(100_000) => {
+            Ok(Value::Number(*d))
+        }
+        (ValueType::Number, _) => Err(bad("a number from 0 to 100000, e.g. 1.2345".into())),
         (ValueType::Date, Raw::Text(t)) => {
             jiff::civil::Date::from_str(t).map(Value::Date).map_err(|_| bad("a real calendar date, YYYY-MM-DD".into()))
         }

@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use jiff::civil::Date;
+use rust_decimal::Decimal;
 
 use crate::money::Money;
 use crate::period::Month;
@@ -28,6 +29,8 @@ pub enum ValueType {
     Month,
     /// Shares held by persons of the situation, in whole percent.
     Shares,
+    /// An exact decimal number that is not money: an index, a divisor.
+    Number,
 }
 
 impl ValueType {
@@ -42,6 +45,7 @@ impl ValueType {
             ValueType::Date => "date",
             ValueType::Month => "month",
             ValueType::Shares => "percent by person",
+            ValueType::Number => "number",
         }
     }
 }
@@ -65,6 +69,8 @@ pub enum Value {
     Month(Month),
     /// Shares: (person index in the situation, share).
     Shares(Arc<[(usize, Rate)]>),
+    /// An exact decimal number.
+    Number(Decimal),
     /// No value: an optional input that was not given.
     Absent,
 }
@@ -88,6 +94,7 @@ impl fmt::Display for Value {
                 }
                 Ok(())
             }
+            Value::Number(d) => d.normalize().fmt(f),
             Value::Absent => f.write_str("(not given)"),
         }
     }
@@ -104,6 +111,7 @@ impl serde::Serialize for Value {
             Value::Date(d) => s.collect_str(d),
             Value::Month(m) => s.collect_str(m),
             Value::Shares(_) => s.collect_str(self),
+            Value::Number(d) => s.collect_str(&d.normalize()),
             Value::Absent => s.serialize_none(),
         }
     }

@@ -112,6 +112,8 @@ pub(super) struct RawEntry {
     #[serde(default)]
     table: Option<BTreeMap<String, Decimal>>,
     #[serde(default)]
+    counts: Option<BTreeMap<String, i64>>,
+    #[serde(default)]
     in_force: Option<bool>,
     #[serde(default)]
     pub source: Option<RawCitation>,
@@ -148,6 +150,7 @@ impl RawEntry {
             (self.flag.is_some(), ParamKind::Flag),
             (self.scale.is_some(), ParamKind::Scale),
             (self.table.is_some(), ParamKind::Table),
+            (self.counts.is_some(), ParamKind::Counts),
         ]
         .into_iter()
         .filter_map(|(present, k)| present.then_some(k))
@@ -188,6 +191,13 @@ impl RawEntry {
                     return Err("a table needs at least one row".into());
                 }
                 ParamValue::Table(Arc::new(table))
+            }
+            ParamKind::Counts => {
+                let counts = self.counts.clone().unwrap_or_default();
+                if counts.is_empty() {
+                    return Err("a counts table needs at least one row".into());
+                }
+                ParamValue::Counts(Arc::new(counts))
             }
         }))
     }
@@ -265,7 +275,9 @@ fn build_param(
             matches!(raw.unit, Unit::Yuan | Unit::YuanPerMonth | Unit::YuanPerYear)
         }
         ParamKind::Rate => raw.unit == Unit::Ratio,
-        ParamKind::Count => matches!(raw.unit, Unit::Months | Unit::Persons | Unit::Years),
+        ParamKind::Count | ParamKind::Counts => {
+            matches!(raw.unit, Unit::Months | Unit::Persons | Unit::Years | Unit::CalendarYear)
+        }
         ParamKind::Flag => raw.unit == Unit::Boolean,
     };
     if !unit_fits {

@@ -24,6 +24,8 @@ pub enum ParamKind {
     Scale,
     /// Amounts keyed by a category (city tier, hospital level).
     Table,
+    /// Whole numbers keyed by a category (months by age).
+    Counts,
 }
 
 impl fmt::Display for ParamKind {
@@ -35,6 +37,7 @@ impl fmt::Display for ParamKind {
             ParamKind::Flag => "flag",
             ParamKind::Scale => "scale",
             ParamKind::Table => "table",
+            ParamKind::Counts => "counts",
         })
     }
 }
@@ -57,6 +60,8 @@ pub enum Unit {
     Persons,
     /// A number of years (an age).
     Years,
+    /// A calendar year (2030).
+    CalendarYear,
     /// Yes or no.
     Boolean,
 }
@@ -71,6 +76,7 @@ impl fmt::Display for Unit {
             Unit::Months => "months",
             Unit::Persons => "persons",
             Unit::Years => "years",
+            Unit::CalendarYear => "calendar year",
             Unit::Boolean => "yes/no",
         })
     }
@@ -92,6 +98,8 @@ pub enum ParamValue {
     Scale(Arc<Scale>),
     /// Amounts by category.
     Table(Arc<BTreeMap<String, Money>>),
+    /// Whole numbers by category.
+    Counts(Arc<BTreeMap<String, i64>>),
 }
 
 impl ParamValue {
@@ -104,6 +112,7 @@ impl ParamValue {
             ParamValue::Flag(_) => ParamKind::Flag,
             ParamValue::Scale(_) => ParamKind::Scale,
             ParamValue::Table(_) => ParamKind::Table,
+            ParamValue::Counts(_) => ParamKind::Counts,
         }
     }
 }
@@ -122,6 +131,15 @@ impl fmt::Display for ParamValue {
                         f.write_str("; ")?;
                     }
                     write!(f, "{k}: {}", v.grouped())?;
+                }
+                Ok(())
+            }
+            ParamValue::Counts(t) => {
+                for (i, (k, v)) in t.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{k}: {v}")?;
                 }
                 Ok(())
             }

@@ -1,0 +1,209 @@
+//! The enterprise employee basic pension (企业职工基本养老金), 国发〔2005〕38号 第六条:
+//! at retirement the basic pension, the personal-account pension and the
+//! transitional pension; in payment, the annual rises.
+
+use minsheng_core::money::Money;
+use minsheng_core::params::ParamValue;
+use minsheng_core::{
+    Entity, Eval, EvalError, InputError, Knowledge, Month, Period, PeriodKind, Rate, Value, ValueType, Variable,
+};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::inputs::{
+    ACCOUNT_BALANCE, CONTRIBUTION_INDEX, CONTRIBUTION_MONTHS, LAST_DECEMBER, PENSION_BASE, TRANSITIONAL,
+};
+use super::resident;
+use super::retirement::{AGE_AT_RETIREMENT, ELIGIBLE, RETIREMENT_MONTH};
+use crate::define::computed;
+use crate::util::{month_of, person_id, year_of};
+
+const ACCRUAL: &str = "pension.benefit.basic_accrual_rate";
+const DIVISORS: &str = "pension.benefit.account_divisors";
+const RISE: &str = "pension.benefit.average_rise";
+
+fn money(m: Money) -> Result<Value, EvalError> {
+    Ok(Value::Money(m))
+}
+
+fn retirement_day(ev: &mut Eval<'_>, e: Entity) -> Result<Option<Month>, EvalError> {
+    ev.month(&RETIREMENT_MONTH, e, Period::Eternity)
+}
+
+fn required(ev: &Eval<'_>, e: Entity, input: &str, why: &str) -> EvalError {
+    InputError::new(format!("persons.{}.{input}", person_id(ev, e)), "(missing)", why.to_string()).into()
+}
+
+fn rounded(ev: &Eval<'_>, e: Entity, yuan: Decimal) -> Result<Money, EvalError> {
+    Money::round_from_decimal(yuan)
+        .map_err(|err| InputError::new(format!("persons.{}", person_id(ev, e)), yuan, err.to_string()).into())
+}
+
+/// 基础养老金: (pension base + pension base × average index) ÷ 2 × 1% × years of contribution.
+pub static BASIC: Variable = computed(
+    "pension.basic_at_retirement",
+    "基础养老金（退休时）",
+    "Basic pension at retirement",
+    ValueType::Money,
+    PeriodKind::Eternity,
+    Knowledge::Inherit,
+    "国发〔2005〕38号 第六条",
+    &[&ELIGIBLE, &RETIREMENT_MONTH, &PENSION_BASE, &CONTRIBUTION_INDEX, &CONTRIBUTION_MONTHS],
+    &[ACCRUAL],
+    |ev, e, _| {
+        let (true, Some(r)) = (ev.flag(&ELIGIBLE, e, Period::Eternity)?, retirement_day(ev, e)?) else {
+            return money(Money::ZERO);
+        };
+        let base = match ev.get(&PENSION_BASE, e, Period::Eternity)? {
+            Value::Money(m) => m,
+            _ => {
+                return Err(required(
+                    ev,
+                    e,
+                    "pension_base",
+                    "the basic pension needs the locality's pension base (计发基数) for the retirement year; locality files do not carry it yet",
+                ));
+            }
+        };
+        let index = ev.number(&CONTRIBUTION_INDEX, e, Period::Eternity)?.ok_or_else(|| {
+            required(ev, e, "average_contribution_index", "the basic pension needs the average contribution index")
+        })?;
+        let months = Decimal::from(ev.count(&CONTRIBUTION_MONTHS, e, Period::Eternity)?);
+        let accrual = ev.rate(ACCRUAL, r.first_day())?.to_decimal();
+        let yuan = base.to_decimal() * (Decimal::ONE + index) / Decimal::TWO * accrual * months / Decimal::from(12);
+        money(rounded(ev, e, yuan)?)
+    },
+);
+
+/// 计发月数: the months dividing the personal account, by age at retirement;
+/// for ages in years and months, interpolated between whole ages and rounded
+/// to one decimal (this reproduces the month-level divisors 济南 publishes).
+pub static DIVISOR: Variable = computed(
+    "pension.account_divisor",
+    "个人账户养老金计发月数",
+    "Months dividing the personal account",
+    ValueType::Number,
+    PeriodKind::Eternity,
+    Knowledge::Inherit,
+    "国发〔2005〕38号 附件 个人账户养老金计发月数表",
+    &[&AGE_AT_RETIREMENT, &RETIREMENT_MONTH],
+    &[DIVISORS],
+    |ev, e, _| {
+        let (Value::Count(age), Some(r)) = (ev.get(&AGE_AT_RETIREMENT, e, Period::Eternity)?, retirement_day(ev, e)?)
+        else {
+            return Ok(Value::Absent);
+        };
+        let (years, months) = (age / 12, age % 12);
+        let at = |ev: &mut Eval<'_>, y: i64| -> Result<Decimal, EvalError> {
+            ev.counts_row(DIVISORS, r.first_day(), &y.to_string()).map(Decimal::from).map_err(|_| {
+                InputError::new(
+                    format!("persons.{}.planned_retirement", person_id(ev, e)),
+                    r,
+                    format!("no divisor for a retirement age of {y}"),
+                )
+                .into()
+            })
+        };
+        let low = at(ev, years)?;
+        if months == 0 {
+            return Ok(Value::Number(low));
+        }
+        let high = at(ev, years + 1)?;
+        let divisor = low + (high - low) * Decimal::from(months) / Decimal::from(12);
+        Ok(Value::Number(divisor.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)))
+    },
+);
+
+/// 个人账户养老金: the account balance ÷ the divisor.
+pub static ACCOUNT: Variable = computed(
+    "pension.account_at_retirement",
+    "个人账户养老金（退休时）",
+    "Personal-account pension at retirement",
+    ValueType::Money,
+    PeriodKind::Eternity,
+    Knowledge::Inherit,
+    "国发〔2005〕38号 第六条",
+    &[&ELIGIBLE, &ACCOUNT_BALANCE, &DIVISOR],
+    &[],
+    |ev, e, _| {
+        if !ev.flag(&ELIGIBLE, e, Period::Eternity)? {
+            return money(Money::ZERO);
+        }
+        let Some(divisor) = ev.number(&DIVISOR, e, Period::Eternity)? else { return money(Money::ZERO) };
+        let balance = ev.money(&ACCOUNT_BALANCE, e, Period::Eternity)?;
+        money(rounded(ev, e, balance.to_decimal() / divisor)?)
+    },
+);
+
+/// 基本养老金（退休时）: basic, account and transitional pensions together.
+pub static INITIAL: Variable = computed(
+    "pension.initial_monthly",
+    "退休时月基本养老金",
+    "Monthly basic pension at retirement",
+    ValueType::Money,
+    PeriodKind::Eternity,
+    Knowledge::Inherit,
+    "国发〔2005〕38号 第六条",
+    &[&ELIGIBLE, &BASIC, &ACCOUNT, &TRANSITIONAL],
+    &[],
+    |ev, e, p| {
+        if !ev.flag(&ELIGIBLE, e, p)? {
+            return money(Money::ZERO);
+        }
+        money(ev.money(&BASIC, e, p)? + ev.money(&ACCOUNT, e, p)? + ev.money(&TRANSITIONAL, e, p)?)
+    },
+);
+
+/// Applies the average rise of `year`, if one was set, rounding to the fen.
+fn with_rise(ev: &mut Eval<'_>, amount: Money, year: i32) -> Result<Money, EvalError> {
+    let january = Month::of_year(year).next().map_or_else(|| jiff::civil::date(year as i16, 1, 1), |m| m.first_day());
+    Ok(match ev.param(RISE, january)? {
+        Some(ParamValue::Rate(r)) => amount.mul_rate(Rate::ONE.plus(r)),
+        _ => amount,
+    })
+}
+
+/// 月基本养老金: the employee basic pension paid in the month, with the rises
+/// of each year after retirement (or this year's rise on last December's pension).
+pub static MONTHLY: Variable = computed(
+    "pension.monthly",
+    "月基本养老金（职工）",
+    "Employee basic pension paid this month",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "国发〔2005〕38号 第六条、第七条；历年调整退休人员基本养老金的通知",
+    &[&LAST_DECEMBER, &RETIREMENT_MONTH, &ELIGIBLE, &INITIAL],
+    &[RISE],
+    |ev, e, p| {
+        let m = month_of(MONTHLY.name, p)?;
+        if let Value::Money(last) = ev.get(&LAST_DECEMBER, e, Period::Year(m.year()))? {
+            return money(with_rise(ev, last, m.year())?);
+        }
+        let Some(r) = retirement_day(ev, e)? else { return money(Money::ZERO) };
+        if m < r || !ev.flag(&ELIGIBLE, e, Period::Eternity)? {
+            return money(Money::ZERO);
+        }
+        let mut amount = ev.money(&INITIAL, e, Period::Eternity)?;
+        for year in r.year() + 1..=m.year() {
+            amount = with_rise(ev, amount, year)?;
+        }
+        money(amount)
+    },
+);
+
+/// The year's pensions: employee basic pension and residents' pension.
+pub static ANNUAL: Variable = computed(
+    "pension.annual",
+    "全年基本养老金",
+    "Basic pensions received in the year",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "社会保险法 第十五条、第二十一条",
+    &[&MONTHLY, &resident::MONTHLY],
+    &[],
+    |ev, e, p| {
+        let y = year_of(ANNUAL.name, p)?;
+        money(ev.sum_months(&MONTHLY, e, Month::of_year(y))? + ev.sum_months(&resident::MONTHLY, e, Month::of_year(y))?)
+    },
+);

@@ -1,0 +1,55 @@
+//! The urban and rural residents' basic pension (城乡居民基本养老金), 国发〔2014〕8号:
+//! from age 60 with 15 years of contribution, the central minimum basic pension
+//! plus the local top-up plus the personal account ÷ 139.
+
+use minsheng_core::money::Money;
+use minsheng_core::period::month_reaching_age;
+use minsheng_core::{InputError, Knowledge, Period, PeriodKind, Value, ValueType, Variable};
+use rust_decimal::Decimal;
+
+use super::inputs::{RESIDENT_ACCOUNT, RESIDENT_ENROLLED, RESIDENT_MONTHS, RESIDENT_TOP_UP};
+use crate::define::computed;
+use crate::iit::inputs::BIRTH_DATE;
+use crate::util::{month_of, person_id};
+
+const MINIMUM: &str = "pension.resident.central_minimum";
+const DIVISOR: &str = "pension.resident.account_divisor";
+const AGE: &str = "pension.resident.pension_age";
+const MONTHS: &str = "pension.resident.minimum_contribution_months";
+
+/// 城乡居民养老金: the residents' pension paid in the month.
+pub static MONTHLY: Variable = computed(
+    "pension.resident_monthly",
+    "月城乡居民基本养老金",
+    "Residents' basic pension paid this month",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "国发〔2014〕8号 第六条、第七条",
+    &[&RESIDENT_ENROLLED, &BIRTH_DATE, &RESIDENT_MONTHS, &RESIDENT_ACCOUNT, &RESIDENT_TOP_UP],
+    &[MINIMUM, DIVISOR, AGE, MONTHS],
+    |ev, e, p| {
+        let m = month_of(MONTHLY.name, p)?;
+        if !ev.flag(&RESIDENT_ENROLLED, e, Period::Eternity)? {
+            return Ok(Value::Money(Money::ZERO));
+        }
+        let birth = ev.date(&BIRTH_DATE, e, Period::Eternity)?.ok_or_else(|| {
+            InputError::new(
+                format!("persons.{}.birth_date", person_id(ev, e)),
+                "(missing)",
+                "the residents' pension starts at an age: give the date of birth",
+            )
+        })?;
+        let day = m.first_day();
+        let age = ev.count_param(AGE, day)?;
+        let enough = ev.count(&RESIDENT_MONTHS, e, Period::Eternity)? >= ev.count_param(MONTHS, day)?;
+        if m < month_reaching_age(birth, age as i32) || !enough {
+            return Ok(Value::Money(Money::ZERO));
+        }
+        let divisor = Decimal::from(ev.count_param(DIVISOR, day)?);
+        let account = ev.money(&RESIDENT_ACCOUNT, e, Period::Eternity)?.to_decimal() / divisor;
+        let account = Money::round_from_decimal(account).unwrap_or(Money::ZERO);
+        let basic = ev.amount(MINIMUM, day)? + ev.money(&RESIDENT_TOP_UP, e, Period::Year(m.year()))?;
+        Ok(Value::Money(basic + account))
+    },
+);

@@ -1,0 +1,189 @@
+//! The unemployment insurance benefit (失业保险金): Social Insurance Law art.
+//! 45–47. Duration by months of contribution (12, 18 or 24 months) with
+//! carried-over entitlement up to 24; the monthly amount is set locally between
+//! the 低保 standard and the minimum wage, so it is an input here, checked
+//! against those two where they are given.
+
+use minsheng_core::money::Money;
+use minsheng_core::{InputError, Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable};
+
+use crate::define::{computed, input};
+use crate::util::{month_of, person_id, year_of};
+
+const MINIMUM: &str = "unemployment.benefit.minimum_contribution_months";
+const DURATION: &str = "unemployment.benefit.duration_by_contribution";
+const MAXIMUM: &str = "unemployment.benefit.maximum_duration";
+
+/// The first month of the benefit (after registering as unemployed).
+pub static START: Variable = input(
+    "unemployment_start",
+    "开始领取失业保险金月份",
+    "First month of the unemployment benefit",
+    ValueType::Month,
+    PeriodKind::Eternity,
+    "社会保险法 第四十五条",
+    Value::Absent,
+);
+
+/// Months of unemployment insurance contribution (employer and worker).
+pub static CONTRIBUTION: Variable = input(
+    "unemployment_contribution_months",
+    "失业保险累计缴费（月）",
+    "Months of unemployment insurance contribution",
+    ValueType::Count,
+    PeriodKind::Eternity,
+    "社会保险法 第四十五条、第四十六条",
+    Value::Count(0),
+);
+
+/// Entitlement left unused from an earlier spell, added up to the maximum.
+pub static CARRIED: Variable = input(
+    "unemployment_carried_months",
+    "前次失业应领而未领的月数",
+    "Months of entitlement carried over from an earlier spell",
+    ValueType::Count,
+    PeriodKind::Eternity,
+    "社会保险法 第四十六条",
+    Value::Count(0),
+);
+
+/// The locality's monthly unemployment benefit (local parameter).
+pub static AMOUNT: Variable = input(
+    "unemployment_benefit_amount",
+    "当地失业保险金月标准",
+    "Local monthly unemployment benefit",
+    ValueType::Money,
+    PeriodKind::Year,
+    "社会保险法 第四十七条",
+    Value::Absent,
+);
+
+/// The local minimum wage (最低工资标准), to check the benefit against.
+pub static MINIMUM_WAGE: Variable = input(
+    "local_minimum_wage",
+    "当地最低工资标准（月）",
+    "Local monthly minimum wage",
+    ValueType::Money,
+    PeriodKind::Year,
+    "失业保险条例 第十八条",
+    Value::Absent,
+);
+
+/// The local urban 低保 standard, to check the benefit against.
+pub static DIBAO: Variable = input(
+    "local_dibao_standard",
+    "当地城市居民最低生活保障标准（月）",
+    "Local urban minimum living standard (monthly)",
+    ValueType::Money,
+    PeriodKind::Year,
+    "社会保险法 第四十七条",
+    Value::Absent,
+);
+
+/// 领取期限: months of benefit: by contribution (12 to 5 years, 18 to 10, 24
+/// beyond), plus carried-over entitlement, at most 24; none under one year.
+pub static ENTITLED_MONTHS: Variable = computed(
+    "unemployment.entitled_months",
+    "失业保险金领取期限（月）",
+    "Months of unemployment benefit",
+    ValueType::Count,
+    PeriodKind::Eternity,
+    Knowledge::Inherit,
+    "社会保险法 第四十五条、第四十六条",
+    &[&START, &CONTRIBUTION, &CARRIED],
+    &[MINIMUM, DURATION, MAXIMUM],
+    |ev, e, _| {
+        let Some(start) = ev.month(&START, e, Period::Eternity)? else { return Ok(Value::Count(0)) };
+        let day = start.first_day();
+        let months = ev.count(&CONTRIBUTION, e, Period::Eternity)?;
+        let carried = ev.count(&CARRIED, e, Period::Eternity)?;
+        let own = if months < ev.count_param(MINIMUM, day)? {
+            0
+        } else {
+            let table = match ev.param(DURATION, day)? {
+                Some(minsheng_core::params::ParamValue::Counts(t)) => t,
+                _ => return Ok(Value::Count(0)),
+            };
+            table
+                .iter()
+                .filter_map(|(from, duration)| from.parse::<i64>().ok().map(|f| (f, *duration)))
+                .filter(|(from, _)| months >= *from)
+                .map(|(_, duration)| duration)
+                .max()
+                .unwrap_or(0)
+        };
+        Ok(Value::Count((own + carried).min(ev.count_param(MAXIMUM, day)?)))
+    },
+);
+
+/// 失业保险金: the benefit paid in the month, within the entitled months.
+pub static BENEFIT: Variable = computed(
+    "unemployment.benefit",
+    "失业保险金",
+    "Unemployment benefit paid this month",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "社会保险法 第四十七条；失业保险条例 第十八条",
+    &[&START, &ENTITLED_MONTHS, &AMOUNT, &MINIMUM_WAGE, &DIBAO],
+    &[],
+    |ev, e, p| {
+        let m = month_of(BENEFIT.name, p)?;
+        let Some(start) = ev.month(&START, e, Period::Eternity)? else { return Ok(Value::Money(Money::ZERO)) };
+        let entitled = ev.count(&ENTITLED_MONTHS, e, Period::Eternity)?;
+        if m < start || i64::from(start.months_until(m)) >= entitled {
+            return Ok(Value::Money(Money::ZERO));
+        }
+        let year = Period::Year(m.year());
+        let field = format!("persons.{}.unemployment_benefit_amount.{}", person_id(ev, e), m.year());
+        let Value::Money(amount) = ev.get(&AMOUNT, e, year)? else {
+            return Err(InputError::new(
+                field,
+                "(missing)",
+                "the benefit is set locally: give the locality's monthly amount",
+            )
+            .into());
+        };
+        if let Value::Money(wage) = ev.get(&MINIMUM_WAGE, e, year)?
+            && amount >= wage
+        {
+            return Err(InputError::new(
+                field,
+                amount.grouped(),
+                format!("the benefit must be below the minimum wage ({})", wage.grouped()),
+            )
+            .into());
+        }
+        if let Value::Money(dibao) = ev.get(&DIBAO, e, year)?
+            && amount < dibao
+        {
+            return Err(InputError::new(
+                field,
+                amount.grouped(),
+                format!("the benefit may not be below the 低保 standard ({})", dibao.grouped()),
+            )
+            .into());
+        }
+        Ok(Value::Money(amount))
+    },
+);
+
+/// The year's unemployment benefit.
+pub static ANNUAL: Variable = computed(
+    "unemployment.annual_benefit",
+    "全年失业保险金",
+    "Unemployment benefit received in the year",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "社会保险法 第四十七条",
+    &[&BENEFIT],
+    &[],
+    |ev, e, p| Ok(Value::Money(ev.sum_months(&BENEFIT, e, Month::of_year(year_of(ANNUAL.name, p)?))?)),
+);
+
+/// The unemployment inputs.
+pub static INPUTS: &[&Variable] = &[&START, &CONTRIBUTION, &CARRIED, &AMOUNT, &MINIMUM_WAGE, &DIBAO];
+
+/// The computed unemployment variables.
+pub static VARIABLES: &[&Variable] = &[&ENTITLED_MONTHS, &BENEFIT, &ANNUAL];
