@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use minsheng_cn::RuleBook;
 use minsheng_cn::iit::{annual, inputs, payments, sad, withholding};
 use minsheng_cn::pension::{employee, resident, retirement};
+use minsheng_cn::social_insurance::contributions;
 use minsheng_cn::unemployment;
 use minsheng_core::explain::{explain, render};
 use minsheng_core::situation::Format;
@@ -214,14 +215,17 @@ const fn column(var: &'static Variable, zh: &'static str, en: &'static str, alwa
 }
 
 /// The monthly table's columns; `--explain NAME --period YYYY-MM` gives the full story of each.
-fn monthly_columns() -> [Column; 17] {
+fn monthly_columns() -> [Column; 22] {
     [
         column(&inputs::WAGE, "工资薪金", "Wages", true),
         column(&inputs::ANNUAL_BONUS, "年终奖", "Bonus", false),
         column(&inputs::LABOUR_REMUNERATION, "劳务报酬", "Labour", false),
         column(&inputs::AUTHOR_REMUNERATION, "稿酬", "Author", false),
         column(&inputs::ROYALTIES, "特许权", "Royalties", false),
-        column(&inputs::SPECIAL_DEDUCTION, "专项扣除", "Special ded.", false),
+        column(&contributions::BASE, "缴费基数", "SI base", false),
+        column(&contributions::EMPLOYEE_TOTAL, "个人三险一金", "Employee SI+HF", false),
+        column(&contributions::EMPLOYER_TOTAL, "单位五险一金", "Employer SI+HF", false),
+        column(&withholding::SPECIAL_DEDUCTION_MONTH, "专项扣除", "Special ded.", false),
         column(&sad::MONTHLY_TOTAL, "专项附加扣除", "Additional ded.", false),
         column(&withholding::CUMULATIVE_TAXABLE, "累计应纳税所得额", "Cum. taxable", false),
         column(&withholding::WAGE_TAX_WITHHELD, "工资预扣税", "Wage tax", true),
@@ -230,6 +234,8 @@ fn monthly_columns() -> [Column; 17] {
         column(&payments::AUTHOR_PREPAID, "稿酬预缴", "Author tax", false),
         column(&payments::ROYALTY_PREPAID, "特许权预缴", "Royalty tax", false),
         column(&payments::MONTHLY_PREPAID, "预扣预缴合计", "Total withheld", true),
+        column(&contributions::TAKE_HOME, "到手工资", "Take-home", false),
+        column(&contributions::EMPLOYER_COST, "用工成本", "Employer cost", false),
         column(&employee::MONTHLY, "职工养老金", "Pension", false),
         column(&resident::MONTHLY, "居民养老金", "Resident pension", false),
         column(&unemployment::BENEFIT, "失业保险金", "Unemployment", false),
@@ -420,7 +426,9 @@ fn monthly_table(monthly: &BTreeMap<&'static str, Vec<Value>>, year: i32, lang: 
         Lang::Both => "全年 Year".to_string(),
     }];
     for c in &columns {
-        let cumulative = std::ptr::eq(c.var, &withholding::CUMULATIVE_TAXABLE);
+        // Stocks, not flows: a year's total of them means nothing.
+        let cumulative =
+            std::ptr::eq(c.var, &withholding::CUMULATIVE_TAXABLE) || std::ptr::eq(c.var, &contributions::BASE);
         let sum: minsheng_core::Money = (0..12).map(|i| money_of(month_value(monthly, c.var.name, i))).sum();
         total.push(if cumulative { String::new() } else { sum.grouped() });
     }

@@ -115,7 +115,9 @@ fn params_show_values_history_and_changes() {
     let diff = stdout(&minsheng(&["params", "diff", "2021-12-31", "2022-01-01"]));
     assert!(diff.contains("iit.special_additional.infant_care_per_child"), "{diff}");
     assert!(diff.contains("iit.other_deductions.private_pension_annual_cap"), "{diff}");
-    let none = stdout(&minsheng(&["params", "diff", "2019-03-01", "2019-09-01"]));
+    let cut = stdout(&minsheng(&["params", "diff", "2019-03-01", "2019-09-01"]));
+    assert!(cut.contains("social_insurance.contributions.pension_employer_rate") && cut.contains("16%"), "{cut}");
+    let none = stdout(&minsheng(&["params", "diff", "2019-09-01", "2019-12-31"]));
     assert!(none.contains("No parameter changed"), "{none}");
 }
 

@@ -12,6 +12,7 @@ mod define;
 pub mod household;
 pub mod iit;
 pub mod pension;
+pub mod social_insurance;
 pub mod unemployment;
 mod util;
 mod validate;
@@ -33,9 +34,11 @@ pub fn variables() -> Vec<&'static Variable> {
     all.extend_from_slice(iit::inputs::ALL);
     all.extend_from_slice(pension::inputs::ALL);
     all.extend_from_slice(unemployment::INPUTS);
+    all.extend_from_slice(social_insurance::inputs::ALL);
     all.extend_from_slice(iit::VARIABLES);
     all.extend_from_slice(pension::VARIABLES);
     all.extend_from_slice(unemployment::VARIABLES);
+    all.extend_from_slice(social_insurance::VARIABLES);
     all.extend_from_slice(household::VARIABLES);
     all
 }
@@ -92,7 +95,7 @@ impl RuleBook {
     /// years and the rules on how deductions may be shared.
     pub fn situation(&self, text: &str, format: Format) -> Result<Situation, InputError> {
         let situation = Situation::parse(text, format, &self.registry, self.baseline.model())?;
-        validate::check(&situation)?;
+        validate::check(&situation, &self.baseline)?;
         Ok(situation)
     }
 }
@@ -132,13 +135,36 @@ mod tests {
     #[test]
     fn declared_parameters_exist_and_all_are_used() {
         let book = RuleBook::embedded().unwrap();
+        let localities = validate::localities(&book.baseline);
         for var in book.registry.iter() {
             for path in var.params() {
-                assert!(book.baseline.get(path).is_some(), "{} reads missing parameter {path}", var.name);
+                for loc in &localities {
+                    let resolved = path.replacen('*', loc, 1);
+                    assert!(book.baseline.get(&resolved).is_some(), "{} reads missing parameter {resolved}", var.name);
+                }
             }
         }
         for p in book.baseline.iter() {
-            assert!(!book.registry.readers_of_param(&p.path).is_empty(), "no formula reads {}", p.path);
+            let pattern = match p.path.strip_prefix("local.").and_then(|rest| rest.split_once('.')) {
+                Some((_, key)) => format!("local.*.{key}"),
+                None => p.path.clone(),
+            };
+            assert!(!book.registry.readers_of_param(&pattern).is_empty(), "no formula reads {}", p.path);
+        }
+    }
+
+    /// Every locality file sets the keys of the national default, and no others.
+    #[test]
+    fn localities_share_one_set_of_keys() {
+        let book = RuleBook::embedded().unwrap();
+        let keys = |loc: &str| -> Vec<String> {
+            let prefix = format!("local.{loc}.");
+            book.baseline.iter().filter_map(|p| p.path.strip_prefix(&prefix).map(str::to_string)).collect()
+        };
+        let national = keys("national");
+        assert!(!national.is_empty());
+        for loc in validate::localities(&book.baseline) {
+            assert_eq!(keys(&loc), national, "locality {loc}");
         }
     }
 }

@@ -1,15 +1,29 @@
-//! Checks on a situation that the rules impose across inputs: how a child's
-//! deductions may be split, rent and mortgage interest not both, one annual
-//! bonus a year.
+//! Checks on a situation that the rules impose across inputs: the locality
+//! exists, how a child's deductions may be split, rent and mortgage interest
+//! not both, one annual bonus a year.
 
 use minsheng_core::situation::InputError;
-use minsheng_core::{Period, Rate, Situation, Value};
+use minsheng_core::{ParamSet, Period, Rate, Situation, Value};
 
 use crate::iit::inputs::{ANNUAL_BONUS, CLAIMANTS, MORTGAGE, RENT_CITY};
+use crate::social_insurance::inputs::LOCALITY;
 
 /// Checks the cross-input rules; the error names the field, the value and the rule.
-pub(crate) fn check(s: &Situation) -> Result<(), InputError> {
+pub(crate) fn check(s: &Situation, params: &ParamSet) -> Result<(), InputError> {
+    let localities = localities(params);
     for (i, person) in s.persons.iter().enumerate() {
+        if let Some(Value::Text(loc)) = person.inputs.get(LOCALITY.name).and_then(|v| v.get(&Period::Eternity))
+            && !localities.iter().any(|l| l == &**loc)
+        {
+            return Err(InputError::new(
+                format!("persons.{}.locality", person.id),
+                loc,
+                format!(
+                    "no locality file has this id; available: {} (add one under rules/params/local/)",
+                    localities.join(", ")
+                ),
+            ));
+        }
         if let Some(Value::Shares(shares)) = person.inputs.get(CLAIMANTS.name).and_then(|v| v.get(&Period::Eternity)) {
             let field = format!("persons.{}.claimants", person.id);
             let mut total = 0;
@@ -57,4 +71,12 @@ pub(crate) fn check(s: &Situation) -> Result<(), InputError> {
         }
     }
     Ok(())
+}
+
+/// The ids of the locality files (`local.<id>.*` parameters).
+pub(crate) fn localities(params: &ParamSet) -> Vec<String> {
+    let mut ids: Vec<String> =
+        params.iter().filter_map(|p| p.path.strip_prefix("local.")?.split('.').next().map(str::to_string)).collect();
+    ids.dedup();
+    ids
 }

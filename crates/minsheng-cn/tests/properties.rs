@@ -137,6 +137,25 @@ proptest! {
         prop_assert!(initial(months + more_months, index_pct + more_index_pct) >= initial(months, index_pct));
     }
 
+    /// Contributions never leave the bounds: the base lies between 60% and 300%
+    /// of the local average wage, so the employee's pension contribution lies
+    /// between 8% of each.
+    #[test]
+    fn contributions_stay_within_the_base_bounds(wage in 1i64..10_000_000, month in 1u32..=12, year in 2021i32..=2026) {
+        let text = format!("year: {year}\npersons:\n  p: {{locality: national, wage: {{{year}-{month:02}: {}}}}}\n", yuan(wage));
+        let sit = book().situation(&text, Format::Yaml).expect("valid");
+        let mut ev = Eval::new(&book().registry, &book().baseline, &sit);
+        let m = Period::Month(Month::new(year, month).expect("month"));
+        let mut get = |v| fen(&ev.compute(v, Entity::Person(0), m).expect("computes").1);
+        let (average, base, pension) = (get("social_insurance.average_wage"), get("social_insurance.base"), get("social_insurance.pension_employee"));
+        let floor = Money::from_fen(average).mul_rate(minsheng_core::Rate::from_percent(60)).fen();
+        let ceiling = Money::from_fen(average).mul_rate(minsheng_core::Rate::from_percent(300)).fen();
+        prop_assert!(base >= floor && base <= ceiling, "base {base} outside [{floor}, {ceiling}]");
+        let eight = minsheng_core::Rate::from_percent(8);
+        prop_assert!(pension >= Money::from_fen(floor).mul_rate(eight).fen());
+        prop_assert!(pension <= Money::from_fen(ceiling).mul_rate(eight).fen());
+    }
+
     /// No text, however malformed, makes reading a situation panic.
     #[test]
     fn reading_any_text_never_panics(text in ".{0,200}") {

@@ -17,6 +17,38 @@ use crate::situation::{InputError, Situation};
 use crate::value::Value;
 use crate::variable::{Entity, Knowledge, Registry, Source, Variable};
 
+/// A parameter a formula reads: a fixed path, or a pattern in which `*`
+/// stands for a locality (`local.*.average_wage`). Formulas declare the
+/// pattern; the evaluator checks the read against it.
+#[derive(Copy, Clone, Debug)]
+pub struct ParamPath<'a> {
+    /// The path or pattern, as declared in the formula's `params`.
+    pub declared: &'static str,
+    /// The locality put in place of `*`.
+    pub locality: Option<&'a str>,
+}
+
+impl ParamPath<'_> {
+    /// The path read.
+    pub fn resolve(&self) -> String {
+        match self.locality {
+            Some(l) => self.declared.replacen('*', l, 1),
+            None => self.declared.to_string(),
+        }
+    }
+}
+
+impl From<&'static str> for ParamPath<'static> {
+    fn from(declared: &'static str) -> Self {
+        ParamPath { declared, locality: None }
+    }
+}
+
+/// The parameter `pattern` (with `*`) for `locality`.
+pub fn local<'a>(pattern: &'static str, locality: &'a str) -> ParamPath<'a> {
+    ParamPath { declared: pattern, locality: Some(locality) }
+}
+
 /// Why a figure could not be computed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EvalError {
@@ -82,7 +114,7 @@ pub struct Key {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParamRead {
     /// The parameter's path.
-    pub path: &'static str,
+    pub path: String,
     /// The date it was read for.
     pub date: Date,
     /// The knowledge date, if any.
@@ -336,16 +368,19 @@ impl<'a> Eval<'a> {
 
     /// Reads a parameter on `date` under the current knowledge, `None` where
     /// the rule is explicitly not in force.
-    pub fn param(&mut self, path: &'static str, date: Date) -> Result<Option<ParamValue>, EvalError> {
+    pub fn param<'p>(&mut self, path: impl Into<ParamPath<'p>>, date: Date) -> Result<Option<ParamValue>, EvalError> {
+        let path = path.into();
+        let resolved = path.resolve();
         let frame =
-            self.stack.last_mut().ok_or(EvalError::Undeclared { var: "(top level)", read: path.to_string() })?;
+            self.stack.last_mut().ok_or(EvalError::Undeclared { var: "(top level)", read: resolved.clone() })?;
         let var = frame.var.name;
-        if !frame.var.params().contains(&path) {
-            return Err(EvalError::Undeclared { var, read: path.to_string() });
+        if !frame.var.params().contains(&path.declared) {
+            return Err(EvalError::Undeclared { var, read: path.declared.to_string() });
         }
-        let found = self.params.lookup(path, date, frame.known_at).map_err(|error| EvalError::Param { var, error })?;
+        let found =
+            self.params.lookup(&resolved, date, frame.known_at).map_err(|error| EvalError::Param { var, error })?;
         let read = ParamRead {
-            path,
+            path: resolved,
             date,
             known_at: frame.known_at,
             value: found.entry.value.clone(),
@@ -361,24 +396,24 @@ impl<'a> Eval<'a> {
         Ok(value)
     }
 
-    fn param_in_force(&mut self, path: &'static str, date: Date, kind: ParamKind) -> Result<ParamValue, EvalError> {
+    fn param_in_force(&mut self, path: ParamPath<'_>, date: Date, kind: ParamKind) -> Result<ParamValue, EvalError> {
         let var = self.current();
         match self.param(path, date)? {
             Some(v) if v.kind() == kind => Ok(v),
             Some(v) => Err(EvalError::Param {
                 var,
-                error: ParamError::WrongKind { path: path.into(), expected: kind, found: v.kind() },
+                error: ParamError::WrongKind { path: path.resolve(), expected: kind, found: v.kind() },
             }),
-            None => Err(EvalError::Param { var, error: ParamError::NotInForce { path: path.into(), date } }),
+            None => Err(EvalError::Param { var, error: ParamError::NotInForce { path: path.resolve(), date } }),
         }
     }
 
     /// A value of another kind than the one just checked for: cannot happen,
     /// but is reported rather than assumed.
-    fn wrong_kind(&self, path: &str, found: &ParamValue) -> EvalError {
+    fn wrong_kind(&self, path: ParamPath<'_>, found: &ParamValue) -> EvalError {
         EvalError::Param {
             var: self.current(),
-            error: ParamError::Unknown(format!("{path} (holds a {})", found.kind())),
+            error: ParamError::Unknown(format!("{} (holds a {})", path.resolve(), found.kind())),
         }
     }
 
@@ -387,7 +422,8 @@ impl<'a> Eval<'a> {
     }
 
     /// An amount parameter in force on `date`.
-    pub fn amount(&mut self, path: &'static str, date: Date) -> Result<Money, EvalError> {
+    pub fn amount<'p>(&mut self, path: impl Into<ParamPath<'p>>, date: Date) -> Result<Money, EvalError> {
+        let path: ParamPath<'_> = path.into();
         match self.param_in_force(path, date, ParamKind::Amount)? {
             ParamValue::Amount(m) => Ok(m),
             other => Err(self.wrong_kind(path, &other)),
@@ -395,20 +431,26 @@ impl<'a> Eval<'a> {
     }
 
     /// An amount parameter, `None` where the rule is not in force on `date`.
-    pub fn amount_if_in_force(&mut self, path: &'static str, date: Date) -> Result<Option<Money>, EvalError> {
+    pub fn amount_if_in_force<'p>(
+        &mut self,
+        path: impl Into<ParamPath<'p>>,
+        date: Date,
+    ) -> Result<Option<Money>, EvalError> {
+        let path: ParamPath<'_> = path.into();
         let var = self.current();
         match self.param(path, date)? {
             None => Ok(None),
             Some(ParamValue::Amount(m)) => Ok(Some(m)),
             Some(v) => Err(EvalError::Param {
                 var,
-                error: ParamError::WrongKind { path: path.into(), expected: ParamKind::Amount, found: v.kind() },
+                error: ParamError::WrongKind { path: path.resolve(), expected: ParamKind::Amount, found: v.kind() },
             }),
         }
     }
 
     /// A rate parameter in force on `date`.
-    pub fn rate(&mut self, path: &'static str, date: Date) -> Result<Rate, EvalError> {
+    pub fn rate<'p>(&mut self, path: impl Into<ParamPath<'p>>, date: Date) -> Result<Rate, EvalError> {
+        let path: ParamPath<'_> = path.into();
         match self.param_in_force(path, date, ParamKind::Rate)? {
             ParamValue::Rate(r) => Ok(r),
             other => Err(self.wrong_kind(path, &other)),
@@ -416,7 +458,8 @@ impl<'a> Eval<'a> {
     }
 
     /// A count parameter in force on `date`.
-    pub fn count_param(&mut self, path: &'static str, date: Date) -> Result<i64, EvalError> {
+    pub fn count_param<'p>(&mut self, path: impl Into<ParamPath<'p>>, date: Date) -> Result<i64, EvalError> {
+        let path: ParamPath<'_> = path.into();
         match self.param_in_force(path, date, ParamKind::Count)? {
             ParamValue::Count(n) => Ok(n),
             other => Err(self.wrong_kind(path, &other)),
@@ -424,20 +467,22 @@ impl<'a> Eval<'a> {
     }
 
     /// A flag parameter on `date`; a rule not in force counts as `false`.
-    pub fn flag_param(&mut self, path: &'static str, date: Date) -> Result<bool, EvalError> {
+    pub fn flag_param<'p>(&mut self, path: impl Into<ParamPath<'p>>, date: Date) -> Result<bool, EvalError> {
+        let path: ParamPath<'_> = path.into();
         let var = self.current();
         match self.param(path, date)? {
             None => Ok(false),
             Some(ParamValue::Flag(b)) => Ok(b),
             Some(v) => Err(EvalError::Param {
                 var,
-                error: ParamError::WrongKind { path: path.into(), expected: ParamKind::Flag, found: v.kind() },
+                error: ParamError::WrongKind { path: path.resolve(), expected: ParamKind::Flag, found: v.kind() },
             }),
         }
     }
 
     /// A scale parameter in force on `date`.
-    pub fn scale(&mut self, path: &'static str, date: Date) -> Result<Arc<Scale>, EvalError> {
+    pub fn scale<'p>(&mut self, path: impl Into<ParamPath<'p>>, date: Date) -> Result<Arc<Scale>, EvalError> {
+        let path: ParamPath<'_> = path.into();
         match self.param_in_force(path, date, ParamKind::Scale)? {
             ParamValue::Scale(s) => Ok(s),
             other => Err(self.wrong_kind(path, &other)),
@@ -445,13 +490,28 @@ impl<'a> Eval<'a> {
     }
 
     /// The row `key` of a counts parameter in force on `date`.
-    pub fn counts_row(&mut self, path: &'static str, date: Date, key: &str) -> Result<i64, EvalError> {
+    pub fn counts_row<'p>(&mut self, path: impl Into<ParamPath<'p>>, date: Date, key: &str) -> Result<i64, EvalError> {
+        let path: ParamPath<'_> = path.into();
         let var = self.current();
         match self.param_in_force(path, date, ParamKind::Counts)? {
             ParamValue::Counts(t) => t.get(key).copied().ok_or_else(|| EvalError::Param {
                 var,
-                error: ParamError::NotCovered { path: format!("{path}[{key}]"), date },
+                error: ParamError::NotCovered { path: format!("{}[{key}]", path.resolve()), date },
             }),
+            other => Err(self.wrong_kind(path, &other)),
+        }
+    }
+
+    /// The row `key` of a rates parameter in force on `date`; `None` if the table has no such row.
+    pub fn rate_row<'p>(
+        &mut self,
+        path: impl Into<ParamPath<'p>>,
+        date: Date,
+        key: &str,
+    ) -> Result<Option<Rate>, EvalError> {
+        let path: ParamPath<'_> = path.into();
+        match self.param_in_force(path, date, ParamKind::Rates)? {
+            ParamValue::Rates(t) => Ok(t.get(key).copied()),
             other => Err(self.wrong_kind(path, &other)),
         }
     }
@@ -471,12 +531,18 @@ impl<'a> Eval<'a> {
     }
 
     /// The row `key` of a table parameter in force on `date`.
-    pub fn table_amount(&mut self, path: &'static str, date: Date, key: &str) -> Result<Money, EvalError> {
+    pub fn table_amount<'p>(
+        &mut self,
+        path: impl Into<ParamPath<'p>>,
+        date: Date,
+        key: &str,
+    ) -> Result<Money, EvalError> {
+        let path: ParamPath<'_> = path.into();
         let var = self.current();
         match self.param_in_force(path, date, ParamKind::Table)? {
             ParamValue::Table(t) => t.get(key).copied().ok_or_else(|| EvalError::Param {
                 var,
-                error: ParamError::NotCovered { path: format!("{path}[{key}]"), date },
+                error: ParamError::NotCovered { path: format!("{}[{key}]", path.resolve()), date },
             }),
             other => Err(self.wrong_kind(path, &other)),
         }

@@ -62,7 +62,7 @@ pub enum Item {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ParamExplanation {
     /// The path.
-    pub path: &'static str,
+    pub path: String,
     /// Chinese label.
     pub label_zh: String,
     /// English label.
@@ -143,9 +143,9 @@ fn build(ev: &Eval<'_>, key: &Key, depth: usize, max_depth: usize, seen: &mut Ha
 }
 
 fn param_explanation(ev: &Eval<'_>, read: &ParamRead) -> ParamExplanation {
-    let param = ev.params().get(read.path);
+    let param = ev.params().get(&read.path);
     ParamExplanation {
-        path: read.path,
+        path: read.path.clone(),
         label_zh: param.map(|p| p.label.zh.clone()).unwrap_or_default(),
         label_en: param.map(|p| p.label.en.clone()).unwrap_or_default(),
         date: read.date.to_string(),

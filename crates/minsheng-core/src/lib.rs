@@ -23,7 +23,7 @@ pub mod situation;
 pub mod value;
 pub mod variable;
 
-pub use eval::{Eval, EvalError, Key};
+pub use eval::{Eval, EvalError, Key, ParamPath, local};
 pub use label::{Label, Lang};
 pub use money::Money;
 pub use params::{ParamSet, Reform};

@@ -10,11 +10,13 @@ use minsheng_core::{Entity, Eval, EvalError, InputError, Knowledge, Period, Peri
 use super::computed;
 use super::inputs::{
     ANNUAL_BONUS, AUTHOR_REMUNERATION, BONUS_METHOD, HEALTH_INSURANCE, LABOUR_REMUNERATION, PENSION_CONTRIBUTION,
-    PENSION_PILOT, ROYALTIES, SPECIAL_DEDUCTION as MONTHLY_SPECIAL, WAGE,
+    PENSION_PILOT, ROYALTIES, WAGE,
 };
 use super::payments::{self, AUTHOR_RATIO, BONUS_TAX_SEPARATE, MONTHLY_PREPAID, SEPARATE};
 use super::sad::{MONTHLY_TOTAL, SERIOUS_ILLNESS};
-use super::withholding::{PENSION_CAP, PENSION_NATIONWIDE, pension_deductible};
+use super::withholding::{
+    PENSION_CAP, PENSION_NATIONWIDE, SPECIAL_DEDUCTION_MONTH as MONTHLY_SPECIAL, pension_deductible,
+};
 use crate::util::{person_id, year_end, year_of};
 use minsheng_core::Month;
 

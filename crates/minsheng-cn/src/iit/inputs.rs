@@ -59,15 +59,16 @@ pub static EMPLOYER: Variable = input(
 );
 
 /// 专项扣除: the employee's social insurance and housing fund contributions
-/// (三险一金) for the month.
+/// (三险一金) for the month, as given. Not given: computed from the
+/// contributions when a `locality` is given, otherwise zero.
 pub static SPECIAL_DEDUCTION: Variable = input(
     "special_deduction",
-    "专项扣除（三险一金）",
-    "Special deduction (employee social insurance and housing fund)",
+    "专项扣除（三险一金，输入）",
+    "Special deduction (employee social insurance and housing fund), as given",
     ValueType::Money,
     PeriodKind::Month,
     "个人所得税法 第六条第四款",
-    ZERO,
+    Value::Absent,
 );
 
 /// 全年一次性奖金: the annual one-time bonus, in the month it is paid.

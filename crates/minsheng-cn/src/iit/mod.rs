@@ -30,6 +30,7 @@ pub static VARIABLES: &[&Variable] = &[
     &sad::ELDERLY_SUPPORT,
     &sad::MONTHLY_TOTAL,
     &sad::SERIOUS_ILLNESS,
+    &withholding::SPECIAL_DEDUCTION_MONTH,
     &withholding::PAYER,
     &withholding::MONTHS_EMPLOYED,
     &withholding::CUMULATIVE_INCOME,

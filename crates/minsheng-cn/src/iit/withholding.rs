@@ -19,6 +19,9 @@ use super::inputs::{
 };
 use super::payments::{self, SEPARATE};
 use super::sad::MONTHLY_TOTAL;
+use crate::social_insurance::contributions::{
+    HOUSING_FUND_BASE, HOUSING_FUND_EMPLOYEE, MEDICAL_EMPLOYEE, PENSION_EMPLOYEE, UNEMPLOYMENT_EMPLOYEE,
+};
 use crate::util::{month_of, months_through};
 
 const BASIC_MONTHLY: &str = "iit.withholding.basic_deduction_monthly";
@@ -28,6 +31,7 @@ const ANNUAL_SCALE: &str = "iit.comprehensive.annual_scale";
 pub(crate) const HEALTH_MONTHLY: &str = "iit.other_deductions.commercial_health_insurance_monthly";
 pub(crate) const PENSION_CAP: &str = "iit.other_deductions.private_pension_annual_cap";
 pub(crate) const PENSION_NATIONWIDE: &str = "iit.other_deductions.private_pension_nationwide";
+const HF_EXEMPT_RATE: &str = "social_insurance.housing_fund.iit_exempt_rate";
 
 /// The name given to the employer when the situation names none.
 const UNNAMED_EMPLOYER: &str = "(employer)";
@@ -156,6 +160,44 @@ fn cumulative_sum(
     Ok(Value::Money(ev.sum_months(var, e, months)?))
 }
 
+/// 专项扣除（当月）: the month's special deduction: the input where given,
+/// otherwise the employee's contributions computed for the locality, the
+/// housing fund only within the exempt 12% of its base.
+pub static SPECIAL_DEDUCTION_MONTH: Variable = computed(
+    "iit.special_deduction",
+    "专项扣除（三险一金）",
+    "Special deduction (employee social insurance and housing fund)",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "个人所得税法 第六条第四款；财税〔2006〕10号",
+    &[
+        &SPECIAL_DEDUCTION,
+        &PENSION_EMPLOYEE,
+        &MEDICAL_EMPLOYEE,
+        &UNEMPLOYMENT_EMPLOYEE,
+        &HOUSING_FUND_EMPLOYEE,
+        &HOUSING_FUND_BASE,
+    ],
+    &[HF_EXEMPT_RATE],
+    |ev, e, p| {
+        if let Value::Money(given) = ev.get(&SPECIAL_DEDUCTION, e, p)? {
+            return Ok(Value::Money(given));
+        }
+        let m = month_of(SPECIAL_DEDUCTION_MONTH.name, p)?;
+        let mut total = Money::ZERO;
+        for var in [&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE] {
+            total += ev.money(var, e, p)?;
+        }
+        let fund = ev.money(&HOUSING_FUND_EMPLOYEE, e, p)?;
+        if !fund.is_zero() {
+            let exempt = ev.money(&HOUSING_FUND_BASE, e, p)?.mul_rate(ev.rate(HF_EXEMPT_RATE, m.first_day())?);
+            total += fund.min(exempt);
+        }
+        Ok(Value::Money(total))
+    },
+);
+
 /// 累计专项扣除: social insurance and housing fund in the months with this employer.
 pub static CUMULATIVE_SPECIAL_DEDUCTION: Variable = computed(
     "iit.withholding.cumulative_special_deduction",
@@ -165,9 +207,9 @@ pub static CUMULATIVE_SPECIAL_DEDUCTION: Variable = computed(
     PeriodKind::Month,
     Knowledge::AsOfPeriodEnd,
     "国家税务总局公告2018年第61号 第六条",
-    &[&PAYER, &SPECIAL_DEDUCTION],
+    &[&PAYER, &SPECIAL_DEDUCTION_MONTH],
     &[],
-    |ev, e, p| cumulative_sum(ev, e, p, CUMULATIVE_SPECIAL_DEDUCTION.name, &SPECIAL_DEDUCTION),
+    |ev, e, p| cumulative_sum(ev, e, p, CUMULATIVE_SPECIAL_DEDUCTION.name, &SPECIAL_DEDUCTION_MONTH),
 );
 
 /// 累计专项附加扣除: special additional deductions in the months with this

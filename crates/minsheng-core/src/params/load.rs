@@ -114,6 +114,8 @@ pub(super) struct RawEntry {
     #[serde(default)]
     counts: Option<BTreeMap<String, i64>>,
     #[serde(default)]
+    rates: Option<BTreeMap<String, Decimal>>,
+    #[serde(default)]
     in_force: Option<bool>,
     #[serde(default)]
     pub source: Option<RawCitation>,
@@ -151,6 +153,7 @@ impl RawEntry {
             (self.scale.is_some(), ParamKind::Scale),
             (self.table.is_some(), ParamKind::Table),
             (self.counts.is_some(), ParamKind::Counts),
+            (self.rates.is_some(), ParamKind::Rates),
         ]
         .into_iter()
         .filter_map(|(present, k)| present.then_some(k))
@@ -198,6 +201,16 @@ impl RawEntry {
                     return Err("a counts table needs at least one row".into());
                 }
                 ParamValue::Counts(Arc::new(counts))
+            }
+            ParamKind::Rates => {
+                let mut rates = BTreeMap::new();
+                for (k, v) in self.rates.iter().flatten() {
+                    rates.insert(k.clone(), rate(*v)?);
+                }
+                if rates.is_empty() {
+                    return Err("a rates table needs at least one row".into());
+                }
+                ParamValue::Rates(Arc::new(rates))
             }
         }))
     }
@@ -274,7 +287,7 @@ fn build_param(
         ParamKind::Amount | ParamKind::Scale | ParamKind::Table => {
             matches!(raw.unit, Unit::Yuan | Unit::YuanPerMonth | Unit::YuanPerYear)
         }
-        ParamKind::Rate => raw.unit == Unit::Ratio,
+        ParamKind::Rate | ParamKind::Rates => raw.unit == Unit::Ratio,
         ParamKind::Count | ParamKind::Counts => {
             matches!(raw.unit, Unit::Months | Unit::Persons | Unit::Years | Unit::CalendarYear)
         }

@@ -26,6 +26,8 @@ pub enum ParamKind {
     Table,
     /// Whole numbers keyed by a category (months by age).
     Counts,
+    /// Rates keyed by a category (work-injury rates by industry class).
+    Rates,
 }
 
 impl fmt::Display for ParamKind {
@@ -38,6 +40,7 @@ impl fmt::Display for ParamKind {
             ParamKind::Scale => "scale",
             ParamKind::Table => "table",
             ParamKind::Counts => "counts",
+            ParamKind::Rates => "rates",
         })
     }
 }
@@ -100,6 +103,8 @@ pub enum ParamValue {
     Table(Arc<BTreeMap<String, Money>>),
     /// Whole numbers by category.
     Counts(Arc<BTreeMap<String, i64>>),
+    /// Rates by category.
+    Rates(Arc<BTreeMap<String, Rate>>),
 }
 
 impl ParamValue {
@@ -113,6 +118,7 @@ impl ParamValue {
             ParamValue::Scale(_) => ParamKind::Scale,
             ParamValue::Table(_) => ParamKind::Table,
             ParamValue::Counts(_) => ParamKind::Counts,
+            ParamValue::Rates(_) => ParamKind::Rates,
         }
     }
 }
@@ -131,6 +137,15 @@ impl fmt::Display for ParamValue {
                         f.write_str("; ")?;
                     }
                     write!(f, "{k}: {}", v.grouped())?;
+                }
+                Ok(())
+            }
+            ParamValue::Rates(t) => {
+                for (i, (k, v)) in t.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{k}: {v}")?;
                 }
                 Ok(())
             }

@@ -1,0 +1,482 @@
+//! Contributions month by month: the base within 60%–300% of the local average
+//! wage, each scheme's rates, the housing fund, the employer's cost and take-home pay.
+//! Each contribution is the base times the rate, rounded to the fen.
+
+use std::sync::Arc;
+
+use minsheng_core::money::Money;
+use minsheng_core::{
+    Entity, Eval, EvalError, InputError, Knowledge, Month, Period, PeriodKind, Rate, Value, ValueType, Variable, local,
+};
+use rust_decimal::Decimal;
+
+use super::inputs::{
+    DECLARED_BASE, FLEXIBLE, FLEXIBLE_BASE, HOUSING_FUND_RATE, LOCALITY, WORK_INJURY_CLASS, WORK_INJURY_FLOAT,
+};
+use crate::define::computed;
+use crate::iit::inputs::{ANNUAL_BONUS, WAGE};
+use crate::iit::payments::BONUS_TAX_WITHHELD;
+use crate::iit::withholding::WAGE_TAX_WITHHELD;
+use crate::util::{month_of, person_id};
+
+const AVERAGE_WAGE_ANNUAL: &str = "local.*.average_wage_annual";
+const MEDICAL_EMPLOYER_RATE: &str = "local.*.medical_employer_rate";
+const UNEMPLOYMENT_EMPLOYEE_RATE: &str = "local.*.unemployment_employee_rate";
+const UNEMPLOYMENT_EMPLOYER_RATE: &str = "local.*.unemployment_employer_rate";
+const FLOOR: &str = "social_insurance.contributions.base_floor_ratio";
+const CEILING: &str = "social_insurance.contributions.base_ceiling_ratio";
+const PENSION_EMPLOYEE_RATE: &str = "social_insurance.contributions.pension_employee_rate";
+const PENSION_EMPLOYER_RATE: &str = "social_insurance.contributions.pension_employer_rate";
+const FLEXIBLE_RATE: &str = "social_insurance.contributions.flexible_pension_rate";
+const MEDICAL_EMPLOYEE_RATE: &str = "social_insurance.contributions.medical_employee_rate";
+const INJURY_RATES: &str = "social_insurance.contributions.work_injury_base_rates";
+const INJURY_FLOATS_1: &str = "social_insurance.contributions.work_injury_floats_class_1";
+const INJURY_FLOATS: &str = "social_insurance.contributions.work_injury_floats_other_classes";
+const HF_MIN: &str = "social_insurance.housing_fund.minimum_rate";
+const HF_MAX: &str = "social_insurance.housing_fund.maximum_rate";
+const HF_CEILING: &str = "social_insurance.housing_fund.base_ceiling_multiple";
+
+fn money(m: Money) -> Result<Value, EvalError> {
+    Ok(Value::Money(m))
+}
+
+fn locality(ev: &mut Eval<'_>, e: Entity) -> Result<Option<Arc<str>>, EvalError> {
+    ev.text(&LOCALITY, e, Period::Eternity)
+}
+
+fn input_error(ev: &Eval<'_>, e: Entity, field: &str, value: impl std::fmt::Display, rule: String) -> EvalError {
+    InputError::new(format!("persons.{}.{field}", person_id(ev, e)), value, rule).into()
+}
+
+/// 参保: insured this month: a locality is given and the person has wages, or
+/// contributes as a flexible worker.
+pub static INSURED: Variable = computed(
+    "social_insurance.insured",
+    "本月参加职工社会保险",
+    "Insured as an employee or flexible worker this month",
+    ValueType::Bool,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "社会保险法 第十条、第二十三条",
+    &[&LOCALITY, &WAGE, &FLEXIBLE],
+    &[],
+    |ev, e, p| {
+        let m = month_of(INSURED.name, p)?;
+        if locality(ev, e)?.is_none() {
+            return Ok(Value::Bool(false));
+        }
+        let working = !ev.money(&WAGE, e, p)?.is_zero();
+        Ok(Value::Bool(working || ev.flag(&FLEXIBLE, e, Period::Year(m.year()))?))
+    },
+);
+
+/// 当地平均工资（月）: the locality's average wage for contribution bases, a twelfth of the annual figure.
+pub static AVERAGE_WAGE: Variable = computed(
+    "social_insurance.average_wage",
+    "缴费基数计算用当地月平均工资",
+    "Local average monthly wage for contribution bases",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "国办发〔2019〕13号 四",
+    &[&LOCALITY],
+    &[AVERAGE_WAGE_ANNUAL],
+    |ev, e, p| {
+        let m = month_of(AVERAGE_WAGE.name, p)?;
+        let Some(loc) = locality(ev, e)? else { return money(Money::ZERO) };
+        let Some(annual) = ev.amount_if_in_force(local(AVERAGE_WAGE_ANNUAL, &loc), m.first_day())? else {
+            return Err(input_error(
+                ev,
+                e,
+                "locality",
+                &loc,
+                format!("the locality file gives no average wage for {m}; choose a locality that covers it"),
+            ));
+        };
+        money(Money::round_from_decimal(annual.to_decimal() / Decimal::from(12)).unwrap_or(annual))
+    },
+);
+
+/// 缴费基数: the declared wage (or the month's wage) within 60%–300% of the
+/// local average wage; a flexible worker's chosen base, which must lie within them.
+pub static BASE: Variable = computed(
+    "social_insurance.base",
+    "社会保险缴费基数",
+    "Social insurance contribution base",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "国办发〔2019〕13号 四",
+    &[&INSURED, &AVERAGE_WAGE, &FLEXIBLE, &FLEXIBLE_BASE, &DECLARED_BASE, &WAGE],
+    &[FLOOR, CEILING],
+    |ev, e, p| {
+        let m = month_of(BASE.name, p)?;
+        if !ev.flag(&INSURED, e, p)? {
+            return money(Money::ZERO);
+        }
+        let average = ev.money(&AVERAGE_WAGE, e, p)?;
+        let floor = average.mul_rate(ev.rate(FLOOR, m.first_day())?);
+        let ceiling = average.mul_rate(ev.rate(CEILING, m.first_day())?);
+        let year = Period::Year(m.year());
+        if ev.flag(&FLEXIBLE, e, year)? {
+            let Value::Money(chosen) = ev.get(&FLEXIBLE_BASE, e, year)? else {
+                return Err(input_error(
+                    ev,
+                    e,
+                    &format!("flexible_base.{}", m.year()),
+                    "(missing)",
+                    "a flexible worker chooses a base".into(),
+                ));
+            };
+            if chosen < floor || chosen > ceiling {
+                let rule = format!(
+                    "in {m} the base lies between {} and {} (60% and 300% of the local average wage)",
+                    floor.grouped(),
+                    ceiling.grouped()
+                );
+                return Err(input_error(ev, e, &format!("flexible_base.{}", m.year()), chosen.grouped(), rule));
+            }
+            return money(chosen);
+        }
+        let declared = match ev.get(&DECLARED_BASE, e, p)? {
+            Value::Money(d) => d,
+            _ => ev.money(&WAGE, e, p)?,
+        };
+        money(declared.max(floor).min(ceiling))
+    },
+);
+
+fn flexible(ev: &mut Eval<'_>, e: Entity, m: Month) -> Result<bool, EvalError> {
+    ev.flag(&FLEXIBLE, e, Period::Year(m.year()))
+}
+
+/// The base times a national rate, for employees (not flexible workers) only when `employees_only`.
+fn at_rate(
+    ev: &mut Eval<'_>,
+    e: Entity,
+    p: Period,
+    name: &'static str,
+    rate_path: &'static str,
+    employees_only: bool,
+) -> Result<Value, EvalError> {
+    let m = month_of(name, p)?;
+    if !ev.flag(&INSURED, e, p)? || (employees_only && flexible(ev, e, m)?) {
+        return money(Money::ZERO);
+    }
+    let base = ev.money(&BASE, e, p)?;
+    money(base.mul_rate(ev.rate(rate_path, m.first_day())?))
+}
+
+/// The base times a local rate, for employees only; the locality must set it.
+fn at_local_rate(
+    ev: &mut Eval<'_>,
+    e: Entity,
+    p: Period,
+    name: &'static str,
+    pattern: &'static str,
+) -> Result<Value, EvalError> {
+    let m = month_of(name, p)?;
+    if !ev.flag(&INSURED, e, p)? || flexible(ev, e, m)? {
+        return money(Money::ZERO);
+    }
+    let Some(loc) = locality(ev, e)? else { return money(Money::ZERO) };
+    let rate = match ev.param(local(pattern, &loc), m.first_day())? {
+        Some(minsheng_core::params::ParamValue::Rate(r)) => r,
+        _ => {
+            let rule = format!("the locality file sets no `{}` for {m}", pattern.rsplit('.').next().unwrap_or(pattern));
+            return Err(input_error(ev, e, "locality", &loc, rule));
+        }
+    };
+    money(ev.money(&BASE, e, p)?.mul_rate(rate))
+}
+
+/// 养老保险个人缴费: 8% of the base (a flexible worker pays 20% alone).
+pub static PENSION_EMPLOYEE: Variable = computed(
+    "social_insurance.pension_employee",
+    "基本养老保险（个人）",
+    "Pension contribution (employee)",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "国发〔2005〕38号 第三条；国办发〔2019〕13号",
+    &[&INSURED, &FLEXIBLE, &BASE],
+    &[PENSION_EMPLOYEE_RATE, FLEXIBLE_RATE],
+    |ev, e, p| {
+        let m = month_of(PENSION_EMPLOYEE.name, p)?;
+        let path = if ev.flag(&INSURED, e, p)? && flexible(ev, e, m)? { FLEXIBLE_RATE } else { PENSION_EMPLOYEE_RATE };
+        at_rate(ev, e, p, PENSION_EMPLOYEE.name, path, false)
+    },
+);
+
+/// 养老保险单位缴费: 16% of the base from May 2019 (20% before in most provinces).
+pub static PENSION_EMPLOYER: Variable = computed(
+    "social_insurance.pension_employer",
+    "基本养老保险（单位）",
+    "Pension contribution (employer)",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "国办发〔2019〕13号 一",
+    &[&INSURED, &FLEXIBLE, &BASE],
+    &[PENSION_EMPLOYER_RATE],
+    |ev, e, p| at_rate(ev, e, p, PENSION_EMPLOYER.name, PENSION_EMPLOYER_RATE, true),
+);
+
+/// 医疗保险个人缴费: 2% of the base (maternity merged into medical).
+pub static MEDICAL_EMPLOYEE: Variable = computed(
+    "social_insurance.medical_employee",
+    "基本医疗保险（个人）",
+    "Medical contribution (employee)",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "国发〔1998〕44号 三",
+    &[&INSURED, &FLEXIBLE, &BASE],
+    &[MEDICAL_EMPLOYEE_RATE],
+    |ev, e, p| at_rate(ev, e, p, MEDICAL_EMPLOYEE.name, MEDICAL_EMPLOYEE_RATE, true),
+);
+
+/// 医疗保险单位缴费 (含生育): the locality's employer rate.
+pub static MEDICAL_EMPLOYER: Variable = computed(
+    "social_insurance.medical_employer",
+    "基本医疗保险（含生育，单位）",
+    "Medical and maternity contribution (employer)",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "国发〔1998〕44号 三；国办发〔2019〕10号",
+    &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE],
+    &[MEDICAL_EMPLOYER_RATE],
+    |ev, e, p| at_local_rate(ev, e, p, MEDICAL_EMPLOYER.name, MEDICAL_EMPLOYER_RATE),
+);
+
+/// 失业保险个人缴费: the locality's employee rate.
+pub static UNEMPLOYMENT_EMPLOYEE: Variable = computed(
+    "social_insurance.unemployment_employee",
+    "失业保险（个人）",
+    "Unemployment contribution (employee)",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "国办发〔2019〕13号 二",
+    &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE],
+    &[UNEMPLOYMENT_EMPLOYEE_RATE],
+    |ev, e, p| at_local_rate(ev, e, p, UNEMPLOYMENT_EMPLOYEE.name, UNEMPLOYMENT_EMPLOYEE_RATE),
+);
+
+/// 失业保险单位缴费: the locality's employer rate.
+pub static UNEMPLOYMENT_EMPLOYER: Variable = computed(
+    "social_insurance.unemployment_employer",
+    "失业保险（单位）",
+    "Unemployment contribution (employer)",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "国办发〔2019〕13号 二",
+    &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE],
+    &[UNEMPLOYMENT_EMPLOYER_RATE],
+    |ev, e, p| at_local_rate(ev, e, p, UNEMPLOYMENT_EMPLOYER.name, UNEMPLOYMENT_EMPLOYER_RATE),
+);
+
+/// 工伤保险单位缴费: the base × the class's base rate × the allowed float. Not
+/// computed when the class is not given.
+pub static WORK_INJURY_EMPLOYER: Variable = computed(
+    "social_insurance.work_injury_employer",
+    "工伤保险（单位）",
+    "Work-injury contribution (employer)",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "人社部发〔2015〕71号",
+    &[&INSURED, &FLEXIBLE, &BASE, &WORK_INJURY_CLASS, &WORK_INJURY_FLOAT],
+    &[INJURY_RATES, INJURY_FLOATS_1, INJURY_FLOATS],
+    |ev, e, p| {
+        let m = month_of(WORK_INJURY_EMPLOYER.name, p)?;
+        if !ev.flag(&INSURED, e, p)? || flexible(ev, e, m)? {
+            return money(Money::ZERO);
+        }
+        let Value::Count(class) = ev.get(&WORK_INJURY_CLASS, e, Period::Eternity)? else { return money(Money::ZERO) };
+        let day = m.first_day();
+        let Some(base_rate) = ev.rate_row(INJURY_RATES, day, &class.to_string())? else {
+            return Err(input_error(ev, e, "work_injury_class", class, "industry classes run from 1 to 8".into()));
+        };
+        let float = ev.number(&WORK_INJURY_FLOAT, e, Period::Eternity)?.unwrap_or(Decimal::ONE);
+        let floats = if class == 1 { INJURY_FLOATS_1 } else { INJURY_FLOATS };
+        let Some(float) = ev.rate_row(floats, day, &float.normalize().to_string())? else {
+            let allowed = if class == 1 { "1, 1.2 or 1.5" } else { "0.5, 0.8, 1, 1.2 or 1.5" };
+            return Err(input_error(
+                ev,
+                e,
+                "work_injury_float",
+                float,
+                format!("class {class} may float by {allowed}"),
+            ));
+        };
+        money(ev.money(&BASE, e, p)?.mul_rate(base_rate.times(float)))
+    },
+);
+
+/// 住房公积金缴存基数: the declared wage (or the month's wage), at most three
+/// times the local average wage; computed when a housing fund rate is given.
+pub static HOUSING_FUND_BASE: Variable = computed(
+    "housing_fund.base",
+    "住房公积金缴存基数",
+    "Housing fund base",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "住房公积金管理条例 第十六条；建金〔2005〕5号",
+    &[&HOUSING_FUND_RATE, &LOCALITY, &AVERAGE_WAGE, &DECLARED_BASE, &WAGE],
+    &[HF_CEILING],
+    |ev, e, p| {
+        let m = month_of(HOUSING_FUND_BASE.name, p)?;
+        if ev.number(&HOUSING_FUND_RATE, e, Period::Year(m.year()))?.is_none() {
+            return money(Money::ZERO);
+        }
+        let wage = ev.money(&WAGE, e, p)?;
+        if wage.is_zero() {
+            return money(Money::ZERO);
+        }
+        if locality(ev, e)?.is_none() {
+            return Err(input_error(
+                ev,
+                e,
+                "locality",
+                "(missing)",
+                "the housing fund's ceiling depends on the locality: give `locality`".into(),
+            ));
+        }
+        let declared = match ev.get(&DECLARED_BASE, e, p)? {
+            Value::Money(d) => d,
+            _ => wage,
+        };
+        let ceiling = ev.money(&AVERAGE_WAGE, e, p)?.mul_rate(ev.rate(HF_CEILING, m.first_day())?);
+        money(declared.min(ceiling))
+    },
+);
+
+fn housing_fund(ev: &mut Eval<'_>, e: Entity, p: Period, name: &'static str) -> Result<Value, EvalError> {
+    let m = month_of(name, p)?;
+    let Some(rate) = ev.number(&HOUSING_FUND_RATE, e, Period::Year(m.year()))? else { return money(Money::ZERO) };
+    let (low, high) = (ev.rate(HF_MIN, m.first_day())?, ev.rate(HF_MAX, m.first_day())?);
+    let rate = Rate::from_decimal(rate).ok().filter(|r| !r.lt(low) && !high.lt(*r)).ok_or_else(|| {
+        input_error(
+            ev,
+            e,
+            &format!("housing_fund_rate.{}", m.year()),
+            rate,
+            format!("each side contributes between {low} and {high}"),
+        )
+    })?;
+    money(ev.money(&HOUSING_FUND_BASE, e, p)?.mul_rate(rate))
+}
+
+/// 住房公积金（个人）: the base × the rate.
+pub static HOUSING_FUND_EMPLOYEE: Variable = computed(
+    "housing_fund.employee",
+    "住房公积金（个人）",
+    "Housing fund (employee)",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "住房公积金管理条例 第十八条",
+    &[&HOUSING_FUND_RATE, &HOUSING_FUND_BASE],
+    &[HF_MIN, HF_MAX],
+    |ev, e, p| housing_fund(ev, e, p, HOUSING_FUND_EMPLOYEE.name),
+);
+
+/// 住房公积金（单位）: the same rate on the same base.
+pub static HOUSING_FUND_EMPLOYER: Variable = computed(
+    "housing_fund.employer",
+    "住房公积金（单位）",
+    "Housing fund (employer)",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "住房公积金管理条例 第十八条",
+    &[&HOUSING_FUND_RATE, &HOUSING_FUND_BASE],
+    &[HF_MIN, HF_MAX],
+    |ev, e, p| housing_fund(ev, e, p, HOUSING_FUND_EMPLOYER.name),
+);
+
+fn sum(ev: &mut Eval<'_>, e: Entity, p: Period, vars: &[&'static Variable]) -> Result<Money, EvalError> {
+    let mut total = Money::ZERO;
+    for var in vars {
+        total += ev.money(var, e, p)?;
+    }
+    Ok(total)
+}
+
+/// 个人缴费合计: the employee's social insurance and housing fund (三险一金).
+pub static EMPLOYEE_TOTAL: Variable = computed(
+    "social_insurance.employee_total",
+    "个人缴纳三险一金合计",
+    "Employee social insurance and housing fund",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "社会保险法；住房公积金管理条例",
+    &[&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE, &HOUSING_FUND_EMPLOYEE],
+    &[],
+    |ev, e, p| {
+        money(sum(ev, e, p, &[&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE, &HOUSING_FUND_EMPLOYEE])?)
+    },
+);
+
+/// 单位缴费合计: the employer's social insurance and housing fund.
+pub static EMPLOYER_TOTAL: Variable = computed(
+    "social_insurance.employer_total",
+    "单位缴纳五险一金合计",
+    "Employer social insurance and housing fund",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "社会保险法；住房公积金管理条例",
+    &[&PENSION_EMPLOYER, &MEDICAL_EMPLOYER, &UNEMPLOYMENT_EMPLOYER, &WORK_INJURY_EMPLOYER, &HOUSING_FUND_EMPLOYER],
+    &[],
+    |ev, e, p| {
+        money(sum(
+            ev,
+            e,
+            p,
+            &[
+                &PENSION_EMPLOYER,
+                &MEDICAL_EMPLOYER,
+                &UNEMPLOYMENT_EMPLOYER,
+                &WORK_INJURY_EMPLOYER,
+                &HOUSING_FUND_EMPLOYER,
+            ],
+        )?)
+    },
+);
+
+/// 用工成本: wages (and the bonus) plus the employer's contributions.
+pub static EMPLOYER_COST: Variable = computed(
+    "social_insurance.employer_cost",
+    "单位用工成本",
+    "Employer cost of employment",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "社会保险法",
+    &[&WAGE, &ANNUAL_BONUS, &EMPLOYER_TOTAL],
+    &[],
+    |ev, e, p| money(sum(ev, e, p, &[&WAGE, &ANNUAL_BONUS, &EMPLOYER_TOTAL])?),
+);
+
+/// 到手收入: wages and bonus less the employee's contributions and the tax withheld on them.
+pub static TAKE_HOME: Variable = computed(
+    "social_insurance.take_home",
+    "税后到手工资",
+    "Take-home pay",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "个人所得税法；社会保险法",
+    &[&WAGE, &ANNUAL_BONUS, &EMPLOYEE_TOTAL, &WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD],
+    &[],
+    |ev, e, p| {
+        let gross = sum(ev, e, p, &[&WAGE, &ANNUAL_BONUS])?;
+        money(gross - sum(ev, e, p, &[&EMPLOYEE_TOTAL, &WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD])?)
+    },
+);

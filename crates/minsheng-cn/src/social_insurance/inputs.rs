@@ -1,0 +1,89 @@
+//! The inputs of social insurance and the housing fund.
+
+use minsheng_core::{PeriodKind, Value, ValueType, Variable};
+
+use crate::define::input;
+
+/// 参保地: the locality whose rates and bounds apply (a file under
+/// `rules/params/local/`, e.g. `national`). Not given: no contributions are
+/// computed, and the IIT special deduction is the `special_deduction` input.
+pub static LOCALITY: Variable = input(
+    "locality",
+    "参保地",
+    "Locality of insurance",
+    ValueType::Text,
+    PeriodKind::Eternity,
+    "社会保险法 第五十七条至第六十条",
+    Value::Absent,
+);
+
+/// 申报缴费工资: the wage declared as contribution base (usually last year's
+/// average monthly wage). Not given: the month's wage.
+pub static DECLARED_BASE: Variable = input(
+    "contribution_wage",
+    "申报的缴费工资",
+    "Wage declared as contribution base",
+    ValueType::Money,
+    PeriodKind::Month,
+    "国办发〔2019〕13号 四",
+    Value::Absent,
+);
+
+/// 工伤保险行业类别: the employer's industry class, 1 to 8.
+pub static WORK_INJURY_CLASS: Variable = input(
+    "work_injury_class",
+    "工伤保险行业类别（一至八类）",
+    "Work-injury industry class (1 to 8)",
+    ValueType::Count,
+    PeriodKind::Eternity,
+    "人社部发〔2015〕71号 一",
+    Value::Absent,
+);
+
+/// 工伤保险浮动档次: the float applied to the base rate (1 for none).
+pub static WORK_INJURY_FLOAT: Variable = input(
+    "work_injury_float",
+    "工伤保险费率浮动档次",
+    "Work-injury rate float",
+    ValueType::Number,
+    PeriodKind::Eternity,
+    "人社部发〔2015〕71号 二",
+    Value::Absent,
+);
+
+/// 住房公积金缴存比例: the rate each side contributes, 5% to 12%. Not given: no housing fund.
+pub static HOUSING_FUND_RATE: Variable = input(
+    "housing_fund_rate",
+    "住房公积金缴存比例",
+    "Housing fund rate (each side)",
+    ValueType::Number,
+    PeriodKind::Year,
+    "住房公积金管理条例 第十八条",
+    Value::Absent,
+);
+
+/// 灵活就业人员: contributes to the pension on their own, on a base they choose.
+pub static FLEXIBLE: Variable = input(
+    "flexible_worker",
+    "灵活就业人员（自行缴纳养老保险）",
+    "Flexible worker contributing on their own",
+    ValueType::Bool,
+    PeriodKind::Year,
+    "国办发〔2019〕13号 四",
+    Value::Bool(false),
+);
+
+/// The monthly base a flexible worker chooses, between 60% and 300% of the local average wage.
+pub static FLEXIBLE_BASE: Variable = input(
+    "flexible_base",
+    "灵活就业人员选择的缴费基数",
+    "Base chosen by a flexible worker",
+    ValueType::Money,
+    PeriodKind::Year,
+    "国办发〔2019〕13号 四",
+    Value::Absent,
+);
+
+/// Every social insurance input.
+pub static ALL: &[&Variable] =
+    &[&LOCALITY, &DECLARED_BASE, &WORK_INJURY_CLASS, &WORK_INJURY_FLOAT, &HOUSING_FUND_RATE, &FLEXIBLE, &FLEXIBLE_BASE];
