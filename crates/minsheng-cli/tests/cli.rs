@@ -115,6 +115,14 @@ fn params_show_values_history_and_changes() {
     let diff = stdout(&minsheng(&["params", "diff", "2021-12-31", "2022-01-01"]));
     assert!(diff.contains("iit.special_additional.infant_care_per_child"), "{diff}");
     assert!(diff.contains("iit.other_deductions.private_pension_annual_cap"), "{diff}");
+    // The 2022 Government Work Report's +30 and +5.
+    for (path, before, after) in [
+        ("medical.resident.fiscal_subsidy", "580.00", "610.00"),
+        ("medical.public_health.funding_per_capita", "79.00", "84.00"),
+    ] {
+        let line = diff.lines().find(|l| l.contains(path)).unwrap_or_else(|| panic!("{path} missing:\n{diff}"));
+        assert!(line.contains(before) && line.contains(after), "{line}");
+    }
     let cut = stdout(&minsheng(&["params", "diff", "2019-03-01", "2019-09-01"]));
     assert!(cut.contains("social_insurance.contributions.pension_employer_rate") && cut.contains("16%"), "{cut}");
     let none = stdout(&minsheng(&["params", "diff", "2019-09-01", "2019-12-31"]));

@@ -8,9 +8,11 @@
 //! The parameters live in the repository's `rules/` folder, embedded at build
 //! time; [`RuleBook::from_dir`] reads another folder instead.
 
+pub mod childcare;
 mod define;
 pub mod household;
 pub mod iit;
+pub mod medical;
 pub mod pension;
 pub mod social_insurance;
 pub mod unemployment;
@@ -35,10 +37,13 @@ pub fn variables() -> Vec<&'static Variable> {
     all.extend_from_slice(pension::inputs::ALL);
     all.extend_from_slice(unemployment::INPUTS);
     all.extend_from_slice(social_insurance::inputs::ALL);
+    all.extend_from_slice(medical::INPUTS);
     all.extend_from_slice(iit::VARIABLES);
     all.extend_from_slice(pension::VARIABLES);
     all.extend_from_slice(unemployment::VARIABLES);
     all.extend_from_slice(social_insurance::VARIABLES);
+    all.extend_from_slice(medical::VARIABLES);
+    all.extend_from_slice(childcare::VARIABLES);
     all.extend_from_slice(household::VARIABLES);
     all
 }

@@ -1,0 +1,173 @@
+//! Residents' basic medical insurance (城乡居民医保) and basic public health
+//! funding: who is in which scheme, the individual contribution (less what
+//! medical assistance pays for 低保 and 特困 members, where the locality does
+//! so), the fiscal subsidy per insured resident, and the public health funding
+//! per capita. National minimum standards; a locality's higher contribution is
+//! an input.
+
+use minsheng_core::money::Money;
+use minsheng_core::{Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable};
+
+use crate::define::{computed, input};
+use crate::social_insurance::contributions::INSURED;
+use crate::util::{person_id, year_end, year_of};
+
+const SUBSIDY: &str = "medical.resident.fiscal_subsidy";
+const CONTRIBUTION: &str = "medical.resident.individual_contribution";
+const PUBLIC_HEALTH: &str = "medical.public_health.funding_per_capita";
+
+/// The choices of [`SCHEME_INPUT`] and [`SCHEME`].
+pub const SCHEMES: &[&str] = &["employee", "resident", "none"];
+
+/// 参保类型: the medical scheme, if the situation says. Not given: the
+/// employee scheme for anyone insured as an employee in the year, otherwise
+/// the residents' scheme (coverage is near universal).
+pub static SCHEME_INPUT: Variable = input(
+    "medical_scheme",
+    "基本医疗保险参保类型",
+    "Basic medical insurance scheme",
+    ValueType::Choice(SCHEMES),
+    PeriodKind::Year,
+    "社会保险法 第二十三条、第二十五条",
+    Value::Absent,
+);
+
+/// The individual contribution the locality sets for residents, where above the national minimum.
+pub static LOCAL_CONTRIBUTION: Variable = input(
+    "resident_medical_contribution",
+    "当地居民医保个人缴费标准",
+    "Local individual contribution to residents' medical insurance",
+    ValueType::Money,
+    PeriodKind::Year,
+    "年度城乡居民基本医疗保障工作通知",
+    Value::Absent,
+);
+
+/// What medical assistance pays towards the person's contribution (特困 in
+/// full, 低保 a fixed amount, as the locality sets).
+pub static ASSISTANCE_PAYS: Variable = input(
+    "medical_contribution_assistance",
+    "医疗救助资助参保金额",
+    "Contribution paid by medical assistance",
+    ValueType::Money,
+    PeriodKind::Year,
+    "国办发〔2021〕42号",
+    Value::Money(Money::ZERO),
+);
+
+/// 参保类型: the scheme the person is in.
+pub static SCHEME: Variable = computed(
+    "medical.scheme",
+    "基本医疗保险参保类型",
+    "Medical insurance scheme",
+    ValueType::Choice(SCHEMES),
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "社会保险法 第二十三条、第二十五条",
+    &[&SCHEME_INPUT, &INSURED],
+    &[],
+    |ev, e, p| {
+        if let Some(given) = ev.choice(&SCHEME_INPUT, e, p)? {
+            return Ok(Value::Choice(given));
+        }
+        let y = year_of(SCHEME.name, p)?;
+        for m in Month::of_year(y) {
+            if ev.flag(&INSURED, e, Period::Month(m))? {
+                return Ok(Value::Choice("employee"));
+            }
+        }
+        Ok(Value::Choice("resident"))
+    },
+);
+
+/// 居民医保个人缴费: the individual contribution of a resident enrollee: the
+/// local standard where given, otherwise the national minimum.
+pub static RESIDENT_CONTRIBUTION: Variable = computed(
+    "medical.resident_contribution",
+    "居民医保个人缴费标准",
+    "Residents' medical insurance individual contribution",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "年度城乡居民基本医疗保障工作通知",
+    &[&SCHEME, &LOCAL_CONTRIBUTION],
+    &[CONTRIBUTION],
+    |ev, e, p| {
+        if ev.choice(&SCHEME, e, p)? != Some("resident") {
+            return Ok(Value::Money(Money::ZERO));
+        }
+        if let Value::Money(local) = ev.get(&LOCAL_CONTRIBUTION, e, p)? {
+            return Ok(Value::Money(local));
+        }
+        let y = year_of(RESIDENT_CONTRIBUTION.name, p)?;
+        match ev.amount_if_in_force(CONTRIBUTION, year_end(y))? {
+            Some(national) => Ok(Value::Money(national)),
+            None => Err(minsheng_core::InputError::new(
+                format!("persons.{}.resident_medical_contribution.{y}", person_id(ev, e)),
+                "(missing)",
+                format!("the national minimum contribution for {y} is not known; give the local standard"),
+            )
+            .into()),
+        }
+    },
+);
+
+/// 个人实际缴费: the contribution less what medical assistance pays.
+pub static RESIDENT_PAID: Variable = computed(
+    "medical.resident_contribution_paid",
+    "居民医保个人实际缴费",
+    "Residents' medical contribution paid by the person",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "国办发〔2021〕42号",
+    &[&RESIDENT_CONTRIBUTION, &ASSISTANCE_PAYS],
+    &[],
+    |ev, e, p| {
+        Ok(Value::Money((ev.money(&RESIDENT_CONTRIBUTION, e, p)? - ev.money(&ASSISTANCE_PAYS, e, p)?).max_zero()))
+    },
+);
+
+/// 居民医保财政补助: the fiscal subsidy per insured resident (a cost to the budget, not income).
+pub static RESIDENT_SUBSIDY: Variable = computed(
+    "medical.resident_fiscal_subsidy",
+    "居民医保人均财政补助",
+    "Fiscal subsidy for this insured resident",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "年度城乡居民基本医疗保障工作通知；2022年政府工作报告",
+    &[&SCHEME],
+    &[SUBSIDY],
+    |ev, e, p| {
+        if ev.choice(&SCHEME, e, p)? != Some("resident") {
+            return Ok(Value::Money(Money::ZERO));
+        }
+        Ok(Value::Money(ev.amount(SUBSIDY, year_end(year_of(RESIDENT_SUBSIDY.name, p)?))?))
+    },
+);
+
+/// 基本公共卫生服务经费: the per-capita funding of basic public health services
+/// (a cost to the budget per resident); not known for 2026.
+pub static PUBLIC_HEALTH_FUNDING: Variable = computed(
+    "medical.public_health_funding",
+    "基本公共卫生服务人均经费",
+    "Basic public health funding for this person",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "年度基本公共卫生服务项目通知；2022年政府工作报告",
+    &[],
+    &[PUBLIC_HEALTH],
+    |ev, _, p| {
+        let y = year_of(PUBLIC_HEALTH_FUNDING.name, p)?;
+        Ok(ev.amount_if_in_force(PUBLIC_HEALTH, year_end(y))?.map_or(Value::Absent, Value::Money))
+    },
+);
+
+/// The medical inputs.
+pub static INPUTS: &[&Variable] = &[&SCHEME_INPUT, &LOCAL_CONTRIBUTION, &ASSISTANCE_PAYS];
+
+/// The computed medical variables.
+pub static VARIABLES: &[&Variable] =
+    &[&SCHEME, &RESIDENT_CONTRIBUTION, &RESIDENT_PAID, &RESIDENT_SUBSIDY, &PUBLIC_HEALTH_FUNDING];
