@@ -10,6 +10,7 @@ use minsheng_cn::iit::{annual, inputs, payments, sad, withholding};
 use minsheng_cn::pension::{employee, resident, retirement};
 use minsheng_cn::social_insurance::contributions;
 use minsheng_cn::unemployment;
+use minsheng_cn::{assistance, statement};
 use minsheng_core::explain::{explain, render};
 use minsheng_core::situation::Format;
 use minsheng_core::{
@@ -87,7 +88,11 @@ fn compute_all(ev: &mut Eval<'_>, book: &RuleBook, sit: &Situation) -> Result<Re
     }
     for h in 0..sit.households.len() {
         let mut values = BTreeMap::new();
-        for var in book.registry.iter().filter(|v| !v.is_input() && v.entity == EntityKind::Household) {
+        for var in book
+            .registry
+            .iter()
+            .filter(|v| !v.is_input() && v.entity == EntityKind::Household && v.period == PeriodKind::Year)
+        {
             values.insert(var.name, ev.compute(var.name, Entity::Household(h), Period::Year(year))?.1);
         }
         results.households.push(values);
@@ -215,7 +220,7 @@ const fn column(var: &'static Variable, zh: &'static str, en: &'static str, alwa
 }
 
 /// The monthly table's columns; `--explain NAME --period YYYY-MM` gives the full story of each.
-fn monthly_columns() -> [Column; 22] {
+fn monthly_columns() -> [Column; 24] {
     [
         column(&inputs::WAGE, "工资薪金", "Wages", true),
         column(&inputs::ANNUAL_BONUS, "年终奖", "Bonus", false),
@@ -239,6 +244,8 @@ fn monthly_columns() -> [Column; 22] {
         column(&employee::MONTHLY, "职工养老金", "Pension", false),
         column(&resident::MONTHLY, "居民养老金", "Resident pension", false),
         column(&unemployment::BENEFIT, "失业保险金", "Unemployment", false),
+        column(&minsheng_cn::childcare::MONTHLY, "育儿补贴", "Childcare subsidy", false),
+        column(&assistance::DESTITUTE, "特困供养", "Destitute support", false),
     ]
 }
 
@@ -349,21 +356,82 @@ fn text_output(sit: &Situation, base: &Results, reform: Option<(&Reform, &Result
         }
         out.push('\n');
     }
-    for (h, household) in sit.households.iter().enumerate() {
-        if household.members.len() < 2 && reform.is_none() {
-            continue;
-        }
-        for (name, value) in &base.households[h] {
-            let var_label = minsheng_cn::household::VARIABLES
-                .iter()
-                .find(|v| v.name == *name)
-                .map_or(name.to_string(), |v| inline_label(v, lang));
-            let _ = write!(out, "\n▲ household {} · {var_label}: {value}", household.id);
-            if let Some((_, r)) = reform {
-                let after = year_value(&r.households[h], name);
-                let _ = write!(out, " → {after} (Δ {})", (money_of(after) - money_of(value)).grouped());
-            }
-            out.push('\n');
+    for h in 0..sit.households.len() {
+        out.push_str(&household_statement(sit, h, base, reform.map(|(_, r)| r), lang));
+    }
+    out
+}
+
+/// The household statement: each member's income lines, the household's 低保,
+/// totals and the amount per person; beside a reform, the change in the totals.
+fn household_statement(sit: &Situation, h: usize, base: &Results, reform: Option<&Results>, lang: Lang) -> String {
+    let household = &sit.households[h];
+    let columns: [&Variable; 5] = [
+        &statement::MARKET_INCOME,
+        &statement::BENEFITS,
+        &annual::TOTAL,
+        &statement::CONTRIBUTIONS,
+        &statement::DISPOSABLE,
+    ];
+    let totals: [&Variable; 5] = [
+        &statement::HOUSEHOLD_MARKET,
+        &statement::HOUSEHOLD_BENEFITS,
+        &minsheng_cn::household::IIT,
+        &statement::HOUSEHOLD_CONTRIBUTIONS,
+        &statement::HOUSEHOLD_DISPOSABLE,
+    ];
+    let short = |zh: &str, en: &str| match lang {
+        Lang::Both => format!("{zh}\n{en}"),
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    };
+    let mut headers = vec![short("成员", "Member")];
+    headers.extend([
+        short("市场收入", "Market income"),
+        short("转移收入", "Benefits"),
+        short("个人所得税", "Income tax"),
+        short("社保缴费", "Contributions"),
+        short("可支配收入", "Disposable"),
+    ]);
+    let mut t = table::new(headers, 1);
+    for &m in &household.members {
+        let mut row = vec![sit.persons[m].id.clone()];
+        row.extend(columns.iter().map(|v| year_value(&base.annual[m], v.name).to_string()));
+        t.add_row(row);
+    }
+    let dibao = year_value(&base.households[h], assistance::DIBAO_ANNUAL.name);
+    if !is_blank(dibao) {
+        t.add_row(vec![
+            short("低保（家庭）", "Dibao (household)").replace('\n', " "),
+            String::new(),
+            dibao.to_string(),
+            String::new(),
+            String::new(),
+            dibao.to_string(),
+        ]);
+    }
+    let mut total = vec![short("家庭合计", "Household").replace('\n', " ")];
+    total.extend(totals.iter().map(|v| year_value(&base.households[h], v.name).to_string()));
+    t.add_row(total);
+    let per_person = year_value(&base.households[h], statement::HOUSEHOLD_PER_PERSON.name);
+    t.add_row(vec![
+        short("人均", "Per person").replace('\n', " "),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        per_person.to_string(),
+    ]);
+    let mut out = format!("\n▲ household 家庭 {} · {} statement 收支表\n{t}\n", household.id, sit.year);
+    if let Some(r) = reform {
+        for v in [&minsheng_cn::household::IIT, &statement::HOUSEHOLD_DISPOSABLE] {
+            let (before, after) = (year_value(&base.households[h], v.name), year_value(&r.households[h], v.name));
+            let _ = writeln!(
+                out,
+                "  {}: {before} → {after} (Δ {})",
+                inline_label(v, lang),
+                (money_of(after) - money_of(before)).grouped()
+            );
         }
     }
     out

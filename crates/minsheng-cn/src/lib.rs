@@ -8,6 +8,7 @@
 //! The parameters live in the repository's `rules/` folder, embedded at build
 //! time; [`RuleBook::from_dir`] reads another folder instead.
 
+pub mod assistance;
 pub mod childcare;
 mod define;
 pub mod household;
@@ -15,6 +16,7 @@ pub mod iit;
 pub mod medical;
 pub mod pension;
 pub mod social_insurance;
+pub mod statement;
 pub mod unemployment;
 mod util;
 mod validate;
@@ -38,12 +40,16 @@ pub fn variables() -> Vec<&'static Variable> {
     all.extend_from_slice(unemployment::INPUTS);
     all.extend_from_slice(social_insurance::inputs::ALL);
     all.extend_from_slice(medical::INPUTS);
+    all.extend_from_slice(assistance::INPUTS);
     all.extend_from_slice(iit::VARIABLES);
     all.extend_from_slice(pension::VARIABLES);
     all.extend_from_slice(unemployment::VARIABLES);
     all.extend_from_slice(social_insurance::VARIABLES);
     all.extend_from_slice(medical::VARIABLES);
     all.extend_from_slice(childcare::VARIABLES);
+    all.extend_from_slice(assistance::VARIABLES);
+    all.extend_from_slice(statement::PERSON_VARIABLES);
+    all.extend_from_slice(statement::HOUSEHOLD_VARIABLES);
     all.extend_from_slice(household::VARIABLES);
     all
 }

@@ -9,6 +9,7 @@ use minsheng_core::money::Money;
 use minsheng_core::{Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable};
 
 use crate::define::{computed, input};
+use crate::iit::inputs::SPECIAL_DEDUCTION;
 use crate::social_insurance::contributions::INSURED;
 use crate::util::{person_id, year_end, year_of};
 
@@ -20,8 +21,9 @@ const PUBLIC_HEALTH: &str = "medical.public_health.funding_per_capita";
 pub const SCHEMES: &[&str] = &["employee", "resident", "none"];
 
 /// 参保类型: the medical scheme, if the situation says. Not given: the
-/// employee scheme for anyone insured as an employee in the year, otherwise
-/// the residents' scheme (coverage is near universal).
+/// employee scheme for anyone insured as an employee in the year (or paying
+/// the employee contributions given as `special_deduction`), otherwise the
+/// residents' scheme (coverage is near universal).
 pub static SCHEME_INPUT: Variable = input(
     "medical_scheme",
     "基本医疗保险参保类型",
@@ -64,7 +66,7 @@ pub static SCHEME: Variable = computed(
     PeriodKind::Year,
     Knowledge::Inherit,
     "社会保险法 第二十三条、第二十五条",
-    &[&SCHEME_INPUT, &INSURED],
+    &[&SCHEME_INPUT, &INSURED, &SPECIAL_DEDUCTION],
     &[],
     |ev, e, p| {
         if let Some(given) = ev.choice(&SCHEME_INPUT, e, p)? {
@@ -72,7 +74,8 @@ pub static SCHEME: Variable = computed(
         }
         let y = year_of(SCHEME.name, p)?;
         for m in Month::of_year(y) {
-            if ev.flag(&INSURED, e, Period::Month(m))? {
+            let pays = matches!(ev.get(&SPECIAL_DEDUCTION, e, Period::Month(m))?, Value::Money(d) if !d.is_zero());
+            if pays || ev.flag(&INSURED, e, Period::Month(m))? {
                 return Ok(Value::Choice("employee"));
             }
         }

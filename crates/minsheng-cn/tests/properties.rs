@@ -156,6 +156,48 @@ proptest! {
         prop_assert!(pension <= Money::from_fen(ceiling).mul_rate(eight).fen());
     }
 
+    /// The household statement adds up: household disposable income is the
+    /// members' disposable income plus the household's 低保; the top-up never
+    /// lifts counted income above the standard, and fills the gap exactly.
+    #[test]
+    fn household_statement_identity_and_dibao_top_up(
+        wages in proptest::collection::vec(0i64..1_000_000, 1..4),
+        standard in 50_000i64..150_000,
+        other in 0i64..5_000_000,
+        year in 2019i32..=2026,
+    ) {
+        let mut text = format!("year: {year}\npersons:\n");
+        for (i, w) in wages.iter().enumerate() {
+            text.push_str(&format!("  p{i}: {{wage: {{{year}-01..{year}-12: {}}}, resident_medical_contribution: {{{year}: 400}}}}\n", yuan(*w)));
+        }
+        let members: Vec<String> = (0..wages.len()).map(|i| format!("p{i}")).collect();
+        text.push_str(&format!(
+            "households:\n  h:\n    members: [{}]\n    dibao_standard: {{{year}: {}}}\n    other_counted_income: {{{year}: {}}}\n",
+            members.join(", "), yuan(standard), yuan(other)
+        ));
+        let sit = book().situation(&text, Format::Yaml).expect("valid");
+        let mut ev = Eval::new(&book().registry, &book().baseline, &sit);
+        let y = Period::Year(year);
+        let household = Entity::Household(0);
+        let mut members_disposable = 0;
+        for i in 0..wages.len() {
+            members_disposable += fen(&ev.compute("income.disposable", Entity::Person(i), y).expect("computes").1);
+        }
+        let dibao = fen(&ev.compute("assistance.dibao_annual", household, y).expect("computes").1);
+        let total = fen(&ev.compute("household.disposable_income", household, y).expect("computes").1);
+        prop_assert_eq!(total, members_disposable + dibao);
+        let counted = fen(&ev.compute("assistance.dibao_counted_income", household, y).expect("computes").1);
+        let monthly_counted = Money::round_from_decimal(Money::from_fen(counted).to_decimal() / rust_decimal::Decimal::from(12)).expect("fits").fen();
+        let top_up = fen(&ev.compute("assistance.dibao", household, Period::Month(Month::new(year, 6).expect("month"))).expect("computes").1);
+        let line = standard * wages.len() as i64;
+        prop_assert!(top_up >= 0);
+        if top_up > 0 {
+            prop_assert_eq!(monthly_counted + top_up, line);
+        } else {
+            prop_assert!(monthly_counted >= line);
+        }
+    }
+
     /// No text, however malformed, makes reading a situation panic.
     #[test]
     fn reading_any_text_never_panics(text in ".{0,200}") {

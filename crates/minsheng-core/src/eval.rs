@@ -237,10 +237,7 @@ impl<'a> Eval<'a> {
         }
         let node = match &var.source {
             Source::Input { default } => {
-                let given = match entity {
-                    Entity::Person(p) => self.situation.input(var, p, period).cloned(),
-                    Entity::Household(_) => None,
-                };
+                let given = self.situation.input(var, entity, period).cloned();
                 Node {
                     value: given.clone().unwrap_or_else(|| default.clone()),
                     deps: Vec::new(),

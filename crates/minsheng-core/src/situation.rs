@@ -33,7 +33,7 @@ use crate::params::ModelInfo;
 use crate::period::{Month, Period, PeriodKind, parse_period_key};
 use crate::rate::Rate;
 use crate::value::{Value, ValueType};
-use crate::variable::{EntityKind, Registry, Variable};
+use crate::variable::{Entity, EntityKind, Registry, Variable};
 
 /// Bad input: the field, the value given and the rule it breaks.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -73,6 +73,8 @@ pub struct Household {
     pub id: String,
     /// Member persons, by index.
     pub members: Vec<usize>,
+    /// The household's own inputs.
+    pub inputs: Inputs,
 }
 
 /// A situation, read and checked against a rule book's variables.
@@ -291,7 +293,7 @@ impl Situation {
             Some(Raw::Map(hs)) => {
                 for (hid, h) in hs {
                     let field = format!("households.{hid}");
-                    let members = read_members(&field, &h, &ids)?;
+                    let (members, inputs) = read_household(&field, &h, &ids, registry, year)?;
                     for &m in &members {
                         if placed[m] {
                             return Err(InputError::new(
@@ -302,7 +304,7 @@ impl Situation {
                         }
                         placed[m] = true;
                     }
-                    households.push(Household { id: hid, members });
+                    households.push(Household { id: hid, members, inputs });
                 }
             }
             Some(other) => {
@@ -311,7 +313,7 @@ impl Situation {
         }
         for (i, p) in persons.iter().enumerate() {
             if !placed[i] {
-                households.push(Household { id: p.id.clone(), members: vec![i] });
+                households.push(Household { id: p.id.clone(), members: vec![i], inputs: Inputs::new() });
             }
         }
         Ok(Situation { year, persons, households })
@@ -323,22 +325,31 @@ impl Situation {
     }
 
     /// The input value given for `var`, `entity` and `period`, if any.
-    pub fn input(&self, var: &Variable, person: usize, period: Period) -> Option<&Value> {
-        self.persons.get(person)?.inputs.get(var.name)?.get(&period)
+    pub fn input(&self, var: &Variable, entity: Entity, period: Period) -> Option<&Value> {
+        let inputs = match entity {
+            Entity::Person(p) => &self.persons.get(p)?.inputs,
+            Entity::Household(h) => &self.households.get(h)?.inputs,
+        };
+        inputs.get(var.name)?.get(&period)
     }
 }
 
-fn read_members(field: &str, raw: &Raw, ids: &[String]) -> Result<Vec<usize>, InputError> {
+fn read_household(
+    field: &str,
+    raw: &Raw,
+    ids: &[String],
+    registry: &Registry,
+    year: i32,
+) -> Result<(Vec<usize>, Inputs), InputError> {
     let Raw::Map(fields) = raw else {
-        return Err(InputError::new(field, raw, "a household is `{members: [person ids]}`"));
+        return Err(InputError::new(field, raw, "a household is `{members: [person ids]}` with its inputs"));
     };
+    let (member_fields, input_fields): (Vec<_>, Vec<_>) = fields.iter().cloned().partition(|(k, _)| k == "members");
+    let inputs = read_inputs(field, &input_fields, EntityKind::Household, registry, year, ids)?;
     let mut members = Vec::new();
-    for (k, v) in fields {
-        if k != "members" {
-            return Err(InputError::new(format!("{field}.{k}"), "(field)", "unknown field; a household has `members`"));
-        }
+    for (k, v) in &member_fields {
         let Raw::List(list) = v else {
-            return Err(InputError::new(format!("{field}.members"), v, "a list of person ids"));
+            return Err(InputError::new(format!("{field}.{k}"), v, "a list of person ids"));
         };
         for item in list {
             let Raw::Text(t) = item else {
@@ -360,7 +371,7 @@ fn read_members(field: &str, raw: &Raw, ids: &[String]) -> Result<Vec<usize>, In
     if members.is_empty() {
         return Err(InputError::new(format!("{field}.members"), "[]", "a household has at least one member"));
     }
-    Ok(members)
+    Ok((members, inputs))
 }
 
 fn read_inputs(

@@ -1,0 +1,212 @@
+//! Social assistance (社会救助): the minimum living guarantee (低保) of a
+//! household and support for the destitute (特困人员供养).
+//!
+//! 低保: a household whose counted income per member is below the local
+//! standard (and which passes the local asset test) receives each month the
+//! standard times its members less its counted monthly income. Counted income
+//! is the members' disposable income (the childcare subsidy left out) plus
+//! other income the household declares, averaged over the year. The local
+//! standard is a household input; without it the national AVERAGE standard for
+//! urban or rural areas applies, labelled as an average.
+
+use minsheng_core::money::Money;
+use minsheng_core::{Entity, InputError, Month, Period, PeriodKind, Value, ValueType, Variable};
+use rust_decimal::Decimal;
+
+use crate::define::{computed, household_computed, household_input, input};
+use crate::statement::{COUNTED_FOR_DIBAO, members_sum};
+use crate::util::{month_of, year_of};
+
+const URBAN_AVERAGE: &str = "assistance.dibao.urban_average_monthly";
+const RURAL_AVERAGE: &str = "assistance.dibao.rural_average_annual";
+
+/// The choices of [`AREA`].
+pub const AREAS: &[&str] = &["urban", "rural"];
+
+/// 城乡类别: whether the household is urban or rural, for the national average standard.
+pub static AREA: Variable = household_input(
+    "area",
+    "城乡类别",
+    "Urban or rural",
+    ValueType::Choice(AREAS),
+    PeriodKind::Eternity,
+    "社会救助暂行办法 第十条",
+    Value::Absent,
+);
+
+/// 当地低保标准: the local standard per person per month (local parameter).
+pub static LOCAL_STANDARD: Variable = household_input(
+    "dibao_standard",
+    "当地低保标准（每人每月）",
+    "Local dibao standard (per person per month)",
+    ValueType::Money,
+    PeriodKind::Year,
+    "社会救助暂行办法 第十条",
+    Value::Absent,
+);
+
+/// Income the model does not compute (business, property, private transfers), counted in the means test.
+pub static OTHER_INCOME: Variable = household_input(
+    "other_counted_income",
+    "其他计入收入（经营、财产、赡养等）",
+    "Other counted income (business, property, private transfers)",
+    ValueType::Money,
+    PeriodKind::Year,
+    "社会救助暂行办法 第九条",
+    Value::Money(Money::ZERO),
+);
+
+/// Whether the household meets the local asset conditions. Taken as met unless given.
+pub static ASSETS_OK: Variable = household_input(
+    "meets_asset_test",
+    "符合当地家庭财产状况规定",
+    "Meets the local asset conditions",
+    ValueType::Bool,
+    PeriodKind::Year,
+    "社会救助暂行办法 第九条",
+    Value::Bool(true),
+);
+
+/// 特困人员基本生活标准: the monthly support of a person recognised as destitute (local standard).
+pub static DESTITUTE_STANDARD: Variable = input(
+    "destitute_support",
+    "特困人员基本生活标准（每月，当地）",
+    "Support for the destitute (monthly, local standard)",
+    ValueType::Money,
+    PeriodKind::Year,
+    "社会救助暂行办法 第十四条至第二十条",
+    Value::Absent,
+);
+
+/// 低保标准（当月）: the standard that applies: the local one, or the national average.
+pub static STANDARD: Variable = household_computed(
+    "assistance.dibao_standard",
+    "适用的低保标准（每人每月）",
+    "Dibao standard applied (per person per month)",
+    ValueType::Money,
+    PeriodKind::Month,
+    "社会救助暂行办法 第十条",
+    &[&LOCAL_STANDARD, &AREA],
+    &[URBAN_AVERAGE, RURAL_AVERAGE],
+    |ev, e, p| {
+        let m = month_of(STANDARD.name, p)?;
+        if let Value::Money(local) = ev.get(&LOCAL_STANDARD, e, Period::Year(m.year()))? {
+            return Ok(Value::Money(local));
+        }
+        let day = m.first_day();
+        let average = match ev.choice(&AREA, e, Period::Eternity)? {
+            None => return Ok(Value::Absent),
+            Some("rural") => ev
+                .amount_if_in_force(RURAL_AVERAGE, day)?
+                .map(|a| Money::round_from_decimal(a.to_decimal() / Decimal::from(12))),
+            Some(_) => ev.amount_if_in_force(URBAN_AVERAGE, day)?.map(Ok),
+        };
+        match average {
+            Some(Ok(monthly)) => Ok(Value::Money(monthly)),
+            _ => {
+                let id = match e {
+                    Entity::Household(h) => ev.situation().households.get(h).map_or(String::new(), |h| h.id.clone()),
+                    Entity::Person(_) => String::new(),
+                };
+                Err(InputError::new(
+                    format!("households.{id}.dibao_standard.{}", m.year()),
+                    "(missing)",
+                    format!("no national average standard is known for {}; give the local standard", m.year()),
+                )
+                .into())
+            }
+        }
+    },
+);
+
+/// 家庭核算收入（年）: the members' counted income plus other counted income.
+pub static COUNTED_INCOME: Variable = household_computed(
+    "assistance.dibao_counted_income",
+    "低保核算的家庭年收入",
+    "Household income counted for dibao (year)",
+    ValueType::Money,
+    PeriodKind::Year,
+    "社会救助暂行办法 第九条",
+    &[&COUNTED_FOR_DIBAO, &OTHER_INCOME],
+    &[],
+    |ev, e, p| Ok(Value::Money(members_sum(ev, e, p, &COUNTED_FOR_DIBAO)? + ev.money(&OTHER_INCOME, e, p)?)),
+);
+
+/// 低保金（当月）: the standard times the members, less counted monthly income, if positive.
+pub static DIBAO: Variable = household_computed(
+    "assistance.dibao",
+    "低保金（当月）",
+    "Dibao paid this month",
+    ValueType::Money,
+    PeriodKind::Month,
+    "社会救助暂行办法 第九条、第十一条",
+    &[&STANDARD, &ASSETS_OK, &COUNTED_INCOME],
+    &[],
+    |ev, e, p| {
+        let m = month_of(DIBAO.name, p)?;
+        let Value::Money(standard) = ev.get(&STANDARD, e, p)? else { return Ok(Value::Money(Money::ZERO)) };
+        let year = Period::Year(m.year());
+        if !ev.flag(&ASSETS_OK, e, year)? {
+            return Ok(Value::Money(Money::ZERO));
+        }
+        let Entity::Household(h) = e else { return Ok(Value::Money(Money::ZERO)) };
+        let size = ev.situation().households.get(h).map_or(0, |h| h.members.len()) as i64;
+        let counted = ev.money(&COUNTED_INCOME, e, year)?;
+        let monthly = Money::round_from_decimal(counted.to_decimal() / Decimal::from(12)).unwrap_or(counted);
+        Ok(Value::Money((standard.times(size) - monthly).max_zero()))
+    },
+);
+
+/// The year's 低保.
+pub static DIBAO_ANNUAL: Variable = household_computed(
+    "assistance.dibao_annual",
+    "低保金（全年）",
+    "Dibao for the year",
+    ValueType::Money,
+    PeriodKind::Year,
+    "社会救助暂行办法 第十一条",
+    &[&DIBAO],
+    &[],
+    |ev, e, p| Ok(Value::Money(ev.sum_months(&DIBAO, e, Month::of_year(year_of(DIBAO_ANNUAL.name, p)?))?)),
+);
+
+/// 特困供养（当月）: the local basic-living standard of a destitute person.
+pub static DESTITUTE: Variable = computed(
+    "assistance.destitute_support",
+    "特困人员救助供养金（当月）",
+    "Support for the destitute this month",
+    ValueType::Money,
+    PeriodKind::Month,
+    minsheng_core::Knowledge::Inherit,
+    "社会救助暂行办法 第十四条至第二十条",
+    &[&DESTITUTE_STANDARD],
+    &[],
+    |ev, e, p| {
+        let m = month_of(DESTITUTE.name, p)?;
+        match ev.get(&DESTITUTE_STANDARD, e, Period::Year(m.year()))? {
+            Value::Money(s) => Ok(Value::Money(s)),
+            _ => Ok(Value::Money(Money::ZERO)),
+        }
+    },
+);
+
+/// The year's support for the destitute.
+pub static DESTITUTE_ANNUAL: Variable = computed(
+    "assistance.destitute_support_annual",
+    "特困人员救助供养金（全年）",
+    "Support for the destitute for the year",
+    ValueType::Money,
+    PeriodKind::Year,
+    minsheng_core::Knowledge::Inherit,
+    "社会救助暂行办法 第十四条",
+    &[&DESTITUTE],
+    &[],
+    |ev, e, p| Ok(Value::Money(ev.sum_months(&DESTITUTE, e, Month::of_year(year_of(DESTITUTE_ANNUAL.name, p)?))?)),
+);
+
+/// The assistance inputs.
+pub static INPUTS: &[&Variable] = &[&AREA, &LOCAL_STANDARD, &OTHER_INCOME, &ASSETS_OK, &DESTITUTE_STANDARD];
+
+/// The computed assistance variables.
+pub static VARIABLES: &[&Variable] =
+    &[&STANDARD, &COUNTED_INCOME, &DIBAO, &DIBAO_ANNUAL, &DESTITUTE, &DESTITUTE_ANNUAL];
