@@ -22,7 +22,8 @@ fn every_figure(book: &RuleBook, text: &str) -> usize {
             let entity = if var.entity == EntityKind::Person { Entity::Person(i) } else { Entity::Household(i) };
             let periods: Vec<Period> = match var.period {
                 PeriodKind::Month => Month::of_year(sit.year).map(Period::Month).collect(),
-                _ => vec![Period::Year(sit.year)],
+                PeriodKind::Year => vec![Period::Year(sit.year)],
+                PeriodKind::Eternity => vec![Period::Eternity],
             };
             for p in periods {
                 ev.compute(var.name, entity, p).expect("computes");
