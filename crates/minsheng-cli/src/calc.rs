@@ -10,7 +10,7 @@ use minsheng_cn::iit::{annual, inputs, payments, sad, withholding};
 use minsheng_cn::pension::{employee, resident, retirement};
 use minsheng_cn::social_insurance::contributions;
 use minsheng_cn::unemployment;
-use minsheng_cn::{assistance, statement};
+use minsheng_cn::{assistance, reimbursement, statement};
 use minsheng_core::explain::{explain, render};
 use minsheng_core::situation::Format;
 use minsheng_core::{
@@ -220,7 +220,7 @@ const fn column(var: &'static Variable, zh: &'static str, en: &'static str, alwa
 }
 
 /// The monthly table's columns; `--explain NAME --period YYYY-MM` gives the full story of each.
-fn monthly_columns() -> [Column; 24] {
+fn monthly_columns() -> [Column; 26] {
     [
         column(&inputs::WAGE, "工资薪金", "Wages", true),
         column(&inputs::ANNUAL_BONUS, "年终奖", "Bonus", false),
@@ -246,6 +246,8 @@ fn monthly_columns() -> [Column; 24] {
         column(&unemployment::BENEFIT, "失业保险金", "Unemployment", false),
         column(&minsheng_cn::childcare::MONTHLY, "育儿补贴", "Childcare subsidy", false),
         column(&assistance::DESTITUTE, "特困供养", "Destitute support", false),
+        column(&reimbursement::COST, "住院费用", "Inpatient cost", false),
+        column(&reimbursement::FUND_PAYS, "医保支付", "Fund pays", false),
     ]
 }
 
@@ -259,7 +261,7 @@ fn header(c: &Column, lang: Lang) -> String {
 
 /// Annual rows: (variable, shown only if some scenario has it non-zero). The
 /// rows comparing the two ways of taxing the bonus show only with a bonus.
-fn annual_rows() -> [(&'static Variable, bool); 21] {
+fn annual_rows() -> [(&'static Variable, bool); 24] {
     [
         (&annual::INCOME_AMOUNT, false),
         (&annual::BONUS, true),
@@ -282,6 +284,9 @@ fn annual_rows() -> [(&'static Variable, bool); 21] {
         (&annual::TOTAL, false),
         (&employee::ANNUAL, true),
         (&unemployment::ANNUAL, true),
+        (&reimbursement::CRITICAL_PAYS, true),
+        (&reimbursement::ASSISTANCE_PAYS, true),
+        (&reimbursement::OUT_OF_POCKET, true),
     ]
 }
 

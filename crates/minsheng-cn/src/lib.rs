@@ -15,6 +15,7 @@ pub mod household;
 pub mod iit;
 pub mod medical;
 pub mod pension;
+pub mod reimbursement;
 pub mod social_insurance;
 pub mod statement;
 pub mod unemployment;
@@ -41,6 +42,7 @@ pub fn variables() -> Vec<&'static Variable> {
     all.extend_from_slice(social_insurance::inputs::ALL);
     all.extend_from_slice(medical::INPUTS);
     all.extend_from_slice(assistance::INPUTS);
+    all.extend_from_slice(reimbursement::INPUTS);
     all.extend_from_slice(iit::VARIABLES);
     all.extend_from_slice(pension::VARIABLES);
     all.extend_from_slice(unemployment::VARIABLES);
@@ -48,6 +50,7 @@ pub fn variables() -> Vec<&'static Variable> {
     all.extend_from_slice(medical::VARIABLES);
     all.extend_from_slice(childcare::VARIABLES);
     all.extend_from_slice(assistance::VARIABLES);
+    all.extend_from_slice(reimbursement::VARIABLES);
     all.extend_from_slice(statement::PERSON_VARIABLES);
     all.extend_from_slice(statement::HOUSEHOLD_VARIABLES);
     all.extend_from_slice(household::VARIABLES);

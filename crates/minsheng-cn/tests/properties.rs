@@ -198,6 +198,30 @@ proptest! {
         }
     }
 
+    /// The basic fund never pays more than the bill nor, over the year, more than its cap.
+    #[test]
+    fn reimbursement_within_bill_and_cap(
+        bills in proptest::collection::vec(0i64..50_000_000, 12),
+        deductible in 0i64..300_000, rate_pct in 0i64..=100, cap in 0i64..100_000_000,
+    ) {
+        let mut text = format!(
+            "year: 2024\npersons:\n  p:\n    medical_plan_deductible: {{2024: {{tertiary: {}}}}}\n    medical_plan_rate: {{2024: {{tertiary: {}}}}}\n    medical_plan_cap: {{2024: {}}}\n    hospital_level: {{2024-01..2024-12: tertiary}}\n    inpatient_cost:\n",
+            yuan(deductible), rust_decimal::Decimal::new(rate_pct, 2), yuan(cap)
+        );
+        for (i, b) in bills.iter().enumerate() {
+            text.push_str(&format!("      2024-{:02}: {}\n", i + 1, yuan(*b)));
+        }
+        let sit = book().situation(&text, Format::Yaml).expect("valid");
+        let mut ev = Eval::new(&book().registry, &book().baseline, &sit);
+        let mut total = 0;
+        for (i, m) in Month::of_year(2024).enumerate() {
+            let paid = fen(&ev.compute("medical.fund_pays", Entity::Person(0), Period::Month(m)).expect("computes").1);
+            prop_assert!(paid >= 0 && paid <= bills[i], "{m}: paid {paid} on a bill of {}", bills[i]);
+            total += paid;
+        }
+        prop_assert!(total <= cap);
+    }
+
     /// No text, however malformed, makes reading a situation panic.
     #[test]
     fn reading_any_text_never_panics(text in ".{0,200}") {

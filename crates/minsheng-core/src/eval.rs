@@ -335,6 +335,24 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// The amount for `key` of an amounts-by-category input, `None` if not given.
+    pub fn amount_by(&mut self, var: &'static Variable, entity: Entity, period: Period, key: &str) -> Result<Option<Money>, EvalError> {
+        match self.get(var, entity, period)? {
+            Value::AmountsBy(t) => Ok(t.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)),
+            Value::Absent => Ok(None),
+            _ => Err(EvalError::Type { var: var.name, expected: "amounts by category" }),
+        }
+    }
+
+    /// The rate for `key` of a rates-by-category input, `None` if not given.
+    pub fn rate_by(&mut self, var: &'static Variable, entity: Entity, period: Period, key: &str) -> Result<Option<Rate>, EvalError> {
+        match self.get(var, entity, period)? {
+            Value::RatesBy(t) => Ok(t.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)),
+            Value::Absent => Ok(None),
+            _ => Err(EvalError::Type { var: var.name, expected: "rates by category" }),
+        }
+    }
+
     /// Shares by person, empty if not given.
     pub fn shares(
         &mut self,

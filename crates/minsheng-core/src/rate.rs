@@ -67,6 +67,11 @@ impl Rate {
         Rate { numerator: widen(self) + widen(other), scale }.normalized()
     }
 
+    /// `self − other`.
+    pub fn minus(self, other: Rate) -> Rate {
+        self.plus(Rate { numerator: -other.numerator, scale: other.scale })
+    }
+
     /// `1 − self`.
     pub fn complement(self) -> Rate {
         Rate { numerator: 10_i64.pow(self.scale) - self.numerator, scale: self.scale }.normalized()
@@ -127,6 +132,7 @@ mod tests {
         assert_eq!(rate("0.8").times(rate("0.7")), rate("0.56"));
         assert_eq!(rate("0.2").complement(), rate("0.8"));
         assert_eq!(Rate::ONE.plus(rate("0.038")), rate("1.038"));
+        assert_eq!(rate("0.85").minus(rate("0.1")), rate("0.75"));
         assert_eq!(Rate::from_percent(50), rate("0.5"));
         assert_eq!(rate("0.125").to_string(), "12.5%");
     }

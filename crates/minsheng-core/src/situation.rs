@@ -508,6 +508,37 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &[String]) -> Result<Val
             Ok(Value::Shares(Arc::from(shares)))
         }
         (ValueType::Shares, _) => Err(bad("a mapping from person id to percent, e.g. {zhang: 50, wang: 50}".into())),
+        (ValueType::AmountsBy(keys), Raw::Map(m)) => {
+            let mut rows = Vec::new();
+            for (k, v) in m {
+                let f = format!("{field}.{k}");
+                let key = keys.iter().find(|c| **c == k).ok_or_else(|| InputError::new(&f, k, format!("one of: {}", keys.join(", "))))?;
+                match v {
+                    Raw::Number(d) if !d.is_sign_negative() => {
+                        rows.push((*key, Money::from_decimal(*d).map_err(|e| InputError::new(&f, v, e.to_string()))?))
+                    }
+                    other => return Err(InputError::new(&f, other, "an amount in yuan, not negative")),
+                }
+            }
+            Ok(Value::AmountsBy(Arc::from(rows)))
+        }
+        (ValueType::RatesBy(keys), Raw::Map(m)) => {
+            let mut rows = Vec::new();
+            for (k, v) in m {
+                let f = format!("{field}.{k}");
+                let key = keys.iter().find(|c| **c == k).ok_or_else(|| InputError::new(&f, k, format!("one of: {}", keys.join(", "))))?;
+                match v {
+                    Raw::Number(d) if !d.is_sign_negative() && *d <= Decimal::ONE => {
+                        rows.push((*key, Rate::from_decimal(*d).map_err(|e| InputError::new(&f, v, e.to_string()))?))
+                    }
+                    other => return Err(InputError::new(&f, other, "a rate from 0 to 1, e.g. 0.85")),
+                }
+            }
+            Ok(Value::RatesBy(Arc::from(rows)))
+        }
+        (ValueType::AmountsBy(keys) | ValueType::RatesBy(keys), _) => {
+            Err(bad(format!("a mapping from category ({}) to value", keys.join(", "))))
+        }
     }
 }
 

@@ -31,6 +31,10 @@ pub enum ValueType {
     Shares,
     /// An exact decimal number that is not money: an index, a divisor.
     Number,
+    /// Amounts by category, the categories from a closed list (a deductible by hospital level).
+    AmountsBy(&'static [&'static str]),
+    /// Rates by category, from a closed list (a reimbursement rate by hospital level).
+    RatesBy(&'static [&'static str]),
 }
 
 impl ValueType {
@@ -46,6 +50,8 @@ impl ValueType {
             ValueType::Month => "month",
             ValueType::Shares => "percent by person",
             ValueType::Number => "number",
+            ValueType::AmountsBy(_) => "yuan by category",
+            ValueType::RatesBy(_) => "rate by category",
         }
     }
 }
@@ -71,6 +77,10 @@ pub enum Value {
     Shares(Arc<[(usize, Rate)]>),
     /// An exact decimal number.
     Number(Decimal),
+    /// Amounts by category.
+    AmountsBy(Arc<[(&'static str, Money)]>),
+    /// Rates by category.
+    RatesBy(Arc<[(&'static str, Rate)]>),
     /// No value: an optional input that was not given.
     Absent,
 }
@@ -95,6 +105,14 @@ impl fmt::Display for Value {
                 Ok(())
             }
             Value::Number(d) => d.normalize().fmt(f),
+            Value::AmountsBy(t) => {
+                let parts: Vec<String> = t.iter().map(|(k, v)| format!("{k}: {}", v.grouped())).collect();
+                f.write_str(&parts.join(", "))
+            }
+            Value::RatesBy(t) => {
+                let parts: Vec<String> = t.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                f.write_str(&parts.join(", "))
+            }
             Value::Absent => f.write_str("(not given)"),
         }
     }
@@ -110,7 +128,7 @@ impl serde::Serialize for Value {
             Value::Text(t) => s.serialize_str(t),
             Value::Date(d) => s.collect_str(d),
             Value::Month(m) => s.collect_str(m),
-            Value::Shares(_) => s.collect_str(self),
+            Value::Shares(_) | Value::AmountsBy(_) | Value::RatesBy(_) => s.collect_str(self),
             Value::Number(d) => s.collect_str(&d.normalize()),
             Value::Absent => s.serialize_none(),
         }

@@ -239,7 +239,8 @@ pub static PARENT_BIRTH_DATE: Variable = input(
 );
 
 /// 大病医疗自付: out-of-pocket medical costs within the insurance catalogue,
-/// after reimbursement, in the year.
+/// after reimbursement, in the year. Not given: computed from the claims
+/// (`inpatient_cost`) under the insured place's plan.
 pub static ILLNESS_COSTS: Variable = input(
     "serious_illness_costs",
     "医保目录范围内个人自付医药费用",
@@ -247,7 +248,7 @@ pub static ILLNESS_COSTS: Variable = input(
     ValueType::Money,
     PeriodKind::Year,
     "国发〔2018〕41号 第十一条",
-    ZERO,
+    Value::Absent,
 );
 
 /// 商业健康保险: qualifying commercial health insurance premium paid in the month.

@@ -309,11 +309,14 @@ pub static SERIOUS_ILLNESS: Variable = computed(
     PeriodKind::Year,
     Knowledge::Inherit,
     "国发〔2018〕41号 第十一条；国家税务总局公告2018年第60号",
-    &[&ILLNESS_COSTS],
+    &[&ILLNESS_COSTS, &crate::reimbursement::IIT_BASE],
     &[ILLNESS_THRESHOLD, ILLNESS_CAP],
     |ev, e, p| {
         let y = year_of(SERIOUS_ILLNESS.name, p)?;
-        let costs = ev.money(&ILLNESS_COSTS, e, p)?;
+        let costs = match ev.get(&ILLNESS_COSTS, e, p)? {
+            Value::Money(given) => given,
+            _ => ev.money(&crate::reimbursement::IIT_BASE, e, p)?,
+        };
         let over = (costs - ev.amount(ILLNESS_THRESHOLD, year_end(y))?).max_zero();
         Ok(Value::Money(over.min(ev.amount(ILLNESS_CAP, year_end(y))?)))
     },
