@@ -8,11 +8,13 @@
 //! The plan figures are set by each insured place and are not shipped: they
 //! are inputs (`medical_plan_*`), and a claim without the figures it needs is
 //! refused, saying which to give. The in-catalogue cost is as judged under the
-//! care place's catalogue. Critical-illness insurance is modelled with one rate
-//! above its threshold (local tiers: give the rate of the tier reached).
+//! care place's catalogue. Critical-illness insurance pays by tiers of the
+//! amount above its threshold, each tier at its own rate.
 
 use minsheng_core::money::Money;
-use minsheng_core::{Entity, Eval, EvalError, InputError, Knowledge, Month, Period, PeriodKind, Rate, Value, ValueType, Variable};
+use minsheng_core::{
+    Entity, Eval, EvalError, InputError, Knowledge, Month, Period, PeriodKind, Rate, Value, ValueType, Variable,
+};
 use rust_decimal::Decimal;
 
 use crate::define::{computed, input};
@@ -80,12 +82,13 @@ pub static CRITICAL_THRESHOLD: Variable = input(
     Value::Absent,
 );
 
-/// 大病保险报销比例: the critical-illness insurance rate above its threshold.
+/// 大病保险分段报销比例: the critical-illness insurance rates by tier of the
+/// amount above the threshold, e.g. `{0: 0.6, 100000: 0.7}`.
 pub static CRITICAL_RATE: Variable = input(
-    "critical_illness_rate",
-    "大病保险报销比例（参保地）",
-    "Critical-illness insurance rate (insured place)",
-    ValueType::Number,
+    "critical_illness_rates",
+    "大病保险分段报销比例（参保地）",
+    "Critical-illness insurance rates by tier (insured place)",
+    ValueType::RateTiers,
     PeriodKind::Year,
     "国办发〔2015〕57号",
     Value::Absent,
@@ -151,9 +154,10 @@ fn missing(ev: &Eval<'_>, e: Entity, field: String, rule: String) -> EvalError {
 }
 
 fn number_rate(ev: &Eval<'_>, e: Entity, field: &str, d: Decimal) -> Result<Rate, EvalError> {
-    Rate::from_decimal(d).ok().filter(|r| !r.lt(Rate::ZERO) && !Rate::ONE.lt(*r)).ok_or_else(|| {
-        InputError::new(format!("persons.{}.{field}", person_id(ev, e)), d, "a rate from 0 to 1").into()
-    })
+    Rate::from_decimal(d)
+        .ok()
+        .filter(|r| !r.lt(Rate::ZERO) && !Rate::ONE.lt(*r))
+        .ok_or_else(|| InputError::new(format!("persons.{}.{field}", person_id(ev, e)), d, "a rate from 0 to 1").into())
 }
 
 /// 统筹基金支付: what the basic fund pays for the month's stay: the cost above
@@ -175,22 +179,44 @@ pub static FUND_PAYS: Variable = computed(
             return Ok(Value::Money(Money::ZERO));
         }
         let year = Period::Year(m.year());
-        let level = ev.choice(&LEVEL, e, p)?.ok_or_else(|| missing(ev, e, format!("hospital_level.{m}"), "a stay needs the hospital level".into()))?;
+        let level = ev
+            .choice(&LEVEL, e, p)?
+            .ok_or_else(|| missing(ev, e, format!("hospital_level.{m}"), "a stay needs the hospital level".into()))?;
         let deductible = ev.amount_by(&DEDUCTIBLE, e, year, level)?.ok_or_else(|| {
-            missing(ev, e, format!("medical_plan_deductible.{}", m.year()), format!("the insured place's deductible for {level} hospitals (a local parameter)"))
+            missing(
+                ev,
+                e,
+                format!("medical_plan_deductible.{}", m.year()),
+                format!("the insured place's deductible for {level} hospitals (a local parameter)"),
+            )
         })?;
         let mut rate = ev.rate_by(&RATE, e, year, level)?.ok_or_else(|| {
-            missing(ev, e, format!("medical_plan_rate.{}", m.year()), format!("the insured place's rate for {level} hospitals (a local parameter)"))
+            missing(
+                ev,
+                e,
+                format!("medical_plan_rate.{}", m.year()),
+                format!("the insured place's rate for {level} hospitals (a local parameter)"),
+            )
         })?;
         if ev.choice(&PLACE, e, p)? == Some("other_province_unregistered") {
             let cut = ev.number(&UNREGISTERED_CUT, e, year)?.ok_or_else(|| {
-                missing(ev, e, format!("medical_plan_unregistered_cut.{}", m.year()), "the insured place's cut for unregistered cross-province care".into())
+                missing(
+                    ev,
+                    e,
+                    format!("medical_plan_unregistered_cut.{}", m.year()),
+                    "the insured place's cut for unregistered cross-province care".into(),
+                )
             })?;
             let cut = number_rate(ev, e, "medical_plan_unregistered_cut", cut)?;
             rate = if rate.lt(cut) { Rate::ZERO } else { rate.minus(cut) };
         }
         let Value::Money(cap) = ev.get(&CAP, e, year)? else {
-            return Err(missing(ev, e, format!("medical_plan_cap.{}", m.year()), "the basic fund's annual cap (a local parameter)".into()));
+            return Err(missing(
+                ev,
+                e,
+                format!("medical_plan_cap.{}", m.year()),
+                "the basic fund's annual cap (a local parameter)".into(),
+            ));
         };
         let mut paid_before = Money::ZERO;
         for k in months_through(m).filter(|k| *k < m) {
@@ -215,7 +241,13 @@ pub static IN_CATALOGUE_OOP: Variable = computed(
     |ev, e, p| Ok(Value::Money(ev.money(&COST, e, p)? - ev.money(&FUND_PAYS, e, p)?)),
 );
 
-fn year_sum(ev: &mut Eval<'_>, e: Entity, p: Period, name: &'static str, var: &'static Variable) -> Result<Money, EvalError> {
+fn year_sum(
+    ev: &mut Eval<'_>,
+    e: Entity,
+    p: Period,
+    name: &'static str,
+    var: &'static Variable,
+) -> Result<Money, EvalError> {
     ev.sum_months(var, e, Month::of_year(year_of(name, p)?))
 }
 
@@ -237,11 +269,23 @@ pub static CRITICAL_PAYS: Variable = computed(
         if oop <= threshold {
             return Ok(Value::Money(Money::ZERO));
         }
-        let rate = ev.number(&CRITICAL_RATE, e, p)?.ok_or_else(|| {
-            missing(ev, e, format!("critical_illness_rate.{}", year_of(CRITICAL_PAYS.name, p).unwrap_or_default()), "the critical-illness insurance rate".into())
+        let tiers = ev.rate_tiers(&CRITICAL_RATE, e, p)?.ok_or_else(|| {
+            missing(
+                ev,
+                e,
+                format!("critical_illness_rates.{}", year_of(CRITICAL_PAYS.name, p).unwrap_or_default()),
+                "the critical-illness insurance rates by tier".into(),
+            )
         })?;
-        let rate = number_rate(ev, e, "critical_illness_rate", rate)?;
-        Ok(Value::Money((oop - threshold).mul_rate(rate)))
+        let above = oop - threshold;
+        let mut paid = Money::ZERO;
+        for (i, (from, rate)) in tiers.iter().enumerate() {
+            let to = tiers.get(i + 1).map_or(above, |(next, _)| (*next).min(above));
+            if to > *from {
+                paid += (to - *from).mul_rate(*rate);
+            }
+        }
+        Ok(Value::Money(paid))
     },
 );
 
@@ -276,7 +320,9 @@ pub static IIT_BASE: Variable = computed(
     "国发〔2018〕41号 第十一条",
     &[&IN_CATALOGUE_OOP, &CRITICAL_PAYS],
     &[],
-    |ev, e, p| Ok(Value::Money(year_sum(ev, e, p, IIT_BASE.name, &IN_CATALOGUE_OOP)? - ev.money(&CRITICAL_PAYS, e, p)?)),
+    |ev, e, p| {
+        Ok(Value::Money(year_sum(ev, e, p, IIT_BASE.name, &IN_CATALOGUE_OOP)? - ev.money(&CRITICAL_PAYS, e, p)?))
+    },
 );
 
 /// 个人医疗费用负担（年）: everything the patient pays: in-catalogue cost left
@@ -313,4 +359,5 @@ pub static INPUTS: &[&Variable] = &[
 ];
 
 /// The computed reimbursement variables.
-pub static VARIABLES: &[&Variable] = &[&FUND_PAYS, &IN_CATALOGUE_OOP, &CRITICAL_PAYS, &ASSISTANCE_PAYS, &IIT_BASE, &OUT_OF_POCKET];
+pub static VARIABLES: &[&Variable] =
+    &[&FUND_PAYS, &IN_CATALOGUE_OOP, &CRITICAL_PAYS, &ASSISTANCE_PAYS, &IIT_BASE, &OUT_OF_POCKET];

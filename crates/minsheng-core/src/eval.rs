@@ -336,7 +336,13 @@ impl<'a> Eval<'a> {
     }
 
     /// The amount for `key` of an amounts-by-category input, `None` if not given.
-    pub fn amount_by(&mut self, var: &'static Variable, entity: Entity, period: Period, key: &str) -> Result<Option<Money>, EvalError> {
+    pub fn amount_by(
+        &mut self,
+        var: &'static Variable,
+        entity: Entity,
+        period: Period,
+        key: &str,
+    ) -> Result<Option<Money>, EvalError> {
         match self.get(var, entity, period)? {
             Value::AmountsBy(t) => Ok(t.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)),
             Value::Absent => Ok(None),
@@ -345,11 +351,31 @@ impl<'a> Eval<'a> {
     }
 
     /// The rate for `key` of a rates-by-category input, `None` if not given.
-    pub fn rate_by(&mut self, var: &'static Variable, entity: Entity, period: Period, key: &str) -> Result<Option<Rate>, EvalError> {
+    pub fn rate_by(
+        &mut self,
+        var: &'static Variable,
+        entity: Entity,
+        period: Period,
+        key: &str,
+    ) -> Result<Option<Rate>, EvalError> {
         match self.get(var, entity, period)? {
             Value::RatesBy(t) => Ok(t.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)),
             Value::Absent => Ok(None),
             _ => Err(EvalError::Type { var: var.name, expected: "rates by category" }),
+        }
+    }
+
+    /// Rate tiers, `None` if not given.
+    pub fn rate_tiers(
+        &mut self,
+        var: &'static Variable,
+        entity: Entity,
+        period: Period,
+    ) -> Result<Option<Arc<[(Money, Rate)]>>, EvalError> {
+        match self.get(var, entity, period)? {
+            Value::RateTiers(t) => Ok(Some(t)),
+            Value::Absent => Ok(None),
+            _ => Err(EvalError::Type { var: var.name, expected: "rate tiers" }),
         }
     }
 

@@ -512,7 +512,10 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &[String]) -> Result<Val
             let mut rows = Vec::new();
             for (k, v) in m {
                 let f = format!("{field}.{k}");
-                let key = keys.iter().find(|c| **c == k).ok_or_else(|| InputError::new(&f, k, format!("one of: {}", keys.join(", "))))?;
+                let key = keys
+                    .iter()
+                    .find(|c| **c == k)
+                    .ok_or_else(|| InputError::new(&f, k, format!("one of: {}", keys.join(", "))))?;
                 match v {
                     Raw::Number(d) if !d.is_sign_negative() => {
                         rows.push((*key, Money::from_decimal(*d).map_err(|e| InputError::new(&f, v, e.to_string()))?))
@@ -526,7 +529,10 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &[String]) -> Result<Val
             let mut rows = Vec::new();
             for (k, v) in m {
                 let f = format!("{field}.{k}");
-                let key = keys.iter().find(|c| **c == k).ok_or_else(|| InputError::new(&f, k, format!("one of: {}", keys.join(", "))))?;
+                let key = keys
+                    .iter()
+                    .find(|c| **c == k)
+                    .ok_or_else(|| InputError::new(&f, k, format!("one of: {}", keys.join(", "))))?;
                 match v {
                     Raw::Number(d) if !d.is_sign_negative() && *d <= Decimal::ONE => {
                         rows.push((*key, Rate::from_decimal(*d).map_err(|e| InputError::new(&f, v, e.to_string()))?))
@@ -535,6 +541,31 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &[String]) -> Result<Val
                 }
             }
             Ok(Value::RatesBy(Arc::from(rows)))
+        }
+        (ValueType::RateTiers, Raw::Map(m)) => {
+            let mut tiers = Vec::new();
+            for (k, v) in m {
+                let f = format!("{field}.{k}");
+                let from = Decimal::from_str(k)
+                    .ok()
+                    .filter(|d| !d.is_sign_negative())
+                    .and_then(|d| Money::from_decimal(d).ok())
+                    .ok_or_else(|| InputError::new(&f, k, "a tier starts from an amount in yuan, e.g. 0 or 100000"))?;
+                match v {
+                    Raw::Number(d) if !d.is_sign_negative() && *d <= Decimal::ONE => {
+                        tiers.push((from, Rate::from_decimal(*d).map_err(|e| InputError::new(&f, v, e.to_string()))?))
+                    }
+                    other => return Err(InputError::new(&f, other, "a rate from 0 to 1, e.g. 0.6")),
+                }
+            }
+            tiers.sort_by_key(|(from, _)| *from);
+            if tiers.first().is_none_or(|(from, _)| !from.is_zero()) {
+                return Err(bad("the first tier starts from 0".into()));
+            }
+            Ok(Value::RateTiers(Arc::from(tiers)))
+        }
+        (ValueType::RateTiers, _) => {
+            Err(bad("a mapping from the amount each tier starts at to its rate, e.g. {0: 0.6, 100000: 0.7}".into()))
         }
         (ValueType::AmountsBy(keys) | ValueType::RatesBy(keys), _) => {
             Err(bad(format!("a mapping from category ({}) to value", keys.join(", "))))

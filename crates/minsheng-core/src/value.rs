@@ -35,6 +35,8 @@ pub enum ValueType {
     AmountsBy(&'static [&'static str]),
     /// Rates by category, from a closed list (a reimbursement rate by hospital level).
     RatesBy(&'static [&'static str]),
+    /// Rates by tier: each rate applies from an amount up to the next tier's.
+    RateTiers,
 }
 
 impl ValueType {
@@ -52,6 +54,7 @@ impl ValueType {
             ValueType::Number => "number",
             ValueType::AmountsBy(_) => "yuan by category",
             ValueType::RatesBy(_) => "rate by category",
+            ValueType::RateTiers => "rate by tier",
         }
     }
 }
@@ -81,6 +84,8 @@ pub enum Value {
     AmountsBy(Arc<[(&'static str, Money)]>),
     /// Rates by category.
     RatesBy(Arc<[(&'static str, Rate)]>),
+    /// Rates by tier, ascending by the amount each starts from.
+    RateTiers(Arc<[(Money, Rate)]>),
     /// No value: an optional input that was not given.
     Absent,
 }
@@ -113,6 +118,10 @@ impl fmt::Display for Value {
                 let parts: Vec<String> = t.iter().map(|(k, v)| format!("{k}: {v}")).collect();
                 f.write_str(&parts.join(", "))
             }
+            Value::RateTiers(t) => {
+                let parts: Vec<String> = t.iter().map(|(from, r)| format!("from {}: {r}", from.grouped())).collect();
+                f.write_str(&parts.join("; "))
+            }
             Value::Absent => f.write_str("(not given)"),
         }
     }
@@ -128,7 +137,7 @@ impl serde::Serialize for Value {
             Value::Text(t) => s.serialize_str(t),
             Value::Date(d) => s.collect_str(d),
             Value::Month(m) => s.collect_str(m),
-            Value::Shares(_) | Value::AmountsBy(_) | Value::RatesBy(_) => s.collect_str(self),
+            Value::Shares(_) | Value::AmountsBy(_) | Value::RatesBy(_) | Value::RateTiers(_) => s.collect_str(self),
             Value::Number(d) => s.collect_str(&d.normalize()),
             Value::Absent => s.serialize_none(),
         }
