@@ -371,7 +371,7 @@ impl<'a> Eval<'a> {
         var: &'static Variable,
         entity: Entity,
         period: Period,
-    ) -> Result<Option<Arc<[(Money, Rate)]>>, EvalError> {
+    ) -> Result<Option<crate::value::Tiers>, EvalError> {
         match self.get(var, entity, period)? {
             Value::RateTiers(t) => Ok(Some(t)),
             Value::Absent => Ok(None),

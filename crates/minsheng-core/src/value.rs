@@ -59,6 +59,9 @@ impl ValueType {
     }
 }
 
+/// Rates by tier: (amount the tier starts from, rate), ascending.
+pub type Tiers = Arc<[(Money, Rate)]>;
+
 /// A value of a variable.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
@@ -85,7 +88,7 @@ pub enum Value {
     /// Rates by category.
     RatesBy(Arc<[(&'static str, Rate)]>),
     /// Rates by tier, ascending by the amount each starts from.
-    RateTiers(Arc<[(Money, Rate)]>),
+    RateTiers(Tiers),
     /// No value: an optional input that was not given.
     Absent,
 }
