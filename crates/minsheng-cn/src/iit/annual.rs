@@ -15,7 +15,7 @@ use super::inputs::{
 use super::payments::{self, AUTHOR_RATIO, BONUS_TAX_SEPARATE, MONTHLY_PREPAID, SEPARATE};
 use super::sad::{MONTHLY_TOTAL, SERIOUS_ILLNESS};
 use super::withholding::{
-    PENSION_CAP, PENSION_NATIONWIDE, SPECIAL_DEDUCTION_MONTH as MONTHLY_SPECIAL, pension_deductible,
+    ANNUITY_DEDUCTIBLE, PENSION_CAP, PENSION_NATIONWIDE, SPECIAL_DEDUCTION_MONTH as MONTHLY_SPECIAL, pension_deductible,
 };
 use crate::util::{person_id, year_end, year_of};
 use minsheng_core::Month;
@@ -188,8 +188,9 @@ pub static SAD_TOTAL: Variable = computed(
     |ev, e, p| money(year_sum(ev, e, p, SAD_TOTAL.name, &MONTHLY_TOTAL)? + ev.money(&SERIOUS_ILLNESS, e, p)?),
 );
 
-/// 依法确定的其他扣除: commercial health insurance (up to 2,400) and private
-/// pension contributions (up to 12,000, where the policy applies).
+/// 依法确定的其他扣除: commercial health insurance (up to 2,400), annuity
+/// contributions (within 4% of the base) and private pension contributions
+/// (up to 12,000, where the policy applies).
 pub static OTHER_DEDUCTION: Variable = computed(
     "iit.annual.other_deduction",
     "依法确定的其他扣除",
@@ -198,7 +199,7 @@ pub static OTHER_DEDUCTION: Variable = computed(
     PeriodKind::Year,
     Knowledge::Inherit,
     "财税〔2017〕39号；财政部 税务总局公告2022年第34号",
-    &[&HEALTH_INSURANCE, &PENSION_CONTRIBUTION, &PENSION_PILOT],
+    &[&HEALTH_INSURANCE, &PENSION_CONTRIBUTION, &PENSION_PILOT, &ANNUITY_DEDUCTIBLE],
     &[HEALTH_ANNUAL, PENSION_CAP, PENSION_NATIONWIDE],
     |ev, e, p| {
         let y = year_of(OTHER_DEDUCTION.name, p)?;
@@ -208,7 +209,8 @@ pub static OTHER_DEDUCTION: Variable = computed(
             Some(cap) => year_sum(ev, e, p, OTHER_DEDUCTION.name, &PENSION_CONTRIBUTION)?.min(cap),
             None => Money::ZERO,
         };
-        money(health + pension)
+        let annuity = year_sum(ev, e, p, OTHER_DEDUCTION.name, &ANNUITY_DEDUCTIBLE)?;
+        money(health + annuity + pension)
     },
 );
 

@@ -262,6 +262,17 @@ pub static HEALTH_INSURANCE: Variable = input(
     ZERO,
 );
 
+/// 年金个人缴费: the employee's enterprise or occupational annuity contribution in the month.
+pub static ANNUITY: Variable = input(
+    "annuity_contribution",
+    "企业年金、职业年金个人缴费",
+    "Enterprise or occupational annuity contribution (employee)",
+    ValueType::Money,
+    PeriodKind::Month,
+    "财税〔2013〕103号 一",
+    ZERO,
+);
+
 /// 个人养老金缴费: private pension contributions paid in the month.
 pub static PENSION_CONTRIBUTION: Variable = input(
     "private_pension_contribution",
@@ -332,6 +343,7 @@ pub static ALL: &[&Variable] = &[
     &PARENT_BIRTH_DATE,
     &ILLNESS_COSTS,
     &HEALTH_INSURANCE,
+    &ANNUITY,
     &PENSION_CONTRIBUTION,
     &PENSION_PILOT,
     &PENSION_WITHDRAWAL,

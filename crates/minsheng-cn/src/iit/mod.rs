@@ -31,6 +31,7 @@ pub static VARIABLES: &[&Variable] = &[
     &sad::MONTHLY_TOTAL,
     &sad::SERIOUS_ILLNESS,
     &withholding::SPECIAL_DEDUCTION_MONTH,
+    &withholding::ANNUITY_DEDUCTIBLE,
     &withholding::PAYER,
     &withholding::MONTHS_EMPLOYED,
     &withholding::CUMULATIVE_INCOME,

@@ -14,14 +14,15 @@ use minsheng_core::{Entity, Eval, EvalError, Knowledge, Month, Period, PeriodKin
 
 use super::computed;
 use super::inputs::{
-    ANNUAL_BONUS, EMPLOYER, HEALTH_INSURANCE, LOW_EARNER_LAST_YEAR, PENSION_CONTRIBUTION, PENSION_PILOT,
+    ANNUAL_BONUS, ANNUITY, EMPLOYER, HEALTH_INSURANCE, LOW_EARNER_LAST_YEAR, PENSION_CONTRIBUTION, PENSION_PILOT,
     SPECIAL_DEDUCTION, WAGE,
 };
 use super::payments::{self, SEPARATE};
 use super::sad::MONTHLY_TOTAL;
 use crate::social_insurance::contributions::{
-    HOUSING_FUND_BASE, HOUSING_FUND_EMPLOYEE, MEDICAL_EMPLOYEE, PENSION_EMPLOYEE, UNEMPLOYMENT_EMPLOYEE,
+    AVERAGE_WAGE, HOUSING_FUND_BASE, HOUSING_FUND_EMPLOYEE, MEDICAL_EMPLOYEE, PENSION_EMPLOYEE, UNEMPLOYMENT_EMPLOYEE,
 };
+use crate::social_insurance::inputs::{DECLARED_BASE, LOCALITY};
 use crate::util::{month_of, months_through};
 
 const BASIC_MONTHLY: &str = "iit.withholding.basic_deduction_monthly";
@@ -31,6 +32,8 @@ const ANNUAL_SCALE: &str = "iit.comprehensive.annual_scale";
 pub(crate) const HEALTH_MONTHLY: &str = "iit.other_deductions.commercial_health_insurance_monthly";
 pub(crate) const PENSION_CAP: &str = "iit.other_deductions.private_pension_annual_cap";
 pub(crate) const PENSION_NATIONWIDE: &str = "iit.other_deductions.private_pension_nationwide";
+const ANNUITY_CAP: &str = "iit.other_deductions.annuity_rate_cap";
+const ANNUITY_CEILING: &str = "iit.other_deductions.annuity_base_ceiling_multiple";
 const HF_EXEMPT_RATE: &str = "social_insurance.housing_fund.iit_exempt_rate";
 
 /// The name given to the employer when the situation names none.
@@ -227,6 +230,37 @@ pub static CUMULATIVE_SAD: Variable = computed(
     |ev, e, p| cumulative_sum(ev, e, p, CUMULATIVE_SAD.name, &MONTHLY_TOTAL),
 );
 
+/// 年金税前扣除: the annuity contribution not taxed when paid: at most 4% of
+/// the base (the declared wage or the month's wage, at most three times the
+/// local average wage where a locality is given).
+pub static ANNUITY_DEDUCTIBLE: Variable = computed(
+    "iit.annuity_deductible",
+    "年金个人缴费税前扣除额",
+    "Annuity contribution deductible",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "财税〔2013〕103号 一",
+    &[&ANNUITY, &DECLARED_BASE, &WAGE, &LOCALITY, &AVERAGE_WAGE],
+    &[ANNUITY_CAP, ANNUITY_CEILING],
+    |ev, e, p| {
+        let m = month_of(ANNUITY_DEDUCTIBLE.name, p)?;
+        let paid = ev.money(&ANNUITY, e, p)?;
+        if paid.is_zero() {
+            return Ok(Value::Money(Money::ZERO));
+        }
+        let mut base = match ev.get(&DECLARED_BASE, e, p)? {
+            Value::Money(d) => d,
+            _ => ev.money(&WAGE, e, p)?,
+        };
+        if ev.text(&LOCALITY, e, Period::Eternity)?.is_some() {
+            let ceiling = ev.money(&AVERAGE_WAGE, e, p)?.mul_rate(ev.rate(ANNUITY_CEILING, m.first_day())?);
+            base = base.min(ceiling);
+        }
+        Ok(Value::Money(paid.min(base.mul_rate(ev.rate(ANNUITY_CAP, m.first_day())?))))
+    },
+);
+
 /// Whether private pension contributions are deductible in `year`.
 pub(crate) fn pension_deductible(ev: &mut Eval<'_>, e: Entity, year: i32) -> Result<Option<Money>, EvalError> {
     let day = crate::util::year_end(year);
@@ -235,8 +269,9 @@ pub(crate) fn pension_deductible(ev: &mut Eval<'_>, e: Entity, year: i32) -> Res
     Ok(eligible.then_some(cap))
 }
 
-/// 累计依法确定的其他扣除: commercial health insurance (200 a month) and
-/// private pension contributions (12,000 a year) in the months with this employer.
+/// 累计依法确定的其他扣除: commercial health insurance (200 a month), annuity
+/// contributions (within 4% of the base) and private pension contributions
+/// (12,000 a year) in the months with this employer.
 pub static CUMULATIVE_OTHER_DEDUCTION: Variable = computed(
     "iit.withholding.cumulative_other_deduction",
     "累计依法确定的其他扣除",
@@ -245,7 +280,7 @@ pub static CUMULATIVE_OTHER_DEDUCTION: Variable = computed(
     PeriodKind::Month,
     Knowledge::AsOfPeriodEnd,
     "国家税务总局公告2018年第61号 第六条；财税〔2017〕39号；财政部 税务总局公告2022年第34号",
-    &[&PAYER, &HEALTH_INSURANCE, &PENSION_CONTRIBUTION, &PENSION_PILOT],
+    &[&PAYER, &HEALTH_INSURANCE, &PENSION_CONTRIBUTION, &PENSION_PILOT, &ANNUITY_DEDUCTIBLE],
     &[HEALTH_MONTHLY, PENSION_CAP, PENSION_NATIONWIDE],
     |ev, e, p| {
         let m = month_of(CUMULATIVE_OTHER_DEDUCTION.name, p)?;
@@ -255,11 +290,12 @@ pub static CUMULATIVE_OTHER_DEDUCTION: Variable = computed(
             let cap = ev.amount(HEALTH_MONTHLY, k.first_day())?;
             health += ev.money(&HEALTH_INSURANCE, e, Period::Month(k))?.min(cap);
         }
+        let annuity = ev.sum_months(&ANNUITY_DEDUCTIBLE, e, months.iter().copied())?;
         let pension = match pension_deductible(ev, e, m.year())? {
             Some(cap) => ev.sum_months(&PENSION_CONTRIBUTION, e, months)?.min(cap),
             None => Money::ZERO,
         };
-        Ok(Value::Money(health + pension))
+        Ok(Value::Money(health + annuity + pension))
     },
 );
 
