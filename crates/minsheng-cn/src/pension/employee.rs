@@ -10,7 +10,8 @@ use minsheng_core::{
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::inputs::{
-    ACCOUNT_BALANCE, CONTRIBUTION_INDEX, CONTRIBUTION_MONTHS, LAST_DECEMBER, PENSION_BASE, TRANSITIONAL,
+    ACCOUNT_BALANCE, CONTRIBUTION_INDEX, CONTRIBUTION_MONTHS, LAST_DECEMBER, PENSION_BASE, RISE_FIXED, RISE_PER_YEAR,
+    RISE_RATE, RISE_TOP_UP, TRANSITIONAL,
 };
 use super::resident;
 use super::retirement::{AGE_AT_RETIREMENT, ELIGIBLE, RETIREMENT_MONTH};
@@ -153,8 +154,26 @@ pub static INITIAL: Variable = computed(
     },
 );
 
-/// Applies the average rise of `year`, if one was set, rounding to the fen.
-fn with_rise(ev: &mut Eval<'_>, amount: Money, year: i32) -> Result<Money, EvalError> {
+/// Applies the rise of `year`: the province's formula where the situation
+/// gives it (fixed + per full year of contribution + share of the pension +
+/// top-ups), otherwise the national average rise, if one was set; rounded to the fen.
+fn with_rise(ev: &mut Eval<'_>, e: Entity, amount: Money, year: i32) -> Result<Money, EvalError> {
+    let y = Period::Year(year);
+    let parts = [
+        ev.get(&RISE_FIXED, e, y)?,
+        ev.get(&RISE_PER_YEAR, e, y)?,
+        ev.get(&RISE_RATE, e, y)?,
+        ev.get(&RISE_TOP_UP, e, y)?,
+    ];
+    if parts.iter().any(|v| *v != Value::Absent) {
+        let money_of = |v: &Value| if let Value::Money(m) = v { *m } else { Money::ZERO };
+        let years = ev.count(&CONTRIBUTION_MONTHS, e, Period::Eternity)? / 12;
+        let share = match &parts[2] {
+            Value::Number(d) => rounded(ev, e, amount.to_decimal() * *d)?,
+            _ => Money::ZERO,
+        };
+        return Ok(amount + money_of(&parts[0]) + money_of(&parts[1]).times(years) + share + money_of(&parts[3]));
+    }
     let january = Month::of_year(year).next().map_or_else(|| jiff::civil::date(year as i16, 1, 1), |m| m.first_day());
     Ok(match ev.param(RISE, january)? {
         Some(ParamValue::Rate(r)) => amount.mul_rate(Rate::ONE.plus(r)),
@@ -163,7 +182,9 @@ fn with_rise(ev: &mut Eval<'_>, amount: Money, year: i32) -> Result<Money, EvalE
 }
 
 /// 月基本养老金: the employee basic pension paid in the month, with the rises
-/// of each year after retirement (or this year's rise on last December's pension).
+/// of each year after retirement (or this year's rise on last December's
+/// pension): the province's formula where given for the year, otherwise the
+/// national average rise.
 pub static MONTHLY: Variable = computed(
     "pension.monthly",
     "月基本养老金（职工）",
@@ -172,12 +193,22 @@ pub static MONTHLY: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "国发〔2005〕38号 第六条、第七条；历年调整退休人员基本养老金的通知",
-    &[&LAST_DECEMBER, &RETIREMENT_MONTH, &ELIGIBLE, &INITIAL],
+    &[
+        &LAST_DECEMBER,
+        &RETIREMENT_MONTH,
+        &ELIGIBLE,
+        &INITIAL,
+        &RISE_FIXED,
+        &RISE_PER_YEAR,
+        &RISE_RATE,
+        &RISE_TOP_UP,
+        &CONTRIBUTION_MONTHS,
+    ],
     &[RISE],
     |ev, e, p| {
         let m = month_of(MONTHLY.name, p)?;
         if let Value::Money(last) = ev.get(&LAST_DECEMBER, e, Period::Year(m.year()))? {
-            return money(with_rise(ev, last, m.year())?);
+            return money(with_rise(ev, e, last, m.year())?);
         }
         let Some(r) = retirement_day(ev, e)? else { return money(Money::ZERO) };
         if m < r || !ev.flag(&ELIGIBLE, e, Period::Eternity)? {
@@ -185,7 +216,7 @@ pub static MONTHLY: Variable = computed(
         }
         let mut amount = ev.money(&INITIAL, e, Period::Eternity)?;
         for year in r.year() + 1..=m.year() {
-            amount = with_rise(ev, amount, year)?;
+            amount = with_rise(ev, e, amount, year)?;
         }
         money(amount)
     },

@@ -103,6 +103,50 @@ pub static LAST_DECEMBER: Variable = input(
     Value::Absent,
 );
 
+/// 定额调整: the fixed monthly amount of this year's local pension rise.
+pub static RISE_FIXED: Variable = input(
+    "pension_rise_fixed",
+    "本年养老金调整：定额调整（每月）",
+    "This year's local pension rise: fixed amount (monthly)",
+    ValueType::Money,
+    PeriodKind::Year,
+    "省级调整基本养老金实施方案",
+    Value::Absent,
+);
+
+/// 挂钩调整（缴费年限）: the monthly amount per full year of contribution.
+pub static RISE_PER_YEAR: Variable = input(
+    "pension_rise_per_year",
+    "本年养老金调整：每满一年缴费年限增加（每月）",
+    "This year's local pension rise: per full year of contribution (monthly)",
+    ValueType::Money,
+    PeriodKind::Year,
+    "省级调整基本养老金实施方案",
+    Value::Absent,
+);
+
+/// 挂钩调整（养老金水平）: the share of last December's pension added.
+pub static RISE_RATE: Variable = input(
+    "pension_rise_rate",
+    "本年养老金调整：按本人基本养老金的比例",
+    "This year's local pension rise: share of the pension",
+    ValueType::Number,
+    PeriodKind::Year,
+    "省级调整基本养老金实施方案",
+    Value::Absent,
+);
+
+/// 倾斜调整: the top-ups that apply to this person (older ages, other groups).
+pub static RISE_TOP_UP: Variable = input(
+    "pension_rise_top_up",
+    "本年养老金调整：倾斜调整（每月）",
+    "This year's local pension rise: top-ups for this person (monthly)",
+    ValueType::Money,
+    PeriodKind::Year,
+    "省级调整基本养老金实施方案",
+    Value::Absent,
+);
+
 /// Enrolled in the urban and rural residents' basic pension.
 pub static RESIDENT_ENROLLED: Variable = input(
     "resident_pension_enrolled",
@@ -157,6 +201,10 @@ pub static ALL: &[&Variable] = &[
     &PENSION_BASE,
     &TRANSITIONAL,
     &LAST_DECEMBER,
+    &RISE_FIXED,
+    &RISE_PER_YEAR,
+    &RISE_RATE,
+    &RISE_TOP_UP,
     &RESIDENT_ENROLLED,
     &RESIDENT_MONTHS,
     &RESIDENT_ACCOUNT,
