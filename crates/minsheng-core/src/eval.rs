@@ -2,14 +2,15 @@
 //! figure, enforces the declared reads, and records what every figure came
 //! from so that it can be explained.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::money::Money;
-use crate::params::{Citation, Origin, ParamError, ParamKind, ParamSet, ParamValue};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::params::{Entry, ParamError, ParamKind, ParamSet, ParamValue, Parameter};
 use crate::period::{Month, Period};
 use crate::rate::Rate;
 use crate::scale::Scale;
@@ -97,8 +98,9 @@ pub enum EvalError {
     UnknownVariable(String),
 }
 
-/// The identity of one computed figure.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// The identity of one computed figure. Variables are compared and hashed by
+/// the address of their name, which the registry keeps unique.
+#[derive(Copy, Clone, Debug)]
 pub struct Key {
     /// The variable's name.
     pub var: &'static str,
@@ -110,49 +112,73 @@ pub struct Key {
     pub known_at: Option<Date>,
 }
 
-/// A parameter read, as recorded for an explanation.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ParamRead {
-    /// The parameter's path.
-    pub path: String,
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        std::ptr::eq(self.var.as_ptr(), other.var.as_ptr())
+            && self.entity == other.entity
+            && self.period == other.period
+            && self.known_at == other.known_at
+    }
+}
+
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.var.as_ptr() as usize).hash(state);
+        self.entity.hash(state);
+        self.period.hash(state);
+        self.known_at.hash(state);
+    }
+}
+
+/// A parameter read, as recorded for an explanation: the parameter and the
+/// entry used, borrowed from the parameter set.
+#[derive(Copy, Clone, Debug)]
+pub struct ParamRead<'a> {
+    /// The parameter.
+    pub parameter: &'a Parameter,
+    /// The entry that applied.
+    pub entry: &'a Entry,
     /// The date it was read for.
     pub date: Date,
     /// The knowledge date, if any.
     pub known_at: Option<Date>,
-    /// The value (`None`: not in force).
-    pub value: Option<ParamValue>,
-    /// The first day of the entry used.
-    pub from: Date,
-    /// Where the value comes from.
-    pub citation: Option<Citation>,
-    /// Baseline or reform.
-    pub origin: Origin,
+}
+
+impl PartialEq for ParamRead<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.parameter, other.parameter)
+            && std::ptr::eq(self.entry, other.entry)
+            && self.date == other.date
+            && self.known_at == other.known_at
+    }
 }
 
 /// Something a figure was computed from.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Dep {
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum Dep<'a> {
     /// Another figure.
     Figure(Key),
     /// A parameter.
-    Param(ParamRead),
+    Param(ParamRead<'a>),
 }
 
 /// A computed figure and what it came from.
 #[derive(Clone, Debug)]
-pub struct Node {
+pub struct Node<'a> {
     /// The value.
     pub value: Value,
     /// Its sources, in the order read, without repeats.
-    pub deps: Vec<Dep>,
+    pub deps: Vec<Dep<'a>>,
     /// For inputs: whether the situation gave it (or the default applied).
     pub given: Option<bool>,
 }
 
-struct Frame {
+struct Frame<'a> {
     var: &'static Variable,
     known_at: Option<Date>,
-    deps: Vec<Dep>,
+    deps: Vec<Dep<'a>>,
 }
 
 /// Computes figures for one situation under one parameter set.
@@ -160,15 +186,22 @@ pub struct Eval<'a> {
     registry: &'a Registry,
     params: &'a ParamSet,
     situation: &'a Situation,
-    nodes: HashMap<Key, Node>,
-    in_progress: HashSet<Key>,
-    stack: Vec<Frame>,
+    nodes: FxHashMap<Key, Node<'a>>,
+    in_progress: FxHashSet<Key>,
+    stack: Vec<Frame<'a>>,
 }
 
 impl<'a> Eval<'a> {
     /// A new evaluator.
     pub fn new(registry: &'a Registry, params: &'a ParamSet, situation: &'a Situation) -> Eval<'a> {
-        Eval { registry, params, situation, nodes: HashMap::new(), in_progress: HashSet::new(), stack: Vec::new() }
+        Eval {
+            registry,
+            params,
+            situation,
+            nodes: FxHashMap::default(),
+            in_progress: FxHashSet::default(),
+            stack: Vec::new(),
+        }
     }
 
     /// The situation.
@@ -193,7 +226,7 @@ impl<'a> Eval<'a> {
     }
 
     /// The recorded node of a computed figure.
-    pub fn node(&self, key: &Key) -> Option<&Node> {
+    pub fn node(&self, key: &Key) -> Option<&Node<'a>> {
         self.nodes.get(key)
     }
 
@@ -420,16 +453,8 @@ impl<'a> Eval<'a> {
         }
         let found =
             self.params.lookup(&resolved, date, frame.known_at).map_err(|error| EvalError::Param { var, error })?;
-        let read = ParamRead {
-            path: resolved,
-            date,
-            known_at: frame.known_at,
-            value: found.entry.value.clone(),
-            from: found.entry.from,
-            citation: found.entry.citation.clone(),
-            origin: found.entry.origin.clone(),
-        };
-        let value = read.value.clone();
+        let read = ParamRead { parameter: found.parameter, entry: found.entry, date, known_at: frame.known_at };
+        let value = found.entry.value.clone();
         let dep = Dep::Param(read);
         if !frame.deps.contains(&dep) {
             frame.deps.push(dep);

@@ -120,7 +120,7 @@ fn build(ev: &Eval<'_>, key: &Key, depth: usize, max_depth: usize, seen: &mut Ha
                         sources.push(Item::Figure(Box::new(e)));
                     }
                 }
-                Dep::Param(read) => sources.push(Item::Parameter(Box::new(param_explanation(ev, read)))),
+                Dep::Param(read) => sources.push(Item::Parameter(Box::new(param_explanation(read)))),
             }
         }
     }
@@ -142,19 +142,19 @@ fn build(ev: &Eval<'_>, key: &Key, depth: usize, max_depth: usize, seen: &mut Ha
     })
 }
 
-fn param_explanation(ev: &Eval<'_>, read: &ParamRead) -> ParamExplanation {
-    let param = ev.params().get(&read.path);
+fn param_explanation(read: &ParamRead<'_>) -> ParamExplanation {
+    let (param, entry) = (read.parameter, read.entry);
     ParamExplanation {
-        path: read.path.clone(),
-        label_zh: param.map(|p| p.label.zh.clone()).unwrap_or_default(),
-        label_en: param.map(|p| p.label.en.clone()).unwrap_or_default(),
+        path: param.path.clone(),
+        label_zh: param.label.zh.clone(),
+        label_en: param.label.en.clone(),
         date: read.date.to_string(),
         known_at: read.known_at.map(|d| d.to_string()),
-        value: read.value.as_ref().map_or("not in force".to_string(), |v| v.to_string()),
-        in_force_from: read.from.to_string(),
-        citation: read.citation.as_ref().map_or("(no citation)".to_string(), |c| c.to_string()),
-        url: read.citation.as_ref().and_then(|c| c.document.url.clone()),
-        origin: match &read.origin {
+        value: entry.value.as_ref().map_or("not in force".to_string(), |v| v.to_string()),
+        in_force_from: entry.from.to_string(),
+        citation: entry.citation.as_ref().map_or("(no citation)".to_string(), |c| c.to_string()),
+        url: entry.citation.as_ref().and_then(|c| c.document.url.clone()),
+        origin: match &entry.origin {
             Origin::Baseline => "baseline".into(),
             Origin::Reform(name) => format!("reform {name}"),
         },
