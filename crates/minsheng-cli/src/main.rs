@@ -7,6 +7,7 @@
 mod calc;
 mod error;
 mod params_cmd;
+mod sim_cmd;
 mod table;
 mod vars_cmd;
 
@@ -51,6 +52,8 @@ enum Command {
     Params(params_cmd::ParamsArgs),
     /// List the variables with labels, units, periods and what they read.
     Vars(vars_cmd::VarsArgs),
+    /// Run a synthetic population of China under the baseline and reforms.
+    Sim(sim_cmd::SimArgs),
 }
 
 fn run(cli: Cli) -> Result<String, CliError> {
@@ -67,6 +70,7 @@ fn run(cli: Cli) -> Result<String, CliError> {
         Command::Calc(args) => calc::run(&book, &args, lang),
         Command::Params(args) => params_cmd::run(&book, &args, lang),
         Command::Vars(args) => vars_cmd::run(&book, &args, lang),
+        Command::Sim(args) => sim_cmd::run(&book, &args, lang),
     }
 }
 

@@ -226,3 +226,42 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn sim_runs_a_small_population_with_a_reform_and_writes_its_report() {
+    let dir = std::env::temp_dir().join(format!("minsheng-sim-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = minsheng(&[
+        "sim",
+        "--year",
+        "2021",
+        "--persons",
+        "300",
+        "--reform",
+        "reforms/gwr-2022-medical-subsidy.yaml",
+        "--json",
+        "--out",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(report["year"], serde_json::json!(2021));
+    let subsidy = report["budget"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|b| b["programme_en"] == "Residents' medical insurance subsidy")
+        .expect("row");
+    assert!(subsidy["changes_yi"][0].as_f64().expect("number") > 0.0);
+    for file in ["report.json", "report.md", "deciles.svg", "budget.svg"] {
+        assert!(dir.join(file).exists(), "{file} not written");
+    }
+    let md = std::fs::read_to_string(dir.join("report.md")).expect("markdown");
+    assert!(md.contains("Calibration 校准") && md.contains("Validation 验证"), "{md}");
+}
+
+#[test]
+fn sim_refuses_years_and_sizes_it_cannot_do() {
+    assert_bad_input(&minsheng(&["sim", "--year", "2030", "--persons", "100"]), "--year 2030");
+    assert_bad_input(&minsheng(&["sim", "--persons", "0"]), "--persons 0");
+}

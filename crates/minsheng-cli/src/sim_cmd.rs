@@ -1,0 +1,209 @@
+//! `minsheng sim`: the population run: a calibrated synthetic population of
+//! China, the baseline and reforms, the budget by programme, the distribution
+//! of gains and losses, poverty, inequality and validation.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use minsheng_cn::RuleBook;
+use minsheng_core::{Lang, Reform};
+use minsheng_sim::{Config, chart, markdown};
+
+use crate::error::{CliError, read_file};
+use crate::table;
+
+/// Arguments of `minsheng sim`.
+#[derive(clap::Args)]
+pub struct SimArgs {
+    /// The year to simulate (the built-in population covers 2021–2024).
+    #[arg(long, default_value_t = 2022)]
+    year: i32,
+    /// About how many persons to sample; weights make the sample stand for the whole country.
+    #[arg(long, default_value_t = 20_000)]
+    persons: usize,
+    /// The seed of the synthetic population (the same seed gives the same population).
+    #[arg(long, default_value_t = 2022)]
+    seed: u64,
+    /// A reform file to compare with the baseline (repeat for several).
+    #[arg(long, value_name = "FILE")]
+    reform: Vec<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Write report.json, report.md and the charts (deciles.svg, budget.svg) to this folder.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `minsheng sim`.
+pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliError> {
+    if args.persons == 0 || args.persons > 100_000_000 {
+        return Err(CliError::Input(format!("--persons {}: give a sample of 1 to 100,000,000 persons", args.persons)));
+    }
+    if let Some(n) = args.threads {
+        if n == 0 {
+            return Err(CliError::Input("--threads 0: give at least one thread".into()));
+        }
+        // A second call (in tests) finds the pool already built; that is fine.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+    }
+    let mut reforms = Vec::new();
+    for path in &args.reform {
+        let r =
+            Reform::from_yaml(&read_file(path)?).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+        let params = r.apply(&book.baseline).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+        reforms.push((r.name.clone(), params));
+    }
+    let config = Config { year: args.year, seed: args.seed, persons: args.persons, partition_size: 256 };
+    let partitions = (args.persons as f64 / 2.62 / 256.0).ceil() as u64;
+    let bar = if args.json { ProgressBar::hidden() } else { ProgressBar::new(partitions) };
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} partitions · {elapsed} · ETA {eta}")
+            .map_err(|e| CliError::Internal(e.to_string()))?
+            .progress_chars("=> "),
+    );
+    bar.set_message("simulating 模拟中");
+    let (report, _) = minsheng_sim::simulate(book, &config, &reforms, &|| bar.inc(1)).map_err(|e| match e {
+        minsheng_sim::SimError::Targets(t) => CliError::Input(format!("--year {}: {t}", args.year)),
+        other => CliError::Internal(other.to_string()),
+    })?;
+    bar.finish_and_clear();
+
+    let md = markdown::render(&report);
+    let json = serde_json::to_string_pretty(&report)?;
+    if let Some(dir) = &args.out {
+        let decile_bars: Vec<(String, f64)> = match report.deciles.first().map(|d| d.mean_change_per_person.len()) {
+            Some(n) if n > 0 => {
+                report.deciles.iter().map(|d| (format!("D{}", d.decile), d.mean_change_per_person[0])).collect()
+            }
+            _ => report.deciles.iter().map(|d| (format!("D{}", d.decile), d.mean_income_per_person)).collect(),
+        };
+        let decile_title = if report.scenarios.len() > 1 {
+            format!(
+                "Change in disposable income per person by decile 按收入十等分组人均可支配收入变化 ({})",
+                report.scenarios[1]
+            )
+        } else {
+            "Disposable income per person by decile 按收入十等分组人均可支配收入".to_string()
+        };
+        let budget_bars: Vec<(String, f64)> = report
+            .budget
+            .iter()
+            .map(|b| {
+                (b.programme_zh.clone(), if report.scenarios.len() > 1 { b.changes_yi[0] } else { b.totals_yi[0] })
+            })
+            .collect();
+        let budget_title = if report.scenarios.len() > 1 {
+            "Change by programme 各项目变化 (亿元)"
+        } else {
+            "Budget by programme 各项目收支 (亿元)"
+        };
+        let files = [
+            ("report.json", json.clone()),
+            ("report.md", md.clone()),
+            ("deciles.svg", chart::bars(&decile_title, "yuan / person / year 元/人/年", &decile_bars)),
+            ("budget.svg", chart::bars(budget_title, "亿元 100 million yuan", &budget_bars)),
+        ];
+        std::fs::create_dir_all(dir).map_err(|e| CliError::Input(format!("{}: {e}", dir.display())))?;
+        for (name, text) in files {
+            let path = dir.join(name);
+            std::fs::write(&path, text).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+        }
+    }
+    if args.json {
+        return Ok(json + "\n");
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "minsheng sim · {} · {} households, {} persons sampled, standing for {:.0} 万 persons · {:.1} s on {} threads ({:.0} persons/s)",
+        report.year,
+        report.households_sampled,
+        report.persons_sampled,
+        report.persons_represented / 1e4,
+        report.seconds,
+        report.threads,
+        report.persons_sampled as f64 * report.scenarios.len() as f64 / report.seconds.max(1e-9)
+    );
+    let mut headers = vec!["programme 项目".to_string()];
+    headers.extend(report.scenarios.iter().map(|s| format!("{s}\n亿元")));
+    headers.extend(report.scenarios.iter().skip(1).map(|s| format!("Δ {s}\n亿元")));
+    let mut t = table::new(headers, 1);
+    for b in &report.budget {
+        let name = match lang {
+            Lang::Zh => b.programme_zh.clone(),
+            Lang::En => b.programme_en.clone(),
+            Lang::Both => format!("{} {}", b.programme_zh, b.programme_en),
+        };
+        let mut row = vec![name];
+        row.extend(b.totals_yi.iter().chain(&b.changes_yi).map(|v| format!("{v:.2}")));
+        t.add_row(row);
+    }
+    let _ = writeln!(out, "{t}");
+    for (s, v) in report.scenarios.iter().skip(1).zip(&report.net_budget_change_yi) {
+        let _ = writeln!(out, "net budget effect 净财政影响 of `{s}`: {v:.2} 亿元 (revenue less spending)");
+    }
+    if report.scenarios.len() > 1 {
+        let mut t = table::new(
+            vec![
+                "decile 组".into(),
+                "income/person 人均收入".into(),
+                "Δ/person 人均变化".into(),
+                "winners 受益".into(),
+                "losers 受损".into(),
+            ],
+            1,
+        );
+        for d in &report.deciles {
+            t.add_row(vec![
+                d.decile.to_string(),
+                format!("{:.0}", d.mean_income_per_person),
+                format!("{:.2}", d.mean_change_per_person[0]),
+                format!("{:.1}%", d.winners_share[0] * 100.0),
+                format!("{:.1}%", d.losers_share[0] * 100.0),
+            ]);
+        }
+        let _ = writeln!(out, "\nBy income decile 按收入十等分组 ({})\n{t}", report.scenarios[1]);
+    }
+    let mut t = table::new(
+        vec!["scenario 方案".into(), "below 低保 line 万人".into(), "below half median 万人".into(), "Gini".into()],
+        1,
+    );
+    for d in &report.distribution {
+        t.add_row(vec![
+            d.scenario.clone(),
+            d.below_dibao_line.map_or("not assessed".into(), |v| format!("{:.1}", v / 1e4)),
+            format!("{:.1}", d.below_relative_line / 1e4),
+            format!("{:.4}", d.gini),
+        ]);
+    }
+    let _ = writeln!(out, "\nPoverty and inequality 贫困与不平等\n{t}");
+    let mut t = table::new(
+        vec![
+            "validation 验证".into(),
+            "unit".into(),
+            "simulated 模拟".into(),
+            "official 官方".into(),
+            "gap 差距".into(),
+        ],
+        2,
+    );
+    for v in &report.validation {
+        t.add_row(vec![
+            v.item.clone(),
+            v.unit.clone(),
+            format!("{:.2}", v.simulated),
+            format!("{:.2}", v.official),
+            format!("{:+.1}%", v.gap_percent),
+        ]);
+    }
+    let _ = writeln!(out, "\n{t}");
+    if let Some(dir) = &args.out {
+        let _ = writeln!(out, "Report, calibration and charts written to {}", dir.display());
+    }
+    Ok(out)
+}

@@ -1,0 +1,212 @@
+//! The synthetic population: households drawn deterministically from a seed,
+//! partition by partition, so that any partition can be regenerated alone and
+//! the whole never needs to sit in memory.
+//!
+//! Each partition has its own ChaCha8 stream (the seed, stream = partition),
+//! so the population is the same whatever the number of threads. Households
+//! are built by size (the census shares), with members whose ages, work,
+//! wages and pensions follow the year's aggregates and the stated assumptions;
+//! `calibrate` then sets weights so that the sample stands for the country.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, LogNormal};
+
+use crate::targets::{Targets, YearTargets};
+
+/// A member of a synthetic household.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SynthPerson {
+    /// Age in completed years on 1 July of the year.
+    pub age: u8,
+    /// Male.
+    pub male: bool,
+    /// Monthly wage in fen, for wage earners.
+    pub wage_fen: Option<i64>,
+    /// Insured as an employee (urban wage earners), under the national default locality.
+    pub insured: bool,
+    /// Last December's employee pension in fen, for retirees.
+    pub pension_fen: Option<i64>,
+    /// Draws the residents' pension (rural and uncovered elderly), with this account balance in fen.
+    pub resident_account_fen: Option<i64>,
+    /// Indices (in the household) of the parents who claim this child's deductions.
+    pub claimants: Vec<usize>,
+}
+
+/// A synthetic household.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SynthHousehold {
+    /// Urban (else rural).
+    pub urban: bool,
+    /// The members.
+    pub members: Vec<SynthPerson>,
+    /// Farm and business income in fen (counted for 低保, not modelled as taxable income).
+    pub other_income_fen: i64,
+    /// Meets the non-income conditions of 低保 and would take it up.
+    pub dibao_conditions: bool,
+}
+
+/// How a household's members count towards the calibration margins.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    pub persons: f64,
+    pub under_3: f64,
+    pub under_16: f64,
+    pub over_60: f64,
+    pub urban: f64,
+    pub urban_employees: f64,
+    pub retirees: f64,
+    pub resident_pensioners: f64,
+}
+
+impl SynthHousehold {
+    /// The household's contribution to each margin.
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts { persons: self.members.len() as f64, ..Counts::default() };
+        for p in &self.members {
+            c.under_3 += f64::from(u8::from(p.age < 3));
+            c.under_16 += f64::from(u8::from(p.age < 16));
+            c.over_60 += f64::from(u8::from(p.age >= 60));
+            c.urban_employees += f64::from(u8::from(p.insured));
+            c.retirees += f64::from(u8::from(p.pension_fen.is_some()));
+            c.resident_pensioners += f64::from(u8::from(p.resident_account_fen.is_some()));
+        }
+        if self.urban {
+            c.urban = c.persons;
+        }
+        c
+    }
+}
+
+fn uniform_age(rng: &mut ChaCha8Rng, low: u8, high: u8) -> u8 {
+    rng.random_range(low..=high)
+}
+
+fn lognormal(mean: f64, cv: f64) -> LogNormal<f64> {
+    LogNormal::from_mean_cv(mean.max(1.0), cv.max(0.01)).unwrap_or_else(|_| LogNormal::new(0.0, 0.1).expect("valid"))
+}
+
+/// Generates partition `index` of `size` households for `year`.
+pub fn partition(
+    seed: u64,
+    index: u64,
+    size: usize,
+    year: i32,
+    targets: &Targets,
+    t: &YearTargets,
+) -> Vec<SynthHousehold> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(index);
+    let a = &targets.assumptions;
+    let shares = &targets.household_size_shares.values;
+    let mean_wage = (1.0 - a.private_wage_share.value) * t.average_wage_non_private.value
+        + a.private_wage_share.value * t.average_wage_private.value;
+    let urban_wages = lognormal(mean_wage / 12.0, a.wage_cv.value);
+    let rural_wages = lognormal(t.average_wage_private.value / 12.0 * 0.8, a.wage_cv.value);
+    let pensions = lognormal(t.average_employee_pension.value, 0.35);
+    let accounts = lognormal(a.resident_account_balance.value, 1.0);
+    let other_income = lognormal(a.rural_other_income.value, 0.8);
+    let _ = year;
+    (0..size)
+        .map(|_| {
+            let urban = rng.random_bool(t.urban_share.value.clamp(0.0, 1.0));
+            let draw: f64 = rng.random();
+            let mut acc = 0.0;
+            let mut household_size = shares.len();
+            for (i, s) in shares.iter().enumerate() {
+                acc += s;
+                if draw < acc {
+                    household_size = i + 1;
+                    break;
+                }
+            }
+            let mut ages: Vec<(u8, bool)> = Vec::new();
+            let mut children = Vec::new();
+            match household_size {
+                1 => {
+                    let elderly = rng.random_bool(0.45);
+                    ages.push((
+                        if elderly { uniform_age(&mut rng, 60, 90) } else { uniform_age(&mut rng, 20, 59) },
+                        rng.random_bool(0.5),
+                    ));
+                }
+                2 => {
+                    let base = if rng.random_bool(0.5) {
+                        uniform_age(&mut rng, 60, 85)
+                    } else {
+                        uniform_age(&mut rng, 22, 59)
+                    };
+                    ages.push((base, true));
+                    ages.push((base.saturating_sub(2).max(18), false));
+                }
+                n => {
+                    let head = uniform_age(&mut rng, 25, 50);
+                    ages.push((head, true));
+                    ages.push((head.saturating_sub(2).max(20), false));
+                    let grandparents = if n >= 5 {
+                        2
+                    } else if n == 4 && rng.random_bool(0.4) {
+                        1
+                    } else {
+                        0
+                    };
+                    for _ in 0..grandparents {
+                        ages.push((
+                            uniform_age(&mut rng, head.saturating_add(22).min(95), 95).max(58),
+                            rng.random_bool(0.45),
+                        ));
+                    }
+                    while ages.len() < n {
+                        children.push(ages.len());
+                        let top = head.saturating_sub(18).clamp(0, 17);
+                        ages.push((uniform_age(&mut rng, 0, top), rng.random_bool(0.52)));
+                    }
+                }
+            }
+            let parents: Vec<usize> = if children.is_empty() { Vec::new() } else { vec![0, 1] };
+            let mut other_income_fen = 0;
+            let members = ages
+                .iter()
+                .enumerate()
+                .map(|(i, &(age, male))| {
+                    let mut p = SynthPerson {
+                        age,
+                        male,
+                        wage_fen: None,
+                        insured: false,
+                        pension_fen: None,
+                        resident_account_fen: None,
+                        claimants: Vec::new(),
+                    };
+                    // Women in urban jobs retired at 50 or 55 under the old ages.
+                    let retired_woman = urban && !male && age >= 50 && rng.random_bool(0.6);
+                    if children.contains(&i) {
+                        p.claimants = parents.clone();
+                    } else if retired_woman && age < 60 {
+                        p.pension_fen = Some((pensions.sample(&mut rng) * 100.0).round() as i64);
+                    } else if (16..60).contains(&age) {
+                        if urban && rng.random_bool(0.72) {
+                            p.wage_fen = Some((urban_wages.sample(&mut rng) * 100.0).round() as i64);
+                            p.insured = true;
+                        } else if !urban && rng.random_bool(a.rural_wage_share.value.clamp(0.0, 1.0)) {
+                            p.wage_fen = Some((rural_wages.sample(&mut rng) * 100.0).round() as i64);
+                        } else if !urban {
+                            other_income_fen += (other_income.sample(&mut rng) * 100.0).round() as i64;
+                        }
+                    } else if age >= 60 {
+                        let draw: f64 = rng.random();
+                        let (employee, resident) = if urban { (0.65, 0.25) } else { (0.08, 0.82) };
+                        if draw < employee {
+                            p.pension_fen = Some((pensions.sample(&mut rng) * 100.0).round() as i64);
+                        } else if draw < employee + resident {
+                            p.resident_account_fen = Some((accounts.sample(&mut rng) * 100.0).round() as i64);
+                        }
+                    }
+                    p
+                })
+                .collect();
+            let dibao_conditions = rng.random_bool(a.dibao_take_up.value.clamp(0.0, 1.0));
+            SynthHousehold { urban, members, other_income_fen, dibao_conditions }
+        })
+        .collect()
+}

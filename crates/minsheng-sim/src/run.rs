@@ -1,0 +1,307 @@
+//! The run: every synthetic household computed under the baseline and each
+//! reform with the rule book's own formulas, partition by partition in
+//! parallel; each partition yields its households' results, merged in
+//! partition order so that the outcome does not depend on the threads.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use jiff::civil::date;
+use minsheng_cn::RuleBook;
+use minsheng_core::money::Money;
+use minsheng_core::situation::{Household, Inputs, Person};
+use minsheng_core::{Entity, Eval, EvalError, Month, ParamSet, Period, Rate, Situation, Value};
+use rayon::prelude::*;
+
+use crate::generate::SynthHousehold;
+
+/// The programmes whose budget the run reports, with the sign of their effect on the budget.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Programme {
+    /// Individual income tax (revenue).
+    IncomeTax,
+    /// Employee and employer social insurance contributions (revenue).
+    Contributions,
+    /// Residents' medical insurance contributions (revenue).
+    ResidentMedicalContributions,
+    /// Employee basic pensions (spending).
+    EmployeePensions,
+    /// Residents' basic pensions (spending).
+    ResidentPensions,
+    /// Unemployment benefits (spending).
+    UnemploymentBenefits,
+    /// The childcare subsidy (spending).
+    ChildcareSubsidy,
+    /// Fiscal subsidies of residents' medical insurance (spending).
+    ResidentMedicalSubsidy,
+    /// Basic public health service funding (spending).
+    PublicHealth,
+    /// 低保 (spending).
+    Dibao,
+}
+
+impl Programme {
+    /// Every programme, in report order.
+    pub const ALL: [Programme; 10] = [
+        Programme::IncomeTax,
+        Programme::Contributions,
+        Programme::ResidentMedicalContributions,
+        Programme::EmployeePensions,
+        Programme::ResidentPensions,
+        Programme::UnemploymentBenefits,
+        Programme::ChildcareSubsidy,
+        Programme::ResidentMedicalSubsidy,
+        Programme::PublicHealth,
+        Programme::Dibao,
+    ];
+
+    /// Chinese and English names.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Programme::IncomeTax => ("个人所得税", "Individual income tax"),
+            Programme::Contributions => ("职工社会保险缴费", "Employee social insurance contributions"),
+            Programme::ResidentMedicalContributions => ("居民医保个人缴费", "Residents' medical contributions"),
+            Programme::EmployeePensions => ("职工基本养老金", "Employee pensions"),
+            Programme::ResidentPensions => ("城乡居民养老金", "Residents' pensions"),
+            Programme::UnemploymentBenefits => ("失业保险金", "Unemployment benefits"),
+            Programme::ChildcareSubsidy => ("育儿补贴", "Childcare subsidy"),
+            Programme::ResidentMedicalSubsidy => ("居民医保财政补助", "Residents' medical insurance subsidy"),
+            Programme::PublicHealth => ("基本公共卫生服务经费", "Basic public health funding"),
+            Programme::Dibao => ("最低生活保障", "Minimum living guarantee (dibao)"),
+        }
+    }
+
+    /// Whether the programme raises revenue (else it spends).
+    pub fn is_revenue(self) -> bool {
+        matches!(self, Programme::IncomeTax | Programme::Contributions | Programme::ResidentMedicalContributions)
+    }
+}
+
+/// One household's figures under one scenario, in fen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// By programme, in [`Programme::ALL`] order.
+    pub programmes: [i64; 10],
+    /// Household disposable income.
+    pub disposable: i64,
+    /// Members who pay some income tax.
+    pub taxpayers: u32,
+    /// Members of the household receiving 低保 (all, if any is paid).
+    pub dibao_members: u32,
+}
+
+/// One household's results.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HouseholdResult {
+    /// The calibration weight (households represented).
+    pub weight: f64,
+    /// Members.
+    pub size: u32,
+    /// Urban.
+    pub urban: bool,
+    /// The 低保 line per person per year, in fen, where known.
+    pub dibao_line: Option<i64>,
+    /// One outcome per scenario (baseline first).
+    pub outcomes: Vec<Outcome>,
+}
+
+/// Why the run failed (a bug: generated households are valid input).
+#[derive(Debug, thiserror::Error)]
+#[error("household {household} of partition {partition}, scenario {scenario}: {error}")]
+pub struct RunError {
+    /// The partition.
+    pub partition: usize,
+    /// The household within it.
+    pub household: usize,
+    /// The scenario.
+    pub scenario: String,
+    /// What went wrong.
+    pub error: EvalError,
+}
+
+fn set(inputs: &mut Inputs, var: &'static minsheng_core::Variable, period: Period, value: Value) {
+    inputs.entry(var.name).or_default().insert(period, value);
+}
+
+/// The situation of a synthetic household for `year`.
+pub fn situation(h: &SynthHousehold, year: i32, assess_dibao: bool) -> Situation {
+    use minsheng_cn::{assistance, iit::inputs as iit, pension::inputs as pension, social_insurance::inputs as si};
+    let mut persons = Vec::with_capacity(h.members.len());
+    for (i, m) in h.members.iter().enumerate() {
+        let mut inputs = Inputs::new();
+        let birth = date((year - i32::from(m.age)) as i16, 7, 1);
+        set(&mut inputs, &iit::BIRTH_DATE, Period::Eternity, Value::Date(birth));
+        if let Some(w) = m.wage_fen {
+            for month in Month::of_year(year) {
+                set(&mut inputs, &iit::WAGE, Period::Month(month), Value::Money(Money::from_fen(w)));
+            }
+        }
+        if m.insured {
+            set(&mut inputs, &si::LOCALITY, Period::Eternity, Value::Text(Arc::from("national")));
+        }
+        if !m.claimants.is_empty() {
+            let share = Rate::from_percent(100 / m.claimants.len() as i64);
+            let shares: Vec<(usize, Rate)> = m.claimants.iter().map(|c| (*c, share)).collect();
+            set(&mut inputs, &iit::CLAIMANTS, Period::Eternity, Value::Shares(Arc::from(shares)));
+        }
+        if let Some(p) = m.pension_fen {
+            set(&mut inputs, &pension::LAST_DECEMBER, Period::Year(year), Value::Money(Money::from_fen(p)));
+        }
+        if let Some(account) = m.resident_account_fen {
+            set(&mut inputs, &pension::RESIDENT_ENROLLED, Period::Eternity, Value::Bool(true));
+            set(&mut inputs, &pension::RESIDENT_MONTHS, Period::Eternity, Value::Count(180));
+            set(&mut inputs, &pension::RESIDENT_ACCOUNT, Period::Eternity, Value::Money(Money::from_fen(account)));
+        }
+        persons.push(Person { id: format!("p{i}"), inputs });
+    }
+    let mut inputs = Inputs::new();
+    if assess_dibao {
+        set(&mut inputs, &assistance::AREA, Period::Eternity, Value::Choice(if h.urban { "urban" } else { "rural" }));
+    }
+    set(&mut inputs, &assistance::OTHER_INCOME, Period::Year(year), Value::Money(Money::from_fen(h.other_income_fen)));
+    set(&mut inputs, &assistance::ASSETS_OK, Period::Year(year), Value::Bool(h.dibao_conditions));
+    let members = (0..persons.len()).collect();
+    Situation { year, persons, households: vec![Household { id: "h".into(), members, inputs }] }
+}
+
+fn money(ev: &mut Eval<'_>, name: &str, e: Entity, p: Period) -> Result<i64, EvalError> {
+    Ok(match ev.compute(name, e, p)?.1 {
+        Value::Money(m) => m.fen(),
+        _ => 0,
+    })
+}
+
+fn months_sum(ev: &mut Eval<'_>, name: &str, e: Entity, year: i32) -> Result<i64, EvalError> {
+    let mut total = 0;
+    for m in Month::of_year(year) {
+        total += money(ev, name, e, Period::Month(m))?;
+    }
+    Ok(total)
+}
+
+/// The outcome of one household under one parameter set.
+pub fn outcome(book: &RuleBook, params: &ParamSet, sit: &Situation) -> Result<Outcome, EvalError> {
+    let mut ev = Eval::new(&book.registry, params, sit);
+    let year = sit.year;
+    let y = Period::Year(year);
+    let mut programmes = [0i64; 10];
+    let mut taxpayers = 0;
+    for p in 0..sit.persons.len() {
+        let e = Entity::Person(p);
+        let tax = money(&mut ev, "iit.total", e, y)?;
+        taxpayers += u32::from(tax > 0);
+        programmes[0] += tax;
+        for var in [
+            "social_insurance.pension_employee",
+            "social_insurance.medical_employee",
+            "social_insurance.unemployment_employee",
+            "social_insurance.pension_employer",
+            "social_insurance.medical_employer",
+            "social_insurance.unemployment_employer",
+            "social_insurance.work_injury_employer",
+        ] {
+            programmes[1] += months_sum(&mut ev, var, e, year)?;
+        }
+        programmes[2] += money(&mut ev, "medical.resident_contribution_paid", e, y)?;
+        programmes[3] += months_sum(&mut ev, "pension.monthly", e, year)?;
+        programmes[4] += months_sum(&mut ev, "pension.resident_monthly", e, year)?;
+        programmes[5] += money(&mut ev, "unemployment.annual_benefit", e, y)?;
+        programmes[6] += money(&mut ev, "childcare.subsidy_annual", e, y)?;
+        programmes[7] += money(&mut ev, "medical.resident_fiscal_subsidy", e, y)?;
+        programmes[8] += money(&mut ev, "medical.public_health_funding", e, y)?;
+    }
+    let h = Entity::Household(0);
+    let dibao = money(&mut ev, "assistance.dibao_annual", h, y)?;
+    programmes[9] = dibao;
+    let disposable = money(&mut ev, "household.disposable_income", h, y)?;
+    let dibao_members = if dibao > 0 { sit.persons.len() as u32 } else { 0 };
+    Ok(Outcome { programmes, disposable, taxpayers, dibao_members })
+}
+
+/// The 低保 line per person per year (fen) of a household, where a national average is known.
+fn dibao_line(book: &RuleBook, params: &ParamSet, sit: &Situation) -> Option<i64> {
+    let mut ev = Eval::new(&book.registry, params, sit);
+    match ev.compute("assistance.dibao_standard", Entity::Household(0), Period::Month(Month::new(sit.year, 6)?)).ok()?.1
+    {
+        Value::Money(m) => Some(m.fen() * 12),
+        _ => None,
+    }
+}
+
+/// Whether the national average 低保 standard is known for `year` (else 低保 is not assessed).
+pub fn dibao_known(params: &ParamSet, year: i32) -> bool {
+    let mid = date(year as i16, 6, 30);
+    ["assistance.dibao.urban_average_monthly", "assistance.dibao.rural_average_annual"]
+        .iter()
+        .all(|p| params.lookup(p, mid, None).is_ok_and(|f| f.entry.value.is_some()))
+}
+
+/// Computes the households of one partition under every scenario.
+pub fn run_partition(
+    book: &RuleBook,
+    scenarios: &[(String, ParamSet)],
+    year: i32,
+    partition: usize,
+    households: &[SynthHousehold],
+    weights: &[f64],
+) -> Result<Vec<HouseholdResult>, RunError> {
+    let assess = scenarios.first().is_some_and(|(_, p)| dibao_known(p, year));
+    households
+        .iter()
+        .zip(weights)
+        .enumerate()
+        .map(|(i, (h, w))| {
+            let sit = situation(h, year, assess);
+            let mut outcomes = Vec::with_capacity(scenarios.len());
+            for (name, params) in scenarios {
+                outcomes.push(outcome(book, params, &sit).map_err(|error| RunError {
+                    partition,
+                    household: i,
+                    scenario: name.clone(),
+                    error,
+                })?);
+            }
+            let line = if assess { dibao_line(book, &scenarios[0].1, &sit) } else { None };
+            Ok(HouseholdResult { weight: *w, size: h.members.len() as u32, urban: h.urban, dibao_line: line, outcomes })
+        })
+        .collect()
+}
+
+/// Runs every partition in parallel; `progress` is called after each one.
+pub fn run(
+    book: &RuleBook,
+    scenarios: &[(String, ParamSet)],
+    year: i32,
+    partitions: &[(Vec<SynthHousehold>, Vec<f64>)],
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<HouseholdResult>, RunError> {
+    let parts: Vec<Result<Vec<HouseholdResult>, RunError>> = partitions
+        .par_iter()
+        .enumerate()
+        .map(|(i, (hs, ws))| {
+            let r = run_partition(book, scenarios, year, i, hs, ws);
+            progress();
+            r
+        })
+        .collect();
+    let mut all = Vec::new();
+    for p in parts {
+        all.extend(p?);
+    }
+    Ok(all)
+}
+
+/// Totals by scenario and programme, in yuan (weighted).
+pub fn totals(results: &[HouseholdResult], scenarios: usize) -> Vec<BTreeMap<&'static str, f64>> {
+    (0..scenarios)
+        .map(|s| {
+            Programme::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    (p.label().1, results.iter().map(|r| r.weight * r.outcomes[s].programmes[i] as f64 / 100.0).sum())
+                })
+                .collect()
+        })
+        .collect()
+}

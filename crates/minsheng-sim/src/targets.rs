@@ -1,0 +1,108 @@
+//! Calibration targets and generation assumptions (`data/china.yaml`), each
+//! with its source and confidence.
+
+use std::collections::BTreeMap;
+
+/// One official figure with its source.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    /// The value.
+    pub value: f64,
+    /// Where it comes from.
+    pub source: String,
+    /// H, M or L.
+    pub confidence: String,
+}
+
+/// The targets of one year.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearTargets {
+    pub population_wan: Figure,
+    pub share_0_15: Figure,
+    pub share_60_plus: Figure,
+    pub urban_share: Figure,
+    pub births_last_three_years_wan: Figure,
+    pub average_wage_non_private: Figure,
+    pub average_wage_private: Figure,
+    pub urban_employed_wan: Figure,
+    pub employee_retirees_wan: Figure,
+    pub resident_pension_beneficiaries_wan: Figure,
+    pub resident_medical_wan: Figure,
+    pub dibao_recipients_wan: Figure,
+    pub disposable_income_mean: Figure,
+    pub disposable_income_median: Figure,
+    pub gini: Figure,
+    pub iit_revenue_yi: Figure,
+    pub average_employee_pension: Figure,
+}
+
+/// Shares of households by size (1 to 6).
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SizeShares {
+    pub values: Vec<f64>,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// A modelling assumption (not an official figure).
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assumption {
+    pub value: f64,
+    pub note: String,
+}
+
+/// The assumptions the generator needs.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assumptions {
+    pub wage_cv: Assumption,
+    pub private_wage_share: Assumption,
+    pub rural_wage_share: Assumption,
+    pub rural_other_income: Assumption,
+    pub resident_account_balance: Assumption,
+    pub dibao_take_up: Assumption,
+}
+
+/// All calibration data.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Targets {
+    pub years: BTreeMap<i32, YearTargets>,
+    pub household_size_shares: SizeShares,
+    pub assumptions: Assumptions,
+}
+
+/// Why the targets could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetsError {
+    /// The data file does not parse.
+    #[error("data/china.yaml: {0}")]
+    Parse(String),
+    /// No targets for the year asked.
+    #[error("no calibration targets for {year}; the built-in population covers {available}")]
+    Year {
+        /// The year asked for.
+        year: i32,
+        /// The years available.
+        available: String,
+    },
+}
+
+impl Targets {
+    /// The built-in targets.
+    pub fn builtin() -> Result<Targets, TargetsError> {
+        serde_saphyr::from_str(include_str!("../data/china.yaml")).map_err(|e| TargetsError::Parse(e.to_string()))
+    }
+
+    /// The targets of `year`.
+    pub fn year(&self, year: i32) -> Result<&YearTargets, TargetsError> {
+        self.years.get(&year).ok_or_else(|| TargetsError::Year {
+            year,
+            available: self.years.keys().map(i32::to_string).collect::<Vec<_>>().join(", "),
+        })
+    }
+}
