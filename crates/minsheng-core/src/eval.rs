@@ -189,6 +189,11 @@ pub struct Eval<'a> {
     nodes: FxHashMap<Key, Node<'a>>,
     in_progress: FxHashSet<Key>,
     stack: Vec<Frame<'a>>,
+    /// Whether to record what each figure came from (for explanations).
+    trace: bool,
+    /// The latest `known_from` of any parameter entry: knowing the law at or
+    /// after it is full knowledge, so such figures share the full-knowledge cache.
+    last_announcement: Option<Date>,
 }
 
 impl<'a> Eval<'a> {
@@ -201,7 +206,15 @@ impl<'a> Eval<'a> {
             nodes: FxHashMap::default(),
             in_progress: FxHashSet::default(),
             stack: Vec::new(),
+            trace: true,
+            last_announcement: params.iter().flat_map(|p| p.entries.iter().filter_map(|e| e.known_from)).max(),
         }
+    }
+
+    /// An evaluator that does not record what figures came from: the same
+    /// values, faster, for population runs; [`crate::explain`] finds nothing to explain.
+    pub fn without_trace(registry: &'a Registry, params: &'a ParamSet, situation: &'a Situation) -> Eval<'a> {
+        Eval { trace: false, ..Eval::new(registry, params, situation) }
     }
 
     /// The situation.
@@ -244,7 +257,8 @@ impl<'a> Eval<'a> {
         let known_at = match (var.knowledge, period.last_day()) {
             (Knowledge::AsOfPeriodEnd, Some(end)) => Some(inherited.map_or(end, |k| k.min(end))),
             _ => inherited,
-        };
+        }
+        .filter(|k| self.last_announcement.is_some_and(|last| *k < last));
         Key { var: var.name, entity, period, known_at }
     }
 
@@ -259,7 +273,9 @@ impl<'a> Eval<'a> {
             return Err(EvalError::Period { var: var.name, kind: var.period, period });
         }
         let key = self.key(var, entity, period);
-        if let Some(frame) = self.stack.last_mut() {
+        if self.trace
+            && let Some(frame) = self.stack.last_mut()
+        {
             let dep = Dep::Figure(key);
             if !frame.deps.contains(&dep) {
                 frame.deps.push(dep);
@@ -456,7 +472,7 @@ impl<'a> Eval<'a> {
         let read = ParamRead { parameter: found.parameter, entry: found.entry, date, known_at: frame.known_at };
         let value = found.entry.value.clone();
         let dep = Dep::Param(read);
-        if !frame.deps.contains(&dep) {
+        if self.trace && !frame.deps.contains(&dep) {
             frame.deps.push(dep);
         }
         Ok(value)

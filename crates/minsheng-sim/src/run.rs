@@ -181,7 +181,7 @@ fn months_sum(ev: &mut Eval<'_>, name: &str, e: Entity, year: i32) -> Result<i64
 
 /// The outcome of one household under one parameter set.
 pub fn outcome(book: &RuleBook, params: &ParamSet, sit: &Situation) -> Result<Outcome, EvalError> {
-    let mut ev = Eval::new(&book.registry, params, sit);
+    let mut ev = Eval::without_trace(&book.registry, params, sit);
     let year = sit.year;
     let y = Period::Year(year);
     let mut programmes = [0i64; 10];
@@ -220,7 +220,7 @@ pub fn outcome(book: &RuleBook, params: &ParamSet, sit: &Situation) -> Result<Ou
 
 /// The 低保 line per person per year (fen) of a household, where a national average is known.
 fn dibao_line(book: &RuleBook, params: &ParamSet, sit: &Situation) -> Option<i64> {
-    let mut ev = Eval::new(&book.registry, params, sit);
+    let mut ev = Eval::without_trace(&book.registry, params, sit);
     match ev.compute("assistance.dibao_standard", Entity::Household(0), Period::Month(Month::new(sit.year, 6)?)).ok()?.1
     {
         Value::Money(m) => Some(m.fen() * 12),
