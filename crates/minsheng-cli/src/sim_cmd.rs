@@ -37,6 +37,13 @@ pub struct SimArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    /// Run the user's microdata (CSV, one row per person; schema in the README) instead of the
+    /// built-in synthetic population.
+    #[arg(long, value_name = "FILE.csv")]
+    microdata: Option<PathBuf>,
+    /// Write per-household results (CSV) to this file.
+    #[arg(long, value_name = "FILE.csv")]
+    households_out: Option<PathBuf>,
 }
 
 /// Runs `minsheng sim`.
@@ -51,6 +58,16 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         // A second call (in tests) finds the pool already built; that is fine.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
     }
+    if let Some(path) = &args.households_out {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        if !parent.is_dir() {
+            return Err(CliError::Input(format!(
+                "--households-out {}: the folder {} does not exist",
+                path.display(),
+                parent.display()
+            )));
+        }
+    }
     let mut reforms = Vec::new();
     for path in &args.reform {
         let r =
@@ -59,7 +76,23 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         reforms.push((r.name.clone(), params));
     }
     let config = Config { year: args.year, seed: args.seed, persons: args.persons, partition_size: 256 };
-    let partitions = (args.persons as f64 / 2.62 / 256.0).ceil() as u64;
+    let input_error = |e: minsheng_sim::SimError| match e {
+        minsheng_sim::SimError::Targets(t) => CliError::Input(format!("--year {}: {t}", args.year)),
+        other => CliError::Internal(other.to_string()),
+    };
+    let sample = match &args.microdata {
+        Some(path) => {
+            let (households, weights) = minsheng_sim::read_csv(&read_file(path)?)
+                .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+            minsheng_sim::sample_from_microdata(households, weights, args.year, config.partition_size)
+                .map_err(input_error)?
+        }
+        None => {
+            let targets = minsheng_sim::targets::Targets::builtin().map_err(|e| CliError::Internal(e.to_string()))?;
+            minsheng_sim::sample(&config, &targets).map_err(input_error)?
+        }
+    };
+    let partitions = sample.partitions.len() as u64;
     let bar = if args.json { ProgressBar::hidden() } else { ProgressBar::new(partitions) };
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} partitions · {elapsed} · ETA {eta}")
@@ -67,10 +100,8 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
             .progress_chars("=> "),
     );
     bar.set_message("simulating 模拟中");
-    let (report, _) = minsheng_sim::simulate(book, &config, &reforms, &|| bar.inc(1)).map_err(|e| match e {
-        minsheng_sim::SimError::Targets(t) => CliError::Input(format!("--year {}: {t}", args.year)),
-        other => CliError::Internal(other.to_string()),
-    })?;
+    let (report, results) =
+        minsheng_sim::simulate_sample(book, &config, sample, &reforms, &|| bar.inc(1)).map_err(input_error)?;
     bar.finish_and_clear();
 
     let md = markdown::render(&report);
@@ -113,6 +144,10 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
             let path = dir.join(name);
             std::fs::write(&path, text).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
         }
+    }
+    if let Some(path) = &args.households_out {
+        std::fs::write(path, minsheng_sim::households_csv(&report.scenarios, &results))
+            .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
     }
     if args.json {
         return Ok(json + "\n");

@@ -265,3 +265,59 @@ fn sim_refuses_years_and_sizes_it_cannot_do() {
     assert_bad_input(&minsheng(&["sim", "--year", "2030", "--persons", "100"]), "--year 2030");
     assert_bad_input(&minsheng(&["sim", "--persons", "0"]), "--persons 0");
 }
+
+#[test]
+fn sim_runs_microdata_and_refuses_bad_rows_without_writing() {
+    let out = std::env::temp_dir().join(format!("minsheng-micro-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let households = out.join("households.csv");
+    let o = minsheng(&[
+        "sim",
+        "--year",
+        "2023",
+        "--microdata",
+        "examples/microdata.csv",
+        "--json",
+        "--households-out",
+        households.to_str().expect("utf-8"),
+    ]);
+    // --households-out into a folder that does not exist is refused before anything runs.
+    assert_bad_input(&o, "does not exist");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    let o = minsheng(&[
+        "sim",
+        "--year",
+        "2023",
+        "--microdata",
+        "examples/microdata.csv",
+        "--json",
+        "--households-out",
+        households.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(report["households_sampled"], serde_json::json!(4));
+    assert_eq!(
+        report["persons_represented"],
+        serde_json::json!(4.0 * 210000.0 + 2.0 * 350000.0 + 2.0 * 400000.0 + 300000.0)
+    );
+    let csv = std::fs::read_to_string(&households).expect("written");
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+
+    let bad = write_temp(
+        "bad.csv",
+        "household_id,person_id,age,sex,urban,wage_monthly,insured,pension_last_december,resident_pension_account,claimed_by,weight\nh1,a,35,M,1,-100,1,,,,5\n",
+    );
+    let report_dir = out.join("report");
+    let o = minsheng(&[
+        "sim",
+        "--year",
+        "2023",
+        "--microdata",
+        bad.to_str().expect("utf-8"),
+        "--out",
+        report_dir.to_str().expect("utf-8"),
+    ]);
+    assert_bad_input(&o, "row 1, column wage_monthly");
+    assert!(!report_dir.exists(), "nothing is written for bad microdata");
+}

@@ -12,6 +12,7 @@ pub mod calibrate;
 pub mod chart;
 pub mod generate;
 pub mod markdown;
+pub mod microdata;
 pub mod report;
 pub mod run;
 pub mod targets;
@@ -47,6 +48,8 @@ pub enum SimError {
     Run(#[from] run::RunError),
 }
 
+pub use microdata::{MicrodataError, read_csv};
+
 /// The synthetic sample: partitions of households with their calibrated weights, and the margins met.
 pub struct Sample {
     /// (households, weights) by partition.
@@ -81,7 +84,39 @@ pub fn sample(config: &Config, targets: &targets::Targets) -> Result<Sample, Sim
     Ok(Sample { partitions, margins: achieved })
 }
 
-/// Runs the baseline and `reforms` over the sample, calling `progress` after each partition.
+/// The user's microdata as a sample: households in partitions of `partition_size`, with their
+/// own weights; the margins are reported as achieved, not imposed.
+pub fn sample_from_microdata(
+    households: Vec<generate::SynthHousehold>,
+    weights: Vec<f64>,
+    year: i32,
+    partition_size: usize,
+) -> Result<Sample, SimError> {
+    let targets = targets::Targets::builtin()?;
+    let t = targets.year(year)?;
+    let counts: Vec<generate::Counts> = households.iter().map(|h| h.counts()).collect();
+    let margins = calibrate::margins(t).into_iter().map(|m| {
+        let got = calibrate::achieved(&counts, &weights, &m);
+        (m, got)
+    });
+    let margins = margins.collect();
+    let size = partition_size.max(1);
+    let mut partitions = Vec::new();
+    let mut hs = households.into_iter();
+    let mut ws = weights.into_iter();
+    loop {
+        let part: Vec<_> = hs.by_ref().take(size).collect();
+        if part.is_empty() {
+            break;
+        }
+        let w: Vec<f64> = ws.by_ref().take(part.len()).collect();
+        partitions.push((part, w));
+    }
+    Ok(Sample { partitions, margins })
+}
+
+/// Runs the baseline and `reforms` over the built-in synthetic population,
+/// calling `progress` after each partition.
 pub fn simulate(
     book: &RuleBook,
     config: &Config,
@@ -89,9 +124,21 @@ pub fn simulate(
     progress: &(dyn Fn() + Sync),
 ) -> Result<(Report, Vec<run::HouseholdResult>), SimError> {
     let targets = targets::Targets::builtin()?;
+    let sample = sample(config, &targets)?;
+    simulate_sample(book, config, sample, reforms, progress)
+}
+
+/// Runs the baseline and `reforms` over a given sample.
+pub fn simulate_sample(
+    book: &RuleBook,
+    config: &Config,
+    sample: Sample,
+    reforms: &[(String, ParamSet)],
+    progress: &(dyn Fn() + Sync),
+) -> Result<(Report, Vec<run::HouseholdResult>), SimError> {
+    let targets = targets::Targets::builtin()?;
     let t = targets.year(config.year)?.clone();
     let started = Instant::now();
-    let sample = sample(config, &targets)?;
     let mut scenarios = vec![("baseline".to_string(), book.baseline.clone())];
     scenarios.extend(reforms.iter().cloned());
     let results = run::run(book, &scenarios, config.year, &sample.partitions, progress)?;
@@ -109,4 +156,24 @@ pub fn simulate(
         rayon::current_num_threads(),
     );
     Ok((report, results))
+}
+
+/// Per-household results as CSV: weight, size, area, and by scenario the
+/// disposable income, income tax and 低保 (yuan).
+pub fn households_csv(scenarios: &[String], results: &[run::HouseholdResult]) -> String {
+    use std::fmt::Write;
+    let mut out = String::from("household,weight,size,urban");
+    for s in scenarios {
+        let _ = write!(out, ",disposable_income[{s}],income_tax[{s}],dibao[{s}]");
+    }
+    out.push('\n');
+    for (i, r) in results.iter().enumerate() {
+        let _ = write!(out, "{i},{},{},{}", r.weight, r.size, u8::from(r.urban));
+        for o in &r.outcomes {
+            let yuan = |fen: i64| minsheng_core::Money::from_fen(fen).to_string();
+            let _ = write!(out, ",{},{},{}", yuan(o.disposable), yuan(o.programmes[0]), yuan(o.programmes[9]));
+        }
+        out.push('\n');
+    }
+    out
 }
