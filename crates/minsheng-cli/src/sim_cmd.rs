@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use indicatif::{ProgressBar, ProgressStyle};
 use minsheng_cn::RuleBook;
 use minsheng_core::{Lang, Reform};
-use minsheng_sim::{Config, chart, markdown};
+use minsheng_sim::{Config, Population, chart, markdown};
 
 use crate::error::{CliError, read_file};
 use crate::table;
@@ -75,24 +75,26 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         let params = r.apply(&book.baseline).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
         reforms.push((r.name.clone(), params));
     }
-    let config = Config { year: args.year, seed: args.seed, persons: args.persons, partition_size: 256 };
+    let config = Config {
+        year: args.year,
+        seed: args.seed,
+        persons: args.persons,
+        partition_size: 256,
+        keep_households: args.households_out.is_some(),
+    };
     let input_error = |e: minsheng_sim::SimError| match e {
         minsheng_sim::SimError::Targets(t) => CliError::Input(format!("--year {}: {t}", args.year)),
         other => CliError::Internal(other.to_string()),
     };
-    let sample = match &args.microdata {
+    let population = match &args.microdata {
         Some(path) => {
             let (households, weights) = minsheng_sim::read_csv(&read_file(path)?)
                 .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-            minsheng_sim::sample_from_microdata(households, weights, args.year, config.partition_size)
-                .map_err(input_error)?
+            Population::Microdata(households, weights)
         }
-        None => {
-            let targets = minsheng_sim::targets::Targets::builtin().map_err(|e| CliError::Internal(e.to_string()))?;
-            minsheng_sim::sample(&config, &targets).map_err(input_error)?
-        }
+        None => Population::Synthetic,
     };
-    let partitions = sample.partitions.len() as u64;
+    let partitions = minsheng_sim::partitions(&config, &population) as u64;
     let bar = if args.json { ProgressBar::hidden() } else { ProgressBar::new(partitions) };
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} partitions · {elapsed} · ETA {eta}")
@@ -100,9 +102,9 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
             .progress_chars("=> "),
     );
     bar.set_message("simulating 模拟中");
-    let (report, results) =
-        minsheng_sim::simulate_sample(book, &config, sample, &reforms, &|| bar.inc(1)).map_err(input_error)?;
+    let outcome = minsheng_sim::simulate(book, &config, population, &reforms, &|| bar.inc(1)).map_err(input_error)?;
     bar.finish_and_clear();
+    let report = outcome.report;
 
     let md = markdown::render(&report);
     let json = serde_json::to_string_pretty(&report)?;
@@ -146,6 +148,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         }
     }
     if let Some(path) = &args.households_out {
+        let results = outcome.households.unwrap_or_default();
         std::fs::write(path, minsheng_sim::households_csv(&report.scenarios, &results))
             .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
     }

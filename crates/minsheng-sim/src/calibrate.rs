@@ -1,5 +1,5 @@
-//! Calibration weights (raking, iterative proportional fitting): household
-//! weights such that the weighted sample matches each official margin.
+//! Calibration weights (raking): household weights such that the weighted
+//! sample matches each official margin exactly.
 
 use crate::generate::Counts;
 use crate::targets::YearTargets;
@@ -62,27 +62,47 @@ pub fn margins(t: &YearTargets) -> Vec<Margin> {
     ]
 }
 
-/// Household weights matching the margins: raking calibration (Deville and
-/// Särndal's exponential distance), w_i = d_i · exp(x_i·λ), with λ found by
-/// Newton's method, starting from equal design weights d_i that make the
-/// sample stand for the population total. Weights stay positive. A margin the
-/// sample cannot reach (no household counts towards it) is left out.
-pub fn rake(counts: &[Counts], margins: &[Margin], rounds: usize) -> Vec<f64> {
-    let persons: f64 = counts.iter().map(|c| c.persons).sum::<f64>().max(1.0);
+/// The solution of a calibration: household weights are `design · exp(x · λ)`
+/// for a household whose margin counts are `x`, so that households with the
+/// same counts share a weight and the weights can be recomputed partition by
+/// partition from λ alone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Calibration {
+    design: f64,
+    margins: Vec<&'static str>,
+    lambda: Vec<f64>,
+}
+
+impl Calibration {
+    /// The weight of a household with these counts.
+    pub fn weight(&self, c: &Counts) -> f64 {
+        let z: f64 = self.margins.iter().zip(&self.lambda).map(|(m, l)| get(c, m) * l).sum();
+        self.design * z.clamp(-30.0, 30.0).exp()
+    }
+}
+
+/// Raking calibration (Deville and Särndal's exponential distance) over
+/// distinct count vectors with their multiplicities: λ found by Newton's
+/// method, starting from equal design weights that make the sample stand for
+/// the population total. Weights stay positive. A margin the sample cannot
+/// reach (no household counts towards it) is left out.
+pub fn solve(groups: &[(Counts, f64)], margins: &[Margin], rounds: usize) -> Calibration {
+    let persons: f64 = groups.iter().map(|(c, n)| c.persons * n).sum::<f64>().max(1.0);
     let design = margins.first().map_or(1.0, |m| m.target / persons);
     let usable: Vec<&Margin> =
-        margins.iter().filter(|m| counts.iter().any(|c| get(c, m.name) > 0.0) && m.target > 0.0).collect();
+        margins.iter().filter(|m| groups.iter().any(|(c, _)| get(c, m.name) > 0.0) && m.target > 0.0).collect();
     let k = usable.len();
     // Counts per household are small numbers and targets are in sample units,
     // so that λ stays of order one and Newton's steps are well conditioned.
-    let x: Vec<Vec<f64>> = counts.iter().map(|c| usable.iter().map(|m| get(c, m.name)).collect()).collect();
+    let x: Vec<(Vec<f64>, f64)> =
+        groups.iter().map(|(c, n)| (usable.iter().map(|m| get(c, m.name)).collect(), *n)).collect();
     let target: Vec<f64> = usable.iter().map(|m| m.target / design).collect();
     let mut lambda = vec![0.0; k];
     for _ in 0..rounds {
         let mut f = vec![0.0; k];
         let mut jac = vec![vec![0.0; k]; k];
-        for xi in &x {
-            let w = xi.iter().zip(&lambda).map(|(a, l)| a * l).sum::<f64>().clamp(-30.0, 30.0).exp();
+        for (xi, n) in &x {
+            let w = n * xi.iter().zip(&lambda).map(|(a, l)| a * l).sum::<f64>().clamp(-30.0, 30.0).exp();
             for a in 0..k {
                 f[a] += xi[a] * w;
                 for b in 0..k {
@@ -101,7 +121,7 @@ pub fn rake(counts: &[Counts], margins: &[Margin], rounds: usize) -> Vec<f64> {
         for (a, row) in jac.iter_mut().enumerate() {
             row[a] += 1e-9 * trace.max(1e-12);
         }
-        match solve(jac, f) {
+        match solve_linear(jac, f) {
             Some(step) => {
                 let largest = step.iter().fold(0.0f64, |m, s| m.max(s.abs()));
                 let damp = if largest > 1.0 { 1.0 / largest } else { 1.0 };
@@ -110,13 +130,18 @@ pub fn rake(counts: &[Counts], margins: &[Margin], rounds: usize) -> Vec<f64> {
             None => break,
         }
     }
-    x.iter()
-        .map(|xi| design * xi.iter().zip(&lambda).map(|(a, l)| a * l).sum::<f64>().clamp(-30.0, 30.0).exp())
-        .collect()
+    Calibration { design, margins: usable.iter().map(|m| m.name).collect(), lambda }
+}
+
+/// Household weights matching the margins, for households held in memory.
+pub fn rake(counts: &[Counts], margins: &[Margin], rounds: usize) -> Vec<f64> {
+    let groups: Vec<(Counts, f64)> = counts.iter().map(|c| (*c, 1.0)).collect();
+    let calibration = solve(&groups, margins, rounds);
+    counts.iter().map(|c| calibration.weight(c)).collect()
 }
 
 /// Solves `a · s = b` by Gaussian elimination with partial pivoting; `None` if singular.
-fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
+fn solve_linear(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
     let n = b.len();
     for col in 0..n {
         let pivot = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
@@ -146,6 +171,11 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
 /// The weighted total of a margin.
 pub fn achieved(counts: &[Counts], weights: &[f64], margin: &Margin) -> f64 {
     counts.iter().zip(weights).map(|(c, w)| get(c, margin.name) * w).sum()
+}
+
+/// The weighted total of a margin over distinct count vectors with multiplicities.
+pub fn achieved_grouped(groups: &[(Counts, f64)], calibration: &Calibration, margin: &Margin) -> f64 {
+    groups.iter().map(|(c, n)| get(c, margin.name) * n * calibration.weight(c)).sum()
 }
 
 #[cfg(test)]

@@ -59,6 +59,38 @@ pub struct Counts {
     pub resident_pensioners: f64,
 }
 
+impl Counts {
+    /// The counts as whole numbers, to group households with equal counts.
+    pub fn key(&self) -> [u16; 8] {
+        [
+            self.persons,
+            self.under_3,
+            self.under_16,
+            self.over_60,
+            self.urban,
+            self.urban_employees,
+            self.retirees,
+            self.resident_pensioners,
+        ]
+        .map(|v| v as u16)
+    }
+
+    /// Counts from a key.
+    pub fn from_key(k: [u16; 8]) -> Counts {
+        let f = |i: usize| f64::from(k[i]);
+        Counts {
+            persons: f(0),
+            under_3: f(1),
+            under_16: f(2),
+            over_60: f(3),
+            urban: f(4),
+            urban_employees: f(5),
+            retirees: f(6),
+            resident_pensioners: f(7),
+        }
+    }
+}
+
 impl SynthHousehold {
     /// The household's contribution to each margin.
     pub fn counts(&self) -> Counts {

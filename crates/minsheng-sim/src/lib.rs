@@ -2,12 +2,21 @@
 //!
 //! The population run of minsheng: a synthetic population of China, generated
 //! deterministically from a seed partition by partition and calibrated to
-//! official aggregates ([`targets`], [`generate`], [`calibrate`]); every
-//! household computed with the rule book under the baseline and each reform
-//! ([`run`]); the budget by programme, the distribution of gains and losses,
-//! poverty and inequality, and a validation table ([`report`]), with charts
-//! ([`chart`]) and a Markdown rendering ([`markdown`]).
+//! official aggregates ([`targets`], [`generate`], [`calibrate`]), or the
+//! user's own microdata ([`microdata`]); every household computed with the
+//! rule book under the baseline and each reform ([`run`]); mergeable
+//! aggregates ([`aggregate`]); the budget by programme, the distribution of
+//! gains and losses, poverty and inequality, and a validation table
+//! ([`report`]), with charts ([`chart`]) and a Markdown rendering ([`markdown`]).
+//!
+//! The synthetic population streams: a first pass counts households by their
+//! calibration counts (a few thousand distinct vectors), the weights are
+//! solved from those, and a second pass regenerates each partition, weights
+//! and computes it, and keeps only its aggregates. Nothing holds the whole
+//! population; the partitions could run on several machines and their
+//! aggregates be added.
 
+pub mod aggregate;
 pub mod calibrate;
 pub mod chart;
 pub mod generate;
@@ -21,8 +30,21 @@ use std::time::Instant;
 
 use minsheng_cn::RuleBook;
 use minsheng_core::ParamSet;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
+pub use microdata::{MicrodataError, read_csv};
 pub use report::Report;
+
+use aggregate::Aggregates;
+use generate::SynthHousehold;
+use run::HouseholdResult;
+
+/// A partition's households and their weights, regenerated or taken from memory.
+type PartitionSource = Box<dyn Fn(usize) -> (Vec<SynthHousehold>, Vec<f64>) + Sync>;
+
+/// What one partition yields: its aggregates, and its households' results if kept.
+type PartitionOutcome = Result<(Aggregates, Option<Vec<HouseholdResult>>), SimError>;
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -35,6 +57,8 @@ pub struct Config {
     pub persons: usize,
     /// Households per partition.
     pub partition_size: usize,
+    /// Keep each household's results (for per-household output and tests; costs memory).
+    pub keep_households: bool,
 }
 
 /// Why a run failed.
@@ -48,119 +72,175 @@ pub enum SimError {
     Run(#[from] run::RunError),
 }
 
-pub use microdata::{MicrodataError, read_csv};
-
-/// The synthetic sample: partitions of households with their calibrated weights, and the margins met.
-pub struct Sample {
-    /// (households, weights) by partition.
-    pub partitions: Vec<(Vec<generate::SynthHousehold>, Vec<f64>)>,
-    /// Each margin with the weighted total achieved.
-    pub margins: Vec<(calibrate::Margin, f64)>,
+/// Where the households come from.
+pub enum Population {
+    /// The built-in synthetic population of `Config`.
+    Synthetic,
+    /// The user's households with their weights, in memory.
+    Microdata(Vec<SynthHousehold>, Vec<f64>),
 }
 
-/// Generates and calibrates the sample of `config`.
-pub fn sample(config: &Config, targets: &targets::Targets) -> Result<Sample, SimError> {
-    let t = targets.year(config.year)?;
+/// What a run produces.
+pub struct Outcome {
+    /// The report.
+    pub report: Report,
+    /// The aggregates the report was built from.
+    pub aggregates: Aggregates,
+    /// Each household's results, if kept.
+    pub households: Option<Vec<HouseholdResult>>,
+}
+
+fn partition_sizes(total: usize, size: usize) -> Vec<usize> {
+    let size = size.max(1);
+    (0..total.div_ceil(size)).map(|i| size.min(total - i * size)).collect()
+}
+
+/// Households of the synthetic population for `config`.
+fn synthetic_households(config: &Config, targets: &targets::Targets) -> usize {
     let mean_size: f64 = targets.household_size_shares.values.iter().enumerate().map(|(i, s)| (i + 1) as f64 * s).sum();
-    let households = ((config.persons as f64 / mean_size.max(1.0)).ceil() as usize).max(1);
-    let size = config.partition_size.max(1);
-    let count = households.div_ceil(size);
-    let parts: Vec<Vec<generate::SynthHousehold>> = (0..count)
-        .map(|i| generate::partition(config.seed, i as u64, size.min(households - i * size), config.year, targets, t))
-        .collect();
-    let counts: Vec<generate::Counts> = parts.iter().flatten().map(|h| h.counts()).collect();
-    let margins = calibrate::margins(t);
-    let weights = calibrate::rake(&counts, &margins, 200);
-    let achieved = margins.iter().map(|m| (m.clone(), calibrate::achieved(&counts, &weights, m))).collect();
-    let mut offset = 0;
-    let partitions = parts
-        .into_iter()
-        .map(|hs| {
-            let ws = weights[offset..offset + hs.len()].to_vec();
-            offset += hs.len();
-            (hs, ws)
+    ((config.persons as f64 / mean_size.max(1.0)).ceil() as usize).max(1)
+}
+
+/// The synthetic partitions and their calibration: first pass.
+fn calibrate_synthetic(
+    config: &Config,
+    targets: &targets::Targets,
+    t: &targets::YearTargets,
+) -> (Vec<usize>, calibrate::Calibration, Vec<(calibrate::Margin, f64)>) {
+    let sizes = partition_sizes(synthetic_households(config, targets), config.partition_size);
+    let grouped: Vec<FxHashMap<[u16; 8], f64>> = sizes
+        .par_iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            let mut g = FxHashMap::default();
+            for h in generate::partition(config.seed, i as u64, n, config.year, targets, t) {
+                *g.entry(h.counts().key()).or_insert(0.0) += 1.0;
+            }
+            g
         })
         .collect();
-    Ok(Sample { partitions, margins: achieved })
-}
-
-/// The user's microdata as a sample: households in partitions of `partition_size`, with their
-/// own weights; the margins are reported as achieved, not imposed.
-pub fn sample_from_microdata(
-    households: Vec<generate::SynthHousehold>,
-    weights: Vec<f64>,
-    year: i32,
-    partition_size: usize,
-) -> Result<Sample, SimError> {
-    let targets = targets::Targets::builtin()?;
-    let t = targets.year(year)?;
-    let counts: Vec<generate::Counts> = households.iter().map(|h| h.counts()).collect();
-    let margins = calibrate::margins(t).into_iter().map(|m| {
-        let got = calibrate::achieved(&counts, &weights, &m);
-        (m, got)
-    });
-    let margins = margins.collect();
-    let size = partition_size.max(1);
-    let mut partitions = Vec::new();
-    let mut hs = households.into_iter();
-    let mut ws = weights.into_iter();
-    loop {
-        let part: Vec<_> = hs.by_ref().take(size).collect();
-        if part.is_empty() {
-            break;
+    let mut all: FxHashMap<[u16; 8], f64> = FxHashMap::default();
+    for g in grouped {
+        for (k, n) in g {
+            *all.entry(k).or_insert(0.0) += n;
         }
-        let w: Vec<f64> = ws.by_ref().take(part.len()).collect();
-        partitions.push((part, w));
     }
-    Ok(Sample { partitions, margins })
+    let mut groups: Vec<([u16; 8], f64)> = all.into_iter().collect();
+    groups.sort_by_key(|(k, _)| *k);
+    let groups: Vec<(generate::Counts, f64)> =
+        groups.into_iter().map(|(k, n)| (generate::Counts::from_key(k), n)).collect();
+    let margins = calibrate::margins(t);
+    let calibration = calibrate::solve(&groups, &margins, 200);
+    let achieved = margins.iter().map(|m| (m.clone(), calibrate::achieved_grouped(&groups, &calibration, m))).collect();
+    (sizes, calibration, achieved)
 }
 
-/// Runs the baseline and `reforms` over the built-in synthetic population,
-/// calling `progress` after each partition.
+/// Runs the baseline and `reforms` over a population, calling `progress` after each partition.
 pub fn simulate(
     book: &RuleBook,
     config: &Config,
+    population: Population,
     reforms: &[(String, ParamSet)],
     progress: &(dyn Fn() + Sync),
-) -> Result<(Report, Vec<run::HouseholdResult>), SimError> {
-    let targets = targets::Targets::builtin()?;
-    let sample = sample(config, &targets)?;
-    simulate_sample(book, config, sample, reforms, progress)
-}
-
-/// Runs the baseline and `reforms` over a given sample.
-pub fn simulate_sample(
-    book: &RuleBook,
-    config: &Config,
-    sample: Sample,
-    reforms: &[(String, ParamSet)],
-    progress: &(dyn Fn() + Sync),
-) -> Result<(Report, Vec<run::HouseholdResult>), SimError> {
+) -> Result<Outcome, SimError> {
     let targets = targets::Targets::builtin()?;
     let t = targets.year(config.year)?.clone();
     let started = Instant::now();
     let mut scenarios = vec![("baseline".to_string(), book.baseline.clone())];
     scenarios.extend(reforms.iter().cloned());
-    let results = run::run(book, &scenarios, config.year, &sample.partitions, progress)?;
     let names: Vec<String> = scenarios.iter().map(|(n, _)| n.clone()).collect();
+
+    // Each partition: its households and weights, regenerated or taken from memory.
+    let (count, margins, source): (usize, Vec<(calibrate::Margin, f64)>, PartitionSource) = match population {
+        Population::Synthetic => {
+            let (sizes, calibration, achieved) = calibrate_synthetic(config, &targets, &t);
+            let (seed, year, targets_c, t_c) = (config.seed, config.year, targets.clone(), t.clone());
+            let count = sizes.len();
+            let source = move |i: usize| {
+                let hs = generate::partition(seed, i as u64, sizes[i], year, &targets_c, &t_c);
+                let ws = hs.iter().map(|h| calibration.weight(&h.counts())).collect();
+                (hs, ws)
+            };
+            (count, achieved, Box::new(source))
+        }
+        Population::Microdata(households, weights) => {
+            let counts: Vec<generate::Counts> = households.iter().map(SynthHousehold::counts).collect();
+            let achieved = calibrate::margins(&t)
+                .into_iter()
+                .map(|m| {
+                    let got = calibrate::achieved(&counts, &weights, &m);
+                    (m, got)
+                })
+                .collect();
+            let sizes = partition_sizes(households.len(), config.partition_size);
+            let starts: Vec<usize> = sizes
+                .iter()
+                .scan(0, |acc, n| {
+                    let start = *acc;
+                    *acc += n;
+                    Some(start)
+                })
+                .collect();
+            let count = sizes.len();
+            let source = move |i: usize| {
+                let range = starts[i]..starts[i] + sizes[i];
+                (households[range.clone()].to_vec(), weights[range].to_vec())
+            };
+            (count, achieved, Box::new(source))
+        }
+    };
+
+    let keep = config.keep_households;
+    let parts: Vec<PartitionOutcome> = (0..count)
+        .into_par_iter()
+        .map(|i| {
+            let (hs, ws) = source(i);
+            let results = run::run_partition(book, &scenarios, config.year, i, &hs, &ws)?;
+            let mut agg = Aggregates::new(scenarios.len());
+            for r in &results {
+                agg.add(r);
+            }
+            progress();
+            Ok((agg, keep.then_some(results)))
+        })
+        .collect();
+    let mut aggregates = Aggregates::new(scenarios.len());
+    let mut households = keep.then(Vec::new);
+    for part in parts {
+        let (agg, results) = part?;
+        aggregates.merge(&agg);
+        if let (Some(all), Some(r)) = (households.as_mut(), results) {
+            all.extend(r);
+        }
+    }
     let assessed = run::dibao_known(&book.baseline, config.year);
     let report = report::build(
         config.year,
         config.seed,
         &names,
-        &results,
-        &sample.margins,
+        &aggregates,
+        &margins,
         &t,
         assessed,
         started.elapsed().as_secs_f64(),
         rayon::current_num_threads(),
     );
-    Ok((report, results))
+    Ok(Outcome { report, aggregates, households })
+}
+
+/// The number of partitions a run will have (for progress bars).
+pub fn partitions(config: &Config, population: &Population) -> usize {
+    match population {
+        Population::Synthetic => targets::Targets::builtin()
+            .map(|t| partition_sizes(synthetic_households(config, &t), config.partition_size).len())
+            .unwrap_or(0),
+        Population::Microdata(h, _) => partition_sizes(h.len(), config.partition_size).len(),
+    }
 }
 
 /// Per-household results as CSV: weight, size, area, and by scenario the
 /// disposable income, income tax and 低保 (yuan).
-pub fn households_csv(scenarios: &[String], results: &[run::HouseholdResult]) -> String {
+pub fn households_csv(scenarios: &[String], results: &[HouseholdResult]) -> String {
     use std::fmt::Write;
     let mut out = String::from("household,weight,size,urban");
     for s in scenarios {

@@ -2,8 +2,9 @@
 //! distribution of gains and losses, poverty and inequality, and a validation
 //! table against official aggregates, each gap stated.
 
+use crate::aggregate::{Aggregates, points};
 use crate::calibrate::Margin;
-use crate::run::{HouseholdResult, Programme};
+use crate::run::Programme;
 use crate::targets::YearTargets;
 
 /// A calibration margin: target, achieved, gap.
@@ -105,7 +106,7 @@ pub fn gini(mut points: Vec<(f64, f64)>) -> f64 {
     1.0 - area
 }
 
-/// The weighted median of values with weights.
+/// The weighted median of points (value, weight).
 fn median(mut points: Vec<(f64, f64)>) -> f64 {
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
     let half = points.iter().map(|p| p.1).sum::<f64>() / 2.0;
@@ -119,13 +120,65 @@ fn median(mut points: Vec<(f64, f64)>) -> f64 {
     0.0
 }
 
-/// Builds the report from the run's results.
+/// Deciles of persons by baseline income, read off the baseline histogram;
+/// a bin that straddles a decile boundary is shared in proportion.
+fn deciles(a: &Aggregates) -> Vec<DecileRow> {
+    let reforms = a.scenarios.saturating_sub(1);
+    let mut rows: Vec<DecileRow> = (1..=10)
+        .map(|d| DecileRow {
+            decile: d,
+            mean_income_per_person: 0.0,
+            mean_change_per_person: vec![0.0; reforms],
+            winners_share: vec![0.0; reforms],
+            losers_share: vec![0.0; reforms],
+        })
+        .collect();
+    let total: f64 = a.histograms[0].iter().map(|b| b.persons).sum();
+    if total <= 0.0 {
+        return rows;
+    }
+    let mut weights = [0.0f64; 10];
+    let mut cum = 0.0;
+    for (i, b) in a.histograms[0].iter().enumerate() {
+        if b.persons <= 0.0 {
+            continue;
+        }
+        let (start, end) = (cum, cum + b.persons);
+        cum = end;
+        for (d, row) in rows.iter_mut().enumerate() {
+            let (lo, hi) = (total * d as f64 / 10.0, total * (d + 1) as f64 / 10.0);
+            let overlap = (end.min(hi) - start.max(lo)).max(0.0);
+            if overlap <= 0.0 {
+                continue;
+            }
+            let f = overlap / b.persons;
+            weights[d] += overlap;
+            row.mean_income_per_person += f * b.income;
+            for r in 0..reforms {
+                row.mean_change_per_person[r] += f * a.changes[r][i];
+                row.winners_share[r] += f * a.winners[r][i];
+                row.losers_share[r] += f * a.losers[r][i];
+            }
+        }
+    }
+    for (row, w) in rows.iter_mut().zip(weights) {
+        if w > 0.0 {
+            row.mean_income_per_person /= w;
+            row.mean_change_per_person.iter_mut().for_each(|v| *v /= w);
+            row.winners_share.iter_mut().for_each(|v| *v /= w);
+            row.losers_share.iter_mut().for_each(|v| *v /= w);
+        }
+    }
+    rows
+}
+
+/// Builds the report from the run's aggregates.
 #[allow(clippy::too_many_arguments)]
 pub fn build(
     year: i32,
     seed: u64,
     scenarios: &[String],
-    results: &[HouseholdResult],
+    a: &Aggregates,
     margins: &[(Margin, f64)],
     t: &YearTargets,
     dibao_assessed: bool,
@@ -133,9 +186,6 @@ pub fn build(
     threads: usize,
 ) -> Report {
     let yi = 1e8;
-    let persons_w = |r: &HouseholdResult| r.weight * f64::from(r.size);
-    let per_person = |r: &HouseholdResult, s: usize| r.outcomes[s].disposable as f64 / 100.0 / f64::from(r.size.max(1));
-
     let calibration = margins
         .iter()
         .map(|(m, achieved)| CalibrationRow {
@@ -146,16 +196,11 @@ pub fn build(
             source: m.source.clone(),
         })
         .collect();
-
     let budget: Vec<BudgetRow> = Programme::ALL
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let totals: Vec<f64> = (0..scenarios.len())
-                .map(|s| {
-                    results.iter().map(|r| r.weight * r.outcomes[s].programmes[i] as f64 / 100.0).sum::<f64>() / yi
-                })
-                .collect();
+            let totals: Vec<f64> = (0..scenarios.len()).map(|s| a.programmes[s][i] / yi).collect();
             let changes = totals.iter().skip(1).map(|v| v - totals[0]).collect();
             BudgetRow {
                 programme_zh: p.label().0.into(),
@@ -169,152 +214,85 @@ pub fn build(
     let net_budget_change_yi = (1..scenarios.len())
         .map(|s| budget.iter().map(|b| if b.revenue { b.changes_yi[s - 1] } else { -b.changes_yi[s - 1] }).sum())
         .collect();
-
-    // Deciles of persons by baseline disposable income per person.
-    let mut order: Vec<usize> = (0..results.len()).collect();
-    order.sort_by(|&a, &b| per_person(&results[a], 0).total_cmp(&per_person(&results[b], 0)));
-    let total_persons: f64 = results.iter().map(persons_w).sum();
-    let reforms = scenarios.len().saturating_sub(1);
-    let mut deciles: Vec<DecileRow> = (1..=10)
-        .map(|d| DecileRow {
-            decile: d,
-            mean_income_per_person: 0.0,
-            mean_change_per_person: vec![0.0; reforms],
-            winners_share: vec![0.0; reforms],
-            losers_share: vec![0.0; reforms],
-        })
-        .collect();
-    let mut decile_weight = [0.0f64; 10];
-    let mut acc = 0.0;
-    for &i in &order {
-        let r = &results[i];
-        let w = persons_w(r);
-        let d = (((acc + w / 2.0) / total_persons.max(1.0)) * 10.0).floor().clamp(0.0, 9.0) as usize;
-        acc += w;
-        decile_weight[d] += w;
-        let row = &mut deciles[d];
-        row.mean_income_per_person += w * per_person(r, 0);
-        for s in 0..reforms {
-            let change = per_person(r, s + 1) - per_person(r, 0);
-            row.mean_change_per_person[s] += w * change;
-            if change > 1.0 {
-                row.winners_share[s] += w;
-            } else if change < -1.0 {
-                row.losers_share[s] += w;
-            }
-        }
-    }
-    for (row, w) in deciles.iter_mut().zip(decile_weight) {
-        if w > 0.0 {
-            row.mean_income_per_person /= w;
-            row.mean_change_per_person.iter_mut().for_each(|v| *v /= w);
-            row.winners_share.iter_mut().for_each(|v| *v /= w);
-            row.losers_share.iter_mut().for_each(|v| *v /= w);
-        }
-    }
-
-    let baseline_points: Vec<(f64, f64)> = results.iter().map(|r| (per_person(r, 0), persons_w(r))).collect();
-    let relative_line = median(baseline_points) / 2.0;
+    let relative_line = median(points(&a.histograms[0])) / 2.0;
     let distribution = scenarios
         .iter()
         .enumerate()
         .map(|(s, name)| {
-            let points: Vec<(f64, f64)> = results.iter().map(|r| (per_person(r, s), persons_w(r))).collect();
+            let pts = points(&a.histograms[s]);
             Distribution {
                 scenario: name.clone(),
-                below_dibao_line: dibao_assessed.then(|| {
-                    results
-                        .iter()
-                        .filter(|r| r.dibao_line.is_some_and(|line| per_person(r, s) < line as f64 / 100.0))
-                        .map(persons_w)
-                        .sum()
-                }),
-                below_relative_line: points.iter().filter(|(x, _)| *x < relative_line).map(|(_, w)| w).sum(),
-                gini: gini(points),
+                below_dibao_line: dibao_assessed.then_some(a.below_dibao_line[s]),
+                below_relative_line: pts.iter().filter(|(x, _)| *x < relative_line).map(|(_, w)| w).sum(),
+                gini: gini(pts),
             }
         })
         .collect();
-
-    let sum = |f: &dyn Fn(&HouseholdResult) -> f64| results.iter().map(|r| r.weight * f(r)).sum::<f64>();
-    let iit = sum(&|r| r.outcomes[0].programmes[0] as f64 / 100.0) / yi;
-    let payers = sum(&|r| f64::from(r.outcomes[0].taxpayers)) / 1e4;
-    let mean_income = sum(&|r| r.outcomes[0].disposable as f64 / 100.0) / total_persons.max(1.0);
-    let dibao_persons = sum(&|r| f64::from(r.outcomes[0].dibao_members)) / 1e4;
-    let pension_spending = sum(&|r| r.outcomes[0].programmes[3] as f64 / 100.0) / yi;
-    let official_pension = t.employee_retirees_wan.value * 1e4 * t.average_employee_pension.value * 12.0 / yi;
     let src = |f: &crate::targets::Figure| format!("{} [{}]", f.source, f.confidence);
+    let iit = a.programmes[0][0] / yi;
+    let payers = a.taxpayers[0] / 1e4;
+    let mean_income = a.histograms[0].iter().map(|b| b.income).sum::<f64>() / a.persons.max(1.0);
+    let pension_spending = a.programmes[0][3] / yi;
+    let official_pension = t.employee_retirees_wan.value * 1e4 * t.average_employee_pension.value * 12.0 / yi;
+    let simulated_gini = gini(points(&a.histograms[0]));
+    let row = |item: &str, unit: &str, simulated: f64, official: f64, source: String| ValidationRow {
+        item: item.into(),
+        unit: unit.into(),
+        simulated,
+        official,
+        gap_percent: gap(simulated, official),
+        source,
+    };
     let mut validation = vec![
-        ValidationRow {
-            item: "IIT revenue 个人所得税收入".into(),
-            unit: "亿元".into(),
-            simulated: iit,
-            official: t.iit_revenue_yi.value,
-            gap_percent: gap(iit, t.iit_revenue_yi.value),
-            source: src(&t.iit_revenue_yi),
-        },
-        ValidationRow {
-            item: "IIT payers 个税纳税人数".into(),
-            unit: "万人".into(),
-            simulated: payers,
-            official: 6400.0,
-            gap_percent: gap(payers, 6400.0),
-            source: "MOF estimate after the 2018 reform, about 64 million (The Economist, Dec 2018) [M]".into(),
-        },
-        ValidationRow {
-            item: "Disposable income per person 人均可支配收入".into(),
-            unit: "元".into(),
-            simulated: mean_income,
-            official: t.disposable_income_mean.value,
-            gap_percent: gap(mean_income, t.disposable_income_mean.value),
-            source: src(&t.disposable_income_mean),
-        },
-        ValidationRow {
-            item: "Gini 基尼系数".into(),
-            unit: "".into(),
-            simulated: gini(results.iter().map(|r| (per_person(r, 0), persons_w(r))).collect()),
-            official: t.gini.value,
-            gap_percent: 0.0,
-            source: src(&t.gini),
-        },
-        ValidationRow {
-            item: "Employee pension spending 职工养老金支出".into(),
-            unit: "亿元".into(),
-            simulated: pension_spending,
-            official: official_pension,
-            gap_percent: gap(pension_spending, official_pension),
-            source: format!(
+        row("IIT revenue 个人所得税收入", "亿元", iit, t.iit_revenue_yi.value, src(&t.iit_revenue_yi)),
+        row(
+            "IIT payers 个税纳税人数",
+            "万人",
+            payers,
+            6400.0,
+            "MOF estimate after the 2018 reform, about 64 million (The Economist, Dec 2018) [M]".into(),
+        ),
+        row(
+            "Disposable income per person 人均可支配收入",
+            "元",
+            mean_income,
+            t.disposable_income_mean.value,
+            src(&t.disposable_income_mean),
+        ),
+        row("Gini 基尼系数", "", simulated_gini, t.gini.value, src(&t.gini)),
+        row(
+            "Employee pension spending 职工养老金支出",
+            "亿元",
+            pension_spending,
+            official_pension,
+            format!(
                 "retirees × average pension × 12: {} and {}",
                 src(&t.employee_retirees_wan),
                 src(&t.average_employee_pension)
             ),
-        },
+        ),
     ];
-    if let Some(v) = validation.get_mut(3) {
-        v.gap_percent = gap(v.simulated, v.official);
-    }
     if dibao_assessed {
-        validation.push(ValidationRow {
-            item: "低保 recipients 低保人数".into(),
-            unit: "万人".into(),
-            simulated: dibao_persons,
-            official: t.dibao_recipients_wan.value,
-            gap_percent: gap(dibao_persons, t.dibao_recipients_wan.value),
-            source: src(&t.dibao_recipients_wan),
-        });
+        validation.push(row(
+            "低保 recipients 低保人数",
+            "万人",
+            a.dibao_members[0] / 1e4,
+            t.dibao_recipients_wan.value,
+            src(&t.dibao_recipients_wan),
+        ));
     }
-
     Report {
         year,
         seed,
-        households_sampled: results.len(),
-        persons_sampled: results.iter().map(|r| u64::from(r.size)).sum(),
-        persons_represented: total_persons,
+        households_sampled: a.households_sampled as usize,
+        persons_sampled: a.persons_sampled,
+        persons_represented: a.persons,
         scenarios: scenarios.to_vec(),
         dibao_assessed,
         calibration,
         budget,
         net_budget_change_yi,
-        deciles,
+        deciles: deciles(a),
         distribution,
         validation,
         seconds,

@@ -3,7 +3,6 @@
 //! parallel; each partition yields its households' results, merged in
 //! partition order so that the outcome does not depend on the threads.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use jiff::civil::date;
@@ -11,7 +10,6 @@ use minsheng_cn::RuleBook;
 use minsheng_core::money::Money;
 use minsheng_core::situation::{Household, Inputs, Person};
 use minsheng_core::{Entity, Eval, EvalError, Month, ParamSet, Period, Rate, Situation, Value};
-use rayon::prelude::*;
 
 use crate::generate::SynthHousehold;
 
@@ -263,45 +261,6 @@ pub fn run_partition(
             }
             let line = if assess { dibao_line(book, &scenarios[0].1, &sit) } else { None };
             Ok(HouseholdResult { weight: *w, size: h.members.len() as u32, urban: h.urban, dibao_line: line, outcomes })
-        })
-        .collect()
-}
-
-/// Runs every partition in parallel; `progress` is called after each one.
-pub fn run(
-    book: &RuleBook,
-    scenarios: &[(String, ParamSet)],
-    year: i32,
-    partitions: &[(Vec<SynthHousehold>, Vec<f64>)],
-    progress: &(dyn Fn() + Sync),
-) -> Result<Vec<HouseholdResult>, RunError> {
-    let parts: Vec<Result<Vec<HouseholdResult>, RunError>> = partitions
-        .par_iter()
-        .enumerate()
-        .map(|(i, (hs, ws))| {
-            let r = run_partition(book, scenarios, year, i, hs, ws);
-            progress();
-            r
-        })
-        .collect();
-    let mut all = Vec::new();
-    for p in parts {
-        all.extend(p?);
-    }
-    Ok(all)
-}
-
-/// Totals by scenario and programme, in yuan (weighted).
-pub fn totals(results: &[HouseholdResult], scenarios: usize) -> Vec<BTreeMap<&'static str, f64>> {
-    (0..scenarios)
-        .map(|s| {
-            Programme::ALL
-                .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    (p.label().1, results.iter().map(|r| r.weight * r.outcomes[s].programmes[i] as f64 / 100.0).sum())
-                })
-                .collect()
         })
         .collect()
 }

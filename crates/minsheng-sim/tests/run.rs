@@ -3,16 +3,17 @@
 use std::path::Path;
 
 use minsheng_cn::RuleBook;
-use minsheng_core::Reform;
-use minsheng_sim::run::{Programme, run};
+use minsheng_core::{ParamSet, Reform};
+use minsheng_sim::generate::partition;
+use minsheng_sim::run::Programme;
 use minsheng_sim::targets::Targets;
-use minsheng_sim::{Config, sample, simulate};
+use minsheng_sim::{Config, Outcome, Population, simulate};
 
 fn book() -> RuleBook {
     RuleBook::embedded().expect("rule book")
 }
 
-fn reform(book: &RuleBook, file: &str) -> (String, minsheng_core::ParamSet) {
+fn reform(book: &RuleBook, file: &str) -> (String, ParamSet) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../reforms").join(file);
     let r = Reform::from_yaml(&std::fs::read_to_string(path).expect("reform file")).expect("valid reform");
     let params = r.apply(&book.baseline).expect("applies");
@@ -20,62 +21,61 @@ fn reform(book: &RuleBook, file: &str) -> (String, minsheng_core::ParamSet) {
 }
 
 fn config(year: i32, persons: usize) -> Config {
-    Config { year, seed: 7, persons, partition_size: 64 }
+    Config { year, seed: 7, persons, partition_size: 64, keep_households: true }
+}
+
+fn run(book: &RuleBook, config: &Config, reforms: &[(String, ParamSet)]) -> Outcome {
+    simulate(book, config, Population::Synthetic, reforms, &|| {}).expect("runs")
 }
 
 #[test]
-fn generation_is_deterministic_and_calibrated() {
+fn generation_is_deterministic_and_calibration_exact() {
     let targets = Targets::builtin().expect("targets");
-    let a = sample(&config(2022, 800), &targets).expect("sample");
-    let b = sample(&config(2022, 800), &targets).expect("sample");
-    assert_eq!(a.partitions.len(), b.partitions.len());
-    for ((ha, wa), (hb, wb)) in a.partitions.iter().zip(&b.partitions) {
-        assert_eq!(ha, hb);
-        assert_eq!(wa, wb);
+    let t = targets.year(2022).expect("year");
+    assert_eq!(partition(7, 3, 50, 2022, &targets, t), partition(7, 3, 50, 2022, &targets, t));
+    assert_ne!(partition(7, 3, 50, 2022, &targets, t), partition(8, 3, 50, 2022, &targets, t), "another seed");
+    assert_ne!(partition(7, 3, 50, 2022, &targets, t), partition(7, 4, 50, 2022, &targets, t), "another stream");
+    let book = book();
+    let outcome = run(&book, &config(2022, 800), &[]);
+    for c in &outcome.report.calibration {
+        assert!(c.gap_percent.abs() < 1e-6, "{}: {} against {}", c.name, c.achieved, c.target);
     }
-    let other = sample(&Config { seed: 8, ..config(2022, 800) }, &targets).expect("sample");
-    assert_ne!(a.partitions[0].0, other.partitions[0].0, "another seed, another population");
-    for (margin, achieved) in &a.margins {
-        assert!(
-            (achieved - margin.target).abs() / margin.target < 1e-6,
-            "{}: {achieved} against {}",
-            margin.name,
-            margin.target
-        );
-    }
+    let again = run(&book, &config(2022, 800), &[]);
+    assert_eq!(outcome.households, again.households);
+    assert_eq!(outcome.aggregates, again.aggregates);
 }
 
 #[test]
 fn a_reform_that_changes_nothing_costs_exactly_zero() {
     let book = book();
     let same = ("same".to_string(), book.baseline.clone());
-    let (report, results) = simulate(&book, &config(2022, 400), &[same], &|| {}).expect("runs");
-    for b in &report.budget {
+    let outcome = run(&book, &config(2022, 400), &[same]);
+    for b in &outcome.report.budget {
         assert_eq!(b.changes_yi[0], 0.0, "{}", b.programme_en);
     }
-    assert!(results.iter().all(|r| r.outcomes[0] == r.outcomes[1]));
+    assert!(outcome.households.expect("kept").iter().all(|r| r.outcomes[0] == r.outcomes[1]));
 }
 
 #[test]
 fn the_2022_subsidy_reform_costs_enrolment_times_30() {
     let book = book();
-    let (report, results) =
-        simulate(&book, &config(2021, 500), &[reform(&book, "gwr-2022-medical-subsidy.yaml")], &|| {}).expect("runs");
+    let outcome = run(&book, &config(2021, 500), &[reform(&book, "gwr-2022-medical-subsidy.yaml")]);
+    let (report, results) = (outcome.report, outcome.households.expect("kept"));
     let i = Programme::ALL.iter().position(|p| *p == Programme::ResidentMedicalSubsidy).expect("programme");
     // Each enrolled resident's subsidy rises from 580 to 610: the cost is enrolment × 30.
     let enrolled: f64 = results.iter().map(|r| r.weight * (r.outcomes[0].programmes[i] as f64 / 58_000.0)).sum();
     let cost = report.budget[i].changes_yi[0] * 1e8;
-    assert!((cost - enrolled * 30.0).abs() < 1e-3 * cost.abs().max(1.0), "{cost} against {}", enrolled * 30.0);
     assert!(cost > 0.0);
+    assert!((cost - enrolled * 30.0).abs() < 1e-6 * cost, "{cost} against {}", enrolled * 30.0);
     // Nothing else changes, and the net budget effect is minus the cost.
-    assert!((report.net_budget_change_yi[0] * 1e8 + cost).abs() < 1e-3 * cost);
+    assert!((report.net_budget_change_yi[0] * 1e8 + cost).abs() < 1e-6 * cost);
 }
 
 #[test]
 fn the_budget_effect_is_the_weighted_sum_of_household_changes() {
     let book = book();
-    let (report, results) =
-        simulate(&book, &config(2023, 500), &[reform(&book, "no-2023-deduction-rise.yaml")], &|| {}).expect("runs");
+    let outcome = run(&book, &config(2023, 500), &[reform(&book, "no-2023-deduction-rise.yaml")]);
+    let (report, results) = (outcome.report, outcome.households.expect("kept"));
     for (i, b) in report.budget.iter().enumerate() {
         let sum: f64 = results
             .iter()
@@ -84,19 +84,35 @@ fn the_budget_effect_is_the_weighted_sum_of_household_changes() {
             / 1e8;
         assert!((b.changes_yi[0] - sum).abs() < 1e-9, "{}", b.programme_en);
     }
-    let tax = &report.budget[0];
-    assert!(tax.changes_yi[0] > 0.0, "without the rise, more tax is collected");
+    assert!(report.budget[0].changes_yi[0] > 0.0, "without the rise, more tax is collected");
 }
 
 #[test]
 fn results_do_not_depend_on_the_number_of_threads() {
     let book = book();
-    let targets = Targets::builtin().expect("targets");
-    let s = sample(&config(2022, 400), &targets).expect("sample");
-    let scenarios = vec![("baseline".to_string(), book.baseline.clone())];
+    let reforms = [reform(&book, "gwr-2022-medical-subsidy.yaml")];
     let on = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
-        pool.install(|| run(&book, &scenarios, 2022, &s.partitions, &|| {}).expect("runs"))
+        pool.install(|| run(&book, &config(2021, 400), &reforms))
     };
-    assert_eq!(on(1), on(2));
+    let (one, two) = (on(1), on(2));
+    assert_eq!(one.households, two.households);
+    assert_eq!(one.aggregates, two.aggregates);
+}
+
+#[test]
+fn deciles_and_gini_from_the_histograms_match_the_households() {
+    let book = book();
+    let outcome = run(&book, &config(2022, 600), &[]);
+    let households = outcome.households.expect("kept");
+    let exact = minsheng_sim::report::gini(
+        households
+            .iter()
+            .map(|r| (r.outcomes[0].disposable as f64 / 100.0 / f64::from(r.size), r.weight * f64::from(r.size)))
+            .collect(),
+    );
+    let binned = outcome.report.distribution[0].gini;
+    assert!((exact - binned).abs() < 0.002, "exact {exact}, from histograms {binned}");
+    let means: Vec<f64> = outcome.report.deciles.iter().map(|d| d.mean_income_per_person).collect();
+    assert!(means.windows(2).all(|w| w[0] <= w[1]), "deciles ascend: {means:?}");
 }
