@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::money::Money;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::params::{Entry, ParamError, ParamKind, ParamSet, ParamValue, Parameter};
 use crate::period::{Month, Period};
@@ -176,6 +176,7 @@ pub struct Node<'a> {
 }
 
 struct Frame<'a> {
+    key: Key,
     var: &'static Variable,
     known_at: Option<Date>,
     deps: Vec<Dep<'a>>,
@@ -187,7 +188,6 @@ pub struct Eval<'a> {
     params: &'a ParamSet,
     situation: &'a Situation,
     nodes: FxHashMap<Key, Node<'a>>,
-    in_progress: FxHashSet<Key>,
     stack: Vec<Frame<'a>>,
     /// Whether to record what each figure came from (for explanations).
     trace: bool,
@@ -203,8 +203,7 @@ impl<'a> Eval<'a> {
             registry,
             params,
             situation,
-            nodes: FxHashMap::default(),
-            in_progress: FxHashSet::default(),
+            nodes: FxHashMap::with_capacity_and_hasher(1024, Default::default()),
             stack: Vec::new(),
             trace: true,
             last_announcement: params.iter().flat_map(|p| p.entries.iter().filter_map(|e| e.known_from)).max(),
@@ -254,9 +253,12 @@ impl<'a> Eval<'a> {
     /// The key `var` gets when computed now for `entity` and `period`.
     pub fn key(&self, var: &'static Variable, entity: Entity, period: Period) -> Key {
         let inherited = self.stack.last().and_then(|f| f.known_at);
-        let known_at = match (var.knowledge, period.last_day()) {
-            (Knowledge::AsOfPeriodEnd, Some(end)) => Some(inherited.map_or(end, |k| k.min(end))),
-            _ => inherited,
+        let known_at = match var.knowledge {
+            Knowledge::AsOfPeriodEnd => match period.last_day() {
+                Some(end) => Some(inherited.map_or(end, |k| k.min(end))),
+                None => inherited,
+            },
+            Knowledge::Inherit => inherited,
         }
         .filter(|k| self.last_announcement.is_some_and(|last| *k < last));
         Key { var: var.name, entity, period, known_at }
@@ -294,13 +296,13 @@ impl<'a> Eval<'a> {
                 }
             }
             Source::Formula { compute, .. } => {
-                if !self.in_progress.insert(key) {
+                // A figure being computed is on the stack (shallow): asking for it again is a cycle.
+                if self.stack.iter().any(|f| f.key == key) {
                     return Err(EvalError::Cycle(var.name));
                 }
-                self.stack.push(Frame { var, known_at: key.known_at, deps: Vec::new() });
+                self.stack.push(Frame { key, var, known_at: key.known_at, deps: Vec::new() });
                 let result = compute(self, entity, period);
                 let frame = self.stack.pop().map(|f| f.deps).unwrap_or_default();
-                self.in_progress.remove(&key);
                 Node { value: result?, deps: frame, given: None }
             }
         };

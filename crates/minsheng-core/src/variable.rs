@@ -8,7 +8,7 @@
 //! variable is registered and that the graph has no cycle (a variable may read
 //! itself, for earlier periods only).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::eval::{Eval, EvalError};
 use crate::period::{Period, PeriodKind};
@@ -128,7 +128,7 @@ impl std::fmt::Debug for Variable {
 /// A rule book's variables, by name.
 pub struct Registry {
     vars: Vec<&'static Variable>,
-    by_name: HashMap<&'static str, usize>,
+    by_name: FxHashMap<&'static str, usize>,
 }
 
 /// A registry that does not hold together: a rule-book bug.
@@ -148,7 +148,7 @@ pub enum RegistryError {
 impl Registry {
     /// Builds the registry, checking names, reads and cycles.
     pub fn new(vars: &[&'static Variable]) -> Result<Registry, RegistryError> {
-        let mut by_name = HashMap::new();
+        let mut by_name = FxHashMap::default();
         for (i, v) in vars.iter().enumerate() {
             if by_name.insert(v.name, i).is_some() {
                 return Err(RegistryError::Duplicate(v.name));

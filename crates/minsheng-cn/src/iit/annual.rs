@@ -466,7 +466,9 @@ pub static REFUND: Variable = computed(
     |ev, e, p| money((-ev.money(&BALANCE, e, p)?).max_zero()),
 );
 
-/// The tax on comprehensive income finally borne: prepaid, plus due, less refunded.
+/// The tax on comprehensive income finally borne: prepaid, plus due, less
+/// refunded; nothing at all without comprehensive income (no income, no tax
+/// and nothing withheld), which spares computing the withholding.
 pub static FINAL_TAX: Variable = computed(
     "iit.annual.final_tax",
     "综合所得实际负担税额",
@@ -475,9 +477,14 @@ pub static FINAL_TAX: Variable = computed(
     PeriodKind::Year,
     Knowledge::Inherit,
     "个人所得税法 第十一条",
-    &[&PREPAID, &AMOUNT_DUE, &REFUND],
+    &[&INCOME_AMOUNT, &BONUS, &PREPAID, &AMOUNT_DUE, &REFUND],
     &[],
-    |ev, e, p| money(ev.money(&PREPAID, e, p)? + ev.money(&AMOUNT_DUE, e, p)? - ev.money(&REFUND, e, p)?),
+    |ev, e, p| {
+        if ev.money(&INCOME_AMOUNT, e, p)?.is_zero() && ev.money(&BONUS, e, p)?.is_zero() {
+            return money(Money::ZERO);
+        }
+        money(ev.money(&PREPAID, e, p)? + ev.money(&AMOUNT_DUE, e, p)? - ev.money(&REFUND, e, p)?)
+    },
 );
 
 /// The year's tax on private pension withdrawals.
