@@ -19,6 +19,7 @@ use crate::util::{month_of, year_of};
 
 const URBAN_AVERAGE: &str = "assistance.dibao.urban_average_monthly";
 const RURAL_AVERAGE: &str = "assistance.dibao.rural_average_annual";
+const LOCAL_DIBAO: &str = "local.*.dibao_standard_monthly";
 
 /// The choices of [`AREA`].
 pub const AREAS: &[&str] = &["urban", "rural"];
@@ -78,7 +79,8 @@ pub static DESTITUTE_STANDARD: Variable = input(
     Value::Absent,
 );
 
-/// 低保标准（当月）: the standard that applies: the local one, or the national average.
+/// 低保标准（当月）: the standard that applies: the household's own, else
+/// that of the first member's locality file, else the national average.
 pub static STANDARD: Variable = household_computed(
     "assistance.dibao_standard",
     "适用的低保标准（每人每月）",
@@ -86,14 +88,28 @@ pub static STANDARD: Variable = household_computed(
     ValueType::Money,
     PeriodKind::Month,
     "社会救助暂行办法 第十条",
-    &[&LOCAL_STANDARD, &AREA],
-    &[URBAN_AVERAGE, RURAL_AVERAGE],
+    &[&LOCAL_STANDARD, &AREA, &crate::social_insurance::inputs::LOCALITY],
+    &[URBAN_AVERAGE, RURAL_AVERAGE, LOCAL_DIBAO],
     |ev, e, p| {
         let m = month_of(STANDARD.name, p)?;
         if let Value::Money(local) = ev.get(&LOCAL_STANDARD, e, Period::Year(m.year()))? {
             return Ok(Value::Money(local));
         }
         let day = m.first_day();
+        let members = match e {
+            Entity::Household(h) => ev.situation().households.get(h).map(|h| h.members.clone()).unwrap_or_default(),
+            Entity::Person(_) => Vec::new(),
+        };
+        for member in members {
+            if let Some(loc) =
+                ev.text(&crate::social_insurance::inputs::LOCALITY, Entity::Person(member), Period::Eternity)?
+            {
+                if let Some(standard) = ev.amount_if_in_force(minsheng_core::local(LOCAL_DIBAO, &loc), day)? {
+                    return Ok(Value::Money(standard));
+                }
+                break;
+            }
+        }
         let average = match ev.choice(&AREA, e, Period::Eternity)? {
             None => return Ok(Value::Absent),
             Some("rural") => ev

@@ -5,14 +5,17 @@
 //! against those two where they are given.
 
 use minsheng_core::money::Money;
-use minsheng_core::{InputError, Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable};
+use minsheng_core::{EvalError, InputError, Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable};
 
 use crate::define::{computed, input};
+use crate::social_insurance::inputs::LOCALITY;
 use crate::util::{month_of, person_id, year_of};
 
 const MINIMUM: &str = "unemployment.benefit.minimum_contribution_months";
 const DURATION: &str = "unemployment.benefit.duration_by_contribution";
 const MAXIMUM: &str = "unemployment.benefit.maximum_duration";
+const LOCAL_MINIMUM_WAGE: &str = "local.*.minimum_wage_monthly";
+const LOCAL_DIBAO: &str = "local.*.dibao_standard_monthly";
 
 /// The first month of the benefit (after registering as unemployed).
 pub static START: Variable = input(
@@ -125,8 +128,8 @@ pub static BENEFIT: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "社会保险法 第四十七条；失业保险条例 第十八条",
-    &[&START, &ENTITLED_MONTHS, &AMOUNT, &MINIMUM_WAGE, &DIBAO],
-    &[],
+    &[&START, &ENTITLED_MONTHS, &AMOUNT, &MINIMUM_WAGE, &DIBAO, &LOCALITY],
+    &[LOCAL_MINIMUM_WAGE, LOCAL_DIBAO],
     |ev, e, p| {
         let m = month_of(BENEFIT.name, p)?;
         let Some(start) = ev.month(&START, e, Period::Eternity)? else { return Ok(Value::Money(Money::ZERO)) };
@@ -144,7 +147,17 @@ pub static BENEFIT: Variable = computed(
             )
             .into());
         };
-        if let Value::Money(wage) = ev.get(&MINIMUM_WAGE, e, year)?
+        // The bounds: as given, or as the person's locality file sets them.
+        let loc = ev.text(&LOCALITY, e, Period::Eternity)?;
+        let mut bound = |input: &'static Variable, pattern: &'static str| -> Result<Option<Money>, EvalError> {
+            match (ev.get(input, e, year)?, &loc) {
+                (Value::Money(v), _) => Ok(Some(v)),
+                (_, Some(l)) => ev.amount_if_in_force(minsheng_core::local(pattern, l), m.first_day()),
+                _ => Ok(None),
+            }
+        };
+        let (minimum_wage, dibao) = (bound(&MINIMUM_WAGE, LOCAL_MINIMUM_WAGE)?, bound(&DIBAO, LOCAL_DIBAO)?);
+        if let Some(wage) = minimum_wage
             && amount >= wage
         {
             return Err(InputError::new(
@@ -154,7 +167,7 @@ pub static BENEFIT: Variable = computed(
             )
             .into());
         }
-        if let Value::Money(dibao) = ev.get(&DIBAO, e, year)?
+        if let Some(dibao) = dibao
             && amount < dibao
         {
             return Err(InputError::new(

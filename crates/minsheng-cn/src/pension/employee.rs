@@ -16,9 +16,11 @@ use super::inputs::{
 use super::resident;
 use super::retirement::{AGE_AT_RETIREMENT, ELIGIBLE, RETIREMENT_MONTH};
 use crate::define::computed;
+use crate::social_insurance::inputs::LOCALITY;
 use crate::util::{month_of, person_id, year_of};
 
 const ACCRUAL: &str = "pension.benefit.basic_accrual_rate";
+const LOCAL_PENSION_BASE: &str = "local.*.pension_base_monthly";
 const DIVISORS: &str = "pension.benefit.account_divisors";
 const RISE: &str = "pension.benefit.average_rise";
 
@@ -48,20 +50,25 @@ pub static BASIC: Variable = computed(
     PeriodKind::Eternity,
     Knowledge::Inherit,
     "国发〔2005〕38号 第六条",
-    &[&ELIGIBLE, &RETIREMENT_MONTH, &PENSION_BASE, &CONTRIBUTION_INDEX, &CONTRIBUTION_MONTHS],
-    &[ACCRUAL],
+    &[&ELIGIBLE, &RETIREMENT_MONTH, &PENSION_BASE, &CONTRIBUTION_INDEX, &CONTRIBUTION_MONTHS, &LOCALITY],
+    &[ACCRUAL, LOCAL_PENSION_BASE],
     |ev, e, _| {
         let (true, Some(r)) = (ev.flag(&ELIGIBLE, e, Period::Eternity)?, retirement_day(ev, e)?) else {
             return money(Money::ZERO);
         };
-        let base = match ev.get(&PENSION_BASE, e, Period::Eternity)? {
-            Value::Money(m) => m,
+        let local_base = match ev.text(&LOCALITY, e, Period::Eternity)? {
+            Some(loc) => ev.amount_if_in_force(minsheng_core::local(LOCAL_PENSION_BASE, &loc), r.first_day())?,
+            None => None,
+        };
+        let base = match (ev.get(&PENSION_BASE, e, Period::Eternity)?, local_base) {
+            (Value::Money(m), _) => m,
+            (_, Some(m)) => m,
             _ => {
                 return Err(required(
                     ev,
                     e,
                     "pension_base",
-                    "the basic pension needs the locality's pension base (计发基数) for the retirement year; locality files do not carry it yet",
+                    "the basic pension needs the pension base (计发基数) of the retirement year: give it, or a locality whose file sets it",
                 ));
             }
         };

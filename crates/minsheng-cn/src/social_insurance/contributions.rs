@@ -20,6 +20,8 @@ use crate::iit::withholding::WAGE_TAX_WITHHELD;
 use crate::util::{month_of, person_id};
 
 const AVERAGE_WAGE_ANNUAL: &str = "local.*.average_wage_annual";
+const LOCAL_FLOOR: &str = "local.*.base_floor_monthly";
+const LOCAL_CEILING: &str = "local.*.base_ceiling_monthly";
 const MEDICAL_EMPLOYER_RATE: &str = "local.*.medical_employer_rate";
 const UNEMPLOYMENT_EMPLOYEE_RATE: &str = "local.*.unemployment_employee_rate";
 const UNEMPLOYMENT_EMPLOYER_RATE: &str = "local.*.unemployment_employer_rate";
@@ -97,8 +99,9 @@ pub static AVERAGE_WAGE: Variable = computed(
     },
 );
 
-/// 缴费基数: the declared wage (or the month's wage) within 60%–300% of the
-/// local average wage; a flexible worker's chosen base, which must lie within them.
+/// 缴费基数: the declared wage (or the month's wage) within the bounds: the
+/// floor and ceiling the locality publishes, or else 60% and 300% of its
+/// average wage; a flexible worker's chosen base, which must lie within them.
 pub static BASE: Variable = computed(
     "social_insurance.base",
     "社会保险缴费基数",
@@ -107,16 +110,26 @@ pub static BASE: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "国办发〔2019〕13号 四",
-    &[&INSURED, &AVERAGE_WAGE, &FLEXIBLE, &FLEXIBLE_BASE, &DECLARED_BASE, &WAGE],
-    &[FLOOR, CEILING],
+    &[&INSURED, &LOCALITY, &AVERAGE_WAGE, &FLEXIBLE, &FLEXIBLE_BASE, &DECLARED_BASE, &WAGE],
+    &[FLOOR, CEILING, LOCAL_FLOOR, LOCAL_CEILING],
     |ev, e, p| {
         let m = month_of(BASE.name, p)?;
         if !ev.flag(&INSURED, e, p)? {
             return money(Money::ZERO);
         }
-        let average = ev.money(&AVERAGE_WAGE, e, p)?;
-        let floor = average.mul_rate(ev.rate(FLOOR, m.first_day())?);
-        let ceiling = average.mul_rate(ev.rate(CEILING, m.first_day())?);
+        let Some(loc) = locality(ev, e)? else { return money(Money::ZERO) };
+        let day = m.first_day();
+        let published = (
+            ev.amount_if_in_force(local(LOCAL_FLOOR, &loc), day)?,
+            ev.amount_if_in_force(local(LOCAL_CEILING, &loc), day)?,
+        );
+        let (floor, ceiling) = match published {
+            (Some(floor), Some(ceiling)) => (floor, ceiling),
+            _ => {
+                let average = ev.money(&AVERAGE_WAGE, e, p)?;
+                (average.mul_rate(ev.rate(FLOOR, day)?), average.mul_rate(ev.rate(CEILING, day)?))
+            }
+        };
         let year = Period::Year(m.year());
         if ev.flag(&FLEXIBLE, e, year)? {
             let Value::Money(chosen) = ev.get(&FLEXIBLE_BASE, e, year)? else {
@@ -130,7 +143,7 @@ pub static BASE: Variable = computed(
             };
             if chosen < floor || chosen > ceiling {
                 let rule = format!(
-                    "in {m} the base lies between {} and {} (60% and 300% of the local average wage)",
+                    "in {m} the base lies between {} and {} (the bounds of the locality)",
                     floor.grouped(),
                     ceiling.grouped()
                 );
