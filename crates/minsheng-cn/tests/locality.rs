@@ -75,7 +75,6 @@ fn a_benefit_outside_the_locality_bounds_is_refused() {
     let mut ev = Eval::new(&book.registry, &book.baseline, &sit);
     let err = ev
         .compute("unemployment.benefit", Entity::Person(0), Period::Month(Month::new(2024, 3).expect("month")))
-        .err()
-        .expect("refused");
+        .expect_err("refused");
     assert!(err.to_string().contains("below the minimum wage (2,400.00)"), "{err}");
 }
