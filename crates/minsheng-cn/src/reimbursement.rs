@@ -13,12 +13,12 @@
 
 use minsheng_core::money::Money;
 use minsheng_core::{
-    Entity, Eval, EvalError, InputError, Knowledge, Month, Period, PeriodKind, Rate, Value, ValueType, Variable,
+    Entity, Eval, EvalError, InputError, Knowledge, Period, PeriodKind, Rate, Value, ValueType, Variable,
 };
 use rust_decimal::Decimal;
 
 use crate::define::{computed, input};
-use crate::util::{month_of, months_through, person_id, year_of};
+use crate::util::{month_of, months_through, person_id, year_of, year_sum};
 
 /// Hospital levels (医院等级).
 pub const LEVELS: &[&str] = &["primary", "secondary", "tertiary"];
@@ -240,16 +240,6 @@ pub static IN_CATALOGUE_OOP: Variable = computed(
     &[],
     |ev, e, p| Ok(Value::Money(ev.money(&COST, e, p)? - ev.money(&FUND_PAYS, e, p)?)),
 );
-
-fn year_sum(
-    ev: &mut Eval<'_>,
-    e: Entity,
-    p: Period,
-    name: &'static str,
-    var: &'static Variable,
-) -> Result<Money, EvalError> {
-    ev.sum_months(var, e, Month::of_year(year_of(name, p)?))
-}
 
 /// 大病保险支付: critical-illness insurance on the year's in-catalogue
 /// out-of-pocket cost above its threshold.

@@ -9,7 +9,7 @@
 
 use minsheng_core::money::Money;
 use minsheng_core::{
-    Entity, EntityKind, Eval, EvalError, Knowledge, Month, Period, PeriodKind, Source, Value, ValueType, Variable,
+    Entity, EntityKind, Eval, EvalError, Knowledge, Month, Period, PeriodKind, Source, ValueType, Variable,
 };
 use rust_decimal::Decimal;
 
@@ -22,11 +22,7 @@ use crate::iit::withholding::SPECIAL_DEDUCTION_MONTH;
 use crate::medical::RESIDENT_PAID;
 use crate::pension::employee::ANNUAL as PENSIONS;
 use crate::unemployment::ANNUAL as UNEMPLOYMENT;
-use crate::util::year_of;
-
-fn money(m: Money) -> Result<Value, EvalError> {
-    Ok(Value::Money(m))
-}
+use crate::util::{money, year_of};
 
 fn year_sum(
     ev: &mut Eval<'_>,

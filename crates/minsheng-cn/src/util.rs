@@ -1,7 +1,8 @@
 //! Small helpers shared by the formulas.
 
 use jiff::civil::{Date, date};
-use minsheng_core::{Entity, Eval, EvalError, Month, Period};
+use minsheng_core::money::Money;
+use minsheng_core::{Entity, Eval, EvalError, Month, Period, Value, Variable};
 
 /// The month of a monthly formula's period.
 pub(crate) fn month_of(var: &'static str, period: Period) -> Result<Month, EvalError> {
@@ -35,4 +36,21 @@ pub(crate) fn person_id(ev: &Eval<'_>, e: Entity) -> String {
         Entity::Person(p) => ev.situation().persons.get(p).map_or_else(String::new, |p| p.id.clone()),
         Entity::Household(h) => ev.situation().households.get(h).map_or_else(String::new, |h| h.id.clone()),
     }
+}
+
+/// An amount as a formula's result.
+pub(crate) fn money(m: Money) -> Result<Value, EvalError> {
+    Ok(Value::Money(m))
+}
+
+/// The sum of the monthly amount `var` over the year of a yearly formula
+/// (`name`, `period`).
+pub(crate) fn year_sum(
+    ev: &mut Eval<'_>,
+    e: Entity,
+    period: Period,
+    name: &'static str,
+    var: &'static Variable,
+) -> Result<Money, EvalError> {
+    ev.sum_months(var, e, Month::of_year(year_of(name, period)?))
 }

@@ -17,8 +17,7 @@ use super::sad::{MONTHLY_TOTAL, SERIOUS_ILLNESS};
 use super::withholding::{
     ANNUITY_DEDUCTIBLE, PENSION_CAP, PENSION_NATIONWIDE, SPECIAL_DEDUCTION_MONTH as MONTHLY_SPECIAL, pension_deductible,
 };
-use crate::util::{person_id, year_end, year_of};
-use minsheng_core::Month;
+use crate::util::{money, person_id, year_end, year_of, year_sum};
 
 const EXPENSE_RATE: &str = "iit.comprehensive.expense_rate";
 const BASIC_ANNUAL: &str = "iit.comprehensive.basic_deduction_annual";
@@ -26,21 +25,6 @@ const ANNUAL_SCALE: &str = "iit.comprehensive.annual_scale";
 const HEALTH_ANNUAL: &str = "iit.other_deductions.commercial_health_insurance_annual";
 const INCOME_CEILING: &str = "iit.settlement.exemption_income_ceiling";
 const DUE_CEILING: &str = "iit.settlement.exemption_due_ceiling";
-
-fn year_sum(
-    ev: &mut Eval<'_>,
-    e: Entity,
-    p: Period,
-    name: &'static str,
-    var: &'static Variable,
-) -> Result<Money, EvalError> {
-    let y = year_of(name, p)?;
-    ev.sum_months(var, e, Month::of_year(y))
-}
-
-fn money(m: Money) -> Result<Value, EvalError> {
-    Ok(Value::Money(m))
-}
 
 /// 工资薪金收入额: the year's wages (without the annual bonus).
 pub static WAGES: Variable = computed(

@@ -17,16 +17,12 @@ use super::resident;
 use super::retirement::{AGE_AT_RETIREMENT, ELIGIBLE, RETIREMENT_MONTH};
 use crate::define::computed;
 use crate::social_insurance::inputs::LOCALITY;
-use crate::util::{month_of, person_id, year_of};
+use crate::util::{money, month_of, person_id, year_of};
 
 const ACCRUAL: &str = "pension.benefit.basic_accrual_rate";
 const LOCAL_PENSION_BASE: &str = "local.*.pension_base_monthly";
 const DIVISORS: &str = "pension.benefit.account_divisors";
 const RISE: &str = "pension.benefit.average_rise";
-
-fn money(m: Money) -> Result<Value, EvalError> {
-    Ok(Value::Money(m))
-}
 
 fn retirement_day(ev: &mut Eval<'_>, e: Entity) -> Result<Option<Month>, EvalError> {
     ev.month(&RETIREMENT_MONTH, e, Period::Eternity)

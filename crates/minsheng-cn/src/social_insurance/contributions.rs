@@ -17,7 +17,7 @@ use crate::define::computed;
 use crate::iit::inputs::{ANNUAL_BONUS, WAGE};
 use crate::iit::payments::BONUS_TAX_WITHHELD;
 use crate::iit::withholding::WAGE_TAX_WITHHELD;
-use crate::util::{month_of, person_id};
+use crate::util::{money, month_of, person_id};
 
 const AVERAGE_WAGE_ANNUAL: &str = "local.*.average_wage_annual";
 const LOCAL_FLOOR: &str = "local.*.base_floor_monthly";
@@ -37,10 +37,6 @@ const INJURY_FLOATS: &str = "social_insurance.contributions.work_injury_floats_o
 const HF_MIN: &str = "social_insurance.housing_fund.minimum_rate";
 const HF_MAX: &str = "social_insurance.housing_fund.maximum_rate";
 const HF_CEILING: &str = "social_insurance.housing_fund.base_ceiling_multiple";
-
-fn money(m: Money) -> Result<Value, EvalError> {
-    Ok(Value::Money(m))
-}
 
 fn locality(ev: &mut Eval<'_>, e: Entity) -> Result<Option<Arc<str>>, EvalError> {
     ev.text(&LOCALITY, e, Period::Eternity)
