@@ -191,26 +191,31 @@ pub fn simulate(
     };
 
     let keep = config.keep_households;
-    let parts: Vec<PartitionOutcome> = (0..count)
-        .into_par_iter()
-        .map(|i| {
-            let (hs, ws) = source(i);
-            let results = run::run_partition(book, &scenarios, config.year, i, &hs, &ws)?;
-            let mut agg = Aggregates::new(scenarios.len());
-            for r in &results {
-                agg.add(r);
-            }
-            progress();
-            Ok((agg, keep.then_some(results)))
-        })
-        .collect();
+    // Partitions run in parallel a batch at a time, and their aggregates are added in partition
+    // order: memory stays bounded by one batch, and the sums do not depend on the threads.
     let mut aggregates = Aggregates::new(scenarios.len());
     let mut households = keep.then(Vec::new);
-    for part in parts {
-        let (agg, results) = part?;
-        aggregates.merge(&agg);
-        if let (Some(all), Some(r)) = (households.as_mut(), results) {
-            all.extend(r);
+    let batch = rayon::current_num_threads().max(1) * 8;
+    for first in (0..count).step_by(batch) {
+        let parts: Vec<PartitionOutcome> = (first..(first + batch).min(count))
+            .into_par_iter()
+            .map(|i| {
+                let (hs, ws) = source(i);
+                let results = run::run_partition(book, &scenarios, config.year, i, &hs, &ws)?;
+                let mut agg = Aggregates::new(scenarios.len());
+                for r in &results {
+                    agg.add(r);
+                }
+                progress();
+                Ok((agg, keep.then_some(results)))
+            })
+            .collect();
+        for part in parts {
+            let (agg, results) = part?;
+            aggregates.merge(&agg);
+            if let (Some(all), Some(r)) = (households.as_mut(), results) {
+                all.extend(r);
+            }
         }
     }
     let assessed = run::dibao_known(&book.baseline, config.year);
