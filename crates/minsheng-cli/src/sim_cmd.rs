@@ -117,11 +117,11 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         };
         let decile_title = if report.scenarios.len() > 1 {
             format!(
-                "Change in disposable income per person by decile 按收入十等分组人均可支配收入变化 ({})",
+                "Change in disposable income per person by decile ({})\n按收入十等分组人均可支配收入变化",
                 report.scenarios[1]
             )
         } else {
-            "Disposable income per person by decile 按收入十等分组人均可支配收入".to_string()
+            "Disposable income per person by decile\n按收入十等分组人均可支配收入".to_string()
         };
         let budget_bars: Vec<(String, f64)> = report
             .budget
@@ -131,9 +131,9 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
             })
             .collect();
         let budget_title = if report.scenarios.len() > 1 {
-            "Change by programme 各项目变化 (亿元)"
+            "Change by programme\n各项目变化（亿元）"
         } else {
-            "Budget by programme 各项目收支 (亿元)"
+            "Budget by programme\n各项目收支（亿元）"
         };
         let files = [
             ("report.json", json.clone()),

@@ -9,9 +9,12 @@ fn escape(s: &str) -> String {
 }
 
 /// A vertical bar chart of `bars` (label, value), with a zero line; negative
-/// bars go down. Labels may be Chinese and English.
+/// bars go down. The title may have several lines (`\n`); labels may be
+/// Chinese and English.
 pub fn bars(title: &str, unit: &str, bars: &[(String, f64)]) -> String {
-    let (width, height, left, top, bottom) = (760.0, 420.0, 70.0, 50.0, 80.0);
+    let lines: Vec<&str> = title.lines().collect();
+    let (width, height, left, bottom) = (760.0, 440.0, 70.0, 90.0);
+    let top = 30.0 + 18.0 * lines.len() as f64;
     let plot_h = height - top - bottom;
     let max = bars.iter().map(|b| b.1).fold(0.0f64, f64::max);
     let min = bars.iter().map(|b| b.1).fold(0.0f64, f64::min);
@@ -24,12 +27,15 @@ pub fn bars(title: &str, unit: &str, bars: &[(String, f64)]) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif" font-size="12">"#
     );
     let _ = writeln!(svg, r#"<rect width="100%" height="100%" fill="white"/>"#);
-    let _ = writeln!(
-        svg,
-        r#"<text x="{}" y="24" font-size="15" text-anchor="middle">{}</text>"#,
-        width / 2.0,
-        escape(title)
-    );
+    for (i, line) in lines.iter().enumerate() {
+        let _ = writeln!(
+            svg,
+            r#"<text x="{}" y="{}" font-size="15" text-anchor="middle">{}</text>"#,
+            width / 2.0,
+            24.0 + 18.0 * i as f64,
+            escape(line)
+        );
+    }
     let _ = writeln!(
         svg,
         r#"<text x="12" y="{}" transform="rotate(-90 12 {})" text-anchor="middle">{}</text>"#,
@@ -49,10 +55,16 @@ pub fn bars(title: &str, unit: &str, bars: &[(String, f64)]) -> String {
             slot * 0.7,
             (y1 - y0).max(0.5)
         );
-        let ty = if *value >= 0.0 { y0 - 4.0 } else { y1 + 14.0 };
+        // A negative bar's label sits inside its foot when there is room, so
+        // it never runs into the category labels below the plot.
+        let (ty, ink) = match *value >= 0.0 {
+            true => (y0 - 4.0, "black"),
+            false if y1 - y0 > 20.0 => (y1 - 5.0, "white"),
+            false => (y1 + 14.0, "black"),
+        };
         let _ = writeln!(
             svg,
-            r#"<text x="{:.1}" y="{ty:.1}" text-anchor="middle">{}</text>"#,
+            r#"<text x="{:.1}" y="{ty:.1}" text-anchor="middle" fill="{ink}">{}</text>"#,
             x + slot * 0.35,
             format_value(*value)
         );
@@ -80,9 +92,10 @@ mod tests {
 
     #[test]
     fn draws_one_bar_per_value_with_negative_bars_in_red() {
-        let svg = bars("Δ by decile 按十等分组", "yuan", &[("D1".into(), 12.5), ("D2".into(), -3.0)]);
+        let svg = bars("Δ by decile\n按十等分组", "yuan", &[("D1".into(), 12.5), ("D2".into(), -3.0)]);
         assert!(svg.starts_with("<svg"));
         assert_eq!(svg.matches("<rect").count(), 3, "background and two bars");
-        assert!(svg.contains("#c0392b") && svg.contains("按十等分组"));
+        assert!(svg.contains("#c0392b"));
+        assert!(svg.contains(">Δ by decile</text>") && svg.contains(">按十等分组</text>"), "one text per title line");
     }
 }
