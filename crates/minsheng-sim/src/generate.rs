@@ -119,14 +119,7 @@ fn lognormal(mean: f64, cv: f64) -> LogNormal<f64> {
 }
 
 /// Generates partition `index` of `size` households for `year`.
-pub fn partition(
-    seed: u64,
-    index: u64,
-    size: usize,
-    year: i32,
-    targets: &Targets,
-    t: &YearTargets,
-) -> Vec<SynthHousehold> {
+pub fn partition(seed: u64, index: u64, size: usize, targets: &Targets, t: &YearTargets) -> Vec<SynthHousehold> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(index);
     let a = &targets.assumptions;
@@ -134,11 +127,11 @@ pub fn partition(
     let mean_wage = (1.0 - a.private_wage_share.value) * t.average_wage_non_private.value
         + a.private_wage_share.value * t.average_wage_private.value;
     let urban_wages = lognormal(mean_wage / 12.0, a.wage_cv.value);
-    let rural_wages = lognormal(t.average_wage_private.value / 12.0 * 0.8, a.wage_cv.value);
-    let pensions = lognormal(t.average_employee_pension.value, 0.35);
-    let accounts = lognormal(a.resident_account_balance.value, 1.0);
-    let other_income = lognormal(a.rural_other_income.value, 0.8);
-    let _ = year;
+    let rural_wages = lognormal(t.average_wage_private.value / 12.0 * a.rural_wage_ratio.value, a.wage_cv.value);
+    let pensions = lognormal(t.average_employee_pension.value, a.pension_cv.value);
+    let accounts = lognormal(a.resident_account_balance.value, a.resident_account_cv.value);
+    let other_income = lognormal(a.rural_other_income.value, a.rural_other_income_cv.value);
+    let chance = |x: &crate::targets::Assumption| x.value.clamp(0.0, 1.0);
     (0..size)
         .map(|_| {
             let urban = rng.random_bool(t.urban_share.value.clamp(0.0, 1.0));
@@ -156,14 +149,14 @@ pub fn partition(
             let mut children = Vec::new();
             match household_size {
                 1 => {
-                    let elderly = rng.random_bool(0.45);
+                    let elderly = rng.random_bool(chance(&a.single_elderly_share));
                     ages.push((
                         if elderly { uniform_age(&mut rng, 60, 90) } else { uniform_age(&mut rng, 20, 59) },
-                        rng.random_bool(0.5),
+                        rng.random_bool(chance(&a.single_elderly_male_share)),
                     ));
                 }
                 2 => {
-                    let base = if rng.random_bool(0.5) {
+                    let base = if rng.random_bool(chance(&a.couple_elderly_share)) {
                         uniform_age(&mut rng, 60, 85)
                     } else {
                         uniform_age(&mut rng, 22, 59)
@@ -177,7 +170,7 @@ pub fn partition(
                     ages.push((head.saturating_sub(2).max(20), false));
                     let grandparents = if n >= 5 {
                         2
-                    } else if n == 4 && rng.random_bool(0.4) {
+                    } else if n == 4 && rng.random_bool(chance(&a.grandparent_in_four_share)) {
                         1
                     } else {
                         0
@@ -185,13 +178,13 @@ pub fn partition(
                     for _ in 0..grandparents {
                         ages.push((
                             uniform_age(&mut rng, head.saturating_add(22).min(95), 95).max(58),
-                            rng.random_bool(0.45),
+                            rng.random_bool(chance(&a.grandparent_male_share)),
                         ));
                     }
                     while ages.len() < n {
                         children.push(ages.len());
                         let top = head.saturating_sub(18).clamp(0, 17);
-                        ages.push((uniform_age(&mut rng, 0, top), rng.random_bool(0.52)));
+                        ages.push((uniform_age(&mut rng, 0, top), rng.random_bool(chance(&a.child_male_share))));
                     }
                 }
             }
@@ -211,23 +204,28 @@ pub fn partition(
                         claimants: Vec::new(),
                     };
                     // Women in urban jobs retired at 50 or 55 under the old ages.
-                    let retired_woman = urban && !male && age >= 50 && rng.random_bool(0.6);
+                    let retired_woman =
+                        urban && !male && age >= 50 && rng.random_bool(chance(&a.urban_early_retired_women_share));
                     if children.contains(&i) {
                         p.claimants = parents.clone();
                     } else if retired_woman && age < 60 {
                         p.pension_fen = Some((pensions.sample(&mut rng) * 100.0).round() as i64);
                     } else if (16..60).contains(&age) {
-                        if urban && rng.random_bool(0.72) {
+                        if urban && rng.random_bool(chance(&a.urban_employee_share)) {
                             p.wage_fen = Some((urban_wages.sample(&mut rng) * 100.0).round() as i64);
                             p.insured = true;
-                        } else if !urban && rng.random_bool(a.rural_wage_share.value.clamp(0.0, 1.0)) {
+                        } else if !urban && rng.random_bool(chance(&a.rural_wage_share)) {
                             p.wage_fen = Some((rural_wages.sample(&mut rng) * 100.0).round() as i64);
                         } else if !urban {
                             other_income_fen += (other_income.sample(&mut rng) * 100.0).round() as i64;
                         }
                     } else if age >= 60 {
                         let draw: f64 = rng.random();
-                        let (employee, resident) = if urban { (0.65, 0.25) } else { (0.08, 0.82) };
+                        let (employee, resident) = if urban {
+                            (a.urban_elderly_employee_pension_share.value, a.urban_elderly_resident_pension_share.value)
+                        } else {
+                            (a.rural_elderly_employee_pension_share.value, a.rural_elderly_resident_pension_share.value)
+                        };
                         if draw < employee {
                             p.pension_fen = Some((pensions.sample(&mut rng) * 100.0).round() as i64);
                         } else if draw < employee + resident {
@@ -237,7 +235,7 @@ pub fn partition(
                     p
                 })
                 .collect();
-            let dibao_conditions = rng.random_bool(a.dibao_take_up.value.clamp(0.0, 1.0));
+            let dibao_conditions = rng.random_bool(chance(&a.dibao_take_up));
             SynthHousehold { urban, members, other_income_fen, dibao_conditions }
         })
         .collect()

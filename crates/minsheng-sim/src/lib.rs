@@ -113,7 +113,7 @@ fn calibrate_synthetic(
         .enumerate()
         .map(|(i, &n)| {
             let mut g = FxHashMap::default();
-            for h in generate::partition(config.seed, i as u64, n, config.year, targets, t) {
+            for h in generate::partition(config.seed, i as u64, n, targets, t) {
                 *g.entry(h.counts().key()).or_insert(0.0) += 1.0;
             }
             g
@@ -154,10 +154,10 @@ pub fn simulate(
     let (count, margins, source): (usize, Vec<(calibrate::Margin, f64)>, PartitionSource) = match population {
         Population::Synthetic => {
             let (sizes, calibration, achieved) = calibrate_synthetic(config, &targets, &t);
-            let (seed, year, targets_c, t_c) = (config.seed, config.year, targets.clone(), t.clone());
+            let (seed, targets_c, t_c) = (config.seed, targets.clone(), t.clone());
             let count = sizes.len();
             let source = move |i: usize| {
-                let hs = generate::partition(seed, i as u64, sizes[i], year, &targets_c, &t_c);
+                let hs = generate::partition(seed, i as u64, sizes[i], &targets_c, &t_c);
                 let ws = hs.iter().map(|h| calibration.weight(&h.counts())).collect();
                 (hs, ws)
             };
