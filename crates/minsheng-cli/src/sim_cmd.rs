@@ -3,11 +3,13 @@
 //! of gains and losses, poverty, inequality and validation.
 
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use minsheng_cn::RuleBook;
 use minsheng_core::{Lang, Reform};
+use minsheng_sim::generate::SynthHousehold;
+use minsheng_sim::run::HouseholdResult;
 use minsheng_sim::{Config, Population, chart, markdown};
 
 use crate::error::{CliError, read_file};
@@ -37,12 +39,13 @@ pub struct SimArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
-    /// Run the user's microdata (CSV, one row per person; schema in the README) instead of the
-    /// built-in synthetic population.
-    #[arg(long, value_name = "FILE.csv")]
+    /// Run the user's microdata (CSV, or Parquet when built with the `parquet` feature; one row
+    /// per person, schema in the README) instead of the built-in synthetic population.
+    #[arg(long, value_name = "FILE.csv|FILE.parquet")]
     microdata: Option<PathBuf>,
-    /// Write per-household results (CSV) to this file.
-    #[arg(long, value_name = "FILE.csv")]
+    /// Write per-household results to this file: Parquet if it ends in `.parquet` (with the
+    /// `parquet` feature), else CSV.
+    #[arg(long, value_name = "FILE.csv|FILE.parquet")]
     households_out: Option<PathBuf>,
 }
 
@@ -88,8 +91,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
     };
     let population = match &args.microdata {
         Some(path) => {
-            let (households, weights) = minsheng_sim::read_csv(&read_file(path)?)
-                .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+            let (households, weights) = read_microdata(path)?;
             Population::Microdata(households, weights)
         }
         None => Population::Synthetic,
@@ -148,9 +150,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         }
     }
     if let Some(path) = &args.households_out {
-        let results = outcome.households.unwrap_or_default();
-        std::fs::write(path, minsheng_sim::households_csv(&report.scenarios, &results))
-            .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+        write_households(path, &report.scenarios, &outcome.households.unwrap_or_default())?;
     }
     if args.json {
         return Ok(json + "\n");
@@ -244,4 +244,40 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         let _ = writeln!(out, "Report, calibration and charts written to {}", dir.display());
     }
     Ok(out)
+}
+
+fn is_parquet(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+}
+
+#[cfg(not(feature = "parquet"))]
+fn no_parquet(path: &Path) -> CliError {
+    CliError::Input(format!(
+        "{}: this minsheng was built without Parquet support; rebuild with `cargo build --release -p minsheng-cli --features parquet`, or give a CSV file",
+        path.display()
+    ))
+}
+
+/// Reads the user's microdata, CSV or Parquet by the file's extension.
+fn read_microdata(path: &Path) -> Result<(Vec<SynthHousehold>, Vec<f64>), CliError> {
+    let located = |e: minsheng_sim::MicrodataError| CliError::Input(format!("{}: {e}", path.display()));
+    if is_parquet(path) {
+        #[cfg(feature = "parquet")]
+        return minsheng_sim::read_parquet(path).map_err(located);
+        #[cfg(not(feature = "parquet"))]
+        return Err(no_parquet(path));
+    }
+    minsheng_sim::read_csv(&read_file(path)?).map_err(located)
+}
+
+/// Writes per-household results, Parquet or CSV by the file's extension.
+fn write_households(path: &Path, scenarios: &[String], results: &[HouseholdResult]) -> Result<(), CliError> {
+    let failed = |e: String| CliError::Input(format!("--households-out {}: {e}", path.display()));
+    if is_parquet(path) {
+        #[cfg(feature = "parquet")]
+        return minsheng_sim::write_households_parquet(path, scenarios, results).map_err(failed);
+        #[cfg(not(feature = "parquet"))]
+        return Err(no_parquet(path));
+    }
+    std::fs::write(path, minsheng_sim::households_csv(scenarios, results)).map_err(|e| failed(e.to_string()))
 }

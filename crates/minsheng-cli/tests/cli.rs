@@ -321,3 +321,30 @@ fn sim_runs_microdata_and_refuses_bad_rows_without_writing() {
     assert_bad_input(&o, "row 1, column wage_monthly");
     assert!(!report_dir.exists(), "nothing is written for bad microdata");
 }
+
+#[test]
+fn sim_writes_household_results_as_parquet_when_built_for_it() {
+    let out = std::env::temp_dir().join(format!("minsheng-parquet-cli-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).expect("mkdir");
+    let households = out.join("households.parquet");
+    let args = [
+        "sim",
+        "--year",
+        "2023",
+        "--microdata",
+        "examples/microdata.csv",
+        "--json",
+        "--households-out",
+        households.to_str().expect("utf-8"),
+    ];
+    let o = minsheng(&args);
+    if cfg!(feature = "parquet") {
+        assert!(o.status.success(), "{}", stderr(&o));
+        let bytes = std::fs::read(&households).expect("written");
+        assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"), "a Parquet file");
+    } else {
+        assert_bad_input(&o, "without Parquet support");
+        assert!(!households.exists(), "nothing written");
+    }
+}

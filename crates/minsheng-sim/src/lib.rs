@@ -22,6 +22,8 @@ pub mod chart;
 pub mod generate;
 pub mod markdown;
 pub mod microdata;
+#[cfg(feature = "parquet")]
+pub mod parquet_io;
 pub mod report;
 pub mod run;
 pub mod targets;
@@ -34,6 +36,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 pub use microdata::{MicrodataError, read_csv};
+#[cfg(feature = "parquet")]
+pub use parquet_io::{read_parquet, write_households_parquet};
 pub use report::Report;
 
 use aggregate::Aggregates;

@@ -1,4 +1,5 @@
-//! The user's own microdata: one CSV row per person, grouped into households
+//! The user's own microdata: one row per person (CSV here, Parquet in
+//! [`crate::parquet_io`] with the feature `parquet`), grouped into households
 //! by `household_id`, with household weights. Every value is checked; an
 //! error names the row, the column, the value and the rule, and nothing is
 //! computed until the whole file has been read.
@@ -39,7 +40,8 @@ pub struct MicrodataError {
     pub rule: String,
 }
 
-const COLUMNS: [&str; 11] = [
+/// The schema's columns.
+pub(crate) const COLUMNS: [&str; 11] = [
     "household_id",
     "person_id",
     "age",
@@ -53,7 +55,8 @@ const COLUMNS: [&str; 11] = [
     "weight",
 ];
 
-struct Row {
+/// One person's row, parsed.
+pub(crate) struct Row {
     household: String,
     person: String,
     person_row: usize,
@@ -63,31 +66,15 @@ struct Row {
     p: SynthPerson,
 }
 
-/// Reads microdata into households and their weights.
+/// Reads CSV microdata into households and their weights.
 pub fn read_csv(text: &str) -> Result<(Vec<SynthHousehold>, Vec<f64>), MicrodataError> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader
         .headers()
         .map_err(|e| MicrodataError { row: 0, column: "(header)".into(), value: String::new(), rule: e.to_string() })?
         .clone();
-    for c in COLUMNS {
-        if !headers.iter().any(|h| h == c) {
-            return Err(MicrodataError {
-                row: 0,
-                column: c.into(),
-                value: "(missing)".into(),
-                rule: format!("the header needs the columns {}", COLUMNS.join(", ")),
-            });
-        }
-    }
-    if let Some(extra) = headers.iter().find(|h| !COLUMNS.contains(h)) {
-        return Err(MicrodataError {
-            row: 0,
-            column: extra.into(),
-            value: "(column)".into(),
-            rule: format!("unknown column; the columns are {}", COLUMNS.join(", ")),
-        });
-    }
+    let columns: Vec<&str> = headers.iter().collect();
+    check_header(&columns)?;
     let index = |c: &str| headers.iter().position(|h| h == c).unwrap_or(0);
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
@@ -98,72 +85,105 @@ pub fn read_csv(text: &str) -> Result<(Vec<SynthHousehold>, Vec<f64>), Microdata
             value: String::new(),
             rule: e.to_string(),
         })?;
-        let field = |c: &str| record.get(index(c)).unwrap_or("").to_string();
-        let bad = |c: &str, rule: &str| MicrodataError { row, column: c.into(), value: field(c), rule: rule.into() };
-        let amount = |c: &str| -> Result<Option<i64>, MicrodataError> {
-            let v = field(c);
-            if v.is_empty() {
-                return Ok(None);
-            }
-            let d = Decimal::from_str(&v).map_err(|_| bad(c, "an amount in yuan"))?;
-            if d.is_sign_negative() {
-                return Err(bad(c, "an amount cannot be negative"));
-            }
-            Money::from_decimal(d).map(|m| Some(m.fen())).map_err(|e| bad(c, &e.to_string()))
-        };
-        let flag = |c: &str| match field(c).as_str() {
-            "1" => Ok(true),
-            "0" | "" => Ok(false),
-            _ => Err(bad(c, "1 or 0")),
-        };
-        let household = field("household_id");
-        if household.is_empty() {
-            return Err(bad("household_id", "every row names its household"));
+        rows.push(parse_row(row, &|c: &str| record.get(index(c)).unwrap_or("").to_string())?);
+    }
+    assemble(rows)
+}
+
+/// Checks that `columns` are exactly the schema's, in any order.
+pub(crate) fn check_header(columns: &[&str]) -> Result<(), MicrodataError> {
+    for c in COLUMNS {
+        if !columns.contains(&c) {
+            return Err(MicrodataError {
+                row: 0,
+                column: c.into(),
+                value: "(missing)".into(),
+                rule: format!("the header needs the columns {}", COLUMNS.join(", ")),
+            });
         }
-        let person = field("person_id");
-        if person.is_empty() {
-            return Err(bad("person_id", "every row names its person"));
-        }
-        let age: u8 = field("age")
-            .parse()
-            .ok()
-            .filter(|a| *a <= 120)
-            .ok_or_else(|| bad("age", "a whole number of years from 0 to 120"))?;
-        let male = match field("sex").as_str() {
-            "M" | "m" => true,
-            "F" | "f" => false,
-            _ => return Err(bad("sex", "M or F")),
-        };
-        let weight: f64 = field("weight")
-            .parse()
-            .ok()
-            .filter(|w: &f64| w.is_finite() && *w > 0.0)
-            .ok_or_else(|| bad("weight", "a number above 0"))?;
-        let wage = amount("wage_monthly")?.filter(|w| *w > 0);
-        let insured = flag("insured")?;
-        if insured && wage.is_none() {
-            return Err(bad("insured", "an insured employee has a wage"));
-        }
-        let claimed_by: Vec<String> =
-            field("claimed_by").split(';').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
-        rows.push(Row {
-            household,
-            person,
-            person_row: row,
-            claimed_by,
-            urban: flag("urban")?,
-            weight,
-            p: SynthPerson {
-                age,
-                male,
-                wage_fen: wage,
-                insured,
-                pension_fen: amount("pension_last_december")?,
-                resident_account_fen: amount("resident_pension_account")?,
-                claimants: Vec::new(),
-            },
+    }
+    if let Some(extra) = columns.iter().find(|h| !COLUMNS.contains(h)) {
+        return Err(MicrodataError {
+            row: 0,
+            column: (*extra).into(),
+            value: "(column)".into(),
+            rule: format!("unknown column; the columns are {}", COLUMNS.join(", ")),
         });
     }
+    Ok(())
+}
+
+/// Parses data row `row` (1-based), whose fields `field` gives as text
+/// (empty for a missing value).
+pub(crate) fn parse_row(row: usize, field: &dyn Fn(&str) -> String) -> Result<Row, MicrodataError> {
+    let bad = |c: &str, rule: &str| MicrodataError { row, column: c.into(), value: field(c), rule: rule.into() };
+    let amount = |c: &str| -> Result<Option<i64>, MicrodataError> {
+        let v = field(c);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        let d = Decimal::from_str(&v).map_err(|_| bad(c, "an amount in yuan"))?;
+        if d.is_sign_negative() {
+            return Err(bad(c, "an amount cannot be negative"));
+        }
+        Money::from_decimal(d).map(|m| Some(m.fen())).map_err(|e| bad(c, &e.to_string()))
+    };
+    let flag = |c: &str| match field(c).as_str() {
+        "1" => Ok(true),
+        "0" | "" => Ok(false),
+        _ => Err(bad(c, "1 or 0")),
+    };
+    let household = field("household_id");
+    if household.is_empty() {
+        return Err(bad("household_id", "every row names its household"));
+    }
+    let person = field("person_id");
+    if person.is_empty() {
+        return Err(bad("person_id", "every row names its person"));
+    }
+    let age: u8 = field("age")
+        .parse()
+        .ok()
+        .filter(|a| *a <= 120)
+        .ok_or_else(|| bad("age", "a whole number of years from 0 to 120"))?;
+    let male = match field("sex").as_str() {
+        "M" | "m" => true,
+        "F" | "f" => false,
+        _ => return Err(bad("sex", "M or F")),
+    };
+    let weight: f64 = field("weight")
+        .parse()
+        .ok()
+        .filter(|w: &f64| w.is_finite() && *w > 0.0)
+        .ok_or_else(|| bad("weight", "a number above 0"))?;
+    let wage = amount("wage_monthly")?.filter(|w| *w > 0);
+    let insured = flag("insured")?;
+    if insured && wage.is_none() {
+        return Err(bad("insured", "an insured employee has a wage"));
+    }
+    let claimed_by: Vec<String> =
+        field("claimed_by").split(';').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    Ok(Row {
+        household,
+        person,
+        person_row: row,
+        claimed_by,
+        urban: flag("urban")?,
+        weight,
+        p: SynthPerson {
+            age,
+            male,
+            wage_fen: wage,
+            insured,
+            pension_fen: amount("pension_last_december")?,
+            resident_account_fen: amount("resident_pension_account")?,
+            claimants: Vec::new(),
+        },
+    })
+}
+
+/// Groups parsed rows into households, checking what holds per household.
+pub(crate) fn assemble(rows: Vec<Row>) -> Result<(Vec<SynthHousehold>, Vec<f64>), MicrodataError> {
     if rows.is_empty() {
         return Err(MicrodataError {
             row: 1,

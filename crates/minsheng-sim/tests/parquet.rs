@@ -1,0 +1,114 @@
+//! Parquet microdata in and per-household results out (feature `parquet`).
+#![cfg(feature = "parquet")]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::Decimal128Type;
+use arrow_array::{ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int32Array, RecordBatch, StringArray};
+use minsheng_cn::RuleBook;
+use minsheng_sim::{Config, Population, households_csv, read_csv, read_parquet, simulate, write_households_parquet};
+use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+/// The CSV example, and the same people as typed Parquet columns.
+const CSV: &str = "household_id,person_id,age,sex,urban,wage_monthly,insured,pension_last_december,resident_pension_account,claimed_by,weight
+h1,a,35,M,1,12000.50,1,,,,250.5
+h2,x,70,F,0,,0,,5000,,90
+h1,b,33,F,1,9000,1,,,,250.5
+h1,c,4,F,1,,0,,,a;b,250.5
+";
+
+/// A fresh folder for one test.
+fn scratch(test: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("minsheng-parquet-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn strings(v: &[Option<&str>]) -> ArrayRef {
+    Arc::new(StringArray::from(v.to_vec()))
+}
+
+fn yuan(v: &[Option<i128>]) -> ArrayRef {
+    Arc::new(Decimal128Array::from(v.to_vec()).with_precision_and_scale(12, 2).expect("valid decimal"))
+}
+
+fn write(path: &Path, ages: &[i32]) {
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("household_id", strings(&[Some("h1"), Some("h2"), Some("h1"), Some("h1")])),
+        ("person_id", strings(&[Some("a"), Some("x"), Some("b"), Some("c")])),
+        ("age", Arc::new(Int32Array::from(ages.to_vec()))),
+        ("sex", strings(&[Some("M"), Some("F"), Some("F"), Some("F")])),
+        ("urban", Arc::new(BooleanArray::from(vec![true, false, true, true]))),
+        ("wage_monthly", yuan(&[Some(1_200_050), None, Some(900_000), None])),
+        ("insured", Arc::new(BooleanArray::from(vec![true, false, true, false]))),
+        ("pension_last_december", yuan(&[None, None, None, None])),
+        ("resident_pension_account", Arc::new(Float64Array::from(vec![None, Some(5000.0), None, None]))),
+        ("claimed_by", strings(&[None, None, None, Some("a;b")])),
+        ("weight", Arc::new(Float64Array::from(vec![250.5, 90.0, 250.5, 250.5]))),
+    ];
+    let batch = RecordBatch::try_from_iter(columns).expect("batch");
+    let mut writer =
+        ArrowWriter::try_new(std::fs::File::create(path).expect("create"), batch.schema(), None).expect("writer");
+    writer.write(&batch).expect("write");
+    writer.close().expect("close");
+}
+
+#[test]
+fn parquet_microdata_reads_as_the_same_csv_does() {
+    let dir = scratch("same");
+    let path = dir.join("people.parquet");
+    write(&path, &[35, 70, 33, 4]);
+    assert_eq!(read_parquet(&path).expect("reads"), read_csv(CSV).expect("reads"));
+}
+
+#[test]
+fn bad_parquet_microdata_names_the_row_and_column() {
+    let dir = scratch("bad");
+    let path = dir.join("people.parquet");
+    write(&path, &[35, 70, 330, 4]);
+    let e = read_parquet(&path).expect_err("age 330");
+    assert_eq!((e.row, e.column.as_str(), e.value.as_str()), (3, "age", "330"), "{e}");
+
+    let not_parquet = dir.join("text.parquet");
+    std::fs::write(&not_parquet, CSV).expect("write");
+    assert!(read_parquet(&not_parquet).expect_err("a CSV file").to_string().contains("not a readable Parquet file"));
+}
+
+#[test]
+fn household_results_in_parquet_match_the_csv_to_the_fen() {
+    let book = RuleBook::embedded().expect("rule book");
+    let (households, weights) = read_csv(CSV).expect("reads");
+    let config = Config { year: 2024, seed: 1, persons: 4, partition_size: 64, keep_households: true };
+    let outcome = simulate(&book, &config, Population::Microdata(households, weights), &[], &|| {}).expect("runs");
+    let results = outcome.households.expect("kept");
+    let scenarios = outcome.report.scenarios.clone();
+
+    let dir = scratch("out");
+    let path = dir.join("households.parquet");
+    write_households_parquet(&path, &scenarios, &results).expect("writes");
+    assert!(!dir.join("households.parquet.partial").exists(), "the partial file is renamed away");
+
+    let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).expect("open"))
+        .expect("parquet")
+        .build()
+        .expect("reader");
+    let batches: Vec<RecordBatch> = reader.map(|b| b.expect("batch")).collect();
+    assert_eq!(batches.len(), 1, "a small file reads as one batch");
+    let batch = &batches[0];
+    assert_eq!(batch.num_rows(), results.len());
+    // Column by column against the CSV writer's text.
+    let csv = households_csv(&scenarios, &results);
+    for (row, line) in csv.lines().skip(1).enumerate() {
+        let fields: Vec<&str> = line.split(',').collect();
+        for (column, name) in [(4, "disposable_income[baseline]"), (5, "income_tax[baseline]"), (6, "dibao[baseline]")]
+        {
+            let amounts = batch.column_by_name(name).expect("column").as_primitive::<Decimal128Type>();
+            let csv_fen: i128 = fields[column].replace('.', "").parse().expect("amount");
+            assert_eq!(amounts.value(row), csv_fen, "{name}, household {row}");
+        }
+    }
+}
