@@ -2,6 +2,7 @@
 //! figure, enforces the declared reads, and records what every figure came
 //! from so that it can be explained.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -30,11 +31,12 @@ pub struct ParamPath<'a> {
 }
 
 impl ParamPath<'_> {
-    /// The path read.
-    pub fn resolve(&self) -> String {
+    /// The path read (borrowed when there is no locality to put in, as for
+    /// most reads, so a read allocates nothing).
+    pub fn resolve(&self) -> Cow<'static, str> {
         match self.locality {
-            Some(l) => self.declared.replacen('*', l, 1),
-            None => self.declared.to_string(),
+            Some(l) => Cow::Owned(self.declared.replacen('*', l, 1)),
+            None => Cow::Borrowed(self.declared),
         }
     }
 }
@@ -206,7 +208,7 @@ impl<'a> Eval<'a> {
             nodes: FxHashMap::with_capacity_and_hasher(1024, Default::default()),
             stack: Vec::new(),
             trace: true,
-            last_announcement: params.iter().flat_map(|p| p.entries.iter().filter_map(|e| e.known_from)).max(),
+            last_announcement: params.last_announcement(),
         }
     }
 
@@ -464,7 +466,7 @@ impl<'a> Eval<'a> {
         let path = path.into();
         let resolved = path.resolve();
         let frame =
-            self.stack.last_mut().ok_or(EvalError::Undeclared { var: "(top level)", read: resolved.clone() })?;
+            self.stack.last_mut().ok_or(EvalError::Undeclared { var: "(top level)", read: resolved.to_string() })?;
         let var = frame.var.name;
         if !frame.var.params().contains(&path.declared) {
             return Err(EvalError::Undeclared { var, read: path.declared.to_string() });
@@ -486,9 +488,11 @@ impl<'a> Eval<'a> {
             Some(v) if v.kind() == kind => Ok(v),
             Some(v) => Err(EvalError::Param {
                 var,
-                error: ParamError::WrongKind { path: path.resolve(), expected: kind, found: v.kind() },
+                error: ParamError::WrongKind { path: path.resolve().into_owned(), expected: kind, found: v.kind() },
             }),
-            None => Err(EvalError::Param { var, error: ParamError::NotInForce { path: path.resolve(), date } }),
+            None => {
+                Err(EvalError::Param { var, error: ParamError::NotInForce { path: path.resolve().into_owned(), date } })
+            }
         }
     }
 
@@ -527,7 +531,11 @@ impl<'a> Eval<'a> {
             Some(ParamValue::Amount(m)) => Ok(Some(m)),
             Some(v) => Err(EvalError::Param {
                 var,
-                error: ParamError::WrongKind { path: path.resolve(), expected: ParamKind::Amount, found: v.kind() },
+                error: ParamError::WrongKind {
+                    path: path.resolve().into_owned(),
+                    expected: ParamKind::Amount,
+                    found: v.kind(),
+                },
             }),
         }
     }
@@ -559,7 +567,11 @@ impl<'a> Eval<'a> {
             Some(ParamValue::Flag(b)) => Ok(b),
             Some(v) => Err(EvalError::Param {
                 var,
-                error: ParamError::WrongKind { path: path.resolve(), expected: ParamKind::Flag, found: v.kind() },
+                error: ParamError::WrongKind {
+                    path: path.resolve().into_owned(),
+                    expected: ParamKind::Flag,
+                    found: v.kind(),
+                },
             }),
         }
     }

@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
+use rustc_hash::FxHashMap;
 
 pub use load::{LoadError, ModelInfo, RuleFile, load_rules};
 pub use reform::{Reform, ReformError};
@@ -142,21 +143,37 @@ pub struct Found<'a> {
 /// All parameters of a rule book (baseline, or baseline with reforms).
 #[derive(Clone, Debug, Default)]
 pub struct ParamSet {
-    params: BTreeMap<String, Parameter>,
+    /// The parameters, sorted by path.
+    params: Vec<Parameter>,
+    /// Where each path is in `params` (a hash lookup: formulas read parameters on every evaluation).
+    index: FxHashMap<String, usize>,
     documents: Documents,
     model: ModelInfo,
     reforms: Vec<String>,
+    /// The latest `known_from` of any entry (reforms carry none, so a reform keeps the baseline's).
+    last_announcement: Option<Date>,
 }
 
 impl ParamSet {
+    /// The latest date on which a value became known after it took effect
+    /// (`known_from`): knowing the law on or after it is knowing all of it.
+    pub fn last_announcement(&self) -> Option<Date> {
+        self.last_announcement
+    }
+
     /// The parameter at `path`.
     pub fn get(&self, path: &str) -> Option<&Parameter> {
-        self.params.get(path)
+        self.index.get(path).map(|&i| &self.params[i])
+    }
+
+    /// The parameter at `path`, to change (reforms), with the model it is checked against.
+    fn get_mut(&mut self, path: &str) -> Option<(&mut Parameter, &ModelInfo)> {
+        self.index.get(path).map(|&i| (&mut self.params[i], &self.model))
     }
 
     /// All parameters, by path.
     pub fn iter(&self) -> impl Iterator<Item = &Parameter> {
-        self.params.values()
+        self.params.iter()
     }
 
     /// What the rule book covers.
@@ -174,7 +191,7 @@ impl ParamSet {
     /// known then, the value in force the day before it took effect applies,
     /// as payers applied the law they knew.
     pub fn lookup(&self, path: &str, date: Date, known_at: Option<Date>) -> Result<Found<'_>, ParamError> {
-        let parameter = self.params.get(path).ok_or_else(|| ParamError::Unknown(path.to_string()))?;
+        let parameter = self.get(path).ok_or_else(|| ParamError::Unknown(path.to_string()))?;
         let mut on = date;
         loop {
             let entry =
@@ -192,7 +209,7 @@ impl ParamSet {
     /// dates, with both values (`None` where not in force or not covered).
     pub fn diff(&self, d1: Date, d2: Date) -> Vec<ParamChange<'_>> {
         self.params
-            .values()
+            .iter()
             .filter_map(|p| {
                 let before = p.entry_on(d1);
                 let after = p.entry_on(d2);
@@ -208,7 +225,10 @@ impl ParamSet {
     }
 
     fn from_parts(params: BTreeMap<String, Parameter>, documents: Documents, model: ModelInfo) -> ParamSet {
-        ParamSet { params, documents, model, reforms: Vec::new() }
+        let last_announcement = params.values().flat_map(|p| p.entries.iter().filter_map(|e| e.known_from)).max();
+        let index = params.keys().enumerate().map(|(i, path)| (path.clone(), i)).collect();
+        let params = params.into_values().collect();
+        ParamSet { params, index, documents, model, reforms: Vec::new(), last_announcement }
     }
 }
 

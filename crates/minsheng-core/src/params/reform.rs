@@ -56,7 +56,7 @@ impl Reform {
         for (i, change) in self.changes.iter().enumerate() {
             let err = |message: String| ReformError { reform: self.name.clone(), change: i + 1, message };
             let path = change.parameter.as_deref().ok_or_else(|| err("every change names its `parameter`".into()))?;
-            let param = set.params.get_mut(path).ok_or_else(|| err(format!("no parameter `{path}`")))?;
+            let (param, model) = set.get_mut(path).ok_or_else(|| err(format!("no parameter `{path}`")))?;
             if change.until.is_some_and(|u| u < change.from) {
                 return Err(err("`until` is before `from`".into()));
             }
@@ -77,7 +77,7 @@ impl Reform {
                 origin: Origin::Reform(self.name.clone()),
             };
             param.entries = splice(param, new);
-            check_timeline(param, &set.model).map_err(err)?;
+            check_timeline(param, model).map_err(err)?;
         }
         set.reforms.push(self.name.clone());
         Ok(set)
