@@ -266,34 +266,30 @@ fn sim_refuses_years_and_sizes_it_cannot_do() {
     assert_bad_input(&minsheng(&["sim", "--persons", "0"]), "--persons 0");
 }
 
+/// `sim` on the example microdata, writing household results to `households`.
+fn microdata_run(households: &Path) -> [&str; 8] {
+    [
+        "sim",
+        "--year",
+        "2023",
+        "--microdata",
+        "examples/microdata.csv",
+        "--json",
+        "--households-out",
+        households.to_str().expect("utf-8"),
+    ]
+}
+
 #[test]
 fn sim_runs_microdata_and_refuses_bad_rows_without_writing() {
     let out = std::env::temp_dir().join(format!("minsheng-micro-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let households = out.join("households.csv");
-    let o = minsheng(&[
-        "sim",
-        "--year",
-        "2023",
-        "--microdata",
-        "examples/microdata.csv",
-        "--json",
-        "--households-out",
-        households.to_str().expect("utf-8"),
-    ]);
+    let o = minsheng(&microdata_run(&households));
     // --households-out into a folder that does not exist is refused before anything runs.
     assert_bad_input(&o, "does not exist");
     std::fs::create_dir_all(&out).expect("mkdir");
-    let o = minsheng(&[
-        "sim",
-        "--year",
-        "2023",
-        "--microdata",
-        "examples/microdata.csv",
-        "--json",
-        "--households-out",
-        households.to_str().expect("utf-8"),
-    ]);
+    let o = minsheng(&microdata_run(&households));
     assert!(o.status.success(), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(report["households_sampled"], serde_json::json!(4));
@@ -328,17 +324,7 @@ fn sim_writes_household_results_as_parquet_when_built_for_it() {
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).expect("mkdir");
     let households = out.join("households.parquet");
-    let args = [
-        "sim",
-        "--year",
-        "2023",
-        "--microdata",
-        "examples/microdata.csv",
-        "--json",
-        "--households-out",
-        households.to_str().expect("utf-8"),
-    ];
-    let o = minsheng(&args);
+    let o = minsheng(&microdata_run(&households));
     if cfg!(feature = "parquet") {
         assert!(o.status.success(), "{}", stderr(&o));
         let bytes = std::fs::read(&households).expect("written");
