@@ -8,30 +8,13 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use minsheng_cn::RuleBook;
 use minsheng_core::situation::Format;
-use minsheng_core::{Entity, EntityKind, Eval, Month, Period, PeriodKind};
+use minsheng_core::{Entity, Eval, Period};
 
 const FAMILY: &str = include_str!("../../../examples/toddler-parent-2023.yaml");
 
 fn every_figure(book: &RuleBook, text: &str) -> usize {
     let sit = book.situation(text, Format::Yaml).expect("valid example");
-    let mut ev = Eval::new(&book.registry, &book.baseline, &sit);
-    let mut n = 0;
-    for var in book.registry.iter().filter(|v| !v.is_input()) {
-        let count = if var.entity == EntityKind::Person { sit.persons.len() } else { sit.households.len() };
-        for i in 0..count {
-            let entity = if var.entity == EntityKind::Person { Entity::Person(i) } else { Entity::Household(i) };
-            let periods: Vec<Period> = match var.period {
-                PeriodKind::Month => Month::of_year(sit.year).map(Period::Month).collect(),
-                PeriodKind::Year => vec![Period::Year(sit.year)],
-                PeriodKind::Eternity => vec![Period::Eternity],
-            };
-            for p in periods {
-                ev.compute(var.name, entity, p).expect("computes");
-                n += 1;
-            }
-        }
-    }
-    n
+    Eval::new(&book.registry, &book.baseline, &sit).compute_all().expect("computes")
 }
 
 fn bench(c: &mut Criterion) {

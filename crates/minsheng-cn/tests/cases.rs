@@ -44,28 +44,6 @@ fn matches(value: &Value, expected: &str) -> bool {
     }
 }
 
-fn compute_everything(book: &RuleBook, ev: &mut Eval<'_>, sit: &minsheng_core::Situation) -> Result<(), EvalError> {
-    use minsheng_core::{EntityKind, PeriodKind};
-    for var in book.registry.iter().filter(|v| !v.is_input()) {
-        let count = match var.entity {
-            EntityKind::Person => sit.persons.len(),
-            EntityKind::Household => sit.households.len(),
-        };
-        for i in 0..count {
-            let entity = if var.entity == EntityKind::Person { Entity::Person(i) } else { Entity::Household(i) };
-            let periods: Vec<Period> = match var.period {
-                PeriodKind::Month => Month::of_year(sit.year).map(Period::Month).collect(),
-                PeriodKind::Year => vec![Period::Year(sit.year)],
-                PeriodKind::Eternity => vec![Period::Eternity],
-            };
-            for p in periods {
-                ev.compute(var.name, entity, p)?;
-            }
-        }
-    }
-    Ok(())
-}
-
 fn run_case(book: &RuleBook, path: &Path) -> Result<usize, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let (situation_text, case_text) =
@@ -100,7 +78,7 @@ fn run_case(book: &RuleBook, path: &Path) -> Result<usize, String> {
         }
         if case.error.is_some() {
             // An expected error may come from any figure: compute them all, as `minsheng calc` does.
-            compute_everything(book, &mut ev, &sit)?;
+            ev.compute_all()?;
         }
         Ok(checks)
     });

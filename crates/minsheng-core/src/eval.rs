@@ -12,12 +12,12 @@ use crate::money::Money;
 use rustc_hash::FxHashMap;
 
 use crate::params::{Entry, ParamError, ParamKind, ParamSet, ParamValue, Parameter};
-use crate::period::{Month, Period};
+use crate::period::{Month, Period, PeriodKind};
 use crate::rate::Rate;
 use crate::scale::Scale;
 use crate::situation::{InputError, Situation};
 use crate::value::Value;
-use crate::variable::{Entity, Knowledge, Registry, Source, Variable};
+use crate::variable::{Entity, EntityKind, Knowledge, Registry, Source, Variable};
 
 /// A parameter a formula reads: a fixed path, or a pattern in which `*`
 /// stands for a locality (`local.*.average_wage`). Formulas declare the
@@ -250,6 +250,32 @@ impl<'a> Eval<'a> {
         let key = self.key(var, entity, period);
         let value = self.get(var, entity, period)?;
         Ok((key, value))
+    }
+
+    /// Computes every formula of the registry for every person and household
+    /// of the situation, in each period of its year (everything `calc` can
+    /// show); returns how many figures were asked for.
+    pub fn compute_all(&mut self) -> Result<usize, EvalError> {
+        let year = self.situation.year;
+        let mut asked = 0;
+        for var in self.registry.iter().filter(|v| !v.is_input()) {
+            let entities: Vec<Entity> = match var.entity {
+                EntityKind::Person => (0..self.situation.persons.len()).map(Entity::Person).collect(),
+                EntityKind::Household => (0..self.situation.households.len()).map(Entity::Household).collect(),
+            };
+            let periods: Vec<Period> = match var.period {
+                PeriodKind::Month => Month::of_year(year).map(Period::Month).collect(),
+                PeriodKind::Year => vec![Period::Year(year)],
+                PeriodKind::Eternity => vec![Period::Eternity],
+            };
+            for &entity in &entities {
+                for &period in &periods {
+                    self.get(var, entity, period)?;
+                    asked += 1;
+                }
+            }
+        }
+        Ok(asked)
     }
 
     /// The key `var` gets when computed now for `entity` and `period`.

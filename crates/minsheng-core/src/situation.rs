@@ -511,14 +511,10 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &[String]) -> Result<Val
         (ValueType::AmountsBy(keys), Raw::Map(m)) => {
             let mut rows = Vec::new();
             for (k, v) in m {
-                let f = format!("{field}.{k}");
-                let key = keys
-                    .iter()
-                    .find(|c| **c == k)
-                    .ok_or_else(|| InputError::new(&f, k, format!("one of: {}", keys.join(", "))))?;
+                let (f, key) = category(field, k, keys)?;
                 match v {
                     Raw::Number(d) if !d.is_sign_negative() => {
-                        rows.push((*key, Money::from_decimal(*d).map_err(|e| InputError::new(&f, v, e.to_string()))?))
+                        rows.push((key, Money::from_decimal(*d).map_err(|e| InputError::new(&f, v, e.to_string()))?))
                     }
                     other => return Err(InputError::new(&f, other, "an amount in yuan, not negative")),
                 }
@@ -528,14 +524,10 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &[String]) -> Result<Val
         (ValueType::RatesBy(keys), Raw::Map(m)) => {
             let mut rows = Vec::new();
             for (k, v) in m {
-                let f = format!("{field}.{k}");
-                let key = keys
-                    .iter()
-                    .find(|c| **c == k)
-                    .ok_or_else(|| InputError::new(&f, k, format!("one of: {}", keys.join(", "))))?;
+                let (f, key) = category(field, k, keys)?;
                 match v {
                     Raw::Number(d) if !d.is_sign_negative() && *d <= Decimal::ONE => {
-                        rows.push((*key, Rate::from_decimal(*d).map_err(|e| InputError::new(&f, v, e.to_string()))?))
+                        rows.push((key, Rate::from_decimal(*d).map_err(|e| InputError::new(&f, v, e.to_string()))?))
                     }
                     other => return Err(InputError::new(&f, other, "a rate from 0 to 1, e.g. 0.85")),
                 }
@@ -570,6 +562,16 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &[String]) -> Result<Val
         (ValueType::AmountsBy(keys) | ValueType::RatesBy(keys), _) => {
             Err(bad(format!("a mapping from category ({}) to value", keys.join(", "))))
         }
+    }
+}
+
+/// The field `field.k` of a by-category input, and the category `k` names
+/// from the closed list `keys`.
+fn category(field: &str, k: &str, keys: &'static [&'static str]) -> Result<(String, &'static str), InputError> {
+    let f = format!("{field}.{k}");
+    match keys.iter().find(|c| **c == k) {
+        Some(key) => Ok((f, *key)),
+        None => Err(InputError::new(&f, k, format!("one of: {}", keys.join(", ")))),
     }
 }
 

@@ -29,6 +29,14 @@ use crate::generate::SynthHousehold;
 use crate::microdata::{MicrodataError, assemble, check_header, parse_row};
 use crate::run::{HouseholdResult, Outcome};
 
+/// A household's figure (fen) under one scenario.
+type Figure = fn(&Outcome) -> i64;
+
+/// The amounts written per household and scenario: the column's name and
+/// the figure.
+const AMOUNTS: [(&str, Figure); 3] =
+    [("disposable_income", |o| o.disposable), ("income_tax", |o| o.programmes[0]), ("dibao", |o| o.programmes[9])];
+
 fn file_error(rule: String) -> MicrodataError {
     MicrodataError { row: 0, column: "(file)".into(), value: String::new(), rule }
 }
@@ -89,7 +97,7 @@ pub fn write_households_parquet(path: &Path, scenarios: &[String], results: &[Ho
         Field::new("urban", DataType::Boolean, false),
     ];
     for s in scenarios {
-        for what in ["disposable_income", "income_tax", "dibao"] {
+        for (what, _) in AMOUNTS {
             fields.push(Field::new(format!("{what}[{s}]"), DataType::Decimal128(18, 2), false));
         }
     }
@@ -108,8 +116,7 @@ pub fn write_households_parquet(path: &Path, scenarios: &[String], results: &[Ho
                 Arc::new(BooleanArray::from(chunk.iter().map(|r| r.urban).collect::<Vec<_>>())),
             ];
             for s in 0..scenarios.len() {
-                let amounts: [fn(&Outcome) -> i64; 3] = [|o| o.disposable, |o| o.programmes[0], |o| o.programmes[9]];
-                for amount in amounts {
+                for (_, amount) in AMOUNTS {
                     let fen =
                         Decimal128Array::from_iter_values(chunk.iter().map(|r| i128::from(amount(&r.outcomes[s]))))
                             .with_precision_and_scale(18, 2)
