@@ -180,8 +180,59 @@ pub struct Node<'a> {
 struct Frame<'a> {
     key: Key,
     var: &'static Variable,
+    /// The variable's index in the registry.
+    id: u32,
     known_at: Option<Date>,
     deps: Vec<Dep<'a>>,
+}
+
+/// A memo slot with nothing in it yet.
+const EMPTY: u32 = u32::MAX;
+
+/// Where computed figures are kept. The figures of the situation's year under
+/// full knowledge, or under one of the knowledge states between announcements,
+/// sit in dense tables of slots (one block per entity, laid out by the
+/// registry), each holding an index into `nodes`; anything else (other years,
+/// the exact knowledge dates of a traced run) goes to a hash map.
+struct Memo<'a> {
+    /// One table per knowledge state, allocated on first use.
+    dense: Vec<Vec<u32>>,
+    /// Slots in one table: every person's block, then every household's.
+    table_len: usize,
+    /// The figures, in the order computed.
+    nodes: Vec<(Key, Node<'a>)>,
+    /// Figures without a dense slot.
+    other: FxHashMap<Key, u32>,
+}
+
+/// A dense slot: the knowledge state and the slot within its table.
+type Slot = Option<(usize, usize)>;
+
+impl<'a> Memo<'a> {
+    fn find(&self, slot: Slot, key: &Key) -> Option<&Node<'a>> {
+        let i = match slot {
+            Some((state, s)) => *self.dense.get(state)?.get(s).filter(|i| **i != EMPTY)?,
+            None => *self.other.get(key)?,
+        };
+        Some(&self.nodes[i as usize].1)
+    }
+
+    fn insert(&mut self, slot: Slot, key: Key, node: Node<'a>) {
+        let i = self.nodes.len() as u32;
+        self.nodes.push((key, node));
+        match slot {
+            Some((state, s)) => {
+                let table = &mut self.dense[state];
+                if table.is_empty() {
+                    table.resize(self.table_len, EMPTY);
+                }
+                table[s] = i;
+            }
+            None => {
+                self.other.insert(key, i);
+            }
+        }
+    }
 }
 
 /// Computes figures for one situation under one parameter set.
@@ -189,33 +240,56 @@ pub struct Eval<'a> {
     registry: &'a Registry,
     params: &'a ParamSet,
     situation: &'a Situation,
-    nodes: FxHashMap<Key, Node<'a>>,
+    memo: Memo<'a>,
     stack: Vec<Frame<'a>>,
     /// Whether to record what each figure came from (for explanations).
     trace: bool,
     /// The latest `known_from` of any parameter entry: knowing the law at or
     /// after it is full knowledge, so such figures share the full-knowledge cache.
     last_announcement: Option<Date>,
+    /// Without a trace, knowledge dates are replaced by the canonical date of
+    /// their state: [`Date::MIN`] before the first announcement, else the
+    /// latest announcement on or before them (the law as known is the same
+    /// all through a state). Empty when tracing, which keeps exact dates.
+    states: Vec<Date>,
 }
 
 impl<'a> Eval<'a> {
     /// A new evaluator.
     pub fn new(registry: &'a Registry, params: &'a ParamSet, situation: &'a Situation) -> Eval<'a> {
-        Eval {
-            registry,
-            params,
-            situation,
-            nodes: FxHashMap::with_capacity_and_hasher(1024, Default::default()),
-            stack: Vec::new(),
-            trace: true,
-            last_announcement: params.last_announcement(),
-        }
+        Eval::with_trace(registry, params, situation, true)
     }
 
     /// An evaluator that does not record what figures came from: the same
     /// values, faster, for population runs; [`crate::explain`] finds nothing to explain.
     pub fn without_trace(registry: &'a Registry, params: &'a ParamSet, situation: &'a Situation) -> Eval<'a> {
-        Eval { trace: false, ..Eval::new(registry, params, situation) }
+        Eval::with_trace(registry, params, situation, false)
+    }
+
+    fn with_trace(registry: &'a Registry, params: &'a ParamSet, situation: &'a Situation, trace: bool) -> Eval<'a> {
+        let announcements = params.announcements();
+        let states = if trace || announcements.is_empty() {
+            Vec::new()
+        } else {
+            std::iter::once(Date::MIN).chain(announcements[..announcements.len() - 1].iter().copied()).collect()
+        };
+        let table_len = situation.persons.len() * registry.block(EntityKind::Person) as usize
+            + situation.households.len() * registry.block(EntityKind::Household) as usize;
+        Eval {
+            registry,
+            params,
+            situation,
+            memo: Memo {
+                dense: vec![Vec::new(); states.len() + 1],
+                table_len,
+                nodes: Vec::with_capacity(512),
+                other: FxHashMap::default(),
+            },
+            stack: Vec::new(),
+            trace,
+            last_announcement: params.last_announcement(),
+            states,
+        }
     }
 
     /// The situation.
@@ -241,7 +315,33 @@ impl<'a> Eval<'a> {
 
     /// The recorded node of a computed figure.
     pub fn node(&self, key: &Key) -> Option<&Node<'a>> {
-        self.nodes.get(key)
+        let id = self.registry.id(self.registry.get(key.var)?)?;
+        self.memo.find(self.slot(id, key), key)
+    }
+
+    /// The dense slot of a figure, if it has one.
+    fn slot(&self, id: u32, key: &Key) -> Slot {
+        let state = match key.known_at {
+            None => 0,
+            Some(k) => 1 + self.states.iter().position(|s| *s == k)?,
+        };
+        let year = self.situation.year;
+        let within = match key.period {
+            Period::Month(m) if m.year() == year => m.number() as usize - 1,
+            Period::Year(y) if y == year => 0,
+            Period::Eternity => 0,
+            _ => return None,
+        };
+        let persons = self.situation.persons.len();
+        let person_block = self.registry.block(EntityKind::Person) as usize;
+        let base = match key.entity {
+            Entity::Person(p) if p < persons => p * person_block,
+            Entity::Household(h) if h < self.situation.households.len() => {
+                persons * person_block + h * self.registry.block(EntityKind::Household) as usize
+            }
+            _ => return None,
+        };
+        Some((state, base + self.registry.offset(id) as usize + within))
     }
 
     /// Computes a variable by name, with full knowledge (the top-level entry).
@@ -288,14 +388,24 @@ impl<'a> Eval<'a> {
             },
             Knowledge::Inherit => inherited,
         }
-        .filter(|k| self.last_announcement.is_some_and(|last| *k < last));
+        .filter(|k| self.last_announcement.is_some_and(|last| *k < last))
+        .map(|k| self.canonical(k));
         Key { var: var.name, entity, period, known_at }
+    }
+
+    /// The canonical date of knowledge date `k` (itself when tracing).
+    fn canonical(&self, k: Date) -> Date {
+        match self.states.partition_point(|s| *s <= k) {
+            0 => k,
+            i => self.states[i - 1],
+        }
     }
 
     /// The value of `var` for `entity` and `period`, computed if needed.
     pub fn get(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Value, EvalError> {
+        let id = self.registry.id(var).ok_or_else(|| EvalError::UnknownVariable(var.name.to_string()))?;
         if let Some(frame) = self.stack.last()
-            && !frame.var.reads().iter().any(|r| std::ptr::eq(*r, var))
+            && !self.registry.may_read(frame.id, id)
         {
             return Err(EvalError::Undeclared { var: frame.var.name, read: var.name.to_string() });
         }
@@ -311,7 +421,8 @@ impl<'a> Eval<'a> {
                 frame.deps.push(dep);
             }
         }
-        if let Some(node) = self.nodes.get(&key) {
+        let slot = self.slot(id, &key);
+        if let Some(node) = self.memo.find(slot, &key) {
             return Ok(node.value.clone());
         }
         let node = match &var.source {
@@ -328,14 +439,14 @@ impl<'a> Eval<'a> {
                 if self.stack.iter().any(|f| f.key == key) {
                     return Err(EvalError::Cycle(var.name));
                 }
-                self.stack.push(Frame { key, var, known_at: key.known_at, deps: Vec::new() });
+                self.stack.push(Frame { key, var, id, known_at: key.known_at, deps: Vec::new() });
                 let result = compute(self, entity, period);
                 let frame = self.stack.pop().map(|f| f.deps).unwrap_or_default();
                 Node { value: result?, deps: frame, given: None }
             }
         };
         let value = node.value.clone();
-        self.nodes.insert(key, node);
+        self.memo.insert(slot, key, node);
         Ok(value)
     }
 

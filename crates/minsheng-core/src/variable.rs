@@ -125,10 +125,33 @@ impl std::fmt::Debug for Variable {
     }
 }
 
-/// A rule book's variables, by name.
+/// A rule book's variables, by name, with what the evaluator needs to find
+/// them fast: an index per variable, which variables each may read (a bit
+/// set), and where its figures sit in an entity's block of memo slots.
 pub struct Registry {
     vars: Vec<&'static Variable>,
     by_name: FxHashMap<&'static str, usize>,
+    /// Index of each variable by its address (variables are statics).
+    by_addr: FxHashMap<usize, u32>,
+    /// Row `i` (`words` long) has bit `j` set when variable `i` may read variable `j`.
+    readable: Vec<u64>,
+    words: usize,
+    /// The first memo slot of each variable within its entity's block.
+    offsets: Vec<u32>,
+    /// Slots per person and per household: one per month, year or eternity.
+    blocks: [u32; 2],
+}
+
+/// The number of slots a variable takes in its entity's block for one year.
+fn slots_of(var: &Variable) -> u32 {
+    match var.period {
+        PeriodKind::Month => 12,
+        PeriodKind::Year | PeriodKind::Eternity => 1,
+    }
+}
+
+fn address(var: &Variable) -> usize {
+    std::ptr::from_ref(var) as usize
 }
 
 /// A registry that does not hold together: a rule-book bug.
@@ -161,9 +184,49 @@ impl Registry {
                 }
             }
         }
-        let reg = Registry { vars: vars.to_vec(), by_name };
+        let by_addr: FxHashMap<usize, u32> = vars.iter().enumerate().map(|(i, v)| (address(v), i as u32)).collect();
+        let words = vars.len().div_ceil(64);
+        let mut readable = vec![0u64; words * vars.len()];
+        for (i, v) in vars.iter().enumerate() {
+            for r in v.reads() {
+                let j = by_addr.get(&address(r)).copied().ok_or(RegistryError::Unregistered(v.name, r.name))? as usize;
+                readable[i * words + j / 64] |= 1 << (j % 64);
+            }
+        }
+        let mut blocks = [0u32; 2];
+        let offsets = vars
+            .iter()
+            .map(|v| {
+                let block = &mut blocks[v.entity as usize];
+                let offset = *block;
+                *block += slots_of(v);
+                offset
+            })
+            .collect();
+        let reg = Registry { vars: vars.to_vec(), by_name, by_addr, readable, words, offsets, blocks };
         reg.check_acyclic()?;
         Ok(reg)
+    }
+
+    /// The index of `var`, if registered.
+    pub fn id(&self, var: &Variable) -> Option<u32> {
+        self.by_addr.get(&address(var)).copied()
+    }
+
+    /// Whether the formula of variable `reader` declares that it reads variable `read` (by index).
+    pub fn may_read(&self, reader: u32, read: u32) -> bool {
+        let (reader, read) = (reader as usize, read as usize);
+        self.readable[reader * self.words + read / 64] & (1 << (read % 64)) != 0
+    }
+
+    /// The first memo slot of variable `id` within its entity's block.
+    pub fn offset(&self, id: u32) -> u32 {
+        self.offsets[id as usize]
+    }
+
+    /// Memo slots per entity of `kind` for one year: one per month, year or eternity of each of its variables.
+    pub fn block(&self, kind: EntityKind) -> u32 {
+        self.blocks[kind as usize]
     }
 
     /// The variable named `name`.

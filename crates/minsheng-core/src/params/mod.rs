@@ -150,15 +150,22 @@ pub struct ParamSet {
     documents: Documents,
     model: ModelInfo,
     reforms: Vec<String>,
-    /// The latest `known_from` of any entry (reforms carry none, so a reform keeps the baseline's).
-    last_announcement: Option<Date>,
+    /// Every distinct `known_from` of any entry, ascending (reforms carry
+    /// none, so a reform keeps the baseline's).
+    announcements: Vec<Date>,
 }
 
 impl ParamSet {
     /// The latest date on which a value became known after it took effect
     /// (`known_from`): knowing the law on or after it is knowing all of it.
     pub fn last_announcement(&self) -> Option<Date> {
-        self.last_announcement
+        self.announcements.last().copied()
+    }
+
+    /// Every date on which a value became known after it took effect,
+    /// ascending. Between two of them the law as known does not change.
+    pub fn announcements(&self) -> &[Date] {
+        &self.announcements
     }
 
     /// The parameter at `path`.
@@ -225,10 +232,13 @@ impl ParamSet {
     }
 
     fn from_parts(params: BTreeMap<String, Parameter>, documents: Documents, model: ModelInfo) -> ParamSet {
-        let last_announcement = params.values().flat_map(|p| p.entries.iter().filter_map(|e| e.known_from)).max();
+        let mut announcements: Vec<Date> =
+            params.values().flat_map(|p| p.entries.iter().filter_map(|e| e.known_from)).collect();
+        announcements.sort_unstable();
+        announcements.dedup();
         let index = params.keys().enumerate().map(|(i, path)| (path.clone(), i)).collect();
         let params = params.into_values().collect();
-        ParamSet { params, index, documents, model, reforms: Vec::new(), last_announcement }
+        ParamSet { params, index, documents, model, reforms: Vec::new(), announcements }
     }
 }
 
