@@ -166,13 +166,13 @@ pub enum Dep<'a> {
     Param(ParamRead<'a>),
 }
 
-/// A computed figure and what it came from.
-#[derive(Clone, Debug)]
-pub struct Node<'a> {
+/// A computed figure and what it came from, as the evaluator holds it.
+#[derive(Copy, Clone, Debug)]
+pub struct Node<'e, 'a> {
     /// The value.
-    pub value: Value,
-    /// Its sources, in the order read, without repeats.
-    pub deps: Vec<Dep<'a>>,
+    pub value: &'e Value,
+    /// Its sources, in the order read, without repeats (none without a trace).
+    pub deps: &'e [Dep<'a>],
     /// For inputs: whether the situation gave it (or the default applied).
     pub given: Option<bool>,
 }
@@ -189,18 +189,31 @@ struct Frame<'a> {
 /// A memo slot with nothing in it yet.
 const EMPTY: u32 = u32::MAX;
 
-/// Where computed figures are kept. The figures of the situation's year under
-/// full knowledge, or under one of the knowledge states between announcements,
-/// sit in dense tables of slots (one block per entity, laid out by the
-/// registry), each holding an index into `nodes`; anything else (other years,
-/// the exact knowledge dates of a traced run) goes to a hash map.
-struct Memo<'a> {
+/// One stored figure.
+#[derive(Clone, Debug)]
+struct Figure {
+    key: Key,
+    value: Value,
+    given: Option<bool>,
+}
+
+/// Where an evaluator keeps computed figures. The figures of the situation's
+/// year under full knowledge, or under one of the knowledge states between
+/// announcements, sit in dense tables of slots (one block per entity, laid out
+/// by the registry), each holding an index into `figures`; anything else
+/// (other years, the exact knowledge dates of a traced run) goes to a hash map.
+///
+/// A population run computes thousands of households one after another: it
+/// hands the memo of one evaluator to the next ([`Eval::into_memo`],
+/// [`Eval::reusing`]) so that the memory stays allocated and warm.
+#[derive(Clone, Debug, Default)]
+pub struct Memo {
     /// One table per knowledge state, allocated on first use.
     dense: Vec<Vec<u32>>,
     /// Slots in one table: every person's block, then every household's.
     table_len: usize,
     /// The figures, in the order computed.
-    nodes: Vec<(Key, Node<'a>)>,
+    figures: Vec<Figure>,
     /// Figures without a dense slot.
     other: FxHashMap<Key, u32>,
 }
@@ -208,30 +221,49 @@ struct Memo<'a> {
 /// A dense slot: the knowledge state and the slot within its table.
 type Slot = Option<(usize, usize)>;
 
-impl<'a> Memo<'a> {
-    fn find(&self, slot: Slot, key: &Key) -> Option<&Node<'a>> {
+impl Memo {
+    /// Empties the memo for a situation needing `table_len` slots per table and `states` tables.
+    fn reset(&mut self, table_len: usize, states: usize) {
+        self.figures.clear();
+        self.other.clear();
+        self.dense.resize_with(states, Vec::new);
+        self.dense.truncate(states);
+        for table in &mut self.dense {
+            if !table.is_empty() {
+                table.clear();
+                table.resize(table_len, EMPTY);
+            }
+        }
+        self.table_len = table_len;
+    }
+
+    /// Where the figure is in `figures`, if computed.
+    fn index(&self, slot: Slot, key: &Key) -> Option<usize> {
         let i = match slot {
             Some((state, s)) => *self.dense.get(state)?.get(s).filter(|i| **i != EMPTY)?,
             None => *self.other.get(key)?,
         };
-        Some(&self.nodes[i as usize].1)
+        Some(i as usize)
     }
 
-    fn insert(&mut self, slot: Slot, key: Key, node: Node<'a>) {
-        let i = self.nodes.len() as u32;
-        self.nodes.push((key, node));
+    /// Stores a figure; returns where it is in `figures`.
+    fn insert(&mut self, slot: Slot, figure: Figure) -> usize {
+        let i = self.figures.len();
+        let key = figure.key;
+        self.figures.push(figure);
         match slot {
             Some((state, s)) => {
                 let table = &mut self.dense[state];
                 if table.is_empty() {
                     table.resize(self.table_len, EMPTY);
                 }
-                table[s] = i;
+                table[s] = i as u32;
             }
             None => {
-                self.other.insert(key, i);
+                self.other.insert(key, i as u32);
             }
         }
+        i
     }
 }
 
@@ -240,7 +272,9 @@ pub struct Eval<'a> {
     registry: &'a Registry,
     params: &'a ParamSet,
     situation: &'a Situation,
-    memo: Memo<'a>,
+    memo: Memo,
+    /// What each figure of the memo came from, by index (traced runs only).
+    deps: Vec<Vec<Dep<'a>>>,
     stack: Vec<Frame<'a>>,
     /// Whether to record what each figure came from (for explanations).
     trace: bool,
@@ -257,16 +291,33 @@ pub struct Eval<'a> {
 impl<'a> Eval<'a> {
     /// A new evaluator.
     pub fn new(registry: &'a Registry, params: &'a ParamSet, situation: &'a Situation) -> Eval<'a> {
-        Eval::with_trace(registry, params, situation, true)
+        Eval::build(registry, params, situation, true, Memo::default())
     }
 
     /// An evaluator that does not record what figures came from: the same
     /// values, faster, for population runs; [`crate::explain`] finds nothing to explain.
     pub fn without_trace(registry: &'a Registry, params: &'a ParamSet, situation: &'a Situation) -> Eval<'a> {
-        Eval::with_trace(registry, params, situation, false)
+        Eval::build(registry, params, situation, false, Memo::default())
     }
 
-    fn with_trace(registry: &'a Registry, params: &'a ParamSet, situation: &'a Situation, trace: bool) -> Eval<'a> {
+    /// An evaluator without a trace that keeps its figures in `memo` (emptied
+    /// first), typically taken from the previous household's evaluator.
+    pub fn reusing(registry: &'a Registry, params: &'a ParamSet, situation: &'a Situation, memo: Memo) -> Eval<'a> {
+        Eval::build(registry, params, situation, false, memo)
+    }
+
+    /// The memo, to hand to the next evaluator.
+    pub fn into_memo(self) -> Memo {
+        self.memo
+    }
+
+    fn build(
+        registry: &'a Registry,
+        params: &'a ParamSet,
+        situation: &'a Situation,
+        trace: bool,
+        mut memo: Memo,
+    ) -> Eval<'a> {
         let announcements = params.announcements();
         let states = if trace || announcements.is_empty() {
             Vec::new()
@@ -275,16 +326,13 @@ impl<'a> Eval<'a> {
         };
         let table_len = situation.persons.len() * registry.block(EntityKind::Person) as usize
             + situation.households.len() * registry.block(EntityKind::Household) as usize;
+        memo.reset(table_len, states.len() + 1);
         Eval {
             registry,
             params,
             situation,
-            memo: Memo {
-                dense: vec![Vec::new(); states.len() + 1],
-                table_len,
-                nodes: Vec::with_capacity(512),
-                other: FxHashMap::default(),
-            },
+            memo,
+            deps: Vec::new(),
             stack: Vec::new(),
             trace,
             last_announcement: params.last_announcement(),
@@ -314,9 +362,11 @@ impl<'a> Eval<'a> {
     }
 
     /// The recorded node of a computed figure.
-    pub fn node(&self, key: &Key) -> Option<&Node<'a>> {
+    pub fn node(&self, key: &Key) -> Option<Node<'_, 'a>> {
         let id = self.registry.id(self.registry.get(key.var)?)?;
-        self.memo.find(self.slot(id, key), key)
+        let i = self.memo.index(self.slot(id, key), key)?;
+        let figure = &self.memo.figures[i];
+        Some(Node { value: &figure.value, deps: self.deps.get(i).map_or(&[], Vec::as_slice), given: figure.given })
     }
 
     /// The dense slot of a figure, if it has one.
@@ -403,6 +453,11 @@ impl<'a> Eval<'a> {
 
     /// The value of `var` for `entity` and `period`, computed if needed.
     pub fn get(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Value, EvalError> {
+        self.figure(var, entity, period).cloned()
+    }
+
+    /// The value of `var` for `entity` and `period`, computed if needed, borrowed from the memo.
+    fn figure(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<&Value, EvalError> {
         let id = self.registry.id(var).ok_or_else(|| EvalError::UnknownVariable(var.name.to_string()))?;
         if let Some(frame) = self.stack.last()
             && !self.registry.may_read(frame.id, id)
@@ -422,17 +477,14 @@ impl<'a> Eval<'a> {
             }
         }
         let slot = self.slot(id, &key);
-        if let Some(node) = self.memo.find(slot, &key) {
-            return Ok(node.value.clone());
+        if let Some(i) = self.memo.index(slot, &key) {
+            return Ok(&self.memo.figures[i].value);
         }
-        let node = match &var.source {
+        let (figure, deps) = match &var.source {
             Source::Input { default } => {
-                let given = self.situation.input(var, entity, period).cloned();
-                Node {
-                    value: given.clone().unwrap_or_else(|| default.clone()),
-                    deps: Vec::new(),
-                    given: Some(given.is_some()),
-                }
+                let given = self.situation.input(var, entity, period);
+                let value = given.unwrap_or(default).clone();
+                (Figure { key, value, given: Some(given.is_some()) }, Vec::new())
             }
             Source::Formula { compute, .. } => {
                 // A figure being computed is on the stack (shallow): asking for it again is a cycle.
@@ -441,35 +493,38 @@ impl<'a> Eval<'a> {
                 }
                 self.stack.push(Frame { key, var, id, known_at: key.known_at, deps: Vec::new() });
                 let result = compute(self, entity, period);
-                let frame = self.stack.pop().map(|f| f.deps).unwrap_or_default();
-                Node { value: result?, deps: frame, given: None }
+                let deps = self.stack.pop().map(|f| f.deps).unwrap_or_default();
+                (Figure { key, value: result?, given: None }, deps)
             }
         };
-        let value = node.value.clone();
-        self.memo.insert(slot, key, node);
-        Ok(value)
+        let i = self.memo.insert(slot, figure);
+        if self.trace {
+            self.deps.resize_with(i, Vec::new);
+            self.deps.push(deps);
+        }
+        Ok(&self.memo.figures[i].value)
     }
 
     /// An amount.
     pub fn money(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Money, EvalError> {
-        match self.get(var, entity, period)? {
-            Value::Money(m) => Ok(m),
+        match self.figure(var, entity, period)? {
+            Value::Money(m) => Ok(*m),
             _ => Err(EvalError::Type { var: var.name, expected: "an amount" }),
         }
     }
 
     /// A whole number.
     pub fn count(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<i64, EvalError> {
-        match self.get(var, entity, period)? {
-            Value::Count(n) => Ok(n),
+        match self.figure(var, entity, period)? {
+            Value::Count(n) => Ok(*n),
             _ => Err(EvalError::Type { var: var.name, expected: "a count" }),
         }
     }
 
     /// Yes or no.
     pub fn flag(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<bool, EvalError> {
-        match self.get(var, entity, period)? {
-            Value::Bool(b) => Ok(b),
+        match self.figure(var, entity, period)? {
+            Value::Bool(b) => Ok(*b),
             _ => Err(EvalError::Type { var: var.name, expected: "yes or no" }),
         }
     }
@@ -481,8 +536,8 @@ impl<'a> Eval<'a> {
         entity: Entity,
         period: Period,
     ) -> Result<Option<&'static str>, EvalError> {
-        match self.get(var, entity, period)? {
-            Value::Choice(c) => Ok(Some(c)),
+        match self.figure(var, entity, period)? {
+            Value::Choice(c) => Ok(Some(*c)),
             Value::Absent => Ok(None),
             _ => Err(EvalError::Type { var: var.name, expected: "a choice" }),
         }
@@ -495,8 +550,8 @@ impl<'a> Eval<'a> {
         entity: Entity,
         period: Period,
     ) -> Result<Option<Arc<str>>, EvalError> {
-        match self.get(var, entity, period)? {
-            Value::Text(t) => Ok(Some(t)),
+        match self.figure(var, entity, period)? {
+            Value::Text(t) => Ok(Some(t.clone())),
             Value::Absent => Ok(None),
             _ => Err(EvalError::Type { var: var.name, expected: "text" }),
         }
@@ -504,8 +559,8 @@ impl<'a> Eval<'a> {
 
     /// A date, `None` if not given.
     pub fn date(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Option<Date>, EvalError> {
-        match self.get(var, entity, period)? {
-            Value::Date(d) => Ok(Some(d)),
+        match self.figure(var, entity, period)? {
+            Value::Date(d) => Ok(Some(*d)),
             Value::Absent => Ok(None),
             _ => Err(EvalError::Type { var: var.name, expected: "a date" }),
         }
@@ -518,8 +573,8 @@ impl<'a> Eval<'a> {
         entity: Entity,
         period: Period,
     ) -> Result<Option<Month>, EvalError> {
-        match self.get(var, entity, period)? {
-            Value::Month(m) => Ok(Some(m)),
+        match self.figure(var, entity, period)? {
+            Value::Month(m) => Ok(Some(*m)),
             Value::Absent => Ok(None),
             _ => Err(EvalError::Type { var: var.name, expected: "a month" }),
         }
@@ -533,7 +588,7 @@ impl<'a> Eval<'a> {
         period: Period,
         key: &str,
     ) -> Result<Option<Money>, EvalError> {
-        match self.get(var, entity, period)? {
+        match self.figure(var, entity, period)? {
             Value::AmountsBy(t) => Ok(t.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)),
             Value::Absent => Ok(None),
             _ => Err(EvalError::Type { var: var.name, expected: "amounts by category" }),
@@ -548,7 +603,7 @@ impl<'a> Eval<'a> {
         period: Period,
         key: &str,
     ) -> Result<Option<Rate>, EvalError> {
-        match self.get(var, entity, period)? {
+        match self.figure(var, entity, period)? {
             Value::RatesBy(t) => Ok(t.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)),
             Value::Absent => Ok(None),
             _ => Err(EvalError::Type { var: var.name, expected: "rates by category" }),
@@ -562,8 +617,8 @@ impl<'a> Eval<'a> {
         entity: Entity,
         period: Period,
     ) -> Result<Option<crate::value::Tiers>, EvalError> {
-        match self.get(var, entity, period)? {
-            Value::RateTiers(t) => Ok(Some(t)),
+        match self.figure(var, entity, period)? {
+            Value::RateTiers(t) => Ok(Some(t.clone())),
             Value::Absent => Ok(None),
             _ => Err(EvalError::Type { var: var.name, expected: "rate tiers" }),
         }
@@ -576,8 +631,8 @@ impl<'a> Eval<'a> {
         entity: Entity,
         period: Period,
     ) -> Result<Arc<[(usize, Rate)]>, EvalError> {
-        match self.get(var, entity, period)? {
-            Value::Shares(s) => Ok(s),
+        match self.figure(var, entity, period)? {
+            Value::Shares(s) => Ok(s.clone()),
             Value::Absent => Ok(Arc::from(Vec::new())),
             _ => Err(EvalError::Type { var: var.name, expected: "shares" }),
         }
@@ -756,8 +811,8 @@ impl<'a> Eval<'a> {
         entity: Entity,
         period: Period,
     ) -> Result<Option<Decimal>, EvalError> {
-        match self.get(var, entity, period)? {
-            Value::Number(d) => Ok(Some(d)),
+        match self.figure(var, entity, period)? {
+            Value::Number(d) => Ok(Some(*d)),
             Value::Absent => Ok(None),
             _ => Err(EvalError::Type { var: var.name, expected: "a number" }),
         }

@@ -113,7 +113,7 @@ fn build(ev: &Eval<'_>, key: &Key, depth: usize, max_depth: usize, seen: &mut Ha
     let truncated = !repeated && !node.deps.is_empty() && depth >= max_depth;
     let mut sources = Vec::new();
     if !repeated && !truncated {
-        for dep in &node.deps {
+        for dep in node.deps {
             match dep {
                 Dep::Figure(k) => {
                     if let Some(e) = build(ev, k, depth + 1, max_depth, seen) {

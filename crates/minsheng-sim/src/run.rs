@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use jiff::civil::date;
 use minsheng_cn::RuleBook;
+use minsheng_core::eval::Memo;
 use minsheng_core::money::Money;
 use minsheng_core::situation::{Household, Inputs, Person};
 use minsheng_core::{Entity, Eval, EvalError, Month, ParamSet, Period, Rate, Situation, Value};
@@ -177,16 +178,16 @@ fn months_sum(ev: &mut Eval<'_>, name: &str, e: Entity, year: i32) -> Result<i64
     Ok(total)
 }
 
-/// The outcome of one household under one parameter set.
-pub fn outcome(book: &RuleBook, params: &ParamSet, sit: &Situation) -> Result<Outcome, EvalError> {
-    let mut ev = Eval::without_trace(&book.registry, params, sit);
+/// The outcome of the household of `ev`'s situation under `ev`'s parameter set.
+pub fn outcome(ev: &mut Eval<'_>) -> Result<Outcome, EvalError> {
+    let sit = ev.situation();
     let year = sit.year;
     let y = Period::Year(year);
     let mut programmes = [0i64; 10];
     let mut taxpayers = 0;
     for p in 0..sit.persons.len() {
         let e = Entity::Person(p);
-        let tax = money(&mut ev, "iit.total", e, y)?;
+        let tax = money(ev, "iit.total", e, y)?;
         taxpayers += u32::from(tax > 0);
         programmes[0] += tax;
         for var in [
@@ -198,29 +199,28 @@ pub fn outcome(book: &RuleBook, params: &ParamSet, sit: &Situation) -> Result<Ou
             "social_insurance.unemployment_employer",
             "social_insurance.work_injury_employer",
         ] {
-            programmes[1] += months_sum(&mut ev, var, e, year)?;
+            programmes[1] += months_sum(ev, var, e, year)?;
         }
-        programmes[2] += money(&mut ev, "medical.resident_contribution_paid", e, y)?;
-        programmes[3] += months_sum(&mut ev, "pension.monthly", e, year)?;
-        programmes[4] += months_sum(&mut ev, "pension.resident_monthly", e, year)?;
-        programmes[5] += money(&mut ev, "unemployment.annual_benefit", e, y)?;
-        programmes[6] += money(&mut ev, "childcare.subsidy_annual", e, y)?;
-        programmes[7] += money(&mut ev, "medical.resident_fiscal_subsidy", e, y)?;
-        programmes[8] += money(&mut ev, "medical.public_health_funding", e, y)?;
+        programmes[2] += money(ev, "medical.resident_contribution_paid", e, y)?;
+        programmes[3] += months_sum(ev, "pension.monthly", e, year)?;
+        programmes[4] += months_sum(ev, "pension.resident_monthly", e, year)?;
+        programmes[5] += money(ev, "unemployment.annual_benefit", e, y)?;
+        programmes[6] += money(ev, "childcare.subsidy_annual", e, y)?;
+        programmes[7] += money(ev, "medical.resident_fiscal_subsidy", e, y)?;
+        programmes[8] += money(ev, "medical.public_health_funding", e, y)?;
     }
     let h = Entity::Household(0);
-    let dibao = money(&mut ev, "assistance.dibao_annual", h, y)?;
+    let dibao = money(ev, "assistance.dibao_annual", h, y)?;
     programmes[9] = dibao;
-    let disposable = money(&mut ev, "household.disposable_income", h, y)?;
+    let disposable = money(ev, "household.disposable_income", h, y)?;
     let dibao_members = if dibao > 0 { sit.persons.len() as u32 } else { 0 };
     Ok(Outcome { programmes, disposable, taxpayers, dibao_members })
 }
 
-/// The 低保 line per person per year (fen) of a household, where a national average is known.
-fn dibao_line(book: &RuleBook, params: &ParamSet, sit: &Situation) -> Option<i64> {
-    let mut ev = Eval::without_trace(&book.registry, params, sit);
-    match ev.compute("assistance.dibao_standard", Entity::Household(0), Period::Month(Month::new(sit.year, 6)?)).ok()?.1
-    {
+/// The 低保 line per person per year (fen) of `ev`'s household, where a national average is known.
+fn dibao_line(ev: &mut Eval<'_>) -> Option<i64> {
+    let june = Period::Month(Month::new(ev.situation().year, 6)?);
+    match ev.compute("assistance.dibao_standard", Entity::Household(0), june).ok()?.1 {
         Value::Money(m) => Some(m.fen() * 12),
         _ => None,
     }
@@ -244,6 +244,8 @@ pub fn run_partition(
     weights: &[f64],
 ) -> Result<Vec<HouseholdResult>, RunError> {
     let assess = scenarios.first().is_some_and(|(_, p)| dibao_known(p, year));
+    // One memo for the whole partition, handed from evaluator to evaluator.
+    let mut memo = Memo::default();
     households
         .iter()
         .zip(weights)
@@ -251,15 +253,21 @@ pub fn run_partition(
         .map(|(i, (h, w))| {
             let sit = situation(h, year, assess);
             let mut outcomes = Vec::with_capacity(scenarios.len());
-            for (name, params) in scenarios {
-                outcomes.push(outcome(book, params, &sit).map_err(|error| RunError {
+            let mut line = None;
+            for (s, (name, params)) in scenarios.iter().enumerate() {
+                let mut ev = Eval::reusing(&book.registry, params, &sit, std::mem::take(&mut memo));
+                let result = outcome(&mut ev);
+                if s == 0 && assess {
+                    line = dibao_line(&mut ev);
+                }
+                memo = ev.into_memo();
+                outcomes.push(result.map_err(|error| RunError {
                     partition,
                     household: i,
                     scenario: name.clone(),
                     error,
                 })?);
             }
-            let line = if assess { dibao_line(book, &scenarios[0].1, &sit) } else { None };
             Ok(HouseholdResult { weight: *w, size: h.members.len() as u32, urban: h.urban, dibao_line: line, outcomes })
         })
         .collect()
