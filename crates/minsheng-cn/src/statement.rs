@@ -191,14 +191,25 @@ pub static HOUSEHOLD_CONTRIBUTIONS: Variable = household(
     |ev, e, p| money(members_sum(ev, e, p, &CONTRIBUTIONS)?),
 );
 
-/// The household's disposable income.
+/// The household's disposable income: the members' market income, the
+/// household's other income (business, property, private transfers: an input,
+/// as in the 低保 means test) and benefits, less income tax and contributions.
+/// NBS counts all four sources (工资性、经营净、财产净、转移净收入).
 pub static HOUSEHOLD_DISPOSABLE: Variable = household(
     "household.disposable_income",
     "家庭可支配收入",
     "Household disposable income",
-    &[&HOUSEHOLD_MARKET, &HOUSEHOLD_BENEFITS, &crate::household::IIT, &HOUSEHOLD_CONTRIBUTIONS],
+    &[
+        &HOUSEHOLD_MARKET,
+        &assistance::OTHER_INCOME,
+        &HOUSEHOLD_BENEFITS,
+        &crate::household::IIT,
+        &HOUSEHOLD_CONTRIBUTIONS,
+    ],
     |ev, e, p| {
-        let income = ev.money(&HOUSEHOLD_MARKET, e, p)? + ev.money(&HOUSEHOLD_BENEFITS, e, p)?;
+        let income = ev.money(&HOUSEHOLD_MARKET, e, p)?
+            + ev.money(&assistance::OTHER_INCOME, e, p)?
+            + ev.money(&HOUSEHOLD_BENEFITS, e, p)?;
         money(income - ev.money(&crate::household::IIT, e, p)? - ev.money(&HOUSEHOLD_CONTRIBUTIONS, e, p)?)
     },
 );

@@ -157,7 +157,7 @@ proptest! {
     }
 
     /// The household statement adds up: household disposable income is the
-    /// members' disposable income plus the household's 低保; the top-up never
+    /// members' disposable income plus the household's other income and 低保; the top-up never
     /// lifts counted income above the standard, and fills the gap exactly.
     #[test]
     fn household_statement_identity_and_dibao_top_up(
@@ -185,7 +185,7 @@ proptest! {
         }
         let dibao = fen(&ev.compute("assistance.dibao_annual", household, y).expect("computes").1);
         let total = fen(&ev.compute("household.disposable_income", household, y).expect("computes").1);
-        prop_assert_eq!(total, members_disposable + dibao);
+        prop_assert_eq!(total, members_disposable + other + dibao);
         let counted = fen(&ev.compute("assistance.dibao_counted_income", household, y).expect("computes").1);
         let monthly_counted = Money::round_from_decimal(Money::from_fen(counted).to_decimal() / rust_decimal::Decimal::from(12)).expect("fits").fen();
         let top_up = fen(&ev.compute("assistance.dibao", household, Period::Month(Month::new(year, 6).expect("month"))).expect("computes").1);
