@@ -11,7 +11,8 @@ use minsheng_core::{
 use rust_decimal::Decimal;
 
 use super::inputs::{
-    DECLARED_BASE, FLEXIBLE, FLEXIBLE_BASE, HOUSING_FUND_RATE, LOCALITY, WORK_INJURY_CLASS, WORK_INJURY_FLOAT,
+    DECLARED_BASE, FLEXIBLE, FLEXIBLE_BASE, FLEXIBLE_BASE_SHARE, HOUSING_FUND_RATE, LOCALITY, WORK_INJURY_CLASS,
+    WORK_INJURY_FLOAT,
 };
 use crate::define::computed;
 use crate::iit::inputs::{ANNUAL_BONUS, WAGE};
@@ -106,7 +107,7 @@ pub static BASE: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "国办发〔2019〕13号 四",
-    &[&INSURED, &LOCALITY, &AVERAGE_WAGE, &FLEXIBLE, &FLEXIBLE_BASE, &DECLARED_BASE, &WAGE],
+    &[&INSURED, &LOCALITY, &AVERAGE_WAGE, &FLEXIBLE, &FLEXIBLE_BASE, &FLEXIBLE_BASE_SHARE, &DECLARED_BASE, &WAGE],
     &[FLOOR, CEILING, LOCAL_FLOOR, LOCAL_CEILING],
     |ev, e, p| {
         let m = month_of(BASE.name, p)?;
@@ -128,14 +129,33 @@ pub static BASE: Variable = computed(
         };
         let year = Period::Year(m.year());
         if ev.flag(&FLEXIBLE, e, year)? {
-            let Value::Money(chosen) = ev.get(&FLEXIBLE_BASE, e, year)? else {
-                return Err(input_error(
-                    ev,
-                    e,
-                    &format!("flexible_base.{}", m.year()),
-                    "(missing)",
-                    "a flexible worker chooses a base".into(),
-                ));
+            let (chosen, field) = match (ev.get(&FLEXIBLE_BASE, e, year)?, ev.number(&FLEXIBLE_BASE_SHARE, e, year)?) {
+                (Value::Money(_), Some(_)) => {
+                    return Err(input_error(
+                        ev,
+                        e,
+                        &format!("flexible_base_share.{}", m.year()),
+                        "(given with flexible_base)",
+                        "a flexible worker gives either a base or a share of the average wage, not both".into(),
+                    ));
+                }
+                (Value::Money(amount), None) => (amount, "flexible_base"),
+                (_, Some(share)) => {
+                    let average = ev.money(&AVERAGE_WAGE, e, p)?;
+                    let base = Money::round_from_decimal(average.to_decimal() * share).unwrap_or(ceiling);
+                    (base, "flexible_base_share")
+                }
+                (_, None) => {
+                    return Err(input_error(
+                        ev,
+                        e,
+                        &format!("flexible_base.{}", m.year()),
+                        "(missing)",
+                        "a flexible worker chooses a base (flexible_base) or a share of the average wage \
+                         (flexible_base_share)"
+                            .into(),
+                    ));
+                }
             };
             if chosen < floor || chosen > ceiling {
                 let rule = format!(
@@ -143,7 +163,7 @@ pub static BASE: Variable = computed(
                     floor.grouped(),
                     ceiling.grouped()
                 );
-                return Err(input_error(ev, e, &format!("flexible_base.{}", m.year()), chosen.grouped(), rule));
+                return Err(input_error(ev, e, &format!("{field}.{}", m.year()), chosen.grouped(), rule));
             }
             return money(chosen);
         }

@@ -84,6 +84,27 @@ pub static FLEXIBLE_BASE: Variable = input(
     Value::Absent,
 );
 
+/// The base a flexible worker chooses, given as a share of the locality's
+/// average wage (the tiers 60%, 100%, … 300% that localities offer), in place
+/// of an amount.
+pub static FLEXIBLE_BASE_SHARE: Variable = input(
+    "flexible_base_share",
+    "灵活就业人员选择的缴费档次（占当地平均工资的比例）",
+    "Base chosen by a flexible worker, as a share of the local average wage",
+    ValueType::Number,
+    PeriodKind::Year,
+    "国办发〔2019〕13号 四",
+    Value::Absent,
+);
+
 /// Every social insurance input.
-pub static ALL: &[&Variable] =
-    &[&LOCALITY, &DECLARED_BASE, &WORK_INJURY_CLASS, &WORK_INJURY_FLOAT, &HOUSING_FUND_RATE, &FLEXIBLE, &FLEXIBLE_BASE];
+pub static ALL: &[&Variable] = &[
+    &LOCALITY,
+    &DECLARED_BASE,
+    &WORK_INJURY_CLASS,
+    &WORK_INJURY_FLOAT,
+    &HOUSING_FUND_RATE,
+    &FLEXIBLE,
+    &FLEXIBLE_BASE,
+    &FLEXIBLE_BASE_SHARE,
+];
