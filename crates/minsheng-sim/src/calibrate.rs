@@ -22,7 +22,8 @@ fn get(c: &Counts, name: &str) -> f64 {
         "children under 16" => c.under_16,
         "persons 60 and over" => c.over_60,
         "urban residents" => c.urban,
-        "urban employees (insured)" => c.urban_employees,
+        "urban employed" => c.urban_employed,
+        "insured employees (pension contributors)" => c.insured_employees,
         "employee pension retirees" => c.retirees,
         "residents' pension beneficiaries" => c.resident_pensioners,
         _ => 0.0,
@@ -34,7 +35,7 @@ pub fn margins(t: &YearTargets) -> Vec<Margin> {
     let wan = 10_000.0;
     let pop = t.population_wan.value * wan;
     let src = |f: &crate::targets::Figure| format!("{} [{}]", f.source, f.confidence);
-    vec![
+    let mut margins = vec![
         Margin { name: "persons", target: pop, source: src(&t.population_wan) },
         Margin {
             name: "children under 3",
@@ -44,11 +45,7 @@ pub fn margins(t: &YearTargets) -> Vec<Margin> {
         Margin { name: "children under 16", target: t.share_0_15.value * pop, source: src(&t.share_0_15) },
         Margin { name: "persons 60 and over", target: t.share_60_plus.value * pop, source: src(&t.share_60_plus) },
         Margin { name: "urban residents", target: t.urban_share.value * pop, source: src(&t.urban_share) },
-        Margin {
-            name: "urban employees (insured)",
-            target: t.urban_employed_wan.value * wan,
-            source: src(&t.urban_employed_wan),
-        },
+        Margin { name: "urban employed", target: t.urban_employed_wan.value * wan, source: src(&t.urban_employed_wan) },
         Margin {
             name: "employee pension retirees",
             target: t.employee_retirees_wan.value * wan,
@@ -59,7 +56,15 @@ pub fn margins(t: &YearTargets) -> Vec<Margin> {
             target: t.resident_pension_beneficiaries_wan.value * wan,
             source: src(&t.resident_pension_beneficiaries_wan),
         },
-    ]
+    ];
+    if let Some(insured) = &t.insured_employees_wan {
+        margins.push(Margin {
+            name: "insured employees (pension contributors)",
+            target: insured.value * wan,
+            source: src(insured),
+        });
+    }
+    margins
 }
 
 /// The solution of a calibration: household weights are `design · exp(x · λ)`

@@ -8,9 +8,12 @@
 //! wages and pensions follow the year's aggregates and the stated assumptions;
 //! `calibrate` then sets weights so that the sample stands for the country.
 
+use std::str::FromStr;
+
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, LogNormal};
+use rust_decimal::Decimal;
 
 use crate::targets::{Targets, YearTargets};
 
@@ -25,6 +28,12 @@ pub struct SynthPerson {
     pub wage_fen: Option<i64>,
     /// Insured as an employee (urban wage earners), under the national default locality.
     pub insured: bool,
+    /// Insured as a flexible worker (灵活就业参保), on this tier (share) of the
+    /// average wage; the earnings are in the household's other income.
+    pub flexible: Option<Decimal>,
+    /// Works in the city outside insured employment (self-employed, informal
+    /// or casual work); the earnings are in the household's other income.
+    pub informal: bool,
     /// Last December's employee pension in fen, for retirees.
     pub pension_fen: Option<i64>,
     /// Draws the residents' pension (rural and uncovered elderly), with this account balance in fen.
@@ -54,21 +63,28 @@ pub struct Counts {
     pub under_16: f64,
     pub over_60: f64,
     pub urban: f64,
-    pub urban_employees: f64,
+    /// Urban workers, insured or not (城镇就业人员).
+    pub urban_employed: f64,
+    /// Insured employees (参保职工, contributors to the employee pension scheme).
+    pub insured_employees: f64,
     pub retirees: f64,
     pub resident_pensioners: f64,
 }
 
+/// A household's counts as whole numbers: households with equal keys weigh the same.
+pub type CountsKey = [u16; 9];
+
 impl Counts {
     /// The counts as whole numbers, to group households with equal counts.
-    pub fn key(&self) -> [u16; 8] {
+    pub fn key(&self) -> CountsKey {
         [
             self.persons,
             self.under_3,
             self.under_16,
             self.over_60,
             self.urban,
-            self.urban_employees,
+            self.urban_employed,
+            self.insured_employees,
             self.retirees,
             self.resident_pensioners,
         ]
@@ -76,7 +92,7 @@ impl Counts {
     }
 
     /// Counts from a key.
-    pub fn from_key(k: [u16; 8]) -> Counts {
+    pub fn from_key(k: CountsKey) -> Counts {
         let f = |i: usize| f64::from(k[i]);
         Counts {
             persons: f(0),
@@ -84,9 +100,10 @@ impl Counts {
             under_16: f(2),
             over_60: f(3),
             urban: f(4),
-            urban_employees: f(5),
-            retirees: f(6),
-            resident_pensioners: f(7),
+            urban_employed: f(5),
+            insured_employees: f(6),
+            retirees: f(7),
+            resident_pensioners: f(8),
         }
     }
 }
@@ -99,7 +116,8 @@ impl SynthHousehold {
             c.under_3 += f64::from(u8::from(p.age < 3));
             c.under_16 += f64::from(u8::from(p.age < 16));
             c.over_60 += f64::from(u8::from(p.age >= 60));
-            c.urban_employees += f64::from(u8::from(p.insured));
+            c.urban_employed += f64::from(u8::from(self.urban && (p.insured || p.informal || p.wage_fen.is_some())));
+            c.insured_employees += f64::from(u8::from(p.insured));
             c.retirees += f64::from(u8::from(p.pension_fen.is_some()));
             c.resident_pensioners += f64::from(u8::from(p.resident_account_fen.is_some()));
         }
@@ -131,6 +149,10 @@ pub fn partition(seed: u64, index: u64, size: usize, targets: &Targets, t: &Year
     let pensions = lognormal(t.average_employee_pension.value, a.pension_cv.value);
     let accounts = lognormal(a.resident_account_balance.value, a.resident_account_cv.value);
     let other_income = lognormal(a.rural_other_income.value, a.rural_other_income_cv.value);
+    // The assumption as an exact decimal (its shortest decimal form: 0.6, not 0.59999…).
+    let flexible_tier = Decimal::from_str(&a.flexible_base_share.value.to_string()).ok();
+    let informal_income =
+        lognormal(t.average_wage_private.value * a.informal_income_ratio.value, a.informal_income_cv.value);
     let chance = |x: &crate::targets::Assumption| x.value.clamp(0.0, 1.0);
     (0..size)
         .map(|_| {
@@ -199,6 +221,8 @@ pub fn partition(seed: u64, index: u64, size: usize, targets: &Targets, t: &Year
                         male,
                         wage_fen: None,
                         insured: false,
+                        flexible: None,
+                        informal: false,
                         pension_fen: None,
                         resident_account_fen: None,
                         claimants: Vec::new(),
@@ -211,9 +235,21 @@ pub fn partition(seed: u64, index: u64, size: usize, targets: &Targets, t: &Year
                     } else if retired_woman && age < 60 {
                         p.pension_fen = Some((pensions.sample(&mut rng) * 100.0).round() as i64);
                     } else if (16..60).contains(&age) {
-                        if urban && rng.random_bool(chance(&a.urban_employee_share)) {
-                            p.wage_fen = Some((urban_wages.sample(&mut rng) * 100.0).round() as i64);
-                            p.insured = true;
+                        if urban && rng.random_bool(chance(&a.urban_employment_share)) {
+                            if rng.random_bool(chance(&a.urban_insured_share)) {
+                                p.insured = true;
+                                if let Some(tier) = flexible_tier
+                                    && rng.random_bool(chance(&a.flexible_share_of_insured))
+                                {
+                                    p.flexible = Some(tier);
+                                    other_income_fen += (informal_income.sample(&mut rng) * 100.0).round() as i64;
+                                } else {
+                                    p.wage_fen = Some((urban_wages.sample(&mut rng) * 100.0).round() as i64);
+                                }
+                            } else {
+                                p.informal = true;
+                                other_income_fen += (informal_income.sample(&mut rng) * 100.0).round() as i64;
+                            }
                         } else if !urban && rng.random_bool(chance(&a.rural_wage_share)) {
                             p.wage_fen = Some((rural_wages.sample(&mut rng) * 100.0).round() as i64);
                         } else if !urban {

@@ -112,7 +112,7 @@ fn calibrate_synthetic(
     t: &targets::YearTargets,
 ) -> (Vec<usize>, calibrate::Calibration, Vec<(calibrate::Margin, f64)>) {
     let sizes = partition_sizes(synthetic_households(config, targets), config.partition_size);
-    let grouped: Vec<FxHashMap<[u16; 8], f64>> = sizes
+    let grouped: Vec<FxHashMap<generate::CountsKey, f64>> = sizes
         .par_iter()
         .enumerate()
         .map(|(i, &n)| {
@@ -123,13 +123,13 @@ fn calibrate_synthetic(
             g
         })
         .collect();
-    let mut all: FxHashMap<[u16; 8], f64> = FxHashMap::default();
+    let mut all: FxHashMap<generate::CountsKey, f64> = FxHashMap::default();
     for g in grouped {
         for (k, n) in g {
             *all.entry(k).or_insert(0.0) += n;
         }
     }
-    let mut groups: Vec<([u16; 8], f64)> = all.into_iter().collect();
+    let mut groups: Vec<(generate::CountsKey, f64)> = all.into_iter().collect();
     groups.sort_by_key(|(k, _)| *k);
     let groups: Vec<(generate::Counts, f64)> =
         groups.into_iter().map(|(k, n)| (generate::Counts::from_key(k), n)).collect();

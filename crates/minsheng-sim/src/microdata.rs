@@ -175,6 +175,8 @@ pub(crate) fn parse_row(row: usize, field: &dyn Fn(&str) -> String) -> Result<Ro
             male,
             wage_fen: wage,
             insured,
+            flexible: None,
+            informal: false,
             pension_fen: amount("pension_last_december")?,
             resident_account_fen: amount("resident_pension_account")?,
             claimants: Vec::new(),

@@ -138,6 +138,10 @@ pub fn situation(h: &SynthHousehold, year: i32, assess_dibao: bool) -> Situation
         if m.insured {
             set(&mut inputs, &si::LOCALITY, Period::Eternity, Value::Text(Arc::from("national")));
         }
+        if let Some(tier) = m.flexible {
+            set(&mut inputs, &si::FLEXIBLE, Period::Year(year), Value::Bool(true));
+            set(&mut inputs, &si::FLEXIBLE_BASE_SHARE, Period::Year(year), Value::Number(tier));
+        }
         if !m.claimants.is_empty() {
             let share = Rate::from_percent(100 / m.claimants.len() as i64);
             let shares: Vec<(usize, Rate)> = m.claimants.iter().map(|c| (*c, share)).collect();

@@ -27,6 +27,9 @@ pub struct YearTargets {
     pub average_wage_non_private: Figure,
     pub average_wage_private: Figure,
     pub urban_employed_wan: Figure,
+    /// Contributors to the employee pension scheme (参保职工), where published.
+    #[serde(default)]
+    pub insured_employees_wan: Option<Figure>,
     pub employee_retirees_wan: Figure,
     pub resident_pension_beneficiaries_wan: Figure,
     pub resident_medical_wan: Figure,
@@ -61,7 +64,12 @@ pub struct Assumption {
 pub struct Assumptions {
     pub wage_cv: Assumption,
     pub private_wage_share: Assumption,
-    pub urban_employee_share: Assumption,
+    pub urban_employment_share: Assumption,
+    pub urban_insured_share: Assumption,
+    pub flexible_share_of_insured: Assumption,
+    pub flexible_base_share: Assumption,
+    pub informal_income_ratio: Assumption,
+    pub informal_income_cv: Assumption,
     pub rural_wage_share: Assumption,
     pub rural_wage_ratio: Assumption,
     pub rural_other_income: Assumption,

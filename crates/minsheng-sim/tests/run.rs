@@ -116,3 +116,35 @@ fn deciles_and_gini_from_the_histograms_match_the_households() {
     let means: Vec<f64> = outcome.report.deciles.iter().map(|d| d.mean_income_per_person).collect();
     assert!(means.windows(2).all(|w| w[0] <= w[1]), "deciles ascend: {means:?}");
 }
+
+/// Urban workers split into insured wage earners, insured flexible workers
+/// and informal workers; flexible workers pay 20% alone on the assumed 60%
+/// tier (the golden case `contributions-flexible-share`: 1,140.29 in March
+/// 2024 on the national default) and have no wage to withhold on.
+#[test]
+fn flexible_workers_contribute_on_their_tier_and_informal_workers_are_not_insured() {
+    use minsheng_core::{Entity, Eval, Month, Period, Value};
+    let targets = Targets::builtin().expect("targets");
+    let t = targets.year(2024).expect("year");
+    let households = partition(7, 0, 400, &targets, t);
+    let book = book();
+    let march = Period::Month(Month::new(2024, 3).expect("month"));
+    let (mut flexible, mut informal) = (0, 0);
+    for h in &households {
+        let sit = minsheng_sim::run::situation(h, 2024, false);
+        let mut ev = Eval::without_trace(&book.registry, &book.baseline, &sit);
+        for (i, m) in h.members.iter().enumerate() {
+            let paid = ev.compute("social_insurance.pension_employee", Entity::Person(i), march).expect("computes").1;
+            if m.flexible.is_some() {
+                flexible += 1;
+                assert!(m.insured && m.wage_fen.is_none());
+                assert_eq!(paid, Value::Money(minsheng_core::Money::from_fen(114_029)));
+            } else if m.informal {
+                informal += 1;
+                assert!(!m.insured && m.wage_fen.is_none());
+                assert_eq!(paid, Value::Money(minsheng_core::Money::ZERO));
+            }
+        }
+    }
+    assert!(flexible > 0 && informal > 0, "{flexible} flexible, {informal} informal");
+}
