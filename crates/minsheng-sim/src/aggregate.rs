@@ -22,9 +22,11 @@ fn bin(x: f64) -> usize {
     ((t * BINS as f64).floor().max(0.0) as usize).min(BINS - 1)
 }
 
-/// One histogram bin: persons and their income.
+/// One histogram bin: households, persons and their income.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Bin {
+    /// Households (weighted).
+    pub households: f64,
     /// Persons (weighted).
     pub persons: f64,
     /// Their disposable income (weighted, yuan).
@@ -46,6 +48,8 @@ pub struct Aggregates {
     pub persons_sampled: u64,
     /// By scenario and programme: weighted totals in yuan.
     pub programmes: Vec<[f64; 10]>,
+    /// By scenario: weighted totals in yuan of market income and of other (business) income.
+    pub sources: Vec<[f64; 2]>,
     /// By scenario: weighted taxpayers.
     pub taxpayers: Vec<f64>,
     /// By scenario: weighted persons in households receiving 低保.
@@ -73,6 +77,7 @@ impl Aggregates {
             persons: 0.0,
             persons_sampled: 0,
             programmes: vec![[0.0; 10]; scenarios],
+            sources: vec![[0.0; 2]; scenarios],
             taxpayers: vec![0.0; scenarios],
             dibao_members: vec![0.0; scenarios],
             below_dibao_line: vec![0.0; scenarios],
@@ -97,6 +102,8 @@ impl Aggregates {
             for (total, v) in self.programmes[s].iter_mut().zip(o.programmes) {
                 *total += r.weight * v as f64 / 100.0;
             }
+            self.sources[s][0] += r.weight * o.market as f64 / 100.0;
+            self.sources[s][1] += r.weight * o.other as f64 / 100.0;
             self.taxpayers[s] += r.weight * f64::from(o.taxpayers);
             self.dibao_members[s] += r.weight * f64::from(o.dibao_members);
             let income = per_person(s);
@@ -104,6 +111,7 @@ impl Aggregates {
                 self.below_dibao_line[s] += persons;
             }
             let b = &mut self.histograms[s][bin(income)];
+            b.households += r.weight;
             b.persons += persons;
             b.income += persons * income;
             if s > 0 {
@@ -127,7 +135,9 @@ impl Aggregates {
         let add = |a: &mut [f64], b: &[f64]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
         for s in 0..self.scenarios {
             add(&mut self.programmes[s], &other.programmes[s]);
+            add(&mut self.sources[s], &other.sources[s]);
             for (a, b) in self.histograms[s].iter_mut().zip(&other.histograms[s]) {
+                a.households += b.households;
                 a.persons += b.persons;
                 a.income += b.income;
             }

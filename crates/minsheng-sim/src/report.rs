@@ -2,7 +2,7 @@
 //! distribution of gains and losses, poverty and inequality, and a validation
 //! table against official aggregates, each gap stated.
 
-use crate::aggregate::{Aggregates, points};
+use crate::aggregate::{Aggregates, Bin, points};
 use crate::calibrate::Margin;
 use crate::run::Programme;
 use crate::targets::YearTargets;
@@ -104,6 +104,27 @@ pub fn gini(mut points: Vec<(f64, f64)>) -> f64 {
     }
     let _ = cum_w;
     1.0 - area
+}
+
+/// Mean disposable income per person of the five household quintiles (NBS's
+/// 五等份: households ranked by income per person, equal numbers of households
+/// per group), from a histogram; a bin split between groups is shared in
+/// proportion to its households.
+pub fn household_quintiles(histogram: &[Bin]) -> [f64; 5] {
+    let total: f64 = histogram.iter().map(|b| b.households).sum();
+    let mut groups = [(0.0f64, 0.0f64); 5];
+    let mut cum = 0.0;
+    for b in histogram.iter().filter(|b| b.households > 0.0) {
+        let (start, end) = (cum, cum + b.households);
+        cum = end;
+        for (q, (persons, income)) in groups.iter_mut().enumerate() {
+            let (lo, hi) = (total * q as f64 / 5.0, total * (q + 1) as f64 / 5.0);
+            let share = (end.min(hi) - start.max(lo)).max(0.0) / b.households;
+            *persons += share * b.persons;
+            *income += share * b.income;
+        }
+    }
+    groups.map(|(persons, income)| if persons > 0.0 { income / persons } else { 0.0 })
 }
 
 /// The weighted median of points (value, weight).
@@ -244,7 +265,16 @@ pub fn build(
         source,
     };
     let mut validation = vec![
-        row("IIT revenue 个人所得税收入", "亿元", iit, t.iit_revenue_yi.value, src(&t.iit_revenue_yi)),
+        row(
+            "IIT revenue 个人所得税收入",
+            "亿元",
+            iit,
+            t.iit_revenue_yi.value,
+            format!(
+                "{}; all IIT, including tax on business, capital and property income, which the population lacks",
+                src(&t.iit_revenue_yi)
+            ),
+        ),
         row(
             "IIT payers 个税纳税人数",
             "万人",
@@ -272,6 +302,52 @@ pub fn build(
             ),
         ),
     ];
+    if let Some(sources) = &t.income_sources {
+        let cite = format!("{} [{}]", sources.source, sources.confidence);
+        let persons = a.persons.max(1.0);
+        let [market, other] = a.sources[0];
+        let disposable: f64 = a.histograms[0].iter().map(|b| b.income).sum();
+        validation.extend([
+            row("Wage income per person 人均工资性收入", "元", market / persons, sources.wages, cite.clone()),
+            row(
+                "Business income per person 人均经营净收入",
+                "元",
+                other / persons,
+                sources.business,
+                format!("{cite}; simulated: farm, informal and flexible workers' earnings"),
+            ),
+            row(
+                "Property income per person 人均财产净收入",
+                "元",
+                0.0,
+                sources.property,
+                format!("{cite}; not in the synthetic population"),
+            ),
+            row(
+                "Net transfers per person 人均转移净收入",
+                "元",
+                (disposable - market - other) / persons,
+                sources.net_transfers,
+                format!("{cite}; benefits less income tax and contributions paid"),
+            ),
+        ]);
+    }
+    if let Some(q) = &t.quintile_means {
+        let cite = format!(
+            "{} [{}]; households ranked by income per person, five groups of equal numbers of households",
+            q.source, q.confidence
+        );
+        let names = [
+            "Low quintile 低收入组",
+            "Lower-middle quintile 中间偏下收入组",
+            "Middle quintile 中间收入组",
+            "Upper-middle quintile 中间偏上收入组",
+            "High quintile 高收入组",
+        ];
+        for ((name, simulated), official) in names.iter().zip(household_quintiles(&a.histograms[0])).zip(q.values) {
+            validation.push(row(&format!("{name} 人均可支配收入"), "元", simulated, official, cite.clone()));
+        }
+    }
     if dibao_assessed {
         validation.push(row(
             "低保 recipients 低保人数",
@@ -303,6 +379,24 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quintiles_split_households_equally_and_average_per_person() {
+        // Ten households of 1 or 3 persons, income per person 1..=10; each group holds two households.
+        let mut histogram = vec![Bin::default(); 10];
+        for (i, b) in histogram.iter_mut().enumerate() {
+            let size = if i % 2 == 0 { 1.0 } else { 3.0 };
+            let per_person = (i + 1) as f64;
+            *b = Bin { households: 1.0, persons: size, income: size * per_person };
+        }
+        // Low group: incomes 1 (1 person) and 2 (3 persons): (1 + 6) / 4.
+        let q = household_quintiles(&histogram);
+        assert!((q[0] - 7.0 / 4.0).abs() < 1e-12, "{q:?}");
+        assert!((q[4] - (9.0 + 30.0) / 4.0).abs() < 1e-12, "{q:?}");
+        // Half a bin each way: one household of 2 persons split across two groups of 0.5 households.
+        let half = household_quintiles(&[Bin { households: 0.5, persons: 1.0, income: 10.0 }; 10]);
+        assert!(half.iter().all(|m| (m - 10.0).abs() < 1e-12), "{half:?}");
+    }
 
     #[test]
     fn gini_of_equal_incomes_is_zero_and_of_one_holder_near_one() {

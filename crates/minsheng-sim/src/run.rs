@@ -83,6 +83,10 @@ pub struct Outcome {
     pub programmes: [i64; 10],
     /// Household disposable income.
     pub disposable: i64,
+    /// The members' market income (wages and other pay, gross).
+    pub market: i64,
+    /// The household's other income (farm, business and informal earnings).
+    pub other: i64,
     /// Members who pay some income tax.
     pub taxpayers: u32,
     /// Members of the household receiving 低保 (all, if any is paid).
@@ -217,8 +221,10 @@ pub fn outcome(ev: &mut Eval<'_>) -> Result<Outcome, EvalError> {
     let dibao = money(ev, "assistance.dibao_annual", h, y)?;
     programmes[9] = dibao;
     let disposable = money(ev, "household.disposable_income", h, y)?;
+    let market = money(ev, "household.market_income", h, y)?;
+    let other = money(ev, "other_counted_income", h, y)?;
     let dibao_members = if dibao > 0 { sit.persons.len() as u32 } else { 0 };
-    Ok(Outcome { programmes, disposable, taxpayers, dibao_members })
+    Ok(Outcome { programmes, disposable, market, other, taxpayers, dibao_members })
 }
 
 /// The 低保 line per person per year (fen) of `ev`'s household, where a national average is known.

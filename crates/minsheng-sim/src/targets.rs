@@ -39,6 +39,35 @@ pub struct YearTargets {
     pub gini: Figure,
     pub iit_revenue_yi: Figure,
     pub average_employee_pension: Figure,
+    /// Disposable income per person by source, where published.
+    #[serde(default)]
+    pub income_sources: Option<IncomeSources>,
+    /// Mean disposable income per person of the five household quintiles, where published.
+    #[serde(default)]
+    pub quintile_means: Option<Quintiles>,
+}
+
+/// NBS per-capita disposable income by source (元): 工资性收入, 经营净收入,
+/// 财产净收入 and 转移净收入 (transfers received less taxes and contributions paid).
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncomeSources {
+    pub wages: f64,
+    pub business: f64,
+    pub property: f64,
+    pub net_transfers: f64,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// NBS income quintiles (全国居民五等份收入分组): households ranked by income
+/// per person and split into five groups of equal numbers of households.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quintiles {
+    pub values: [f64; 5],
+    pub source: String,
+    pub confidence: String,
 }
 
 /// Shares of households by size (1 to 6).
