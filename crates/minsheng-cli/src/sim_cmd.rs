@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use minsheng_cn::RuleBook;
 use minsheng_core::{Lang, Reform};
 use minsheng_sim::generate::SynthHousehold;
-use minsheng_sim::run::HouseholdResult;
+use minsheng_sim::table::{self as results_table, Table};
 use minsheng_sim::{Config, Population, chart, markdown};
 
 use crate::error::{CliError, read_file};
@@ -47,6 +47,10 @@ pub struct SimArgs {
     /// `parquet` feature), else CSV.
     #[arg(long, value_name = "FILE.csv|FILE.parquet")]
     households_out: Option<PathBuf>,
+    /// Write per-person results (age, sex, activity and each scenario's income, tax,
+    /// contributions, benefits and disposable income) to this file, Parquet or CSV as above.
+    #[arg(long, value_name = "FILE.csv|FILE.parquet")]
+    persons_out: Option<PathBuf>,
 }
 
 /// Runs `minsheng sim`.
@@ -61,14 +65,18 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         // A second call (in tests) finds the pool already built; that is fine.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
     }
-    if let Some(path) = &args.households_out {
+    for (flag, path) in outputs(args) {
         let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
         if !parent.is_dir() {
             return Err(CliError::Input(format!(
-                "--households-out {}: the folder {} does not exist",
+                "{flag} {}: the folder {} does not exist",
                 path.display(),
                 parent.display()
             )));
+        }
+        #[cfg(not(feature = "parquet"))]
+        if is_parquet(path) {
+            return Err(no_parquet(path));
         }
     }
     let mut reforms = Vec::new();
@@ -83,7 +91,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         seed: args.seed,
         persons: args.persons,
         partition_size: 256,
-        keep_households: args.households_out.is_some(),
+        keep_results: outputs(args).next().is_some(),
     };
     let input_error = |e: minsheng_sim::SimError| match e {
         minsheng_sim::SimError::Targets(t) => CliError::Input(format!("--year {}: {t}", args.year)),
@@ -149,8 +157,13 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
             std::fs::write(&path, text).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
         }
     }
-    if let Some(path) = &args.households_out {
-        write_households(path, &report.scenarios, &outcome.households.unwrap_or_default())?;
+    let results = outcome.households.unwrap_or_default();
+    for (flag, path) in outputs(args) {
+        let table = match flag {
+            "--persons-out" => results_table::persons(&report.scenarios, &results),
+            _ => results_table::households(&report.scenarios, &results),
+        };
+        write_table(flag, path, &table)?;
     }
     if args.json {
         return Ok(json + "\n");
@@ -270,14 +283,27 @@ fn read_microdata(path: &Path) -> Result<(Vec<SynthHousehold>, Vec<f64>), CliErr
     minsheng_sim::read_csv(&read_file(path)?).map_err(located)
 }
 
-/// Writes per-household results, Parquet or CSV by the file's extension.
-fn write_households(path: &Path, scenarios: &[String], results: &[HouseholdResult]) -> Result<(), CliError> {
-    let failed = |e: String| CliError::Input(format!("--households-out {}: {e}", path.display()));
+/// The result files asked for, with their flags.
+fn outputs(args: &SimArgs) -> impl Iterator<Item = (&'static str, &PathBuf)> {
+    [("--households-out", &args.households_out), ("--persons-out", &args.persons_out)]
+        .into_iter()
+        .filter_map(|(flag, path)| Some((flag, path.as_ref()?)))
+}
+
+/// Writes a result table, Parquet or CSV by the file's extension; a CSV file
+/// is written beside its place and renamed, as Parquet is, so a failure
+/// leaves nothing half-written.
+fn write_table(flag: &str, path: &Path, table: &Table) -> Result<(), CliError> {
+    let failed = |e: String| CliError::Input(format!("{flag} {}: {e}", path.display()));
     if is_parquet(path) {
         #[cfg(feature = "parquet")]
-        return minsheng_sim::write_households_parquet(path, scenarios, results).map_err(failed);
+        return minsheng_sim::write_table_parquet(path, table).map_err(failed);
         #[cfg(not(feature = "parquet"))]
         return Err(no_parquet(path));
     }
-    std::fs::write(path, minsheng_sim::households_csv(scenarios, results)).map_err(|e| failed(e.to_string()))
+    let partial = path.with_extension("csv.partial");
+    std::fs::write(&partial, table.to_csv()).and_then(|()| std::fs::rename(&partial, path)).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        failed(e.to_string())
+    })
 }

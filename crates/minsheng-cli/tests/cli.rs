@@ -266,8 +266,8 @@ fn sim_refuses_years_and_sizes_it_cannot_do() {
     assert_bad_input(&minsheng(&["sim", "--persons", "0"]), "--persons 0");
 }
 
-/// `sim` on the example microdata, writing household results to `households`.
-fn microdata_run(households: &Path) -> [&str; 8] {
+/// `sim` on the example microdata, writing household and person results.
+fn microdata_run<'a>(households: &'a Path, persons: &'a Path) -> [&'a str; 10] {
     [
         "sim",
         "--year",
@@ -277,6 +277,8 @@ fn microdata_run(households: &Path) -> [&str; 8] {
         "--json",
         "--households-out",
         households.to_str().expect("utf-8"),
+        "--persons-out",
+        persons.to_str().expect("utf-8"),
     ]
 }
 
@@ -285,11 +287,12 @@ fn sim_runs_microdata_and_refuses_bad_rows_without_writing() {
     let out = std::env::temp_dir().join(format!("minsheng-micro-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let households = out.join("households.csv");
-    let o = minsheng(&microdata_run(&households));
+    let persons = out.join("persons.csv");
+    let o = minsheng(&microdata_run(&households, &persons));
     // --households-out into a folder that does not exist is refused before anything runs.
     assert_bad_input(&o, "does not exist");
     std::fs::create_dir_all(&out).expect("mkdir");
-    let o = minsheng(&microdata_run(&households));
+    let o = minsheng(&microdata_run(&households, &persons));
     assert!(o.status.success(), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(report["households_sampled"], serde_json::json!(4));
@@ -299,6 +302,10 @@ fn sim_runs_microdata_and_refuses_bad_rows_without_writing() {
     );
     let csv = std::fs::read_to_string(&households).expect("written");
     assert_eq!(csv.lines().count(), 5, "{csv}");
+    let csv = std::fs::read_to_string(&persons).expect("written");
+    assert_eq!(csv.lines().count(), 10, "a header and nine persons: {csv}");
+    assert!(csv.starts_with("household,person,weight,age,sex,urban,activity,market_income[baseline]"), "{csv}");
+    assert!(!out.join("persons.csv.partial").exists(), "the partial file is renamed away");
 
     let bad = write_temp(
         "bad.csv",
@@ -324,13 +331,16 @@ fn sim_writes_household_results_as_parquet_when_built_for_it() {
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).expect("mkdir");
     let households = out.join("households.parquet");
-    let o = minsheng(&microdata_run(&households));
+    let persons = out.join("persons.parquet");
+    let o = minsheng(&microdata_run(&households, &persons));
     if cfg!(feature = "parquet") {
         assert!(o.status.success(), "{}", stderr(&o));
-        let bytes = std::fs::read(&households).expect("written");
-        assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"), "a Parquet file");
+        for file in [&households, &persons] {
+            let bytes = std::fs::read(file).expect("written");
+            assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"), "a Parquet file");
+        }
     } else {
         assert_bad_input(&o, "without Parquet support");
-        assert!(!households.exists(), "nothing written");
+        assert!(!households.exists() && !persons.exists(), "nothing written");
     }
 }

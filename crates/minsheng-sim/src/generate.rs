@@ -42,6 +42,33 @@ pub struct SynthPerson {
     pub claimants: Vec<usize>,
 }
 
+impl SynthPerson {
+    /// What the person does, in one word: `employee` (insured wage earner),
+    /// `flexible` (insured flexible worker), `informal` (urban work outside
+    /// insurance), `wage_earner` (uninsured wages, as rural migrant workers),
+    /// `pensioner` (employee pension), `resident_pensioner`, `child` (under
+    /// 16) or `other`.
+    pub fn activity(&self) -> &'static str {
+        if self.flexible.is_some() {
+            "flexible"
+        } else if self.insured {
+            "employee"
+        } else if self.informal {
+            "informal"
+        } else if self.wage_fen.is_some() {
+            "wage_earner"
+        } else if self.pension_fen.is_some() {
+            "pensioner"
+        } else if self.resident_account_fen.is_some() {
+            "resident_pensioner"
+        } else if self.age < 16 {
+            "child"
+        } else {
+            "other"
+        }
+    }
+}
+
 /// A synthetic household.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SynthHousehold {

@@ -7,7 +7,8 @@
 //! rule book under the baseline and each reform ([`run`]); mergeable
 //! aggregates ([`aggregate`]); the budget by programme, the distribution of
 //! gains and losses, poverty and inequality, and a validation table
-//! ([`report`]), with charts ([`chart`]) and a Markdown rendering ([`markdown`]).
+//! ([`report`]), with charts ([`chart`]) and a Markdown rendering ([`markdown`]);
+//! per-household and per-person result tables ([`table`]).
 //!
 //! The synthetic population streams: a first pass counts households by their
 //! calibration counts (a few thousand distinct vectors), the weights are
@@ -26,6 +27,7 @@ pub mod microdata;
 pub mod parquet_io;
 pub mod report;
 pub mod run;
+pub mod table;
 pub mod targets;
 
 use std::time::Instant;
@@ -37,7 +39,7 @@ use rustc_hash::FxHashMap;
 
 pub use microdata::{MicrodataError, read_csv};
 #[cfg(feature = "parquet")]
-pub use parquet_io::{read_parquet, write_households_parquet};
+pub use parquet_io::{read_parquet, write_table_parquet};
 pub use report::Report;
 
 use aggregate::Aggregates;
@@ -61,8 +63,9 @@ pub struct Config {
     pub persons: usize,
     /// Households per partition.
     pub partition_size: usize,
-    /// Keep each household's results (for per-household output and tests; costs memory).
-    pub keep_households: bool,
+    /// Keep each household's results with its members' statements (for per-household and
+    /// per-person output and tests; costs memory and time).
+    pub keep_results: bool,
 }
 
 /// Why a run failed.
@@ -194,7 +197,7 @@ pub fn simulate(
         }
     };
 
-    let keep = config.keep_households;
+    let keep = config.keep_results;
     // Partitions run in parallel a batch at a time, and their aggregates are added in partition
     // order: memory stays bounded by one batch, and the sums do not depend on the threads.
     let mut aggregates = Aggregates::new(scenarios.len());
@@ -205,7 +208,7 @@ pub fn simulate(
             .into_par_iter()
             .map(|i| {
                 let (hs, ws) = source(i);
-                let results = run::run_partition(book, &scenarios, config.year, i, &hs, &ws)?;
+                let results = run::run_partition(book, &scenarios, config.year, (i, &hs, &ws), keep)?;
                 let mut agg = Aggregates::new(scenarios.len());
                 for r in &results {
                     agg.add(r);
@@ -245,24 +248,4 @@ pub fn partitions(config: &Config, population: &Population) -> usize {
             .unwrap_or(0),
         Population::Microdata(h, _) => partition_sizes(h.len(), config.partition_size).len(),
     }
-}
-
-/// Per-household results as CSV: weight, size, area, and by scenario the
-/// disposable income, income tax and 低保 (yuan).
-pub fn households_csv(scenarios: &[String], results: &[HouseholdResult]) -> String {
-    use std::fmt::Write;
-    let mut out = String::from("household,weight,size,urban");
-    for s in scenarios {
-        let _ = write!(out, ",disposable_income[{s}],income_tax[{s}],dibao[{s}]");
-    }
-    out.push('\n');
-    for (i, r) in results.iter().enumerate() {
-        let _ = write!(out, "{i},{},{},{}", r.weight, r.size, u8::from(r.urban));
-        for o in &r.outcomes {
-            let yuan = |fen: i64| minsheng_core::Money::from_fen(fen).to_string();
-            let _ = write!(out, ",{},{},{}", yuan(o.disposable), yuan(o.programmes[0]), yuan(o.programmes[9]));
-        }
-        out.push('\n');
-    }
-    out
 }

@@ -1,5 +1,5 @@
 //! Parquet at the edges (feature `parquet`): the user's microdata in, and
-//! per-household results out.
+//! per-household and per-person results out.
 //!
 //! Microdata in Parquet has the columns of the CSV schema ([`crate::microdata`]),
 //! of any Arrow type that reads as the CSV text would: integers or strings
@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Decimal128Array, Float64Array, RecordBatch, UInt32Array, UInt64Array,
+    Array, ArrayRef, BooleanArray, Decimal128Array, Float64Array, RecordBatch, StringArray, UInt64Array,
 };
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::ArrowWriter;
@@ -27,15 +27,7 @@ use parquet::file::properties::WriterProperties;
 
 use crate::generate::SynthHousehold;
 use crate::microdata::{MicrodataError, assemble, check_header, parse_row};
-use crate::run::{HouseholdResult, Outcome};
-
-/// A household's figure (fen) under one scenario.
-type Figure = fn(&Outcome) -> i64;
-
-/// The amounts written per household and scenario: the column's name and
-/// the figure.
-const AMOUNTS: [(&str, Figure); 3] =
-    [("disposable_income", |o| o.disposable), ("income_tax", |o| o.programmes[0]), ("dibao", |o| o.programmes[9])];
+use crate::table::{Column, Table};
 
 fn file_error(rule: String) -> MicrodataError {
     MicrodataError { row: 0, column: "(file)".into(), value: String::new(), rule }
@@ -85,45 +77,48 @@ pub fn read_parquet(path: &Path) -> Result<(Vec<SynthHousehold>, Vec<f64>), Micr
     assemble(rows)
 }
 
-/// Writes per-household results to `path` as Parquet: one row per household,
-/// with its weight, size, urban flag and, per scenario, disposable income,
-/// income tax and 低保 in yuan. The file is written beside `path` and renamed
-/// into place, so a failure leaves nothing half-written.
-pub fn write_households_parquet(path: &Path, scenarios: &[String], results: &[HouseholdResult]) -> Result<(), String> {
-    let mut fields = vec![
-        Field::new("household", DataType::UInt64, false),
-        Field::new("weight", DataType::Float64, false),
-        Field::new("size", DataType::UInt32, false),
-        Field::new("urban", DataType::Boolean, false),
-    ];
-    for s in scenarios {
-        for (what, _) in AMOUNTS {
-            fields.push(Field::new(format!("{what}[{s}]"), DataType::Decimal128(18, 2), false));
-        }
+/// The Arrow type of a result column.
+fn data_type(column: &Column) -> DataType {
+    match column {
+        Column::Count(_) => DataType::UInt64,
+        Column::Weight(_) => DataType::Float64,
+        Column::Flag(_) => DataType::Boolean,
+        Column::Word(_) => DataType::Utf8,
+        Column::Amount(_) => DataType::Decimal128(18, 2),
     }
+}
+
+/// Rows `range` of a result column as an Arrow array.
+fn array(column: &Column, range: std::ops::Range<usize>) -> Result<ArrayRef, String> {
+    Ok(match column {
+        Column::Count(v) => Arc::new(UInt64Array::from(v[range].to_vec())),
+        Column::Weight(v) => Arc::new(Float64Array::from(v[range].to_vec())),
+        Column::Flag(v) => Arc::new(BooleanArray::from(v[range].to_vec())),
+        Column::Word(v) => Arc::new(StringArray::from(v[range].to_vec())),
+        Column::Amount(v) => Arc::new(
+            Decimal128Array::from_iter_values(v[range].iter().map(|fen| i128::from(*fen)))
+                .with_precision_and_scale(18, 2)
+                .map_err(|e| e.to_string())?,
+        ),
+    })
+}
+
+/// Writes a result table ([`crate::table`]) to `path` as Parquet (zstd),
+/// amounts as `Decimal128(18, 2)` yuan. The file is written beside `path` and
+/// renamed into place, so a failure leaves nothing half-written.
+pub fn write_table_parquet(path: &Path, table: &Table) -> Result<(), String> {
+    let fields: Vec<Field> =
+        table.columns.iter().map(|(name, column)| Field::new(name.clone(), data_type(column), false)).collect();
     let schema = Arc::new(Schema::new(fields));
     let props = WriterProperties::builder().set_compression(Compression::ZSTD(ZstdLevel::default())).build();
     let partial = path.with_extension("parquet.partial");
     let write = || -> Result<(), String> {
         let file = File::create(&partial).map_err(|e| e.to_string())?;
         let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| e.to_string())?;
-        for (chunk_index, chunk) in results.chunks(1 << 20).enumerate() {
-            let first = (chunk_index << 20) as u64;
-            let mut columns: Vec<ArrayRef> = vec![
-                Arc::new(UInt64Array::from_iter_values((0..chunk.len() as u64).map(|i| first + i))),
-                Arc::new(Float64Array::from_iter_values(chunk.iter().map(|r| r.weight))),
-                Arc::new(UInt32Array::from_iter_values(chunk.iter().map(|r| r.size))),
-                Arc::new(BooleanArray::from(chunk.iter().map(|r| r.urban).collect::<Vec<_>>())),
-            ];
-            for s in 0..scenarios.len() {
-                for (_, amount) in AMOUNTS {
-                    let fen =
-                        Decimal128Array::from_iter_values(chunk.iter().map(|r| i128::from(amount(&r.outcomes[s]))))
-                            .with_precision_and_scale(18, 2)
-                            .map_err(|e| e.to_string())?;
-                    columns.push(Arc::new(fen));
-                }
-            }
+        for start in (0..table.rows).step_by(1 << 20) {
+            let range = start..(start + (1 << 20)).min(table.rows);
+            let columns =
+                table.columns.iter().map(|(_, column)| array(column, range.clone())).collect::<Result<Vec<_>, _>>()?;
             let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| e.to_string())?;
             writer.write(&batch).map_err(|e| e.to_string())?;
         }

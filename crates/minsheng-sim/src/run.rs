@@ -91,6 +91,34 @@ pub struct Outcome {
     pub taxpayers: u32,
     /// Members of the household receiving 低保 (all, if any is paid).
     pub dibao_members: u32,
+    /// Each member's statement, when per-person results are asked for (else empty).
+    pub persons: Vec<PersonOutcome>,
+}
+
+/// One person's statement for the year under one scenario, in fen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonOutcome {
+    /// Market income (wages and other pay, gross).
+    pub market: i64,
+    /// Income tax.
+    pub income_tax: i64,
+    /// Social insurance and housing fund paid by the person.
+    pub contributions: i64,
+    /// Pensions and benefits received.
+    pub benefits: i64,
+    /// Disposable income.
+    pub disposable: i64,
+}
+
+/// A member of a household, as the per-person results describe them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// Age in completed years on 1 July.
+    pub age: u8,
+    /// Male.
+    pub male: bool,
+    /// What the person does (see [`crate::generate::SynthPerson::activity`]).
+    pub activity: &'static str,
 }
 
 /// One household's results.
@@ -106,6 +134,8 @@ pub struct HouseholdResult {
     pub dibao_line: Option<i64>,
     /// One outcome per scenario (baseline first).
     pub outcomes: Vec<Outcome>,
+    /// The members, when per-person results are asked for (else empty).
+    pub members: Vec<Member>,
 }
 
 /// Why the run failed (a bug: generated households are valid input).
@@ -186,8 +216,9 @@ fn months_sum(ev: &mut Eval<'_>, name: &str, e: Entity, year: i32) -> Result<i64
     Ok(total)
 }
 
-/// The outcome of the household of `ev`'s situation under `ev`'s parameter set.
-pub fn outcome(ev: &mut Eval<'_>) -> Result<Outcome, EvalError> {
+/// The outcome of the household of `ev`'s situation under `ev`'s parameter
+/// set, with each member's statement when `per_person`.
+pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError> {
     let sit = ev.situation();
     let year = sit.year;
     let y = Period::Year(year);
@@ -224,7 +255,20 @@ pub fn outcome(ev: &mut Eval<'_>) -> Result<Outcome, EvalError> {
     let market = money(ev, "household.market_income", h, y)?;
     let other = money(ev, "other_counted_income", h, y)?;
     let dibao_members = if dibao > 0 { sit.persons.len() as u32 } else { 0 };
-    Ok(Outcome { programmes, disposable, market, other, taxpayers, dibao_members })
+    let mut persons = Vec::new();
+    if per_person {
+        for p in 0..sit.persons.len() {
+            let e = Entity::Person(p);
+            persons.push(PersonOutcome {
+                market: money(ev, "income.market", e, y)?,
+                income_tax: money(ev, "iit.total", e, y)?,
+                contributions: money(ev, "income.contributions", e, y)?,
+                benefits: money(ev, "income.benefits", e, y)?,
+                disposable: money(ev, "income.disposable", e, y)?,
+            });
+        }
+    }
+    Ok(Outcome { programmes, disposable, market, other, taxpayers, dibao_members, persons })
 }
 
 /// The 低保 line per person per year (fen) of `ev`'s household, where a national average is known.
@@ -244,14 +288,14 @@ pub fn dibao_known(params: &ParamSet, year: i32) -> bool {
         .all(|p| params.lookup(p, mid, None).is_ok_and(|f| f.entry.value.is_some()))
 }
 
-/// Computes the households of one partition under every scenario.
+/// Computes the households of one partition under every scenario, with
+/// each member's statement when `per_person`.
 pub fn run_partition(
     book: &RuleBook,
     scenarios: &[(String, ParamSet)],
     year: i32,
-    partition: usize,
-    households: &[SynthHousehold],
-    weights: &[f64],
+    (partition, households, weights): (usize, &[SynthHousehold], &[f64]),
+    per_person: bool,
 ) -> Result<Vec<HouseholdResult>, RunError> {
     let assess = scenarios.first().is_some_and(|(_, p)| dibao_known(p, year));
     // One memo for the whole partition, handed from evaluator to evaluator.
@@ -266,7 +310,7 @@ pub fn run_partition(
             let mut line = None;
             for (s, (name, params)) in scenarios.iter().enumerate() {
                 let mut ev = Eval::reusing(&book.registry, params, &sit, std::mem::take(&mut memo));
-                let result = outcome(&mut ev);
+                let result = outcome(&mut ev, per_person);
                 if s == 0 && assess {
                     line = dibao_line(&mut ev);
                 }
@@ -278,7 +322,19 @@ pub fn run_partition(
                     error,
                 })?);
             }
-            Ok(HouseholdResult { weight: *w, size: h.members.len() as u32, urban: h.urban, dibao_line: line, outcomes })
+            let members = if per_person {
+                h.members.iter().map(|m| Member { age: m.age, male: m.male, activity: m.activity() }).collect()
+            } else {
+                Vec::new()
+            };
+            Ok(HouseholdResult {
+                weight: *w,
+                size: h.members.len() as u32,
+                urban: h.urban,
+                dibao_line: line,
+                outcomes,
+                members,
+            })
         })
         .collect()
 }

@@ -1,4 +1,4 @@
-//! Parquet microdata in and per-household results out (feature `parquet`).
+//! Parquet microdata in and per-household and per-person results out (feature `parquet`).
 #![cfg(feature = "parquet")]
 
 use std::path::Path;
@@ -8,7 +8,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::Decimal128Type;
 use arrow_array::{ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int32Array, RecordBatch, StringArray};
 use minsheng_cn::RuleBook;
-use minsheng_sim::{Config, Population, households_csv, read_csv, read_parquet, simulate, write_households_parquet};
+use minsheng_sim::{Config, Population, read_csv, read_parquet, simulate, table, write_table_parquet};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
@@ -78,37 +78,57 @@ fn bad_parquet_microdata_names_the_row_and_column() {
     assert!(read_parquet(&not_parquet).expect_err("a CSV file").to_string().contains("not a readable Parquet file"));
 }
 
+/// A Parquet cell as the CSV writer would write it.
+fn as_csv_text(column: &ArrayRef, row: usize) -> String {
+    use arrow_array::Array;
+    use arrow_schema::DataType;
+    match column.data_type() {
+        DataType::Decimal128(_, 2) => {
+            let fen = column.as_primitive::<Decimal128Type>().value(row);
+            minsheng_core::Money::from_fen(i64::try_from(fen).expect("fits")).to_string()
+        }
+        DataType::Boolean => u8::from(column.as_boolean().value(row)).to_string(),
+        DataType::Utf8 => column.as_string::<i32>().value(row).to_string(),
+        DataType::UInt64 => column.as_primitive::<arrow_array::types::UInt64Type>().value(row).to_string(),
+        DataType::Float64 => column.as_primitive::<arrow_array::types::Float64Type>().value(row).to_string(),
+        other => panic!("unexpected column type {other}"),
+    }
+}
+
 #[test]
-fn household_results_in_parquet_match_the_csv_to_the_fen() {
+fn results_in_parquet_match_the_csv_to_the_fen() {
     let book = RuleBook::embedded().expect("rule book");
     let (households, weights) = read_csv(CSV).expect("reads");
-    let config = Config { year: 2024, seed: 1, persons: 4, partition_size: 64, keep_households: true };
+    let config = Config { year: 2024, seed: 1, persons: 4, partition_size: 64, keep_results: true };
     let outcome = simulate(&book, &config, Population::Microdata(households, weights), &[], &|| {}).expect("runs");
     let results = outcome.households.expect("kept");
     let scenarios = outcome.report.scenarios.clone();
 
     let dir = scratch("out");
-    let path = dir.join("households.parquet");
-    write_households_parquet(&path, &scenarios, &results).expect("writes");
-    assert!(!dir.join("households.parquet.partial").exists(), "the partial file is renamed away");
-
-    let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).expect("open"))
-        .expect("parquet")
-        .build()
-        .expect("reader");
-    let batches: Vec<RecordBatch> = reader.map(|b| b.expect("batch")).collect();
-    assert_eq!(batches.len(), 1, "a small file reads as one batch");
-    let batch = &batches[0];
-    assert_eq!(batch.num_rows(), results.len());
-    // Column by column against the CSV writer's text.
-    let csv = households_csv(&scenarios, &results);
-    for (row, line) in csv.lines().skip(1).enumerate() {
-        let fields: Vec<&str> = line.split(',').collect();
-        for (column, name) in [(4, "disposable_income[baseline]"), (5, "income_tax[baseline]"), (6, "dibao[baseline]")]
-        {
-            let amounts = batch.column_by_name(name).expect("column").as_primitive::<Decimal128Type>();
-            let csv_fen: i128 = fields[column].replace('.', "").parse().expect("amount");
-            assert_eq!(amounts.value(row), csv_fen, "{name}, household {row}");
+    for (name, t) in
+        [("households", table::households(&scenarios, &results)), ("persons", table::persons(&scenarios, &results))]
+    {
+        let path = dir.join(format!("{name}.parquet"));
+        write_table_parquet(&path, &t).expect("writes");
+        assert!(!dir.join(format!("{name}.parquet.partial")).exists(), "the partial file is renamed away");
+        let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).expect("open"))
+            .expect("parquet")
+            .build()
+            .expect("reader");
+        let batches: Vec<RecordBatch> = reader.map(|b| b.expect("batch")).collect();
+        assert_eq!(batches.len(), 1, "a small file reads as one batch");
+        let batch = &batches[0];
+        assert_eq!(batch.num_rows(), t.rows);
+        // Cell by cell against the CSV writer's text, header included.
+        let csv = t.to_csv();
+        let mut lines = csv.lines();
+        let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+        let names: Vec<String> = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
+        assert_eq!(header, names);
+        for (row, line) in lines.enumerate() {
+            for (c, field) in line.split(',').enumerate() {
+                assert_eq!(as_csv_text(batch.column(c), row), field, "{name}: row {row}, column {}", names[c]);
+            }
         }
     }
 }

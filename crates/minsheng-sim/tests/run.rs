@@ -21,7 +21,7 @@ fn reform(book: &RuleBook, file: &str) -> (String, ParamSet) {
 }
 
 fn config(year: i32, persons: usize) -> Config {
-    Config { year, seed: 7, persons, partition_size: 64, keep_households: true }
+    Config { year, seed: 7, persons, partition_size: 64, keep_results: true }
 }
 
 fn run(book: &RuleBook, config: &Config, reforms: &[(String, ParamSet)]) -> Outcome {
@@ -147,4 +147,26 @@ fn flexible_workers_contribute_on_their_tier_and_informal_workers_are_not_insure
         }
     }
     assert!(flexible > 0 && informal > 0, "{flexible} flexible, {informal} informal");
+}
+
+/// Per-person results add up to their household's: members' disposable
+/// income plus the household's other income and 低保 is the household's, and
+/// members' income tax is the household's, under every scenario.
+#[test]
+fn person_results_add_up_to_their_household() {
+    let book = book();
+    let reforms = [reform(&book, "no-2023-deduction-rise.yaml")];
+    let outcome = run(&book, &config(2023, 600), &reforms);
+    let households = outcome.households.expect("kept");
+    let persons = minsheng_sim::table::persons(&outcome.report.scenarios, &households);
+    assert_eq!(persons.rows, households.iter().map(|h| h.size as usize).sum::<usize>());
+    for h in &households {
+        assert_eq!(h.members.len(), h.size as usize);
+        for o in &h.outcomes {
+            assert_eq!(o.persons.len(), h.size as usize);
+            let disposable: i64 = o.persons.iter().map(|p| p.disposable).sum();
+            assert_eq!(disposable + o.other + o.programmes[9], o.disposable);
+            assert_eq!(o.persons.iter().map(|p| p.income_tax).sum::<i64>(), o.programmes[0]);
+        }
+    }
 }
