@@ -203,9 +203,11 @@ pub static CERTIFICATE: Variable = input(
 );
 
 /// The choices of [`ELDERLY_SUPPORT`].
-pub const ELDERLY_MODES: &[&str] = &["only_child", "shared"];
+pub const ELDERLY_MODES: &[&str] = &["only_child", "shared", "shared_equally"];
 
-/// 赡养老人: `only_child` (独生子女) or `shared` with siblings (非独生子女).
+/// 赡养老人: `only_child` (独生子女); `shared` with siblings by an agreed or
+/// designated share (约定分摊、指定分摊); or `shared_equally` among the
+/// siblings (均摊), whose number is [`ELDERLY_SIBLINGS`].
 pub static ELDERLY_SUPPORT: Variable = input(
     "elderly_support",
     "赡养老人（独生子女或分摊）",
@@ -225,6 +227,17 @@ pub static ELDERLY_SHARE: Variable = input(
     PeriodKind::Year,
     "国发〔2018〕41号 第二十二条",
     ZERO,
+);
+
+/// The number of children sharing elderly support equally (均摊), the person included.
+pub static ELDERLY_SIBLINGS: Variable = input(
+    "elderly_support_siblings",
+    "均摊赡养老人扣除的兄弟姐妹人数（含本人）",
+    "Children sharing elderly support equally (self included)",
+    ValueType::Count,
+    PeriodKind::Year,
+    "国发〔2018〕41号 第二十二条",
+    Value::Count(0),
 );
 
 /// The date of birth of the (elder) supported parent.
@@ -340,6 +353,7 @@ pub static ALL: &[&Variable] = &[
     &CERTIFICATE,
     &ELDERLY_SUPPORT,
     &ELDERLY_SHARE,
+    &ELDERLY_SIBLINGS,
     &PARENT_BIRTH_DATE,
     &ILLNESS_COSTS,
     &HEALTH_INSURANCE,

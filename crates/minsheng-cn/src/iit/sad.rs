@@ -12,7 +12,8 @@ use minsheng_core::{Entity, Eval, EvalError, InputError, Knowledge, Period, Peri
 use super::computed;
 use super::inputs::{
     BIRTH_DATE, CERTIFICATE, CLAIMANTS, DEGREE_EDUCATION, DEGREE_PRIOR_MONTHS, EDUCATION_END, ELDERLY_SHARE,
-    ELDERLY_SUPPORT as ELDERLY_MODE, ILLNESS_COSTS, MORTGAGE, MORTGAGE_PRIOR_MONTHS, PARENT_BIRTH_DATE, RENT_CITY,
+    ELDERLY_SIBLINGS, ELDERLY_SUPPORT as ELDERLY_MODE, ILLNESS_COSTS, MORTGAGE, MORTGAGE_PRIOR_MONTHS,
+    PARENT_BIRTH_DATE, RENT_CITY,
 };
 use crate::util::{month_of, months_through, person_id, year_end, year_of};
 
@@ -221,7 +222,9 @@ pub static HOUSING_RENT: Variable = computed(
 );
 
 /// 赡养老人: elderly support from the month the parent turns 60; an only
-/// child deducts the whole amount, a sibling their agreed share within the cap.
+/// child deducts the whole amount, a sibling their agreed share within the
+/// cap, or, sharing equally (均摊), the whole divided by the number of
+/// siblings (to the fen), within the cap.
 pub static ELDERLY_SUPPORT: Variable = computed(
     "iit.sad.elderly_support",
     "赡养老人",
@@ -230,7 +233,7 @@ pub static ELDERLY_SUPPORT: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "国发〔2018〕41号 第二十二条、第二十三条",
-    &[&ELDERLY_MODE, &ELDERLY_SHARE, &PARENT_BIRTH_DATE],
+    &[&ELDERLY_MODE, &ELDERLY_SHARE, &ELDERLY_SIBLINGS, &PARENT_BIRTH_DATE],
     &[ELDERLY_TOTAL, ELDERLY_CAP, PARENT_AGE],
     |ev, e, p| {
         let m = month_of(ELDERLY_SUPPORT.name, p)?;
@@ -252,6 +255,21 @@ pub static ELDERLY_SUPPORT: Variable = computed(
         }
         if mode == "only_child" {
             return Ok(Value::Money(ev.amount(ELDERLY_TOTAL, m.first_day())?));
+        }
+        if mode == "shared_equally" {
+            let siblings = ev.count(&ELDERLY_SIBLINGS, e, year)?;
+            if siblings < 2 {
+                return Err(InputError::new(
+                    format!("persons.{id}.elderly_support_siblings.{}", m.year()),
+                    siblings.to_string(),
+                    "sharing equally takes at least two children (an only child gives only_child)",
+                )
+                .into());
+            }
+            let total = ev.amount(ELDERLY_TOTAL, m.first_day())?;
+            let each =
+                Money::round_from_decimal(total.to_decimal() / rust_decimal::Decimal::from(siblings)).unwrap_or(total);
+            return Ok(Value::Money(each.min(ev.amount(ELDERLY_CAP, m.first_day())?)));
         }
         let share = ev.money(&ELDERLY_SHARE, e, year)?;
         let cap = ev.amount(ELDERLY_CAP, m.first_day())?;
