@@ -234,6 +234,15 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
     }
     let _ = writeln!(out, "\nPoverty and inequality 贫困与不平等\n{t}");
     let mut t = table::new(
+        vec!["scenario 方案".into(), "taxpayers 纳税人".into(), "pay less 减税".into(), "pay more 增税".into()],
+        1,
+    );
+    let wan = |v: Option<f64>| v.map_or("—".into(), |v| format!("{:.1}", v / 1e4));
+    for row in &report.taxpayers {
+        t.add_row(vec![row.scenario.clone(), wan(Some(row.taxpayers)), wan(row.paying_less), wan(row.paying_more)]);
+    }
+    let _ = writeln!(out, "\nIncome tax payers 个税纳税人 (万人)\n{t}");
+    let mut t = table::new(
         vec![
             "validation 验证".into(),
             "unit".into(),

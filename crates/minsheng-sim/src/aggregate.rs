@@ -52,6 +52,8 @@ pub struct Aggregates {
     pub sources: Vec<[f64; 2]>,
     /// By scenario: weighted taxpayers.
     pub taxpayers: Vec<f64>,
+    /// By reform: weighted persons whose income tax is more than 1 yuan lower, and higher, than in the baseline.
+    pub tax_changes: Vec<[f64; 2]>,
     /// By scenario: weighted persons in households receiving 低保.
     pub dibao_members: Vec<f64>,
     /// By scenario: weighted persons below their household's 低保 line (where known).
@@ -79,6 +81,7 @@ impl Aggregates {
             programmes: vec![[0.0; 10]; scenarios],
             sources: vec![[0.0; 2]; scenarios],
             taxpayers: vec![0.0; scenarios],
+            tax_changes: vec![[0.0; 2]; reforms],
             dibao_members: vec![0.0; scenarios],
             below_dibao_line: vec![0.0; scenarios],
             histograms: vec![vec![Bin::default(); BINS]; scenarios],
@@ -115,6 +118,13 @@ impl Aggregates {
             b.persons += persons;
             b.income += persons * income;
             if s > 0 {
+                for (tax, base) in o.taxes.iter().zip(&r.outcomes[0].taxes) {
+                    if tax - base < -100 {
+                        self.tax_changes[s - 1][0] += r.weight;
+                    } else if tax - base > 100 {
+                        self.tax_changes[s - 1][1] += r.weight;
+                    }
+                }
                 let change = income - per_person(0);
                 self.changes[s - 1][base_bin] += persons * change;
                 if change > 1.0 {
@@ -146,6 +156,7 @@ impl Aggregates {
         add(&mut self.dibao_members, &other.dibao_members);
         add(&mut self.below_dibao_line, &other.below_dibao_line);
         for r in 0..self.changes.len() {
+            add(&mut self.tax_changes[r], &other.tax_changes[r]);
             add(&mut self.changes[r], &other.changes[r]);
             add(&mut self.winners[r], &other.winners[r]);
             add(&mut self.losers[r], &other.losers[r]);

@@ -40,6 +40,18 @@ pub struct SynthPerson {
     pub resident_account_fen: Option<i64>,
     /// Indices (in the household) of the parents who claim this child's deductions.
     pub claimants: Vec<usize>,
+    /// A living parent the person may deduct elderly support for (赡养老人).
+    pub elderly_parent: Option<ElderlyParent>,
+}
+
+/// A parent aged 60 or more (or turning 60 in the year), supported by the
+/// person alone or equally with siblings.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ElderlyParent {
+    /// The parent's age on 1 July.
+    pub age: u8,
+    /// Children sharing the deduction equally, the person included (1: an only child).
+    pub children: u8,
 }
 
 impl SynthPerson {
@@ -163,6 +175,35 @@ fn lognormal(mean: f64, cv: f64) -> LogNormal<f64> {
     LogNormal::from_mean_cv(mean.max(1.0), cv.max(0.01)).unwrap_or_else(|_| LogNormal::new(0.0, 0.1).expect("valid"))
 }
 
+/// Whether a working-age person has a living parent aged 60 or more, and
+/// with how many siblings they share the deduction; every share is an
+/// assumption of `data/china.yaml`.
+fn elderly_parent(
+    rng: &mut ChaCha8Rng,
+    a: &crate::targets::Assumptions,
+    year: i32,
+    urban: bool,
+    age: u8,
+) -> Option<ElderlyParent> {
+    let parent_age = f64::from(age) + a.parent_age_gap.value;
+    if !(59.0..=a.oldest_living_parent.value).contains(&parent_age)
+        || !rng.random_bool(a.living_parent_share.value.clamp(0.0, 1.0))
+    {
+        return None;
+    }
+    let born = year - i32::from(age);
+    let only_child_share =
+        if urban && born >= 1980 { a.only_child_share_urban_from_1980.value } else { a.only_child_share_other.value };
+    let children = if rng.random_bool(only_child_share.clamp(0.0, 1.0)) {
+        1
+    } else if rng.random_bool(a.three_children_share.value.clamp(0.0, 1.0)) {
+        3
+    } else {
+        2
+    };
+    Some(ElderlyParent { age: parent_age as u8, children })
+}
+
 /// Generates partition `index` of `size` households for `year`.
 pub fn partition(seed: u64, index: u64, size: usize, targets: &Targets, t: &YearTargets) -> Vec<SynthHousehold> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -253,7 +294,11 @@ pub fn partition(seed: u64, index: u64, size: usize, targets: &Targets, t: &Year
                         pension_fen: None,
                         resident_account_fen: None,
                         claimants: Vec::new(),
+                        elderly_parent: None,
                     };
+                    if (16..60).contains(&age) {
+                        p.elderly_parent = elderly_parent(&mut rng, a, t.year, urban, age);
+                    }
                     // Women in urban jobs retired at 50 or 55 under the old ages.
                     let retired_woman =
                         urban && !male && age >= 50 && rng.random_bool(chance(&a.urban_early_retired_women_share));

@@ -88,6 +88,21 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(
         out,
+        "\n## Income tax payers 个税纳税人\n\n| scenario 方案 | taxpayers 纳税人 | paying less 减税 | paying more 增税 |\n|---|---|---|---|"
+    );
+    let change = |v: Option<f64>| v.map_or("—".to_string(), num);
+    for t in &r.taxpayers {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            t.scenario,
+            num(t.taxpayers),
+            change(t.paying_less),
+            change(t.paying_more)
+        );
+    }
+    let _ = writeln!(
+        out,
         "\n## Calibration 校准\n\n| margin 指标 | target 目标 | achieved 实现 | gap 差距 | source 来源 |\n|---|---|---|---|---|"
     );
     for c in &r.calibration {

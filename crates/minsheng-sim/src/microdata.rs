@@ -180,6 +180,7 @@ pub(crate) fn parse_row(row: usize, field: &dyn Fn(&str) -> String) -> Result<Ro
             pension_fen: amount("pension_last_december")?,
             resident_account_fen: amount("resident_pension_account")?,
             claimants: Vec::new(),
+            elderly_parent: None,
         },
     })
 }

@@ -51,6 +51,18 @@ pub struct Distribution {
     pub gini: f64,
 }
 
+/// Who pays income tax under one scenario, and whose tax a reform changes.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct TaxpayerRow {
+    pub scenario: String,
+    /// Persons paying some income tax.
+    pub taxpayers: f64,
+    /// Persons whose tax is more than 1 yuan lower than in the baseline (reforms only).
+    pub paying_less: Option<f64>,
+    /// Persons whose tax is more than 1 yuan higher than in the baseline (reforms only).
+    pub paying_more: Option<f64>,
+}
+
 /// Simulated against official aggregates.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ValidationRow {
@@ -78,6 +90,7 @@ pub struct Report {
     pub net_budget_change_yi: Vec<f64>,
     pub deciles: Vec<DecileRow>,
     pub distribution: Vec<Distribution>,
+    pub taxpayers: Vec<TaxpayerRow>,
     pub validation: Vec<ValidationRow>,
     pub seconds: f64,
     pub threads: usize,
@@ -249,6 +262,16 @@ pub fn build(
             }
         })
         .collect();
+    let taxpayers = scenarios
+        .iter()
+        .enumerate()
+        .map(|(s, name)| TaxpayerRow {
+            scenario: name.clone(),
+            taxpayers: a.taxpayers[s],
+            paying_less: s.checked_sub(1).map(|r| a.tax_changes[r][0]),
+            paying_more: s.checked_sub(1).map(|r| a.tax_changes[r][1]),
+        })
+        .collect();
     let src = |f: &crate::targets::Figure| format!("{} [{}]", f.source, f.confidence);
     let iit = a.programmes[0][0] / yi;
     let payers = a.taxpayers[0] / 1e4;
@@ -370,6 +393,7 @@ pub fn build(
         net_budget_change_yi,
         deciles: deciles(a),
         distribution,
+        taxpayers,
         validation,
         seconds,
         threads,

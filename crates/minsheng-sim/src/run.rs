@@ -89,6 +89,8 @@ pub struct Outcome {
     pub other: i64,
     /// Members who pay some income tax.
     pub taxpayers: u32,
+    /// Each member's income tax (fen).
+    pub taxes: Vec<i64>,
     /// Members of the household receiving 低保 (all, if any is paid).
     pub dibao_members: u32,
     /// Each member's statement, when per-person results are asked for (else empty).
@@ -181,6 +183,14 @@ pub fn situation(h: &SynthHousehold, year: i32, assess_dibao: bool) -> Situation
             let shares: Vec<(usize, Rate)> = m.claimants.iter().map(|c| (*c, share)).collect();
             set(&mut inputs, &iit::CLAIMANTS, Period::Eternity, Value::Shares(Arc::from(shares)));
         }
+        if let Some(parent) = m.elderly_parent {
+            let (mode, siblings) =
+                if parent.children <= 1 { ("only_child", 0) } else { ("shared_equally", parent.children) };
+            set(&mut inputs, &iit::ELDERLY_SUPPORT, Period::Year(year), Value::Choice(mode));
+            set(&mut inputs, &iit::ELDERLY_SIBLINGS, Period::Year(year), Value::Count(i64::from(siblings)));
+            let born = date((year - i32::from(parent.age)) as i16, 7, 1);
+            set(&mut inputs, &iit::PARENT_BIRTH_DATE, Period::Eternity, Value::Date(born));
+        }
         if let Some(p) = m.pension_fen {
             set(&mut inputs, &pension::LAST_DECEMBER, Period::Year(year), Value::Money(Money::from_fen(p)));
         }
@@ -224,10 +234,12 @@ pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError
     let y = Period::Year(year);
     let mut programmes = [0i64; 10];
     let mut taxpayers = 0;
+    let mut taxes = Vec::with_capacity(sit.persons.len());
     for p in 0..sit.persons.len() {
         let e = Entity::Person(p);
         let tax = money(ev, "iit.total", e, y)?;
         taxpayers += u32::from(tax > 0);
+        taxes.push(tax);
         programmes[0] += tax;
         for var in [
             "social_insurance.pension_employee",
@@ -268,7 +280,7 @@ pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError
             });
         }
     }
-    Ok(Outcome { programmes, disposable, market, other, taxpayers, dibao_members, persons })
+    Ok(Outcome { programmes, disposable, market, other, taxpayers, taxes, dibao_members, persons })
 }
 
 /// The 低保 line per person per year (fen) of `ev`'s household, where a national average is known.

@@ -19,6 +19,9 @@ pub struct Figure {
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct YearTargets {
+    /// The year (the key in the file, filled in when loaded).
+    #[serde(skip)]
+    pub year: i32,
     pub population_wan: Figure,
     pub share_0_15: Figure,
     pub share_60_plus: Figure,
@@ -118,6 +121,12 @@ pub struct Assumptions {
     pub rural_elderly_employee_pension_share: Assumption,
     pub rural_elderly_resident_pension_share: Assumption,
     pub dibao_take_up: Assumption,
+    pub parent_age_gap: Assumption,
+    pub oldest_living_parent: Assumption,
+    pub living_parent_share: Assumption,
+    pub only_child_share_urban_from_1980: Assumption,
+    pub only_child_share_other: Assumption,
+    pub three_children_share: Assumption,
 }
 
 /// All calibration data.
@@ -148,7 +157,12 @@ pub enum TargetsError {
 impl Targets {
     /// The built-in targets.
     pub fn builtin() -> Result<Targets, TargetsError> {
-        serde_saphyr::from_str(include_str!("../data/china.yaml")).map_err(|e| TargetsError::Parse(e.to_string()))
+        let mut targets: Targets = serde_saphyr::from_str(include_str!("../data/china.yaml"))
+            .map_err(|e| TargetsError::Parse(e.to_string()))?;
+        for (year, t) in &mut targets.years {
+            t.year = *year;
+        }
+        Ok(targets)
     }
 
     /// The targets of `year`.

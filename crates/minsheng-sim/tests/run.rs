@@ -53,7 +53,34 @@ fn a_reform_that_changes_nothing_costs_exactly_zero() {
     for b in &outcome.report.budget {
         assert_eq!(b.changes_yi[0], 0.0, "{}", b.programme_en);
     }
+    assert_eq!(
+        (outcome.report.taxpayers[1].paying_less, outcome.report.taxpayers[1].paying_more),
+        (Some(0.0), Some(0.0))
+    );
     assert!(outcome.households.expect("kept").iter().all(|r| r.outcomes[0] == r.outcomes[1]));
+}
+
+/// Undoing the 2023 rise of three deductions raises tax for some and lowers
+/// it for none; those paying more are each counted, as the weighted number
+/// of persons whose own tax rose.
+#[test]
+fn undoing_the_2023_rise_raises_tax_for_some_and_lowers_it_for_none() {
+    let book = book();
+    let reforms = [reform(&book, "no-2023-deduction-rise.yaml")];
+    let outcome = run(&book, &config(2023, 1500), &reforms);
+    let row = &outcome.report.taxpayers[1];
+    assert_eq!(row.paying_less, Some(0.0));
+    let households = outcome.households.expect("kept");
+    let expected: f64 = households
+        .iter()
+        .map(|h| {
+            let rose = h.outcomes[1].taxes.iter().zip(&h.outcomes[0].taxes).filter(|(r, b)| *r - *b > 100).count();
+            h.weight * rose as f64
+        })
+        .sum();
+    assert!(expected > 0.0);
+    assert!((row.paying_more.expect("a reform") - expected).abs() <= 1e-6 * expected);
+    assert!(row.paying_more.expect("a reform") <= row.taxpayers);
 }
 
 #[test]
