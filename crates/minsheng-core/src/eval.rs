@@ -186,6 +186,21 @@ struct Frame<'a> {
     deps: Vec<Dep<'a>>,
 }
 
+/// The inputs each entity of `situation` gives: a bit set of registry indices
+/// per person, then per household.
+fn given_inputs(registry: &Registry, situation: &Situation) -> Vec<u64> {
+    let words = registry.len().div_ceil(64);
+    let entities = situation.persons.iter().map(|p| &p.inputs).chain(situation.households.iter().map(|h| &h.inputs));
+    let mut bits = vec![0u64; words * (situation.persons.len() + situation.households.len())];
+    for (row, inputs) in entities.enumerate() {
+        for id in inputs.keys().filter_map(|name| registry.get(name).and_then(|v| registry.id(v))) {
+            let id = id as usize;
+            bits[row * words + id / 64] |= 1 << (id % 64);
+        }
+    }
+    bits
+}
+
 /// A memo slot with nothing in it yet.
 const EMPTY: u32 = u32::MAX;
 
@@ -286,6 +301,10 @@ pub struct Eval<'a> {
     /// latest announcement on or before them (the law as known is the same
     /// all through a state). Empty when tracing, which keeps exact dates.
     states: Vec<Date>,
+    /// Without a trace: which inputs the situation gives, a bit set of
+    /// registry indices per entity (persons, then households). An input it
+    /// does not give is its default, read without storing a figure.
+    given: Vec<u64>,
 }
 
 impl<'a> Eval<'a> {
@@ -327,6 +346,7 @@ impl<'a> Eval<'a> {
         let table_len = situation.persons.len() * registry.block(EntityKind::Person) as usize
             + situation.households.len() * registry.block(EntityKind::Household) as usize;
         memo.reset(table_len, states.len() + 1);
+        let given = if trace { Vec::new() } else { given_inputs(registry, situation) };
         Eval {
             registry,
             params,
@@ -337,7 +357,20 @@ impl<'a> Eval<'a> {
             trace,
             last_announcement: params.last_announcement(),
             states,
+            given,
         }
+    }
+
+    /// Whether the situation gives input `id` for `entity` in some period
+    /// (always true when tracing, which records every input read).
+    fn is_given(&self, id: u32, entity: Entity) -> bool {
+        let words = self.registry.len().div_ceil(64);
+        let row = match entity {
+            Entity::Person(p) => p,
+            Entity::Household(h) => self.situation.persons.len() + h,
+        };
+        let (id, at) = (id as usize, row * words);
+        self.given.get(at + id / 64).is_none_or(|w| w & (1 << (id % 64)) != 0)
     }
 
     /// The situation.
@@ -466,6 +499,11 @@ impl<'a> Eval<'a> {
         }
         if period.kind() != var.period || entity.kind() != var.entity {
             return Err(EvalError::Period { var: var.name, kind: var.period, period });
+        }
+        if let Source::Input { default } = &var.source
+            && !self.is_given(id, entity)
+        {
+            return Ok(default);
         }
         let key = self.key(var, entity, period);
         if self.trace

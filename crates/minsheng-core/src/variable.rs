@@ -234,6 +234,16 @@ impl Registry {
         self.by_name.get(name).map(|&i| self.vars[i])
     }
 
+    /// The number of variables.
+    pub fn len(&self) -> usize {
+        self.vars.len()
+    }
+
+    /// Whether there are no variables.
+    pub fn is_empty(&self) -> bool {
+        self.vars.is_empty()
+    }
+
     /// All variables, in registration order.
     pub fn iter(&self) -> impl Iterator<Item = &'static Variable> + '_ {
         self.vars.iter().copied()
