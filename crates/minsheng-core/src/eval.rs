@@ -595,6 +595,22 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// Whether a text variable holds `text` (false where absent), read in
+    /// place: cheaper than [`Eval::text`] for the comparisons rules repeat.
+    pub fn text_equals(
+        &mut self,
+        var: &'static Variable,
+        entity: Entity,
+        period: Period,
+        text: &str,
+    ) -> Result<bool, EvalError> {
+        match self.figure(var, entity, period)? {
+            Value::Text(t) => Ok(&**t == text),
+            Value::Absent => Ok(false),
+            _ => Err(EvalError::Type { var: var.name, expected: "text" }),
+        }
+    }
+
     /// A date, `None` if not given.
     pub fn date(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Option<Date>, EvalError> {
         match self.figure(var, entity, period)? {

@@ -61,15 +61,38 @@ pub static PAYER: Variable = computed(
 );
 
 /// The months of the year up to `m` in which this month's employer withheld.
-fn months_with_payer(ev: &mut Eval<'_>, e: Entity, m: Month) -> Result<Vec<Month>, EvalError> {
-    let Some(payer) = ev.text(&PAYER, e, Period::Month(m))? else { return Ok(Vec::new()) };
-    let mut months = Vec::new();
+fn months_with_payer(ev: &mut Eval<'_>, e: Entity, m: Month) -> Result<PayerMonths, EvalError> {
+    let mut months = PayerMonths { year: m.year(), mask: 0 };
+    let Some(payer) = ev.text(&PAYER, e, Period::Month(m))? else { return Ok(months) };
     for k in months_through(m) {
-        if ev.text(&PAYER, e, Period::Month(k))?.is_some_and(|p| p == payer) {
-            months.push(k);
+        if ev.text_equals(&PAYER, e, Period::Month(k), &payer)? {
+            months.mask |= 1 << (k.number() - 1);
         }
     }
     Ok(months)
+}
+
+/// A set of months of one year (bit `n - 1` for month `n`): the months with
+/// one payer, kept without allocating since every cumulative figure asks.
+#[derive(Copy, Clone, Debug)]
+struct PayerMonths {
+    year: i32,
+    mask: u16,
+}
+
+impl PayerMonths {
+    fn len(self) -> usize {
+        self.mask.count_ones() as usize
+    }
+
+    fn is_empty(self) -> bool {
+        self.mask == 0
+    }
+
+    /// The months, in order.
+    fn iter(self) -> impl Iterator<Item = Month> {
+        Month::of_year(self.year).filter(move |m| self.mask & (1 << (m.number() - 1)) != 0)
+    }
 }
 
 /// 任职受雇月份数: months employed by this month's employer in the year to date.
@@ -142,7 +165,7 @@ pub static CUMULATIVE_INCOME: Variable = computed(
     &[SEPARATE],
     |ev, e, p| {
         let mut total = Money::ZERO;
-        for k in months_with_payer(ev, e, month_of(CUMULATIVE_INCOME.name, p)?)? {
+        for k in months_with_payer(ev, e, month_of(CUMULATIVE_INCOME.name, p)?)?.iter() {
             total += ev.money(&WAGE, e, Period::Month(k))?;
             if !payments::bonus_withheld_separately(ev, e, k)? {
                 total += ev.money(&ANNUAL_BONUS, e, Period::Month(k))?;
@@ -160,7 +183,7 @@ fn cumulative_sum(
     var: &'static Variable,
 ) -> Result<Value, EvalError> {
     let months = months_with_payer(ev, e, month_of(name, p)?)?;
-    Ok(Value::Money(ev.sum_months(var, e, months)?))
+    Ok(Value::Money(ev.sum_months(var, e, months.iter())?))
 }
 
 /// 专项扣除（当月）: the month's special deduction: the input where given,
@@ -286,13 +309,13 @@ pub static CUMULATIVE_OTHER_DEDUCTION: Variable = computed(
         let m = month_of(CUMULATIVE_OTHER_DEDUCTION.name, p)?;
         let months = months_with_payer(ev, e, m)?;
         let mut health = Money::ZERO;
-        for &k in &months {
+        for k in months.iter() {
             let cap = ev.amount(HEALTH_MONTHLY, k.first_day())?;
             health += ev.money(&HEALTH_INSURANCE, e, Period::Month(k))?.min(cap);
         }
-        let annuity = ev.sum_months(&ANNUITY_DEDUCTIBLE, e, months.iter().copied())?;
+        let annuity = ev.sum_months(&ANNUITY_DEDUCTIBLE, e, months.iter())?;
         let pension = match pension_deductible(ev, e, m.year())? {
-            Some(cap) => ev.sum_months(&PENSION_CONTRIBUTION, e, months)?.min(cap),
+            Some(cap) => ev.sum_months(&PENSION_CONTRIBUTION, e, months.iter())?.min(cap),
             None => Money::ZERO,
         };
         Ok(Value::Money(health + annuity + pension))
@@ -366,7 +389,7 @@ pub static WAGE_TAX_WITHHELD: Variable = computed(
         }
         let cumulative = ev.money(&CUMULATIVE_TAX, e, p)?;
         let mut already = Money::ZERO;
-        for &k in months.iter().filter(|k| **k < m) {
+        for k in months.iter().filter(|k| *k < m) {
             already += ev.money(&WAGE_TAX_WITHHELD, e, Period::Month(k))?;
         }
         Ok(Value::Money((cumulative - already).max_zero()))
