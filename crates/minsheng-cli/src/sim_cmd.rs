@@ -10,7 +10,7 @@ use minsheng_cn::RuleBook;
 use minsheng_core::{Lang, Reform};
 use minsheng_sim::generate::SynthHousehold;
 use minsheng_sim::table::{self as results_table, Table};
-use minsheng_sim::{Config, Population, chart, markdown};
+use minsheng_sim::{Config, Population, Stage, chart, markdown};
 
 use crate::error::{CliError, read_file};
 use crate::table;
@@ -55,8 +55,12 @@ pub struct SimArgs {
 
 /// Runs `minsheng sim`.
 pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliError> {
-    if args.persons == 0 || args.persons > 100_000_000 {
-        return Err(CliError::Input(format!("--persons {}: give a sample of 1 to 100,000,000 persons", args.persons)));
+    // The whole country is about 1.41 billion persons; the run streams, so any size fits in memory.
+    if args.persons == 0 || args.persons > 2_000_000_000 {
+        return Err(CliError::Input(format!(
+            "--persons {}: give 1 to 2,000,000,000 persons (the whole country is about 1,410,000,000)",
+            args.persons
+        )));
     }
     if let Some(n) = args.threads {
         if n == 0 {
@@ -111,8 +115,20 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
             .map_err(|e| CliError::Internal(e.to_string()))?
             .progress_chars("=> "),
     );
-    bar.set_message("simulating 模拟中");
-    let outcome = minsheng_sim::simulate(book, &config, population, &reforms, &|| bar.inc(1)).map_err(input_error)?;
+    // The synthetic population is read twice: once to calibrate, once to simulate.
+    let progress = |stage: Stage| {
+        let label = match stage {
+            Stage::Calibrating => "calibrating 校准中",
+            Stage::Simulating => "simulating 模拟中",
+        };
+        if bar.message() != label {
+            bar.set_message(label);
+            bar.set_position(0);
+            bar.reset_eta();
+        }
+        bar.inc(1);
+    };
+    let outcome = minsheng_sim::simulate(book, &config, population, &reforms, &progress).map_err(input_error)?;
     bar.finish_and_clear();
     let report = outcome.report;
 

@@ -108,30 +108,41 @@ fn synthetic_households(config: &Config, targets: &targets::Targets) -> usize {
     ((config.persons as f64 / mean_size.max(1.0)).ceil() as usize).max(1)
 }
 
+/// Which pass of a run a partition has just finished.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The first pass over the synthetic population: counting households for calibration.
+    Calibrating,
+    /// Computing households under each scenario.
+    Simulating,
+}
+
 /// The synthetic partitions and their calibration: first pass.
 fn calibrate_synthetic(
     config: &Config,
     targets: &targets::Targets,
     t: &targets::YearTargets,
+    progress: &(dyn Fn(Stage) + Sync),
 ) -> (Vec<usize>, calibrate::Calibration, Vec<(calibrate::Margin, f64)>) {
     let sizes = partition_sizes(synthetic_households(config, targets), config.partition_size);
-    let grouped: Vec<FxHashMap<generate::CountsKey, f64>> = sizes
+    // Counts are whole numbers, exact in f64, so the order partitions are added in does not
+    // matter; folding as they finish keeps memory to one table per thread.
+    let all: FxHashMap<generate::CountsKey, f64> = sizes
         .par_iter()
         .enumerate()
-        .map(|(i, &n)| {
-            let mut g = FxHashMap::default();
+        .fold(FxHashMap::default, |mut g, (i, &n)| {
             for h in generate::partition(config.seed, i as u64, n, targets, t) {
                 *g.entry(h.counts().key()).or_insert(0.0) += 1.0;
             }
+            progress(Stage::Calibrating);
             g
         })
-        .collect();
-    let mut all: FxHashMap<generate::CountsKey, f64> = FxHashMap::default();
-    for g in grouped {
-        for (k, n) in g {
-            *all.entry(k).or_insert(0.0) += n;
-        }
-    }
+        .reduce(FxHashMap::default, |mut a, b| {
+            for (k, n) in b {
+                *a.entry(k).or_insert(0.0) += n;
+            }
+            a
+        });
     let mut groups: Vec<(generate::CountsKey, f64)> = all.into_iter().collect();
     groups.sort_by_key(|(k, _)| *k);
     let groups: Vec<(generate::Counts, f64)> =
@@ -142,13 +153,14 @@ fn calibrate_synthetic(
     (sizes, calibration, achieved)
 }
 
-/// Runs the baseline and `reforms` over a population, calling `progress` after each partition.
+/// Runs the baseline and `reforms` over a population, calling `progress`
+/// after each partition of each pass.
 pub fn simulate(
     book: &RuleBook,
     config: &Config,
     population: Population,
     reforms: &[(String, ParamSet)],
-    progress: &(dyn Fn() + Sync),
+    progress: &(dyn Fn(Stage) + Sync),
 ) -> Result<Outcome, SimError> {
     let targets = targets::Targets::builtin()?;
     let t = targets.year(config.year)?.clone();
@@ -160,7 +172,7 @@ pub fn simulate(
     // Each partition: its households and weights, regenerated or taken from memory.
     let (count, margins, source): (usize, Vec<(calibrate::Margin, f64)>, PartitionSource) = match population {
         Population::Synthetic => {
-            let (sizes, calibration, achieved) = calibrate_synthetic(config, &targets, &t);
+            let (sizes, calibration, achieved) = calibrate_synthetic(config, &targets, &t, progress);
             let (seed, targets_c, t_c) = (config.seed, targets.clone(), t.clone());
             let count = sizes.len();
             let source = move |i: usize| {
@@ -213,7 +225,7 @@ pub fn simulate(
                 for r in &results {
                     agg.add(r);
                 }
-                progress();
+                progress(Stage::Simulating);
                 Ok((agg, keep.then_some(results)))
             })
             .collect();

@@ -100,7 +100,7 @@ fn results_in_parquet_match_the_csv_to_the_fen() {
     let book = RuleBook::embedded().expect("rule book");
     let (households, weights) = read_csv(CSV).expect("reads");
     let config = Config { year: 2024, seed: 1, persons: 4, partition_size: 64, keep_results: true };
-    let outcome = simulate(&book, &config, Population::Microdata(households, weights), &[], &|| {}).expect("runs");
+    let outcome = simulate(&book, &config, Population::Microdata(households, weights), &[], &|_| {}).expect("runs");
     let results = outcome.households.expect("kept");
     let scenarios = outcome.report.scenarios.clone();
 

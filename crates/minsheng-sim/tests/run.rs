@@ -25,7 +25,7 @@ fn config(year: i32, persons: usize) -> Config {
 }
 
 fn run(book: &RuleBook, config: &Config, reforms: &[(String, ParamSet)]) -> Outcome {
-    simulate(book, config, Population::Synthetic, reforms, &|| {}).expect("runs")
+    simulate(book, config, Population::Synthetic, reforms, &|_| {}).expect("runs")
 }
 
 #[test]
