@@ -187,13 +187,14 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "minsheng sim · {} · {} households, {} persons sampled, standing for {:.0} 万 persons · {:.1} s on {} threads ({:.0} persons/s)",
+        "minsheng sim · {} · {} households, {} persons sampled, standing for {:.0} 万 persons · {:.1} s on {} threads ({:.0} persons/s, {:.0} person-scenarios/s)",
         report.year,
         report.households_sampled,
         report.persons_sampled,
         report.persons_represented / 1e4,
         report.seconds,
         report.threads,
+        report.persons_sampled as f64 / report.seconds.max(1e-9),
         report.persons_sampled as f64 * report.scenarios.len() as f64 / report.seconds.max(1e-9)
     );
     let mut headers = vec!["programme 项目".to_string()];
