@@ -305,6 +305,10 @@ pub struct Eval<'a> {
     /// registry indices per entity (persons, then households). An input it
     /// does not give is its default, read without storing a figure.
     given: Vec<u64>,
+    /// The baseline's figures for the same situation, and which variables
+    /// this parameter set may change ([`Registry::affected_by`]): any other
+    /// figure the baseline computed is taken from it rather than recomputed.
+    baseline: Option<(&'a Memo, &'a [bool])>,
 }
 
 impl<'a> Eval<'a> {
@@ -358,7 +362,18 @@ impl<'a> Eval<'a> {
             last_announcement: params.last_announcement(),
             states,
             given,
+            baseline: None,
         }
+    }
+
+    /// Takes from `baseline` (the memo of an untraced evaluator of the same
+    /// situation under the baseline parameters) every figure of a variable
+    /// that `affected` (by registry index, from [`Registry::affected_by`] on
+    /// the parameters this set changes) marks as unchanged: a reform then
+    /// computes only what it can change.
+    pub fn sharing(mut self, baseline: &'a Memo, affected: &'a [bool]) -> Eval<'a> {
+        self.baseline = Some((baseline, affected));
+        self
     }
 
     /// Whether the situation gives input `id` for `entity` in some period
@@ -517,6 +532,12 @@ impl<'a> Eval<'a> {
         let slot = self.slot(id, &key);
         if let Some(i) = self.memo.index(slot, &key) {
             return Ok(&self.memo.figures[i].value);
+        }
+        if let Some((baseline, affected)) = self.baseline
+            && !affected.get(id as usize).copied().unwrap_or(true)
+            && let Some(i) = baseline.index(slot, &key)
+        {
+            return Ok(&baseline.figures[i].value);
         }
         let (figure, deps) = match &var.source {
             Source::Input { default } => {

@@ -150,6 +150,20 @@ fn slots_of(var: &Variable) -> u32 {
     }
 }
 
+/// Whether the declared parameter path (possibly with one `*` standing for a
+/// locality, a single path segment) names `path`.
+fn matches_path(declared: &str, path: &str) -> bool {
+    match declared.split_once('*') {
+        None => declared == path,
+        Some((before, after)) => {
+            path.len() >= before.len() + after.len()
+                && path.starts_with(before)
+                && path.ends_with(after)
+                && !path[before.len()..path.len() - after.len()].contains('.')
+        }
+    }
+}
+
 fn address(var: &Variable) -> usize {
     std::ptr::from_ref(var) as usize
 }
@@ -259,6 +273,31 @@ impl Registry {
         self.vars.iter().copied().filter(|v| v.params().contains(&path)).collect()
     }
 
+    /// Which variables (by index) may take another value when the
+    /// parameters at `changed` change: those declaring a read of one of them
+    /// (a pattern `local.*.x` matches any locality's `x`), and everything that
+    /// reads those, transitively. The others cannot differ between two
+    /// parameter sets that differ only there, since every read is declared.
+    pub fn affected_by(&self, changed: &[&str]) -> Vec<bool> {
+        let mut affected: Vec<bool> = self
+            .vars
+            .iter()
+            .map(|v| v.params().iter().any(|declared| changed.iter().any(|path| matches_path(declared, path))))
+            .collect();
+        loop {
+            let mut grew = false;
+            for (i, v) in self.vars.iter().enumerate() {
+                if !affected[i] && v.reads().iter().any(|r| self.id(r).is_some_and(|j| affected[j as usize])) {
+                    affected[i] = true;
+                    grew = true;
+                }
+            }
+            if !grew {
+                return affected;
+            }
+        }
+    }
+
     /// The inputs `var` depends on, directly or through other variables.
     pub fn required_inputs(&self, var: &'static Variable) -> Vec<&'static Variable> {
         let mut seen = vec![var.name];
@@ -310,5 +349,52 @@ impl Registry {
         path.pop();
         state[i] = 2;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zero(_: &mut Eval<'_>, _: Entity, _: Period) -> Result<Value, EvalError> {
+        Ok(Value::Count(0))
+    }
+
+    const fn var(name: &'static str, source: Source) -> Variable {
+        Variable {
+            name,
+            label_zh: "",
+            label_en: "",
+            value_type: ValueType::Count,
+            entity: EntityKind::Person,
+            period: PeriodKind::Year,
+            reference: "",
+            knowledge: Knowledge::Inherit,
+            source,
+        }
+    }
+
+    static INPUT: Variable = var("t.input", Source::Input { default: Value::Count(0) });
+    static RATED: Variable = var("t.rated", Source::Formula { reads: &[&INPUT], params: &["t.rate"], compute: zero });
+    static READER: Variable = var("t.reader", Source::Formula { reads: &[&RATED], params: &[], compute: zero });
+    static LOCAL: Variable =
+        var("t.local", Source::Formula { reads: &[&INPUT], params: &["local.*.wage"], compute: zero });
+    static OTHER: Variable = var("t.other", Source::Formula { reads: &[&INPUT], params: &["t.other"], compute: zero });
+
+    #[test]
+    fn a_change_affects_the_readers_of_its_parameter_and_theirs_only() {
+        let reg = Registry::new(&[&INPUT, &RATED, &READER, &LOCAL, &OTHER]).expect("registry");
+        assert_eq!(reg.affected_by(&["t.rate"]), vec![false, true, true, false, false]);
+        assert_eq!(reg.affected_by(&["local.beijing.wage"]), vec![false, false, false, true, false]);
+        assert_eq!(reg.affected_by(&["local.a.b.wage", "t.unread"]), vec![false; 5]);
+        assert!(reg.may_read(1, 0) && !reg.may_read(0, 1));
+    }
+
+    #[test]
+    fn a_pattern_stands_for_one_path_segment() {
+        assert!(matches_path("local.*.wage", "local.shanghai.wage"));
+        assert!(!matches_path("local.*.wage", "local.wage"));
+        assert!(!matches_path("local.*.wage", "local.a.b.wage"));
+        assert!(matches_path("iit.x", "iit.x") && !matches_path("iit.x", "iit.xy"));
     }
 }

@@ -165,9 +165,8 @@ pub fn simulate(
     let targets = targets::Targets::builtin()?;
     let t = targets.year(config.year)?.clone();
     let started = Instant::now();
-    let mut scenarios = vec![("baseline".to_string(), book.baseline.clone())];
-    scenarios.extend(reforms.iter().cloned());
-    let names: Vec<String> = scenarios.iter().map(|(n, _)| n.clone()).collect();
+    let scenarios = run::Scenarios::new(book, reforms);
+    let names: Vec<String> = scenarios.sets.iter().map(|(n, _)| n.clone()).collect();
 
     // Each partition: its households and weights, regenerated or taken from memory.
     let (count, margins, source): (usize, Vec<(calibrate::Margin, f64)>, PartitionSource) = match population {
@@ -212,7 +211,7 @@ pub fn simulate(
     let keep = config.keep_results;
     // Partitions run in parallel a batch at a time, and their aggregates are added in partition
     // order: memory stays bounded by one batch, and the sums do not depend on the threads.
-    let mut aggregates = Aggregates::new(scenarios.len());
+    let mut aggregates = Aggregates::new(names.len());
     let mut households = keep.then(Vec::new);
     let batch = rayon::current_num_threads().max(1) * 8;
     for first in (0..count).step_by(batch) {
@@ -221,7 +220,7 @@ pub fn simulate(
             .map(|i| {
                 let (hs, ws) = source(i);
                 let results = run::run_partition(book, &scenarios, config.year, (i, &hs, &ws), keep)?;
-                let mut agg = Aggregates::new(scenarios.len());
+                let mut agg = Aggregates::new(names.len());
                 for r in &results {
                     agg.add(r);
                 }

@@ -300,39 +300,62 @@ pub fn dibao_known(params: &ParamSet, year: i32) -> bool {
         .all(|p| params.lookup(p, mid, None).is_ok_and(|f| f.entry.value.is_some()))
 }
 
+/// The scenarios of a run: the baseline first, then each reform with the
+/// variables it may change ([`minsheng_core::Registry::affected_by`] on the
+/// parameters it changes); the others are taken from the baseline's figures.
+pub struct Scenarios {
+    /// Name and parameter set, baseline first.
+    pub sets: Vec<(String, ParamSet)>,
+    /// By scenario, the variables (by registry index) it may change.
+    pub affected: Vec<Vec<bool>>,
+}
+
+impl Scenarios {
+    /// The baseline and the reforms over it.
+    pub fn new(book: &RuleBook, reforms: &[(String, ParamSet)]) -> Scenarios {
+        let mut sets = vec![("baseline".to_string(), book.baseline.clone())];
+        sets.extend(reforms.iter().cloned());
+        let affected = sets.iter().map(|(_, p)| book.registry.affected_by(&p.changed_from(&book.baseline))).collect();
+        Scenarios { sets, affected }
+    }
+}
+
 /// Computes the households of one partition under every scenario, with
 /// each member's statement when `per_person`.
 pub fn run_partition(
     book: &RuleBook,
-    scenarios: &[(String, ParamSet)],
+    scenarios: &Scenarios,
     year: i32,
     (partition, households, weights): (usize, &[SynthHousehold], &[f64]),
     per_person: bool,
 ) -> Result<Vec<HouseholdResult>, RunError> {
-    let assess = scenarios.first().is_some_and(|(_, p)| dibao_known(p, year));
-    // One memo for the whole partition, handed from evaluator to evaluator.
-    let mut memo = Memo::default();
+    let assess = scenarios.sets.first().is_some_and(|(_, p)| dibao_known(p, year));
+    // Two memos for the whole partition, handed from household to household: the
+    // baseline's, which reforms read what they cannot change from, and the reforms'.
+    let (mut base, mut other) = (Memo::default(), Memo::default());
     households
         .iter()
         .zip(weights)
         .enumerate()
         .map(|(i, (h, w))| {
             let sit = situation(h, year, assess);
-            let mut outcomes = Vec::with_capacity(scenarios.len());
+            let mut outcomes = Vec::with_capacity(scenarios.sets.len());
             let mut line = None;
-            for (s, (name, params)) in scenarios.iter().enumerate() {
-                let mut ev = Eval::reusing(&book.registry, params, &sit, std::mem::take(&mut memo));
+            let failed =
+                |s: usize, error| RunError { partition, household: i, scenario: scenarios.sets[s].0.clone(), error };
+            let mut ev = Eval::reusing(&book.registry, &scenarios.sets[0].1, &sit, std::mem::take(&mut base));
+            let result = outcome(&mut ev, per_person);
+            if assess {
+                line = dibao_line(&mut ev);
+            }
+            base = ev.into_memo();
+            outcomes.push(result.map_err(|e| failed(0, e))?);
+            for (s, ((_, params), affected)) in scenarios.sets.iter().zip(&scenarios.affected).enumerate().skip(1) {
+                let mut ev =
+                    Eval::reusing(&book.registry, params, &sit, std::mem::take(&mut other)).sharing(&base, affected);
                 let result = outcome(&mut ev, per_person);
-                if s == 0 && assess {
-                    line = dibao_line(&mut ev);
-                }
-                memo = ev.into_memo();
-                outcomes.push(result.map_err(|error| RunError {
-                    partition,
-                    household: i,
-                    scenario: name.clone(),
-                    error,
-                })?);
+                other = ev.into_memo();
+                outcomes.push(result.map_err(|e| failed(s, e))?);
             }
             let members = if per_person {
                 h.members.iter().map(|m| Member { age: m.age, male: m.male, activity: m.activity() }).collect()

@@ -5,7 +5,7 @@ use std::path::Path;
 use minsheng_cn::RuleBook;
 use minsheng_core::{ParamSet, Reform};
 use minsheng_sim::generate::partition;
-use minsheng_sim::run::Programme;
+use minsheng_sim::run::{self, Programme};
 use minsheng_sim::targets::Targets;
 use minsheng_sim::{Config, Outcome, Population, simulate};
 
@@ -194,6 +194,35 @@ fn person_results_add_up_to_their_household() {
             let disposable: i64 = o.persons.iter().map(|p| p.disposable).sum();
             assert_eq!(disposable + o.other + o.programmes[9], o.disposable);
             assert_eq!(o.persons.iter().map(|p| p.income_tax).sum::<i64>(), o.programmes[0]);
+        }
+    }
+}
+
+/// A reform reads what it cannot change from the baseline's figures; that
+/// gives exactly what computing it from scratch gives, for reforms touching
+/// deductions, subsidies and pensions.
+#[test]
+fn reforms_sharing_the_baseline_figures_equal_reforms_computed_alone() {
+    use minsheng_core::Eval;
+    use minsheng_sim::run::{Scenarios, outcome, run_partition, situation};
+    let book = book();
+    for (year, file) in [
+        (2023, "no-2023-deduction-rise.yaml"),
+        (2021, "gwr-2022-medical-subsidy.yaml"),
+        (2022, "no-pension-rise-2022.yaml"),
+    ] {
+        let reforms = [reform(&book, file)];
+        let scenarios = Scenarios::new(&book, &reforms);
+        assert!(scenarios.affected[1].iter().any(|a| *a), "{file} changes something");
+        assert!(!scenarios.affected[1].iter().all(|a| *a), "{file} leaves something unchanged");
+        let targets = Targets::builtin().expect("targets");
+        let households = partition(7, 1, 120, &targets, targets.year(year).expect("year"));
+        let weights = vec![1.0; households.len()];
+        let shared = run_partition(&book, &scenarios, year, (1, &households, &weights), true).expect("runs");
+        for (h, result) in households.iter().zip(&shared) {
+            let sit = situation(h, year, run::dibao_known(&book.baseline, year));
+            let mut alone = Eval::without_trace(&book.registry, &reforms[0].1, &sit);
+            assert_eq!(outcome(&mut alone, true).expect("computes"), result.outcomes[1], "{file}");
         }
     }
 }

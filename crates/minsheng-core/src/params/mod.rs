@@ -226,6 +226,16 @@ impl ParamSet {
             .collect()
     }
 
+    /// The paths of the parameters whose entries differ from those of `base`
+    /// (or that `base` lacks): what a reform changed.
+    pub fn changed_from(&self, base: &ParamSet) -> Vec<&str> {
+        self.params
+            .iter()
+            .filter(|p| base.get(&p.path).is_none_or(|b| b.entries != p.entries))
+            .map(|p| p.path.as_str())
+            .collect()
+    }
+
     /// The documents cited, by id.
     pub fn documents(&self) -> &Documents {
         &self.documents
@@ -326,6 +336,8 @@ mod tests {
         assert_eq!(amount(&r, date(2023, 7, 1), None), Some(2000));
         assert_eq!(amount(&base, date(2022, 7, 1), None), Some(1000), "the baseline is untouched");
         assert_eq!(r.get("x").unwrap().entries[1].origin, Origin::Reform("r".into()));
+        assert_eq!(r.changed_from(&base), vec!["x"]);
+        assert!(base.changed_from(&base).is_empty());
         assert_eq!(r.diff(date(2022, 6, 30), date(2022, 7, 1)).len(), 1);
     }
 
