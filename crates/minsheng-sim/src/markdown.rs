@@ -17,13 +17,22 @@ fn num(v: f64) -> String {
     format!("{}{grouped}.{frac}", if v < 0.0 { "-" } else { "" })
 }
 
+/// Writes a section: its heading, then a table of `header` and `rows`.
+fn section<S: AsRef<str>>(out: &mut String, heading: &str, header: &[S], rows: impl IntoIterator<Item = Vec<String>>) {
+    let header: Vec<&str> = header.iter().map(AsRef::as_ref).collect();
+    let _ = writeln!(out, "\n## {heading}\n\n| {} |\n|{}", header.join(" | "), "---|".repeat(header.len()));
+    for row in rows {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+}
+
 /// Renders the report.
 pub fn render(r: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# minsheng population run 人口模拟 · {}\n", r.year);
     let _ = writeln!(
         out,
-        "Sample 样本: {} households, {} persons, standing for {} persons (seed {}). Scenarios 方案: {}. {:.1} s on {} threads.\n",
+        "Sample 样本: {} households, {} persons, standing for {} persons (seed {}). Scenarios 方案: {}. {:.1} s on {} threads.",
         r.households_sampled,
         r.persons_sampled,
         num(r.persons_represented),
@@ -32,109 +41,71 @@ pub fn render(r: &Report) -> String {
         r.seconds,
         r.threads
     );
-    let _ = writeln!(out, "## Budget by programme 各项目收支（亿元）\n");
-    let mut header = "| programme 项目 | revenue? |".to_string();
-    for s in &r.scenarios {
-        let _ = write!(header, " {s} |");
-    }
-    for s in r.scenarios.iter().skip(1) {
-        let _ = write!(header, " Δ {s} |");
-    }
-    let _ = writeln!(out, "{header}\n|{}", "---|".repeat(2 + r.scenarios.len() * 2 - 1));
-    for b in &r.budget {
-        let mut row = format!(
-            "| {} {} | {} |",
-            b.programme_zh,
-            b.programme_en,
-            if b.revenue { "revenue 收入" } else { "spending 支出" }
-        );
-        for v in &b.totals_yi {
-            let _ = write!(row, " {} |", num(*v));
-        }
-        for v in &b.changes_yi {
-            let _ = write!(row, " {} |", num(*v));
-        }
-        let _ = writeln!(out, "{row}");
-    }
+    let mut header = vec!["programme 项目".to_string(), "revenue?".to_string()];
+    header.extend(r.scenarios.iter().cloned());
+    header.extend(r.scenarios.iter().skip(1).map(|s| format!("Δ {s}")));
+    let rows = r.budget.iter().map(|b| {
+        let kind = if b.revenue { "revenue 收入" } else { "spending 支出" };
+        let mut row = vec![format!("{} {}", b.programme_zh, b.programme_en), kind.to_string()];
+        row.extend(b.totals_yi.iter().chain(&b.changes_yi).map(|v| num(*v)));
+        row
+    });
+    section(&mut out, "Budget by programme 各项目收支（亿元）", &header, rows);
     for (s, v) in r.scenarios.iter().skip(1).zip(&r.net_budget_change_yi) {
         let _ = writeln!(out, "\nNet budget effect of `{s}` 净财政影响: **{}** 亿元 (revenue less spending).", num(*v));
     }
     if r.scenarios.len() > 1 {
-        let _ = writeln!(out, "\n## Change by income decile 按收入十等分组的变化\n");
-        let _ = writeln!(
-            out,
-            "| decile 组 | income per person 人均可支配收入 | Δ per person 人均变化 | winners 受益 | losers 受损 |\n|---|---|---|---|---|"
-        );
-        for d in &r.deciles {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {:.1}% | {:.1}% |",
-                d.decile,
+        let rows = r.deciles.iter().map(|d| {
+            vec![
+                d.decile.to_string(),
                 num(d.mean_income_per_person),
                 num(d.mean_change_per_person[0]),
-                d.winners_share[0] * 100.0,
-                d.losers_share[0] * 100.0
-            );
-        }
+                format!("{:.1}%", d.winners_share[0] * 100.0),
+                format!("{:.1}%", d.losers_share[0] * 100.0),
+            ]
+        });
+        let header =
+            ["decile 组", "income per person 人均可支配收入", "Δ per person 人均变化", "winners 受益", "losers 受损"];
+        section(&mut out, &format!("Change by income decile 按收入十等分组的变化 ({})", r.scenarios[1]), &header, rows);
     }
-    let _ = writeln!(out, "\n## Poverty and inequality 贫困与不平等\n");
-    let _ = writeln!(
-        out,
-        "| scenario 方案 | below 低保 line 低于低保线 | below half the median 低于中位数一半 | Gini 基尼系数 |\n|---|---|---|---|"
-    );
-    for d in &r.distribution {
-        let dibao = d.below_dibao_line.map_or("not assessed 未评估".to_string(), num);
-        let _ = writeln!(out, "| {} | {} | {} | {:.4} |", d.scenario, dibao, num(d.below_relative_line), d.gini);
-    }
-    let _ = writeln!(
-        out,
-        "\n## Income tax payers 个税纳税人\n\n| scenario 方案 | taxpayers 纳税人 | paying less 减税 | paying more 增税 |\n|---|---|---|---|"
-    );
+    let rows = r.distribution.iter().map(|d| {
+        vec![
+            d.scenario.clone(),
+            d.below_dibao_line.map_or("not assessed 未评估".to_string(), num),
+            num(d.below_relative_line),
+            format!("{:.4}", d.gini),
+        ]
+    });
+    let header =
+        ["scenario 方案", "below 低保 line 低于低保线", "below half the median 低于中位数一半", "Gini 基尼系数"];
+    section(&mut out, "Poverty and inequality 贫困与不平等", &header, rows);
     let change = |v: Option<f64>| v.map_or("—".to_string(), num);
-    for t in &r.taxpayers {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} |",
-            t.scenario,
-            num(t.taxpayers),
-            change(t.paying_less),
-            change(t.paying_more)
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\n## Calibration 校准\n\n| margin 指标 | target 目标 | achieved 实现 | gap 差距 | source 来源 |\n|---|---|---|---|---|"
-    );
-    for c in &r.calibration {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {:+.2}% | {} |",
-            c.name,
-            num(c.target),
-            num(c.achieved),
-            c.gap_percent,
-            c.source
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\n## Validation 验证（simulated against official 模拟值与官方数据）\n\n| item 项目 | unit 单位 | simulated 模拟 | official 官方 | gap 差距 | source 来源 |\n|---|---|---|---|---|---|"
-    );
-    for v in &r.validation {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {:+.1}% | {} |",
-            v.item,
-            v.unit,
+    let rows = r
+        .taxpayers
+        .iter()
+        .map(|t| vec![t.scenario.clone(), num(t.taxpayers), change(t.paying_less), change(t.paying_more)]);
+    let header = ["scenario 方案", "taxpayers 纳税人", "paying less 减税", "paying more 增税"];
+    section(&mut out, "Income tax payers 个税纳税人", &header, rows);
+    let rows = r.calibration.iter().map(|c| {
+        vec![c.name.to_string(), num(c.target), num(c.achieved), format!("{:+.2}%", c.gap_percent), c.source.clone()]
+    });
+    let header = ["margin 指标", "target 目标", "achieved 实现", "gap 差距", "source 来源"];
+    section(&mut out, "Calibration 校准", &header, rows);
+    let rows = r.validation.iter().map(|v| {
+        vec![
+            v.item.clone(),
+            v.unit.clone(),
             num(v.simulated),
             num(v.official),
-            v.gap_percent,
-            v.source
-        );
-    }
+            format!("{:+.1}%", v.gap_percent),
+            v.source.clone(),
+        ]
+    });
+    let header = ["item 项目", "unit 单位", "simulated 模拟", "official 官方", "gap 差距", "source 来源"];
+    section(&mut out, "Validation 验证（simulated against official 模拟值与官方数据）", &header, rows);
     let _ = writeln!(
         out,
-        "\nThe gaps are reported as they are. The synthetic population models wages, pensions and benefits; business, property and transfer income other than pensions is not modelled, so disposable income and the tax base fall short of the survey aggregates."
+        "\nThe gaps are reported as they are. The synthetic population has wages, farm and informal earnings, pensions and benefits; property income and private transfers are not modelled, so disposable income falls short of the survey aggregates (see the rows by source)."
     );
     out
 }
