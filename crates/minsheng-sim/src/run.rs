@@ -10,7 +10,7 @@ use minsheng_cn::RuleBook;
 use minsheng_core::eval::Memo;
 use minsheng_core::money::Money;
 use minsheng_core::situation::{Household, Inputs, Person};
-use minsheng_core::{Entity, Eval, EvalError, Month, ParamSet, Period, Rate, Situation, Value};
+use minsheng_core::{Entity, Eval, EvalError, Month, ParamSet, Period, Rate, Situation, Value, Variable};
 
 use crate::generate::SynthHousehold;
 
@@ -154,7 +154,7 @@ pub struct RunError {
     pub error: EvalError,
 }
 
-fn set(inputs: &mut Inputs, var: &'static minsheng_core::Variable, period: Period, value: Value) {
+fn set(inputs: &mut Inputs, var: &'static Variable, period: Period, value: Value) {
     inputs.entry(var.name).or_default().insert(period, value);
 }
 
@@ -211,24 +211,20 @@ pub fn situation(h: &SynthHousehold, year: i32, assess_dibao: bool) -> Situation
     Situation { year, persons, households: vec![Household { id: "h".into(), members, inputs }] }
 }
 
-fn money(ev: &mut Eval<'_>, name: &str, e: Entity, p: Period) -> Result<i64, EvalError> {
-    Ok(match ev.compute(name, e, p)?.1 {
-        Value::Money(m) => m.fen(),
-        _ => 0,
-    })
+/// An amount figure in fen (the variables read here are all amounts).
+fn money(ev: &mut Eval<'_>, var: &'static Variable, e: Entity, p: Period) -> Result<i64, EvalError> {
+    Ok(ev.money(var, e, p)?.fen())
 }
 
-fn months_sum(ev: &mut Eval<'_>, name: &str, e: Entity, year: i32) -> Result<i64, EvalError> {
-    let mut total = 0;
-    for m in Month::of_year(year) {
-        total += money(ev, name, e, Period::Month(m))?;
-    }
-    Ok(total)
+fn months_sum(ev: &mut Eval<'_>, var: &'static Variable, e: Entity, year: i32) -> Result<i64, EvalError> {
+    Ok(ev.sum_months(var, e, Month::of_year(year))?.fen())
 }
 
 /// The outcome of the household of `ev`'s situation under `ev`'s parameter
 /// set, with each member's statement when `per_person`.
 pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError> {
+    use minsheng_cn::social_insurance::contributions as si;
+    use minsheng_cn::{assistance, childcare, iit, medical, pension, statement, unemployment};
     let sit = ev.situation();
     let year = sit.year;
     let y = Period::Year(year);
@@ -237,46 +233,46 @@ pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError
     let mut taxes = Vec::with_capacity(sit.persons.len());
     for p in 0..sit.persons.len() {
         let e = Entity::Person(p);
-        let tax = money(ev, "iit.total", e, y)?;
+        let tax = money(ev, &iit::annual::TOTAL, e, y)?;
         taxpayers += u32::from(tax > 0);
         taxes.push(tax);
         programmes[0] += tax;
         for var in [
-            "social_insurance.pension_employee",
-            "social_insurance.medical_employee",
-            "social_insurance.unemployment_employee",
-            "social_insurance.pension_employer",
-            "social_insurance.medical_employer",
-            "social_insurance.unemployment_employer",
-            "social_insurance.work_injury_employer",
+            &si::PENSION_EMPLOYEE,
+            &si::MEDICAL_EMPLOYEE,
+            &si::UNEMPLOYMENT_EMPLOYEE,
+            &si::PENSION_EMPLOYER,
+            &si::MEDICAL_EMPLOYER,
+            &si::UNEMPLOYMENT_EMPLOYER,
+            &si::WORK_INJURY_EMPLOYER,
         ] {
             programmes[1] += months_sum(ev, var, e, year)?;
         }
-        programmes[2] += money(ev, "medical.resident_contribution_paid", e, y)?;
-        programmes[3] += months_sum(ev, "pension.monthly", e, year)?;
-        programmes[4] += months_sum(ev, "pension.resident_monthly", e, year)?;
-        programmes[5] += money(ev, "unemployment.annual_benefit", e, y)?;
-        programmes[6] += money(ev, "childcare.subsidy_annual", e, y)?;
-        programmes[7] += money(ev, "medical.resident_fiscal_subsidy", e, y)?;
-        programmes[8] += money(ev, "medical.public_health_funding", e, y)?;
+        programmes[2] += money(ev, &medical::RESIDENT_PAID, e, y)?;
+        programmes[3] += months_sum(ev, &pension::employee::MONTHLY, e, year)?;
+        programmes[4] += months_sum(ev, &pension::resident::MONTHLY, e, year)?;
+        programmes[5] += money(ev, &unemployment::ANNUAL, e, y)?;
+        programmes[6] += money(ev, &childcare::ANNUAL_SUBSIDY, e, y)?;
+        programmes[7] += money(ev, &medical::RESIDENT_SUBSIDY, e, y)?;
+        programmes[8] += money(ev, &medical::PUBLIC_HEALTH_FUNDING, e, y)?;
     }
     let h = Entity::Household(0);
-    let dibao = money(ev, "assistance.dibao_annual", h, y)?;
+    let dibao = money(ev, &assistance::DIBAO_ANNUAL, h, y)?;
     programmes[9] = dibao;
-    let disposable = money(ev, "household.disposable_income", h, y)?;
-    let market = money(ev, "household.market_income", h, y)?;
-    let other = money(ev, "other_counted_income", h, y)?;
+    let disposable = money(ev, &statement::HOUSEHOLD_DISPOSABLE, h, y)?;
+    let market = money(ev, &statement::HOUSEHOLD_MARKET, h, y)?;
+    let other = money(ev, &assistance::OTHER_INCOME, h, y)?;
     let dibao_members = if dibao > 0 { sit.persons.len() as u32 } else { 0 };
     let mut persons = Vec::new();
     if per_person {
         for p in 0..sit.persons.len() {
             let e = Entity::Person(p);
             persons.push(PersonOutcome {
-                market: money(ev, "income.market", e, y)?,
-                income_tax: money(ev, "iit.total", e, y)?,
-                contributions: money(ev, "income.contributions", e, y)?,
-                benefits: money(ev, "income.benefits", e, y)?,
-                disposable: money(ev, "income.disposable", e, y)?,
+                market: money(ev, &statement::MARKET_INCOME, e, y)?,
+                income_tax: money(ev, &iit::annual::TOTAL, e, y)?,
+                contributions: money(ev, &statement::CONTRIBUTIONS, e, y)?,
+                benefits: money(ev, &statement::BENEFITS, e, y)?,
+                disposable: money(ev, &statement::DISPOSABLE, e, y)?,
             });
         }
     }
@@ -286,10 +282,7 @@ pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError
 /// The 低保 line per person per year (fen) of `ev`'s household, where a national average is known.
 fn dibao_line(ev: &mut Eval<'_>) -> Option<i64> {
     let june = Period::Month(Month::new(ev.situation().year, 6)?);
-    match ev.compute("assistance.dibao_standard", Entity::Household(0), june).ok()?.1 {
-        Value::Money(m) => Some(m.fen() * 12),
-        _ => None,
-    }
+    ev.money(&minsheng_cn::assistance::STANDARD, Entity::Household(0), june).ok().map(|m| m.fen() * 12)
 }
 
 /// Whether the national average 低保 standard is known for `year` (else 低保 is not assessed).
