@@ -1,5 +1,5 @@
 //! The user's own microdata: one row per person (CSV here, Parquet in
-//! [`crate::parquet_io`] with the feature `parquet`), grouped into households
+//! `parquet_io` with the feature `parquet`), grouped into households
 //! by `household_id`, with household weights. Every value is checked; an
 //! error names the row, the column, the value and the rule, and nothing is
 //! computed until the whole file has been read.

@@ -8,7 +8,7 @@
 //! amounts. [`ParamSet::lookup`] answers "the value in force on a date, as the
 //! law was known on another date".
 //!
-//! Parameters are loaded from YAML files (see [`load`]); a [`Reform`] replaces
+//! Parameters are loaded from YAML files (see [`load_rules`]); a [`Reform`] replaces
 //! values over a span of dates in a copy, leaving the baseline untouched.
 
 mod load;
