@@ -18,7 +18,7 @@ use crate::table;
 /// Arguments of `minsheng sim`.
 #[derive(clap::Args)]
 pub struct SimArgs {
-    /// The year to simulate (the built-in population covers 2021–2024).
+    /// The year to simulate (the built-in population covers 2021–2025).
     #[arg(long, default_value_t = 2022)]
     year: i32,
     /// About how many persons to sample; weights make the sample stand for the whole country.

@@ -325,6 +325,15 @@ pub fn build(
             ),
         ),
     ];
+    if let Some(childcare) = &t.childcare_subsidy_yi {
+        validation.push(row(
+            "Childcare subsidy spending 育儿补贴支出",
+            "亿元",
+            a.programmes[0][6] / yi,
+            childcare.value,
+            src(childcare),
+        ));
+    }
     if let Some(sources) = &t.income_sources {
         let cite = format!("{} [{}]", sources.source, sources.confidence);
         let persons = a.persons.max(1.0);

@@ -48,6 +48,9 @@ pub struct YearTargets {
     /// Mean disposable income per person of the five household quintiles, where published.
     #[serde(default)]
     pub quintile_means: Option<Quintiles>,
+    /// Spending on the childcare subsidy (亿元), from 2025.
+    #[serde(default)]
+    pub childcare_subsidy_yi: Option<Figure>,
 }
 
 /// NBS per-capita disposable income by source (元): 工资性收入, 经营净收入,

@@ -226,3 +226,22 @@ fn reforms_sharing_the_baseline_figures_equal_reforms_computed_alone() {
         }
     }
 }
+
+/// Without the 2025 childcare subsidy, that programme's spending falls to
+/// zero and nothing else changes: the subsidy is neither taxed nor counted
+/// where 低保 is not assessed.
+#[test]
+fn the_2025_childcare_counterfactual_removes_exactly_the_subsidy() {
+    let book = book();
+    let reforms = [reform(&book, "no-childcare-subsidy-2025.yaml")];
+    let outcome = run(&book, &config(2025, 1500), &reforms);
+    for (programme, b) in Programme::ALL.iter().zip(&outcome.report.budget) {
+        if *programme == Programme::ChildcareSubsidy {
+            assert!(b.totals_yi[0] > 0.0 && b.totals_yi[1] == 0.0, "{:?}", b.totals_yi);
+            assert_eq!(b.changes_yi[0], -b.totals_yi[0]);
+        } else {
+            assert_eq!(b.changes_yi[0], 0.0, "{}", b.programme_en);
+        }
+    }
+    assert!(outcome.report.validation.iter().any(|v| v.item.starts_with("Childcare subsidy spending")));
+}
