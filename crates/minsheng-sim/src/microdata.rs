@@ -17,6 +17,14 @@
 //! | `resident_pension_account` | residents' pension account, yuan (empty: not a residents' pensioner) |
 //! | `claimed_by` | for a child: the `person_id`s of the parents claiming it, separated by `;` |
 //! | `weight` | households represented; the same for the whole household, above 0 |
+//!
+//! Optional columns (absent or empty: none):
+//!
+//! | column | meaning |
+//! |---|---|
+//! | `other_income` | yearly income outside wages and pensions, yuan: farm, business, informal work, property, private transfers; added up per household, counted in disposable income and the 低保 means test, not taxed |
+//! | `elderly_parent_age` | age on 1 July of the elder living parent the person supports (赡养老人) |
+//! | `elderly_parent_children` | the parent's children sharing that deduction equally, the person included (1: an only child); needs `elderly_parent_age` |
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -24,7 +32,7 @@ use std::str::FromStr;
 use minsheng_core::money::Money;
 use rust_decimal::Decimal;
 
-use crate::generate::{SynthHousehold, SynthPerson};
+use crate::generate::{ElderlyParent, SynthHousehold, SynthPerson};
 
 /// Bad microdata: where and why.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -40,7 +48,10 @@ pub struct MicrodataError {
     pub rule: String,
 }
 
-/// The schema's columns.
+/// The schema's optional columns.
+pub(crate) const OPTIONAL: [&str; 3] = ["other_income", "elderly_parent_age", "elderly_parent_children"];
+
+/// The schema's required columns.
 pub(crate) const COLUMNS: [&str; 11] = [
     "household_id",
     "person_id",
@@ -61,6 +72,7 @@ pub(crate) struct Row {
     person: String,
     person_row: usize,
     claimed_by: Vec<String>,
+    other_income_fen: i64,
     urban: bool,
     weight: f64,
     p: SynthPerson,
@@ -75,7 +87,7 @@ pub fn read_csv(text: &str) -> Result<(Vec<SynthHousehold>, Vec<f64>), Microdata
         .clone();
     let columns: Vec<&str> = headers.iter().collect();
     check_header(&columns)?;
-    let index = |c: &str| headers.iter().position(|h| h == c).unwrap_or(0);
+    let index = |c: &str| headers.iter().position(|h| h == c);
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let row = i + 1;
@@ -85,12 +97,12 @@ pub fn read_csv(text: &str) -> Result<(Vec<SynthHousehold>, Vec<f64>), Microdata
             value: String::new(),
             rule: e.to_string(),
         })?;
-        rows.push(parse_row(row, &|c: &str| record.get(index(c)).unwrap_or("").to_string())?);
+        rows.push(parse_row(row, &|c: &str| index(c).and_then(|i| record.get(i)).unwrap_or("").to_string())?);
     }
     assemble(rows)
 }
 
-/// Checks that `columns` are exactly the schema's, in any order.
+/// Checks that `columns` hold every required column and no unknown one, in any order.
 pub(crate) fn check_header(columns: &[&str]) -> Result<(), MicrodataError> {
     for c in COLUMNS {
         if !columns.contains(&c) {
@@ -102,12 +114,16 @@ pub(crate) fn check_header(columns: &[&str]) -> Result<(), MicrodataError> {
             });
         }
     }
-    if let Some(extra) = columns.iter().find(|h| !COLUMNS.contains(h)) {
+    if let Some(extra) = columns.iter().find(|h| !COLUMNS.contains(h) && !OPTIONAL.contains(h)) {
         return Err(MicrodataError {
             row: 0,
             column: (*extra).into(),
             value: "(column)".into(),
-            rule: format!("unknown column; the columns are {}", COLUMNS.join(", ")),
+            rule: format!(
+                "unknown column; the columns are {}, and optionally {}",
+                COLUMNS.join(", "),
+                OPTIONAL.join(", ")
+            ),
         });
     }
     Ok(())
@@ -163,11 +179,27 @@ pub(crate) fn parse_row(row: usize, field: &dyn Fn(&str) -> String) -> Result<Ro
     }
     let claimed_by: Vec<String> =
         field("claimed_by").split(';').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    let whole = |c: &str, max: u8, rule: &str| -> Result<Option<u8>, MicrodataError> {
+        let v = field(c);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse().ok().filter(|n| *n <= max).map(Some).ok_or_else(|| bad(c, rule))
+    };
+    let parent_age = whole("elderly_parent_age", 120, "a whole number of years from 0 to 120")?;
+    let children = whole("elderly_parent_children", 20, "a whole number of children from 1 to 20")?;
+    let elderly_parent = match (parent_age, children) {
+        (_, Some(0)) => return Err(bad("elderly_parent_children", "a whole number of children from 1 to 20")),
+        (Some(age), children) => Some(ElderlyParent { age, children: children.unwrap_or(1) }),
+        (None, Some(_)) => return Err(bad("elderly_parent_children", "given with elderly_parent_age")),
+        (None, None) => None,
+    };
     Ok(Row {
         household,
         person,
         person_row: row,
         claimed_by,
+        other_income_fen: amount("other_income")?.unwrap_or(0),
         urban: flag("urban")?,
         weight,
         p: SynthPerson {
@@ -180,7 +212,7 @@ pub(crate) fn parse_row(row: usize, field: &dyn Fn(&str) -> String) -> Result<Ro
             pension_fen: amount("pension_last_december")?,
             resident_account_fen: amount("resident_pension_account")?,
             claimants: Vec::new(),
-            elderly_parent: None,
+            elderly_parent,
         },
     })
 }
@@ -228,6 +260,15 @@ pub(crate) fn assemble(rows: Vec<Row>) -> Result<(Vec<SynthHousehold>, Vec<f64>)
             }
         }
         let ids: Vec<&str> = members.iter().map(|m| m.person.as_str()).collect();
+        let mut other_income_fen = 0i64;
+        for m in &members {
+            other_income_fen = other_income_fen.checked_add(m.other_income_fen).ok_or_else(|| MicrodataError {
+                row: m.person_row,
+                column: "other_income".into(),
+                value: Money::from_fen(m.other_income_fen).to_string(),
+                rule: format!("household {id}'s other income adds up beyond what an amount can hold"),
+            })?;
+        }
         let mut persons = Vec::with_capacity(members.len());
         for (i, m) in members.iter().enumerate() {
             if ids[..i].contains(&m.person.as_str()) {
@@ -262,7 +303,7 @@ pub(crate) fn assemble(rows: Vec<Row>) -> Result<(Vec<SynthHousehold>, Vec<f64>)
         households.push(SynthHousehold {
             urban: first.urban,
             members: persons,
-            other_income_fen: 0,
+            other_income_fen,
             dibao_conditions: true,
         });
     }
@@ -286,6 +327,30 @@ mod tests {
         assert_eq!(hs[0].members[0].wage_fen, Some(1_200_050));
         assert_eq!(hs[0].members[2].claimants, vec![0, 1]);
         assert_eq!(hs[1].members[0].resident_account_fen, Some(500_000));
+    }
+
+    #[test]
+    fn optional_columns_add_other_income_and_elderly_parents() {
+        let header = HEADER.trim_end().to_string() + ",other_income,elderly_parent_children,elderly_parent_age\n";
+        let text = format!(
+            "{header}h1,a,35,M,1,12000,1,,,,2,1500.50,,62\nh1,b,33,F,1,,0,,,,2,3000,3,66\nh2,x,70,F,0,,0,,5000,,1,,,\n"
+        );
+        let (hs, _) = read_csv(&text).unwrap();
+        assert_eq!(hs[0].other_income_fen, 450_050);
+        assert_eq!(hs[0].members[0].elderly_parent, Some(ElderlyParent { age: 62, children: 1 }));
+        assert_eq!(hs[0].members[1].elderly_parent, Some(ElderlyParent { age: 66, children: 3 }));
+        assert_eq!((hs[1].other_income_fen, hs[1].members[0].elderly_parent), (0, None));
+        let bad = [
+            (format!("{header}h1,a,35,M,1,12000,1,,,,2,-1,,\n"), "other_income", "negative"),
+            (format!("{header}h1,a,35,M,1,12000,1,,,,2,,2,\n"), "elderly_parent_children", "elderly_parent_age"),
+            (format!("{header}h1,a,35,M,1,12000,1,,,,2,,0,70\n"), "elderly_parent_children", "1 to 20"),
+            (format!("{header}h1,a,35,M,1,12000,1,,,,2,,,200\n"), "elderly_parent_age", "0 to 120"),
+        ];
+        for (text, column, words) in bad {
+            let e = read_csv(&text).unwrap_err();
+            assert_eq!((e.row, e.column.as_str()), (1, column), "{e}");
+            assert!(e.to_string().contains(words), "{e} lacks {words}");
+        }
     }
 
     #[test]
