@@ -44,8 +44,8 @@ pub struct SynthPerson {
     pub elderly_parent: Option<ElderlyParent>,
 }
 
-/// A parent aged 60 or more (or turning 60 in the year), supported by the
-/// person alone or equally with siblings.
+/// A living parent, supported by the person alone or equally with siblings
+/// (the rule grants the deduction from the month the parent reaches its age).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ElderlyParent {
     /// The parent's age on 1 July.
@@ -175,9 +175,9 @@ fn lognormal(mean: f64, cv: f64) -> LogNormal<f64> {
     LogNormal::from_mean_cv(mean.max(1.0), cv.max(0.01)).unwrap_or_else(|_| LogNormal::new(0.0, 0.1).expect("valid"))
 }
 
-/// Whether a working-age person has a living parent aged 60 or more, and
-/// with how many siblings they share the deduction; every share is an
-/// assumption of `data/china.yaml`.
+/// Whether a working-age person has a living parent, and with how many
+/// siblings they would share the deduction; every share is an assumption of
+/// `data/china.yaml`.
 fn elderly_parent(
     rng: &mut ChaCha8Rng,
     a: &crate::targets::Assumptions,
@@ -186,9 +186,8 @@ fn elderly_parent(
     age: u8,
 ) -> Option<ElderlyParent> {
     let parent_age = f64::from(age) + a.parent_age_gap.value;
-    if !(59.0..=a.oldest_living_parent.value).contains(&parent_age)
-        || !rng.random_bool(a.living_parent_share.value.clamp(0.0, 1.0))
-    {
+    // Whether the parent is old enough for the deduction is the rule's to say, from the age.
+    if parent_age > a.oldest_living_parent.value || !rng.random_bool(a.living_parent_share.value.clamp(0.0, 1.0)) {
         return None;
     }
     let born = year - i32::from(age);
