@@ -17,7 +17,7 @@ use crate::rate::Rate;
 use crate::scale::Scale;
 use crate::situation::{InputError, Situation};
 use crate::value::Value;
-use crate::variable::{Entity, EntityKind, Knowledge, Registry, Source, Variable};
+use crate::variable::{Entity, EntityKind, Knowledge, Registry, Source, VarSets, Variable};
 
 /// A parameter a formula reads: a fixed path, or a pattern in which `*`
 /// stands for a locality (`local.*.average_wage`). Formulas declare the
@@ -188,17 +188,15 @@ struct Frame<'a> {
 
 /// The inputs each entity of `situation` gives: a bit set of registry indices
 /// per person, then per household.
-fn given_inputs(registry: &Registry, situation: &Situation) -> Vec<u64> {
-    let words = registry.len().div_ceil(64);
+fn given_inputs(registry: &Registry, situation: &Situation) -> VarSets {
     let entities = situation.persons.iter().map(|p| &p.inputs).chain(situation.households.iter().map(|h| &h.inputs));
-    let mut bits = vec![0u64; words * (situation.persons.len() + situation.households.len())];
+    let mut sets = VarSets::new(registry.len(), situation.persons.len() + situation.households.len());
     for (row, inputs) in entities.enumerate() {
         for id in inputs.keys().filter_map(|name| registry.get(name).and_then(|v| registry.id(v))) {
-            let id = id as usize;
-            bits[row * words + id / 64] |= 1 << (id % 64);
+            sets.insert(row, id as usize);
         }
     }
-    bits
+    sets
 }
 
 /// A memo slot with nothing in it yet.
@@ -242,7 +240,6 @@ impl Memo {
         self.figures.clear();
         self.other.clear();
         self.dense.resize_with(states, Vec::new);
-        self.dense.truncate(states);
         for table in &mut self.dense {
             if !table.is_empty() {
                 table.clear();
@@ -304,7 +301,7 @@ pub struct Eval<'a> {
     /// Without a trace: which inputs the situation gives, a bit set of
     /// registry indices per entity (persons, then households). An input it
     /// does not give is its default, read without storing a figure.
-    given: Vec<u64>,
+    given: Option<VarSets>,
     /// The baseline's figures for the same situation, and which variables
     /// this parameter set may change ([`Registry::affected_by`]): any other
     /// figure the baseline computed is taken from it rather than recomputed.
@@ -350,7 +347,7 @@ impl<'a> Eval<'a> {
         let table_len = situation.persons.len() * registry.block(EntityKind::Person) as usize
             + situation.households.len() * registry.block(EntityKind::Household) as usize;
         memo.reset(table_len, states.len() + 1);
-        let given = if trace { Vec::new() } else { given_inputs(registry, situation) };
+        let given = (!trace).then(|| given_inputs(registry, situation));
         Eval {
             registry,
             params,
@@ -379,13 +376,11 @@ impl<'a> Eval<'a> {
     /// Whether the situation gives input `id` for `entity` in some period
     /// (always true when tracing, which records every input read).
     fn is_given(&self, id: u32, entity: Entity) -> bool {
-        let words = self.registry.len().div_ceil(64);
         let row = match entity {
             Entity::Person(p) => p,
             Entity::Household(h) => self.situation.persons.len() + h,
         };
-        let (id, at) = (id as usize, row * words);
-        self.given.get(at + id / 64).is_none_or(|w| w & (1 << (id % 64)) != 0)
+        self.given.as_ref().and_then(|sets| sets.get(row, id as usize)).unwrap_or(true)
     }
 
     /// The situation.

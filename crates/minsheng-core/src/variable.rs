@@ -125,6 +125,32 @@ impl std::fmt::Debug for Variable {
     }
 }
 
+/// Rows of sets of variables (by registry index), one bit per variable:
+/// which variables a formula may read, which inputs an entity gives.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct VarSets {
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl VarSets {
+    /// `rows` empty sets over `vars` variables.
+    pub(crate) fn new(vars: usize, rows: usize) -> VarSets {
+        let words = vars.div_ceil(64);
+        VarSets { words, bits: vec![0; words * rows] }
+    }
+
+    /// Puts variable `var` in set `row`.
+    pub(crate) fn insert(&mut self, row: usize, var: usize) {
+        self.bits[row * self.words + var / 64] |= 1 << (var % 64);
+    }
+
+    /// Whether set `row` holds variable `var`; `None` past the last row.
+    pub(crate) fn get(&self, row: usize, var: usize) -> Option<bool> {
+        self.bits.get(row * self.words + var / 64).map(|w| w & (1 << (var % 64)) != 0)
+    }
+}
+
 /// A rule book's variables, by name, with what the evaluator needs to find
 /// them fast: an index per variable, which variables each may read (a bit
 /// set), and where its figures sit in an entity's block of memo slots.
@@ -133,9 +159,8 @@ pub struct Registry {
     by_name: FxHashMap<&'static str, usize>,
     /// Index of each variable by its address (variables are statics).
     by_addr: FxHashMap<usize, u32>,
-    /// Row `i` (`words` long) has bit `j` set when variable `i` may read variable `j`.
-    readable: Vec<u64>,
-    words: usize,
+    /// Set `i` holds the variables that variable `i` may read.
+    readable: VarSets,
     /// The first memo slot of each variable within its entity's block.
     offsets: Vec<u32>,
     /// Slots per person and per household: one per month, year or eternity.
@@ -199,12 +224,11 @@ impl Registry {
             }
         }
         let by_addr: FxHashMap<usize, u32> = vars.iter().enumerate().map(|(i, v)| (address(v), i as u32)).collect();
-        let words = vars.len().div_ceil(64);
-        let mut readable = vec![0u64; words * vars.len()];
+        let mut readable = VarSets::new(vars.len(), vars.len());
         for (i, v) in vars.iter().enumerate() {
             for r in v.reads() {
-                let j = by_addr.get(&address(r)).copied().ok_or(RegistryError::Unregistered(v.name, r.name))? as usize;
-                readable[i * words + j / 64] |= 1 << (j % 64);
+                let j = by_addr.get(&address(r)).copied().ok_or(RegistryError::Unregistered(v.name, r.name))?;
+                readable.insert(i, j as usize);
             }
         }
         let mut blocks = [0u32; 2];
@@ -217,7 +241,7 @@ impl Registry {
                 offset
             })
             .collect();
-        let reg = Registry { vars: vars.to_vec(), by_name, by_addr, readable, words, offsets, blocks };
+        let reg = Registry { vars: vars.to_vec(), by_name, by_addr, readable, offsets, blocks };
         reg.check_acyclic()?;
         Ok(reg)
     }
@@ -229,8 +253,7 @@ impl Registry {
 
     /// Whether the formula of variable `reader` declares that it reads variable `read` (by index).
     pub fn may_read(&self, reader: u32, read: u32) -> bool {
-        let (reader, read) = (reader as usize, read as usize);
-        self.readable[reader * self.words + read / 64] & (1 << (read % 64)) != 0
+        self.readable.get(reader as usize, read as usize).unwrap_or(false)
     }
 
     /// The first memo slot of variable `id` within its entity's block.

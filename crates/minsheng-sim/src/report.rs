@@ -108,14 +108,12 @@ pub fn gini(mut points: Vec<(f64, f64)>) -> f64 {
     if total_w <= 0.0 || total_x == 0.0 {
         return 0.0;
     }
-    let (mut cum_w, mut cum_x, mut area) = (0.0, 0.0, 0.0);
+    let (mut cum_x, mut area) = (0.0, 0.0);
     for (x, w) in points {
         let next_x = cum_x + x * w;
         area += w / total_w * (cum_x + next_x) / total_x;
-        cum_w += w;
         cum_x = next_x;
     }
-    let _ = cum_w;
     1.0 - area
 }
 

@@ -265,11 +265,11 @@ pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError
     let dibao_members = if dibao > 0 { sit.persons.len() as u32 } else { 0 };
     let mut persons = Vec::new();
     if per_person {
-        for p in 0..sit.persons.len() {
+        for (p, &income_tax) in taxes.iter().enumerate() {
             let e = Entity::Person(p);
             persons.push(PersonOutcome {
                 market: money(ev, &statement::MARKET_INCOME, e, y)?,
-                income_tax: money(ev, &iit::annual::TOTAL, e, y)?,
+                income_tax,
                 contributions: money(ev, &statement::CONTRIBUTIONS, e, y)?,
                 benefits: money(ev, &statement::BENEFITS, e, y)?,
                 disposable: money(ev, &statement::DISPOSABLE, e, y)?,
