@@ -94,6 +94,19 @@ impl Money {
         Money(self.0 * n)
     }
 
+    /// `self ÷ n` for a whole number `n > 0` (a twelfth, a divisor of months,
+    /// siblings), rounded half away from zero to the fen (四舍五入): the same
+    /// figure as [`Money::round_from_decimal`] of the exact quotient, in integers.
+    /// `None` when `n` is not positive.
+    pub fn div_round(self, n: i64) -> Option<Money> {
+        if n <= 0 {
+            return None;
+        }
+        let (a, d) = (i128::from(self.0.unsigned_abs()), i128::from(n));
+        let q = ((2 * a + d) / (2 * d)) as i64;
+        Some(Money(if self.0 < 0 { -q } else { q }))
+    }
+
     /// The larger of `self` and zero.
     pub fn max_zero(self) -> Money {
         Money(self.0.max(0))
@@ -184,6 +197,23 @@ impl serde::Serialize for Money {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    proptest::proptest! {
+        #[test]
+        fn div_round_equals_rounding_the_exact_quotient(fen in -100_000_000_000_000i64..100_000_000_000_000, n in 1i64..1000) {
+            let m = Money::from_fen(fen);
+            let exact = Money::round_from_decimal(m.to_decimal() / Decimal::from(n)).unwrap();
+            proptest::prop_assert_eq!(m.div_round(n), Some(exact));
+        }
+    }
+
+    #[test]
+    fn div_round_rounds_halves_away_from_zero() {
+        assert_eq!(Money::from_fen(5).div_round(2), Some(Money::from_fen(3)));
+        assert_eq!(Money::from_fen(-5).div_round(2), Some(Money::from_fen(-3)));
+        assert_eq!(Money::from_fen(4).div_round(3), Some(Money::from_fen(1)));
+        assert_eq!(Money::from_fen(1).div_round(0), None);
+    }
 
     #[test]
     fn parses_exact_decimals_and_refuses_sub_fen() {
