@@ -17,9 +17,9 @@ use crate::define::{computed, household_computed, household_input, input};
 use crate::statement::{COUNTED_FOR_DIBAO, members_sum};
 use crate::util::{month_of, year_of};
 
-const URBAN_AVERAGE: &str = "assistance.dibao.urban_average_monthly";
-const RURAL_AVERAGE: &str = "assistance.dibao.rural_average_annual";
-const LOCAL_DIBAO: &str = "local.*.dibao_standard_monthly";
+pub(crate) const URBAN_AVERAGE: &str = "assistance.dibao.urban_average_monthly";
+pub(crate) const RURAL_AVERAGE: &str = "assistance.dibao.rural_average_annual";
+pub(crate) const LOCAL_DIBAO: &str = "local.*.dibao_standard_monthly";
 
 /// The choices of [`AREA`].
 pub const AREAS: &[&str] = &["urban", "rural"];

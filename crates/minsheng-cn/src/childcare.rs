@@ -10,8 +10,8 @@ use crate::define::computed;
 use crate::iit::inputs::BIRTH_DATE;
 use crate::util::{month_of, year_of};
 
-const ANNUAL: &str = "childcare.subsidy.annual_amount";
-const MONTHS: &str = "childcare.subsidy.eligible_months";
+pub(crate) const ANNUAL: &str = "childcare.subsidy.annual_amount";
+pub(crate) const MONTHS: &str = "childcare.subsidy.eligible_months";
 
 /// 育儿补贴（当月）: the subsidy for this child for the month.
 pub static MONTHLY: Variable = computed(

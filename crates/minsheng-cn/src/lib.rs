@@ -13,6 +13,7 @@ pub mod childcare;
 mod define;
 pub mod household;
 pub mod iit;
+pub mod kernel;
 pub mod medical;
 pub mod pension;
 pub mod reimbursement;

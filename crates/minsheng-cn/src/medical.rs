@@ -13,9 +13,9 @@ use crate::iit::inputs::SPECIAL_DEDUCTION;
 use crate::social_insurance::contributions::INSURED;
 use crate::util::{person_id, year_end, year_of};
 
-const SUBSIDY: &str = "medical.resident.fiscal_subsidy";
-const CONTRIBUTION: &str = "medical.resident.individual_contribution";
-const PUBLIC_HEALTH: &str = "medical.public_health.funding_per_capita";
+pub(crate) const SUBSIDY: &str = "medical.resident.fiscal_subsidy";
+pub(crate) const CONTRIBUTION: &str = "medical.resident.individual_contribution";
+pub(crate) const PUBLIC_HEALTH: &str = "medical.public_health.funding_per_capita";
 
 /// The choices of [`SCHEME_INPUT`] and [`SCHEME`].
 pub const SCHEMES: &[&str] = &["employee", "resident", "none"];

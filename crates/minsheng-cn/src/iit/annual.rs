@@ -19,12 +19,12 @@ use super::withholding::{
 };
 use crate::util::{money, person_id, year_end, year_of, year_sum};
 
-const EXPENSE_RATE: &str = "iit.comprehensive.expense_rate";
-const BASIC_ANNUAL: &str = "iit.comprehensive.basic_deduction_annual";
-const ANNUAL_SCALE: &str = "iit.comprehensive.annual_scale";
-const HEALTH_ANNUAL: &str = "iit.other_deductions.commercial_health_insurance_annual";
-const INCOME_CEILING: &str = "iit.settlement.exemption_income_ceiling";
-const DUE_CEILING: &str = "iit.settlement.exemption_due_ceiling";
+pub(crate) const EXPENSE_RATE: &str = "iit.comprehensive.expense_rate";
+pub(crate) const BASIC_ANNUAL: &str = "iit.comprehensive.basic_deduction_annual";
+pub(crate) const ANNUAL_SCALE: &str = "iit.comprehensive.annual_scale";
+pub(crate) const HEALTH_ANNUAL: &str = "iit.other_deductions.commercial_health_insurance_annual";
+pub(crate) const INCOME_CEILING: &str = "iit.settlement.exemption_income_ceiling";
+pub(crate) const DUE_CEILING: &str = "iit.settlement.exemption_due_ceiling";
 
 /// 工资薪金收入额: the year's wages (without the annual bonus).
 pub static WAGES: Variable = computed(

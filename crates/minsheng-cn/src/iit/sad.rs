@@ -17,21 +17,21 @@ use super::inputs::{
 };
 use crate::util::{month_of, months_through, person_id, year_end, year_of};
 
-const PER_CHILD: &str = "iit.special_additional.child_education_per_child";
-const START_AGE: &str = "iit.special_additional.child_education_start_age";
-const INFANT: &str = "iit.special_additional.infant_care_per_child";
-const INFANT_END_AGE: &str = "iit.special_additional.infant_care_end_age";
+pub(crate) const PER_CHILD: &str = "iit.special_additional.child_education_per_child";
+pub(crate) const START_AGE: &str = "iit.special_additional.child_education_start_age";
+pub(crate) const INFANT: &str = "iit.special_additional.infant_care_per_child";
+pub(crate) const INFANT_END_AGE: &str = "iit.special_additional.infant_care_end_age";
 const DEGREE_MONTHLY: &str = "iit.special_additional.degree_education_monthly";
 const DEGREE_MAX: &str = "iit.special_additional.degree_education_max_months";
 const CERTIFICATE_AMOUNT: &str = "iit.special_additional.professional_certificate";
 const LOAN_MONTHLY: &str = "iit.special_additional.housing_loan_interest_monthly";
 const LOAN_MAX: &str = "iit.special_additional.housing_loan_max_months";
 const RENT_TABLE: &str = "iit.special_additional.housing_rent_monthly";
-const ELDERLY_TOTAL: &str = "iit.special_additional.elderly_support_total";
-const ELDERLY_CAP: &str = "iit.special_additional.elderly_support_sibling_cap";
-const PARENT_AGE: &str = "iit.special_additional.elderly_support_parent_age";
-const ILLNESS_THRESHOLD: &str = "iit.special_additional.serious_illness_threshold";
-const ILLNESS_CAP: &str = "iit.special_additional.serious_illness_cap";
+pub(crate) const ELDERLY_TOTAL: &str = "iit.special_additional.elderly_support_total";
+pub(crate) const ELDERLY_CAP: &str = "iit.special_additional.elderly_support_sibling_cap";
+pub(crate) const PARENT_AGE: &str = "iit.special_additional.elderly_support_parent_age";
+pub(crate) const ILLNESS_THRESHOLD: &str = "iit.special_additional.serious_illness_threshold";
+pub(crate) const ILLNESS_CAP: &str = "iit.special_additional.serious_illness_cap";
 
 fn child_birth(ev: &mut Eval<'_>, e: Entity) -> Result<jiff::civil::Date, EvalError> {
     ev.date(&BIRTH_DATE, e, Period::Eternity)?.ok_or_else(|| {

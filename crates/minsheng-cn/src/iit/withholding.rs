@@ -25,7 +25,7 @@ use crate::social_insurance::contributions::{
 use crate::social_insurance::inputs::{DECLARED_BASE, LOCALITY};
 use crate::util::{month_of, months_through};
 
-const BASIC_MONTHLY: &str = "iit.withholding.basic_deduction_monthly";
+pub(crate) const BASIC_MONTHLY: &str = "iit.withholding.basic_deduction_monthly";
 const FIRST_JOB: &str = "iit.withholding.first_job_rule";
 const LOW_EARNER: &str = "iit.withholding.low_earner_annual_deduction";
 const ANNUAL_SCALE: &str = "iit.comprehensive.annual_scale";

@@ -22,7 +22,7 @@ use crate::util::{money, month_of, person_id, year_of};
 const ACCRUAL: &str = "pension.benefit.basic_accrual_rate";
 const LOCAL_PENSION_BASE: &str = "local.*.pension_base_monthly";
 const DIVISORS: &str = "pension.benefit.account_divisors";
-const RISE: &str = "pension.benefit.average_rise";
+pub(crate) const RISE: &str = "pension.benefit.average_rise";
 
 fn retirement_day(ev: &mut Eval<'_>, e: Entity) -> Result<Option<Month>, EvalError> {
     ev.month(&RETIREMENT_MONTH, e, Period::Eternity)

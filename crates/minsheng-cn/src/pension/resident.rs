@@ -12,10 +12,10 @@ use crate::define::computed;
 use crate::iit::inputs::BIRTH_DATE;
 use crate::util::{month_of, person_id};
 
-const MINIMUM: &str = "pension.resident.central_minimum";
-const DIVISOR: &str = "pension.resident.account_divisor";
-const AGE: &str = "pension.resident.pension_age";
-const MONTHS: &str = "pension.resident.minimum_contribution_months";
+pub(crate) const MINIMUM: &str = "pension.resident.central_minimum";
+pub(crate) const DIVISOR: &str = "pension.resident.account_divisor";
+pub(crate) const AGE: &str = "pension.resident.pension_age";
+pub(crate) const MONTHS: &str = "pension.resident.minimum_contribution_months";
 
 /// 城乡居民养老金: the residents' pension paid in the month.
 pub static MONTHLY: Variable = computed(

@@ -1,0 +1,272 @@
+//! The law of one year, read once from a parameter set: every parameter the
+//! kernel uses, month by month, under each state of knowledge that the
+//! year's withholding needs.
+//!
+//! A parameter that cannot be read where the formulas would need it (not in
+//! force, of another kind, missing from a locality file) is kept as a
+//! [`Gap`], raised only when a household needs it; the household then goes
+//! to the formulas, which give the figure or the error.
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use minsheng_core::params::ParamValue;
+use minsheng_core::{Money, Month, ParamSet, Rate, Scale};
+
+use crate::iit::{annual, sad, withholding};
+use crate::pension::{employee, resident};
+use crate::social_insurance::contributions as si;
+use crate::{assistance, childcare, medical};
+
+/// What the kernel could not read: the parameter's path as the formulas declare it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Gap(pub &'static str);
+
+/// A figure, or the parameter that stops it.
+pub type Need<T> = Result<T, Gap>;
+
+/// Reads parameters as the formulas do: in force on a date, as known on a date.
+#[derive(Copy, Clone)]
+struct Reader<'a> {
+    params: &'a ParamSet,
+    known_at: Option<Date>,
+    locality: &'a str,
+}
+
+impl<'a> Reader<'a> {
+    /// The value in force (`None`: explicitly not in force).
+    fn value(&self, path: &'static str, on: Date) -> Need<Option<&'a ParamValue>> {
+        let found = if path.contains('*') {
+            self.params.lookup(&path.replacen('*', self.locality, 1), on, self.known_at)
+        } else {
+            self.params.lookup(path, on, self.known_at)
+        };
+        found.map(|f| f.entry.value.as_ref()).map_err(|_| Gap(path))
+    }
+
+    fn amount_if(&self, path: &'static str, on: Date) -> Need<Option<Money>> {
+        match self.value(path, on)? {
+            None => Ok(None),
+            Some(ParamValue::Amount(m)) => Ok(Some(*m)),
+            Some(_) => Err(Gap(path)),
+        }
+    }
+
+    fn amount(&self, path: &'static str, on: Date) -> Need<Money> {
+        self.amount_if(path, on)?.ok_or(Gap(path))
+    }
+
+    fn rate(&self, path: &'static str, on: Date) -> Need<Rate> {
+        match self.value(path, on)? {
+            Some(ParamValue::Rate(r)) => Ok(*r),
+            _ => Err(Gap(path)),
+        }
+    }
+
+    fn count(&self, path: &'static str, on: Date) -> Need<i64> {
+        match self.value(path, on)? {
+            Some(ParamValue::Count(n)) => Ok(*n),
+            _ => Err(Gap(path)),
+        }
+    }
+
+    fn scale(&self, path: &'static str, on: Date) -> Need<Arc<Scale>> {
+        match self.value(path, on)? {
+            Some(ParamValue::Scale(s)) => Ok(s.clone()),
+            _ => Err(Gap(path)),
+        }
+    }
+}
+
+/// The parameters of one month behind contributions and withholding, as known on one date.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct MonthLaw {
+    /// The locality's average wage, a twelfth of the annual figure (rounded).
+    pub average_wage: Need<Money>,
+    /// The contribution base's floor and ceiling.
+    pub bounds: Need<(Money, Money)>,
+    pub pension_employee_rate: Need<Rate>,
+    pub flexible_pension_rate: Need<Rate>,
+    pub pension_employer_rate: Need<Rate>,
+    pub medical_employee_rate: Need<Rate>,
+    pub medical_employer_rate: Need<Rate>,
+    pub unemployment_employee_rate: Need<Rate>,
+    pub unemployment_employer_rate: Need<Rate>,
+    pub child_education: Need<Money>,
+    pub child_education_start_age: Need<i64>,
+    /// `None` before the infant-care deduction existed.
+    pub infant_care: Need<Option<Money>>,
+    pub infant_care_end_age: Need<i64>,
+    pub elderly_total: Need<Money>,
+    pub elderly_cap: Need<Money>,
+    pub elderly_parent_age: Need<i64>,
+    pub basic_deduction: Need<Money>,
+    pub scale: Need<Arc<Scale>>,
+}
+
+impl MonthLaw {
+    fn read(r: &Reader<'_>, m: Month) -> MonthLaw {
+        let day = m.first_day();
+        let average_wage = r
+            .amount(si::AVERAGE_WAGE_ANNUAL, day)
+            .and_then(|annual| annual.div_round(12).ok_or(Gap(si::AVERAGE_WAGE_ANNUAL)));
+        let published = (r.amount_if(si::LOCAL_FLOOR, day), r.amount_if(si::LOCAL_CEILING, day));
+        let bounds = match published {
+            (Ok(Some(floor)), Ok(Some(ceiling))) => Ok((floor, ceiling)),
+            (Err(gap), _) | (_, Err(gap)) => Err(gap),
+            _ => average_wage.and_then(|average| {
+                Ok((average.mul_rate(r.rate(si::FLOOR, day)?), average.mul_rate(r.rate(si::CEILING, day)?)))
+            }),
+        };
+        MonthLaw {
+            average_wage,
+            bounds,
+            pension_employee_rate: r.rate(si::PENSION_EMPLOYEE_RATE, day),
+            flexible_pension_rate: r.rate(si::FLEXIBLE_RATE, day),
+            pension_employer_rate: r.rate(si::PENSION_EMPLOYER_RATE, day),
+            medical_employee_rate: r.rate(si::MEDICAL_EMPLOYEE_RATE, day),
+            medical_employer_rate: r.rate(si::MEDICAL_EMPLOYER_RATE, day),
+            unemployment_employee_rate: r.rate(si::UNEMPLOYMENT_EMPLOYEE_RATE, day),
+            unemployment_employer_rate: r.rate(si::UNEMPLOYMENT_EMPLOYER_RATE, day),
+            child_education: r.amount(sad::PER_CHILD, day),
+            child_education_start_age: r.count(sad::START_AGE, day),
+            infant_care: r.amount_if(sad::INFANT, day),
+            infant_care_end_age: r.count(sad::INFANT_END_AGE, day),
+            elderly_total: r.amount(sad::ELDERLY_TOTAL, day),
+            elderly_cap: r.amount(sad::ELDERLY_CAP, day),
+            elderly_parent_age: r.count(sad::PARENT_AGE, day),
+            basic_deduction: r.amount(withholding::BASIC_MONTHLY, day),
+            scale: r.scale(annual::ANNUAL_SCALE, day),
+        }
+    }
+}
+
+/// The parameters of one month behind benefits (with full knowledge).
+#[derive(Clone, Debug)]
+pub(crate) struct BenefitLaw {
+    pub resident_minimum: Need<Money>,
+    pub resident_divisor: Need<i64>,
+    pub resident_age: Need<i64>,
+    pub resident_months: Need<i64>,
+    /// The childcare subsidy's annual amount; `None` before it existed.
+    pub childcare_annual: Need<Option<Money>>,
+    pub childcare_months: Need<i64>,
+    /// The locality's own 低保 standard, where its file sets one.
+    pub dibao_local: Need<Option<Money>>,
+    /// The national average urban standard (monthly).
+    pub dibao_urban: Need<Option<Money>>,
+    /// The national average rural standard (a twelfth of the annual, rounded).
+    pub dibao_rural: Need<Option<Money>>,
+}
+
+impl BenefitLaw {
+    fn read(r: &Reader<'_>, m: Month) -> BenefitLaw {
+        let day = m.first_day();
+        BenefitLaw {
+            resident_minimum: r.amount(resident::MINIMUM, day),
+            resident_divisor: r.count(resident::DIVISOR, day),
+            resident_age: r.count(resident::AGE, day),
+            resident_months: r.count(resident::MONTHS, day),
+            childcare_annual: r.amount_if(childcare::ANNUAL, day),
+            childcare_months: r.count(childcare::MONTHS, day),
+            dibao_local: r.amount_if(assistance::LOCAL_DIBAO, day),
+            dibao_urban: r.amount_if(assistance::URBAN_AVERAGE, day),
+            dibao_rural: r.amount_if(assistance::RURAL_AVERAGE, day).map(|annual| annual.and_then(|a| a.div_round(12))),
+        }
+    }
+}
+
+/// The parameters read once for the year (with full knowledge, on 31 December
+/// unless said otherwise).
+#[derive(Clone, Debug)]
+pub(crate) struct AnnualLaw {
+    pub basic_deduction: Need<Money>,
+    pub scale: Need<Arc<Scale>>,
+    pub exemption_income_ceiling: Need<Option<Money>>,
+    pub exemption_due_ceiling: Need<Option<Money>>,
+    /// The national average pension rise (read on 1 January); `None`: no rise.
+    pub pension_rise: Need<Option<Rate>>,
+    pub resident_medical_contribution: Need<Option<Money>>,
+    pub resident_medical_subsidy: Need<Money>,
+    pub public_health: Need<Option<Money>>,
+}
+
+impl AnnualLaw {
+    fn read(r: &Reader<'_>, year: i32) -> AnnualLaw {
+        let (first, last) = match (Month::new(year, 1), Month::new(year, 12)) {
+            (Some(j), Some(d)) => (j.first_day(), d.last_day()),
+            _ => (Date::MIN, Date::MIN),
+        };
+        AnnualLaw {
+            basic_deduction: r.amount(annual::BASIC_ANNUAL, last),
+            scale: r.scale(annual::ANNUAL_SCALE, last),
+            exemption_income_ceiling: r.amount_if(annual::INCOME_CEILING, last),
+            exemption_due_ceiling: r.amount_if(annual::DUE_CEILING, last),
+            pension_rise: r.value(employee::RISE, first).map(|v| match v {
+                Some(ParamValue::Rate(rate)) => Some(*rate),
+                _ => None,
+            }),
+            resident_medical_contribution: r.amount_if(medical::CONTRIBUTION, last),
+            resident_medical_subsidy: r.amount(medical::SUBSIDY, last),
+            public_health: r.amount_if(medical::PUBLIC_HEALTH, last),
+        }
+    }
+}
+
+/// The law of one year for the kernel.
+#[derive(Clone, Debug)]
+pub struct YearLaw {
+    pub(crate) year: i32,
+    pub(crate) months: [Month; 12],
+    /// The distinct states of the law as known: `[0]` is full knowledge.
+    pub(crate) states: Vec<[MonthLaw; 12]>,
+    /// For each month, the state its withholding is computed under (the law as
+    /// known at the end of the month).
+    pub(crate) withheld_under: [usize; 12],
+    pub(crate) benefits: [BenefitLaw; 12],
+    pub(crate) annual: AnnualLaw,
+}
+
+impl YearLaw {
+    /// Reads the law of `year` from `params`, for persons insured in `locality`.
+    /// `None` for a year outside the calendar.
+    pub fn read(params: &ParamSet, year: i32, locality: &str) -> Option<YearLaw> {
+        let january = Month::new(year, 1)?;
+        let months: [Month; 12] = std::array::from_fn(|i| january.plus(i as i32));
+        let reader = |known_at| Reader { params, known_at, locality };
+        let full = reader(None);
+        let month_laws = |r: Reader<'_>| months.map(|m| MonthLaw::read(&r, m));
+        let mut states = vec![month_laws(full)];
+        let mut withheld_under = [0; 12];
+        // Withholding in month m applies the law as known at the end of m; a
+        // knowledge date on or after the last announcement is full knowledge.
+        let last = params.last_announcement();
+        for (i, m) in months.iter().enumerate() {
+            let end = m.last_day();
+            if last.is_none_or(|l| end >= l) {
+                continue;
+            }
+            let law = month_laws(reader(Some(end)));
+            withheld_under[i] = match states.iter().position(|s| *s == law) {
+                Some(s) => s,
+                None => {
+                    states.push(law);
+                    states.len() - 1
+                }
+            };
+        }
+        Some(YearLaw {
+            year,
+            months,
+            states,
+            withheld_under,
+            benefits: months.map(|m| BenefitLaw::read(&full, m)),
+            annual: AnnualLaw::read(&full, year),
+        })
+    }
+
+    /// The year.
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+}

@@ -1,0 +1,226 @@
+//! One person's year in the kernel: contributions, special additional
+//! deductions, cumulative withholding, the annual settlement, pensions and
+//! benefits, and the statement. Each step names the formula it follows.
+
+use minsheng_core::{Money, Month, Rate};
+
+use super::law::{MonthLaw, Need, YearLaw};
+use super::{Gap, Person, PersonYear, reached};
+
+/// The month's contributions of one person (`social_insurance.*_employee`, `*_employer`).
+#[derive(Copy, Clone, Debug, Default)]
+struct Contributions {
+    pension_employee: Money,
+    medical_employee: Money,
+    unemployment_employee: Money,
+    employer: Money,
+}
+
+impl Contributions {
+    /// `iit.special_deduction` (no housing fund in the kernel's inputs).
+    fn special_deduction(self) -> Money {
+        self.pension_employee + self.medical_employee + self.unemployment_employee
+    }
+
+    fn all(self) -> Money {
+        self.special_deduction() + self.employer
+    }
+}
+
+/// One person of a household, under one year's law.
+pub(super) struct PersonRun<'a> {
+    law: &'a YearLaw,
+    members: &'a [Person<'a>],
+    me: usize,
+    person: &'a Person<'a>,
+    /// `social_insurance.insured`: the same in every month for the kernel's inputs.
+    insured: bool,
+}
+
+impl<'a> PersonRun<'a> {
+    pub(super) fn new(law: &'a YearLaw, members: &'a [Person<'a>], me: usize) -> Need<PersonRun<'a>> {
+        let person = members.get(me).ok_or(Gap("household member"))?;
+        let working = !person.monthly_wage.is_zero() || person.flexible_share.is_some();
+        Ok(PersonRun { law, members, me, person, insured: person.insured && working })
+    }
+
+    /// `social_insurance.base` and the rates (`contributions.rs`).
+    fn contributions(&self, l: &MonthLaw) -> Need<Contributions> {
+        if !self.insured {
+            return Ok(Contributions::default());
+        }
+        let (floor, ceiling) = l.bounds?;
+        if let Some(share) = self.person.flexible_share {
+            let average = l.average_wage?;
+            let base = Money::round_from_decimal(average.to_decimal() * share).unwrap_or(ceiling);
+            if base < floor || base > ceiling {
+                return Err(Gap("social_insurance.base: a flexible base outside the bounds"));
+            }
+            let pension_employee = base.mul_rate(l.flexible_pension_rate?);
+            return Ok(Contributions { pension_employee, ..Contributions::default() });
+        }
+        let base = self.person.monthly_wage.max(floor).min(ceiling);
+        Ok(Contributions {
+            pension_employee: base.mul_rate(l.pension_employee_rate?),
+            medical_employee: base.mul_rate(l.medical_employee_rate?),
+            unemployment_employee: base.mul_rate(l.unemployment_employee_rate?),
+            employer: base.mul_rate(l.pension_employer_rate?)
+                + base.mul_rate(l.medical_employer_rate?)
+                + base.mul_rate(l.unemployment_employer_rate?),
+        })
+    }
+
+    /// `iit.sad.monthly_total` for month `m` (`sad.rs`): the shares of the
+    /// children's education and infant-care deductions claimed, and elderly support.
+    fn special_additional(&self, l: &MonthLaw, m: Month) -> Need<Money> {
+        let mut total = Money::ZERO;
+        for (c, child) in self.members.iter().enumerate() {
+            if c == self.me || !child.claimants.contains(&self.me) {
+                continue;
+            }
+            let share = Rate::from_percent(100 / child.claimants.len() as i64);
+            if reached(child.birth, l.child_education_start_age?, m) {
+                total += l.child_education?.mul_rate(share);
+            }
+            if let Some(amount) = l.infant_care? {
+                let born = Month::of(child.birth) <= m;
+                if born && !reached(child.birth, l.infant_care_end_age?, m) {
+                    total += amount.mul_rate(share);
+                }
+            }
+        }
+        if let Some(parent) = self.person.elderly_parent
+            && reached(parent.birth, l.elderly_parent_age?, m)
+        {
+            let whole = l.elderly_total?;
+            total += if parent.children <= 1 {
+                whole
+            } else {
+                whole.div_round(i64::from(parent.children)).unwrap_or(whole).min(l.elderly_cap?)
+            };
+        }
+        Ok(total)
+    }
+
+    /// `iit.total` and `iit.annual.prepaid` (`withholding.rs`, `annual.rs`):
+    /// cumulative withholding month by month, each month under the law as then
+    /// known, and the settlement.
+    fn income_tax(&self, full: &[Contributions; 12]) -> Need<(Money, Money)> {
+        let wage = self.person.monthly_wage;
+        if wage.is_zero() {
+            return Ok((Money::ZERO, Money::ZERO));
+        }
+        let law = self.law;
+        // The special and special additional deductions of each month, under each state of knowledge used.
+        let mut deductions: Vec<Option<([Money; 12], [Money; 12])>> = vec![None; law.states.len()];
+        for &s in std::iter::once(&0).chain(&law.withheld_under) {
+            if deductions[s].is_some() {
+                continue;
+            }
+            let (mut special, mut additional) = ([Money::ZERO; 12], [Money::ZERO; 12]);
+            for (i, (l, m)) in law.states[s].iter().zip(law.months).enumerate() {
+                special[i] = if s == 0 { full[i] } else { self.contributions(l)? }.special_deduction();
+                additional[i] = self.special_additional(l, m)?;
+            }
+            deductions[s] = Some((special, additional));
+        }
+        let mut withheld = Money::ZERO;
+        for (i, &s) in law.withheld_under.iter().enumerate() {
+            let l = &law.states[s][i];
+            let Some((special, additional)) = &deductions[s] else { return Err(Gap("withholding state")) };
+            let months = i as i64 + 1;
+            let deducted = l.basic_deduction?.times(months)
+                + special[..=i].iter().copied().sum::<Money>()
+                + additional[..=i].iter().copied().sum::<Money>();
+            let taxable = (wage.times(months) - deducted).max_zero();
+            let due = l.scale.as_ref().map_err(|g| *g)?.tax(taxable);
+            withheld += (due - withheld).max_zero();
+        }
+        let Some((special, additional)) = &deductions[0] else { return Err(Gap("withholding state")) };
+        let a = &law.annual;
+        let income = wage.times(12);
+        let deducted =
+            a.basic_deduction? + special.iter().copied().sum::<Money>() + additional.iter().copied().sum::<Money>();
+        let tax = a.scale.as_ref().map_err(|g| *g)?.tax((income - deducted).max_zero());
+        let balance = tax - withheld;
+        if balance <= Money::ZERO {
+            return Ok((tax, withheld));
+        }
+        let by_income = a.exemption_income_ceiling?.is_some_and(|c| income <= c);
+        let by_amount = a.exemption_due_ceiling?.is_some_and(|c| balance <= c);
+        Ok((if by_income || by_amount { withheld } else { tax }, withheld))
+    }
+
+    /// `pension.resident_monthly` for month `m` (`pension/resident.rs`).
+    fn resident_pension(&self, m: Month, i: usize) -> Need<Money> {
+        let Some(account) = self.person.resident_pension else { return Ok(Money::ZERO) };
+        let b = &self.law.benefits[i];
+        let enough = account.months >= b.resident_months?;
+        if !reached(self.person.birth, b.resident_age?, m) || !enough {
+            return Ok(Money::ZERO);
+        }
+        let from_account = account.account.div_round(b.resident_divisor?).unwrap_or(Money::ZERO);
+        Ok(b.resident_minimum? + from_account)
+    }
+
+    /// `childcare.subsidy` for month `m` (`childcare.rs`).
+    fn childcare(&self, m: Month, i: usize) -> Need<Money> {
+        let b = &self.law.benefits[i];
+        let Some(annual) = b.childcare_annual? else { return Ok(Money::ZERO) };
+        let after_birth = i64::from(Month::of(self.person.birth).months_until(m));
+        if after_birth < 1 || after_birth > b.childcare_months? {
+            return Ok(Money::ZERO);
+        }
+        Ok(annual.div_round(12).unwrap_or(Money::ZERO))
+    }
+
+    /// The person's year: every programme and the statement (`statement.rs`).
+    pub(super) fn year(&self) -> Need<PersonYear> {
+        let law = self.law;
+        let mut full = [Contributions::default(); 12];
+        for (c, l) in full.iter_mut().zip(&law.states[0]) {
+            *c = self.contributions(l)?;
+        }
+        let (income_tax, withheld) = self.income_tax(&full)?;
+        let (mut resident_pension, mut childcare_subsidy) = (Money::ZERO, Money::ZERO);
+        for (i, m) in law.months.iter().enumerate() {
+            resident_pension += self.resident_pension(*m, i)?;
+            childcare_subsidy += self.childcare(*m, i)?;
+        }
+        let employee_pension = match self.person.pension_last_december {
+            Some(last) => match law.annual.pension_rise? {
+                Some(rise) => last.mul_rate(Rate::ONE.plus(rise)),
+                None => last,
+            }
+            .times(12),
+            None => Money::ZERO,
+        };
+        // `medical.scheme`: the employee scheme when insured in any month, else the residents'.
+        let (resident_medical_paid, resident_medical_subsidy) = if self.insured {
+            (Money::ZERO, Money::ZERO)
+        } else {
+            let contribution =
+                law.annual.resident_medical_contribution?.ok_or(Gap("medical.resident.individual_contribution"))?;
+            (contribution.max_zero(), law.annual.resident_medical_subsidy?)
+        };
+        let public_health = law.annual.public_health?.ok_or(Gap("medical.public_health.funding_per_capita"))?;
+        let market = self.person.monthly_wage.times(12);
+        let benefits = employee_pension + resident_pension + childcare_subsidy;
+        let contributions = full.iter().map(|c| c.special_deduction()).sum::<Money>() + resident_medical_paid;
+        Ok(PersonYear {
+            income_tax,
+            withheld,
+            social_insurance: full.iter().map(|c| c.all()).sum(),
+            resident_medical_paid,
+            employee_pension,
+            resident_pension,
+            childcare_subsidy,
+            resident_medical_subsidy,
+            public_health,
+            market,
+            benefits,
+            contributions,
+            disposable: market + benefits - income_tax - contributions,
+        })
+    }
+}
