@@ -42,6 +42,8 @@ pub struct Aggregates {
     pub households: f64,
     /// Households sampled.
     pub households_sampled: u64,
+    /// Of those, the households the year kernel computed (the formulas computed the rest).
+    pub households_by_kernel: u64,
     /// Persons represented.
     pub persons: f64,
     /// Persons sampled.
@@ -76,6 +78,7 @@ impl Aggregates {
             scenarios,
             households: 0.0,
             households_sampled: 0,
+            households_by_kernel: 0,
             persons: 0.0,
             persons_sampled: 0,
             programmes: vec![[0.0; 10]; scenarios],
@@ -97,6 +100,7 @@ impl Aggregates {
         let persons = r.weight * size;
         self.households += r.weight;
         self.households_sampled += 1;
+        self.households_by_kernel += u64::from(r.by_kernel);
         self.persons += persons;
         self.persons_sampled += u64::from(r.size);
         let per_person = |s: usize| r.outcomes[s].disposable as f64 / 100.0 / size;
@@ -140,6 +144,7 @@ impl Aggregates {
     pub fn merge(&mut self, other: &Aggregates) {
         self.households += other.households;
         self.households_sampled += other.households_sampled;
+        self.households_by_kernel += other.households_by_kernel;
         self.persons += other.persons;
         self.persons_sampled += other.persons_sampled;
         let add = |a: &mut [f64], b: &[f64]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);

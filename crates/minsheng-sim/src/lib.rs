@@ -66,6 +66,18 @@ pub struct Config {
     /// Keep each household's results with its members' statements (for per-household and
     /// per-person output and tests; costs memory and time).
     pub keep_results: bool,
+    /// What computes the households.
+    pub engine: Engine,
+}
+
+/// What computes the households of a run.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub enum Engine {
+    /// The year kernel wherever it covers a household, the formulas elsewhere.
+    #[default]
+    Kernel,
+    /// The formulas for every household (about 100 times slower; for checking).
+    Formulas,
 }
 
 /// Why a run failed.
@@ -165,7 +177,10 @@ pub fn simulate(
     let targets = targets::Targets::builtin()?;
     let t = targets.year(config.year)?.clone();
     let started = Instant::now();
-    let scenarios = run::Scenarios::new(book, reforms);
+    let scenarios = match config.engine {
+        Engine::Kernel => run::Scenarios::new(book, reforms).with_kernel(config.year),
+        Engine::Formulas => run::Scenarios::new(book, reforms),
+    };
     let names: Vec<String> = scenarios.sets.iter().map(|(n, _)| n.clone()).collect();
 
     // Each partition: its households and weights, regenerated or taken from memory.

@@ -80,6 +80,8 @@ pub struct Report {
     pub year: i32,
     pub seed: u64,
     pub households_sampled: usize,
+    /// Of those, the households the year kernel computed (the formulas computed the rest).
+    pub households_by_kernel: usize,
     pub persons_sampled: u64,
     pub persons_represented: f64,
     pub scenarios: Vec<String>,
@@ -391,6 +393,7 @@ pub fn build(
         year,
         seed,
         households_sampled: a.households_sampled as usize,
+        households_by_kernel: a.households_by_kernel as usize,
         persons_sampled: a.persons_sampled,
         persons_represented: a.persons,
         scenarios: scenarios.to_vec(),

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use jiff::civil::date;
 use minsheng_cn::RuleBook;
+use minsheng_cn::kernel::{self, YearLaw};
 use minsheng_core::eval::Memo;
 use minsheng_core::money::Money;
 use minsheng_core::situation::{Household, Inputs, Person};
@@ -138,6 +139,8 @@ pub struct HouseholdResult {
     pub outcomes: Vec<Outcome>,
     /// The members, when per-person results are asked for (else empty).
     pub members: Vec<Member>,
+    /// Computed by the year kernel (else by the formulas).
+    pub by_kernel: bool,
 }
 
 /// Why the run failed (a bug: generated households are valid input).
@@ -153,6 +156,12 @@ pub struct RunError {
     /// What went wrong.
     pub error: EvalError,
 }
+
+/// Months of contribution of synthetic residents' pensioners (the 15 years that qualify).
+const RESIDENT_MONTHS: i64 = 180;
+
+/// The locality of insured synthetic persons: the national default (`rules/params/local/national.yaml`).
+pub const LOCALITY: &str = "national";
 
 fn set(inputs: &mut Inputs, var: &'static Variable, period: Period, value: Value) {
     inputs.entry(var.name).or_default().insert(period, value);
@@ -172,7 +181,7 @@ pub fn situation(h: &SynthHousehold, year: i32, assess_dibao: bool) -> Situation
             }
         }
         if m.insured {
-            set(&mut inputs, &si::LOCALITY, Period::Eternity, Value::Text(Arc::from("national")));
+            set(&mut inputs, &si::LOCALITY, Period::Eternity, Value::Text(Arc::from(LOCALITY)));
         }
         if let Some(tier) = m.flexible {
             set(&mut inputs, &si::FLEXIBLE, Period::Year(year), Value::Bool(true));
@@ -196,7 +205,7 @@ pub fn situation(h: &SynthHousehold, year: i32, assess_dibao: bool) -> Situation
         }
         if let Some(account) = m.resident_account_fen {
             set(&mut inputs, &pension::RESIDENT_ENROLLED, Period::Eternity, Value::Bool(true));
-            set(&mut inputs, &pension::RESIDENT_MONTHS, Period::Eternity, Value::Count(180));
+            set(&mut inputs, &pension::RESIDENT_MONTHS, Period::Eternity, Value::Count(RESIDENT_MONTHS));
             set(&mut inputs, &pension::RESIDENT_ACCOUNT, Period::Eternity, Value::Money(Money::from_fen(account)));
         }
         persons.push(Person { id: format!("p{i}"), inputs });
@@ -209,6 +218,93 @@ pub fn situation(h: &SynthHousehold, year: i32, assess_dibao: bool) -> Situation
     set(&mut inputs, &assistance::ASSETS_OK, Period::Year(year), Value::Bool(h.dibao_conditions));
     let members = (0..persons.len()).collect();
     Situation { year, persons, households: vec![Household { id: "h".into(), members, inputs }] }
+}
+
+/// The members of a synthetic household as the year kernel takes them: the
+/// same inputs as [`situation`] gives the formulas.
+pub fn kernel_members(h: &SynthHousehold, year: i32) -> Vec<kernel::Person<'_>> {
+    let born = |age: u8| date((year - i32::from(age)) as i16, 7, 1);
+    h.members
+        .iter()
+        .map(|m| kernel::Person {
+            birth: born(m.age),
+            monthly_wage: Money::from_fen(m.wage_fen.unwrap_or(0)),
+            insured: m.insured,
+            flexible_share: m.flexible,
+            pension_last_december: m.pension_fen.map(Money::from_fen),
+            resident_pension: m
+                .resident_account_fen
+                .map(|account| kernel::ResidentPension { account: Money::from_fen(account), months: RESIDENT_MONTHS }),
+            claimants: &m.claimants,
+            elderly_parent: m
+                .elderly_parent
+                .map(|parent| kernel::ElderlyParent { birth: born(parent.age), children: parent.children.max(1) }),
+        })
+        .collect()
+}
+
+/// A synthetic household as the year kernel takes it, with its members from
+/// [`kernel_members`]; `assess`: whether 低保 is assessed (as in [`situation`]).
+pub fn kernel_household<'a>(
+    h: &SynthHousehold,
+    members: &'a [kernel::Person<'a>],
+    assess: bool,
+) -> kernel::Household<'a> {
+    kernel::Household {
+        members,
+        area: assess.then_some(if h.urban { kernel::Area::Urban } else { kernel::Area::Rural }),
+        other_income: Money::from_fen(h.other_income_fen),
+        meets_asset_test: h.dibao_conditions,
+    }
+}
+
+/// The outcome of a household's year from the kernel, as [`outcome`] reads it from the formulas.
+fn kernel_outcome(year: &kernel::HouseholdYear, other: i64, per_person: bool) -> Outcome {
+    let mut programmes = [0i64; 10];
+    for p in &year.persons {
+        for (i, amount) in [
+            p.income_tax,
+            p.social_insurance,
+            p.resident_medical_paid,
+            p.employee_pension,
+            p.resident_pension,
+            Money::ZERO,
+            p.childcare_subsidy,
+            p.resident_medical_subsidy,
+            p.public_health,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            programmes[i] += amount.fen();
+        }
+    }
+    programmes[9] = year.dibao.fen();
+    let taxes: Vec<i64> = year.persons.iter().map(|p| p.income_tax.fen()).collect();
+    let persons = if per_person {
+        year.persons
+            .iter()
+            .map(|p| PersonOutcome {
+                market: p.market.fen(),
+                income_tax: p.income_tax.fen(),
+                contributions: p.contributions.fen(),
+                benefits: p.benefits.fen(),
+                disposable: p.disposable.fen(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Outcome {
+        programmes,
+        disposable: year.disposable.fen(),
+        market: year.market.fen(),
+        other,
+        taxpayers: taxes.iter().filter(|t| **t > 0).count() as u32,
+        taxes,
+        dibao_members: if year.dibao.is_zero() { 0 } else { year.persons.len() as u32 },
+        persons,
+    }
 }
 
 /// An amount figure in fen (the variables read here are all amounts).
@@ -301,6 +397,8 @@ pub struct Scenarios {
     pub sets: Vec<(String, ParamSet)>,
     /// By scenario, the variables (by registry index) it may change.
     pub affected: Vec<Vec<bool>>,
+    /// By scenario, the law of the year for the kernel; empty: the formulas compute every household.
+    pub laws: Vec<YearLaw>,
 }
 
 impl Scenarios {
@@ -309,7 +407,44 @@ impl Scenarios {
         let mut sets = vec![("baseline".to_string(), book.baseline.clone())];
         sets.extend(reforms.iter().cloned());
         let affected = sets.iter().map(|(_, p)| book.registry.affected_by(&p.changed_from(&book.baseline))).collect();
-        Scenarios { sets, affected }
+        Scenarios { sets, affected, laws: Vec::new() }
+    }
+
+    /// Lets the year kernel compute the households it covers in `year`
+    /// (the formulas compute the others).
+    pub fn with_kernel(mut self, year: i32) -> Scenarios {
+        self.laws = self.sets.iter().filter_map(|(_, p)| YearLaw::read(p, year, LOCALITY)).collect();
+        if self.laws.len() != self.sets.len() {
+            self.laws.clear();
+        }
+        self
+    }
+
+    /// The outcomes of household `h` under every scenario from the kernel,
+    /// with the 低保 line; `None` where the kernel does not cover it (or was
+    /// not asked for) and the formulas must compute it.
+    pub fn by_kernel(
+        &self,
+        h: &SynthHousehold,
+        year: i32,
+        assess: bool,
+        per_person: bool,
+    ) -> Option<(Vec<Outcome>, Option<i64>)> {
+        if self.laws.is_empty() {
+            return None;
+        }
+        let members = kernel_members(h, year);
+        let household = kernel_household(h, &members, assess);
+        let mut line = None;
+        let mut outcomes = Vec::with_capacity(self.laws.len());
+        for (s, law) in self.laws.iter().enumerate() {
+            let year = kernel::household_year(law, &household).ok()?;
+            if s == 0 {
+                line = year.dibao_standard_june.map(|m| m.fen() * 12);
+            }
+            outcomes.push(kernel_outcome(&year, h.other_income_fen, per_person));
+        }
+        Some((outcomes, line))
     }
 }
 
@@ -331,6 +466,25 @@ pub fn run_partition(
         .zip(weights)
         .enumerate()
         .map(|(i, (h, w))| {
+            let members = || {
+                if per_person {
+                    h.members.iter().map(|m| Member { age: m.age, male: m.male, activity: m.activity() }).collect()
+                } else {
+                    Vec::new()
+                }
+            };
+            let finish = |outcomes, dibao_line, by_kernel| HouseholdResult {
+                weight: *w,
+                size: h.members.len() as u32,
+                urban: h.urban,
+                dibao_line,
+                outcomes,
+                members: members(),
+                by_kernel,
+            };
+            if let Some((outcomes, line)) = scenarios.by_kernel(h, year, assess, per_person) {
+                return Ok(finish(outcomes, line, true));
+            }
             let sit = situation(h, year, assess);
             let mut outcomes = Vec::with_capacity(scenarios.sets.len());
             let mut line = None;
@@ -350,19 +504,7 @@ pub fn run_partition(
                 other = ev.into_memo();
                 outcomes.push(result.map_err(|e| failed(s, e))?);
             }
-            let members = if per_person {
-                h.members.iter().map(|m| Member { age: m.age, male: m.male, activity: m.activity() }).collect()
-            } else {
-                Vec::new()
-            };
-            Ok(HouseholdResult {
-                weight: *w,
-                size: h.members.len() as u32,
-                urban: h.urban,
-                dibao_line: line,
-                outcomes,
-                members,
-            })
+            Ok(finish(outcomes, line, false))
         })
         .collect()
 }

@@ -7,7 +7,7 @@ use minsheng_core::{ParamSet, Reform};
 use minsheng_sim::generate::partition;
 use minsheng_sim::run::{self, Programme};
 use minsheng_sim::targets::Targets;
-use minsheng_sim::{Config, Outcome, Population, simulate};
+use minsheng_sim::{Config, Engine, Outcome, Population, simulate};
 
 fn book() -> RuleBook {
     RuleBook::embedded().expect("rule book")
@@ -21,7 +21,7 @@ fn reform(book: &RuleBook, file: &str) -> (String, ParamSet) {
 }
 
 fn config(year: i32, persons: usize) -> Config {
-    Config { year, seed: 7, persons, partition_size: 64, keep_results: true }
+    Config { year, seed: 7, persons, partition_size: 64, keep_results: true, engine: Engine::Kernel }
 }
 
 fn run(book: &RuleBook, config: &Config, reforms: &[(String, ParamSet)]) -> Outcome {

@@ -1,0 +1,197 @@
+//! The year kernel against the formulas: every household the kernel computes
+//! must have, to the fen, the outcome the formulas give it, under the baseline
+//! and every reform file, in every year of the built-in population and on
+//! households drawn at random well beyond it.
+
+use std::path::Path;
+
+use minsheng_cn::RuleBook;
+use minsheng_cn::kernel::{self, YearLaw};
+use minsheng_core::{ParamSet, Reform};
+use minsheng_sim::generate::{ElderlyParent, SynthHousehold, SynthPerson, partition};
+use minsheng_sim::run::{self, Scenarios, run_partition};
+use minsheng_sim::targets::Targets;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn book() -> RuleBook {
+    RuleBook::embedded().expect("rule book")
+}
+
+/// Every reform file of the repository, applied to the baseline.
+fn all_reforms(book: &RuleBook) -> Vec<(String, ParamSet)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../reforms");
+    let mut files: Vec<_> = std::fs::read_dir(dir).expect("reforms folder").map(|e| e.expect("entry").path()).collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let r = Reform::from_yaml(&std::fs::read_to_string(path).expect("reform file")).expect("valid reform");
+            let params = r.apply(&book.baseline).expect("applies");
+            (r.name, params)
+        })
+        .collect()
+}
+
+/// A reform for the tests only: withholding deducts 6,000 a month while the
+/// settlement keeps 60,000 a year, so that what was withheld, and the
+/// settlement's exemptions, decide the tax.
+fn withholding_apart(book: &RuleBook) -> (String, ParamSet) {
+    let r = Reform::from_yaml(
+        "name: withholding-apart\n\
+         label: {zh: 预扣与汇算不一致（测试）, en: Withholding apart from the settlement (test)}\n\
+         changes:\n  \
+         - {parameter: iit.withholding.basic_deduction_monthly, from: 2019-01-01, until: 2026-12-31, amount: 6000}\n",
+    )
+    .expect("valid reform");
+    let params = r.apply(&book.baseline).expect("applies");
+    (r.name, params)
+}
+
+/// Person by person and figure by figure: the kernel's year against the
+/// formulas' own variables, under each scenario.
+fn compare_persons(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, households: &[SynthHousehold]) {
+    use minsheng_cn::{childcare, iit, medical, statement};
+    use minsheng_core::{Entity, Eval, Period, Variable};
+    let assess = run::dibao_known(&book.baseline, year);
+    let baseline = ("baseline".to_string(), book.baseline.clone());
+    for (name, params) in std::iter::once(&baseline).chain(reforms) {
+        let law = YearLaw::read(params, year, run::LOCALITY).expect("the law of the year");
+        for (i, h) in households.iter().enumerate() {
+            let members = run::kernel_members(h, year);
+            let Ok(got) = kernel::household_year(&law, &run::kernel_household(h, &members, assess)) else { continue };
+            let sit = run::situation(h, year, assess);
+            let mut ev = Eval::without_trace(&book.registry, params, &sit);
+            let y = Period::Year(year);
+            let mut check = |var: &'static Variable, e: Entity, value: minsheng_core::Money| {
+                let want = ev.money(var, e, y).expect("the formulas compute");
+                assert_eq!(value, want, "{year}, {name}, household {i}, {e:?}: {}: {h:#?}", var.name);
+            };
+            for (p, person) in got.persons.iter().enumerate() {
+                let e = Entity::Person(p);
+                check(&iit::annual::TOTAL, e, person.income_tax);
+                check(&iit::annual::PREPAID, e, person.withheld);
+                check(&statement::MARKET_INCOME, e, person.market);
+                check(&statement::BENEFITS, e, person.benefits);
+                check(&statement::CONTRIBUTIONS, e, person.contributions);
+                check(&statement::DISPOSABLE, e, person.disposable);
+                check(&childcare::ANNUAL_SUBSIDY, e, person.childcare_subsidy);
+                check(&medical::RESIDENT_PAID, e, person.resident_medical_paid);
+                check(&medical::RESIDENT_SUBSIDY, e, person.resident_medical_subsidy);
+            }
+            let e = Entity::Household(0);
+            check(&minsheng_cn::assistance::DIBAO_ANNUAL, e, got.dibao);
+            check(&statement::HOUSEHOLD_MARKET, e, got.market);
+            check(&statement::HOUSEHOLD_DISPOSABLE, e, got.disposable);
+        }
+    }
+}
+
+/// Compares the kernel with the formulas household by household; returns how
+/// many households the kernel covered.
+fn compare(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, households: &[SynthHousehold]) -> usize {
+    let formulas = Scenarios::new(book, reforms);
+    let kernel = Scenarios::new(book, reforms).with_kernel(year);
+    assert_eq!(kernel.laws.len(), reforms.len() + 1, "the kernel reads the law of {year}");
+    let assess = run::dibao_known(&book.baseline, year);
+    let mut covered = 0;
+    for (i, h) in households.iter().enumerate() {
+        let Some((outcomes, line)) = kernel.by_kernel(h, year, assess, true) else { continue };
+        covered += 1;
+        let want = match run_partition(book, &formulas, year, (0, std::slice::from_ref(h), &[1.0]), true) {
+            Ok(mut results) => results.remove(0),
+            Err(e) => panic!("{year}, household {i}: the kernel computes what the formulas refuse ({e}): {h:#?}"),
+        };
+        for (s, (got, want)) in outcomes.iter().zip(&want.outcomes).enumerate() {
+            assert_eq!(got, want, "{year}, household {i}, scenario {}: {h:#?}", kernel.sets[s].0);
+        }
+        assert_eq!(line, want.dibao_line, "{year}, household {i}: the 低保 line");
+    }
+    covered
+}
+
+/// The built-in population of every year, under the baseline and every reform
+/// file at once: the kernel covers every household and agrees with the
+/// formulas on each.
+#[test]
+fn the_kernel_equals_the_formulas_on_the_built_in_population() {
+    let book = book();
+    let mut reforms = all_reforms(&book);
+    reforms.push(withholding_apart(&book));
+    let targets = Targets::builtin().expect("targets");
+    for year in 2021..=2025 {
+        let households = partition(11, 3, 300, &targets, targets.year(year).expect("year"));
+        let covered = compare(&book, &reforms, year, &households);
+        assert_eq!(covered, households.len(), "{year}: the kernel covers the built-in population");
+        compare_persons(&book, &reforms, year, &households);
+    }
+}
+
+fn person() -> impl Strategy<Value = SynthPerson> {
+    (
+        (0u8..=100, any::<bool>(), prop::option::of(0i64..20_000_000), any::<bool>()),
+        (
+            prop::option::of(prop::sample::select(vec![
+                Decimal::new(6, 1),
+                Decimal::ONE,
+                Decimal::new(15, 1),
+                Decimal::from(3),
+                Decimal::new(35, 1),
+            ])),
+            prop::option::of(0i64..2_000_000),
+            prop::option::of(0i64..20_000_000),
+            prop::option::of((55u8..=90, 1u8..=4)),
+        ),
+    )
+        .prop_map(|((age, male, wage_fen, insured), (flexible, pension_fen, resident_account_fen, parent))| {
+            SynthPerson {
+                age,
+                male,
+                wage_fen,
+                insured,
+                flexible,
+                informal: false,
+                pension_fen,
+                resident_account_fen,
+                claimants: Vec::new(),
+                elderly_parent: parent.map(|(age, children)| ElderlyParent { age, children }),
+            }
+        })
+}
+
+fn household() -> impl Strategy<Value = SynthHousehold> {
+    (prop::collection::vec(person(), 1..6), any::<bool>(), -5_000_000i64..50_000_000, any::<bool>(), any::<u64>())
+        .prop_map(|(mut members, urban, other_income_fen, dibao_conditions, picks)| {
+            // Children (under 25) are claimed by one or two other members.
+            let n = members.len();
+            for (c, child) in members.iter_mut().enumerate() {
+                if child.age < 25 && n > 1 {
+                    let first = (c + 1 + (picks as usize >> c) % (n - 1)) % n;
+                    let second = (first + 1) % n;
+                    child.claimants =
+                        if (picks >> (8 + c)) & 1 == 1 && second != c { vec![first, second] } else { vec![first] };
+                }
+            }
+            SynthHousehold { urban, members, other_income_fen, dibao_conditions }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Households far from the built-in population (wages up to 200,000 a
+    /// month, flexible tiers out of bounds, parents turning 60 in the year,
+    /// negative other income), in every year of the model: whatever the kernel
+    /// computes equals the formulas.
+    #[test]
+    fn the_kernel_equals_the_formulas_on_random_households(
+        households in prop::collection::vec(household(), 8),
+        year in 2019i32..=2026,
+    ) {
+        let book = book();
+        let mut reforms = all_reforms(&book);
+        reforms.push(withholding_apart(&book));
+        compare(&book, &reforms, year, &households);
+        compare_persons(&book, &reforms, year, &households);
+    }
+}
