@@ -17,6 +17,17 @@ pub struct Rate {
 /// The most decimal places a rate may have.
 const MAX_SCALE: u32 = 12;
 
+/// `10^scale` for every scale a rate may have.
+const POWERS_OF_TEN: [i64; MAX_SCALE as usize + 1] = {
+    let mut powers = [1i64; MAX_SCALE as usize + 1];
+    let mut i = 1;
+    while i < powers.len() {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
 /// Why a decimal could not become a [`Rate`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0} is not a usable rate: it must lie between -10 and 10 with at most 12 decimal places")]
@@ -84,8 +95,15 @@ impl Rate {
 
     /// `fen × self`, rounded half away from zero to the fen.
     pub(crate) fn apply_to_fen(self, fen: i64) -> i64 {
-        let product = i128::from(fen) * i128::from(self.numerator);
-        div_round_half_away(product, 10_i128.pow(self.scale)) as i64
+        // In 64 bits where the product fits (every amount a rule meets), else in 128.
+        let divisor = POWERS_OF_TEN.get(self.scale as usize).copied();
+        match (fen.checked_mul(self.numerator), divisor) {
+            (Some(product), Some(divisor)) => {
+                let (q, r) = (product / divisor, product % divisor);
+                if 2 * r.abs() >= divisor { q + product.signum() } else { q }
+            }
+            _ => div_round_half_away(i128::from(fen) * i128::from(self.numerator), 10_i128.pow(self.scale)) as i64,
+        }
     }
 
     fn normalized(self) -> Rate {
@@ -122,6 +140,20 @@ impl serde::Serialize for Rate {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    proptest::proptest! {
+        /// The 64-bit path gives what exact 128-bit arithmetic gives.
+        #[test]
+        fn applying_a_rate_in_64_bits_equals_exact_arithmetic(
+            fen in -100_000_000_000_000i64..100_000_000_000_000,
+            numerator in -10_000_000_000_000i64..10_000_000_000_000,
+            scale in 0u32..=12,
+        ) {
+            let r = Rate { numerator, scale };
+            let exact = div_round_half_away(i128::from(fen) * i128::from(numerator), 10_i128.pow(scale)) as i64;
+            proptest::prop_assert_eq!(r.apply_to_fen(fen), exact);
+        }
+    }
 
     fn rate(s: &str) -> Rate {
         Rate::from_decimal(Decimal::from_str(s).unwrap()).unwrap()
