@@ -81,17 +81,7 @@ impl<'a> Reader<'a> {
 /// The parameters of one month behind contributions and withholding, as known on one date.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct MonthLaw {
-    /// The locality's average wage, a twelfth of the annual figure (rounded).
-    pub average_wage: Need<Money>,
-    /// The contribution base's floor and ceiling.
-    pub bounds: Need<(Money, Money)>,
-    pub pension_employee_rate: Need<Rate>,
-    pub flexible_pension_rate: Need<Rate>,
-    pub pension_employer_rate: Need<Rate>,
-    pub medical_employee_rate: Need<Rate>,
-    pub medical_employer_rate: Need<Rate>,
-    pub unemployment_employee_rate: Need<Rate>,
-    pub unemployment_employer_rate: Need<Rate>,
+    pub contributions: ContributionLaw,
     pub child_education: Need<Money>,
     pub child_education_start_age: Need<i64>,
     /// `None` before the infant-care deduction existed.
@@ -104,30 +94,27 @@ pub(crate) struct MonthLaw {
     pub scale: Need<Arc<Scale>>,
 }
 
+/// The parameters of one month behind social insurance contributions.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ContributionLaw {
+    /// The locality's average wage, a twelfth of the annual figure (rounded).
+    pub average_wage: Need<Money>,
+    /// The contribution base's floor and ceiling.
+    pub bounds: Need<(Money, Money)>,
+    pub pension_employee_rate: Need<Rate>,
+    pub flexible_pension_rate: Need<Rate>,
+    pub pension_employer_rate: Need<Rate>,
+    pub medical_employee_rate: Need<Rate>,
+    pub medical_employer_rate: Need<Rate>,
+    pub unemployment_employee_rate: Need<Rate>,
+    pub unemployment_employer_rate: Need<Rate>,
+}
+
 impl MonthLaw {
     fn read(r: &Reader<'_>, m: Month) -> MonthLaw {
         let day = m.first_day();
-        let average_wage = r
-            .amount(si::AVERAGE_WAGE_ANNUAL, day)
-            .and_then(|annual| annual.div_round(12).ok_or(Gap(si::AVERAGE_WAGE_ANNUAL)));
-        let published = (r.amount_if(si::LOCAL_FLOOR, day), r.amount_if(si::LOCAL_CEILING, day));
-        let bounds = match published {
-            (Ok(Some(floor)), Ok(Some(ceiling))) => Ok((floor, ceiling)),
-            (Err(gap), _) | (_, Err(gap)) => Err(gap),
-            _ => average_wage.and_then(|average| {
-                Ok((average.mul_rate(r.rate(si::FLOOR, day)?), average.mul_rate(r.rate(si::CEILING, day)?)))
-            }),
-        };
         MonthLaw {
-            average_wage,
-            bounds,
-            pension_employee_rate: r.rate(si::PENSION_EMPLOYEE_RATE, day),
-            flexible_pension_rate: r.rate(si::FLEXIBLE_RATE, day),
-            pension_employer_rate: r.rate(si::PENSION_EMPLOYER_RATE, day),
-            medical_employee_rate: r.rate(si::MEDICAL_EMPLOYEE_RATE, day),
-            medical_employer_rate: r.rate(si::MEDICAL_EMPLOYER_RATE, day),
-            unemployment_employee_rate: r.rate(si::UNEMPLOYMENT_EMPLOYEE_RATE, day),
-            unemployment_employer_rate: r.rate(si::UNEMPLOYMENT_EMPLOYER_RATE, day),
+            contributions: ContributionLaw::read(r, day),
             child_education: r.amount(sad::PER_CHILD, day),
             child_education_start_age: r.count(sad::START_AGE, day),
             infant_care: r.amount_if(sad::INFANT, day),
@@ -141,8 +128,35 @@ impl MonthLaw {
     }
 }
 
+impl ContributionLaw {
+    fn read(r: &Reader<'_>, day: Date) -> ContributionLaw {
+        let average_wage = r
+            .amount(si::AVERAGE_WAGE_ANNUAL, day)
+            .and_then(|annual| annual.div_round(12).ok_or(Gap(si::AVERAGE_WAGE_ANNUAL)));
+        let published = (r.amount_if(si::LOCAL_FLOOR, day), r.amount_if(si::LOCAL_CEILING, day));
+        let bounds = match published {
+            (Ok(Some(floor)), Ok(Some(ceiling))) => Ok((floor, ceiling)),
+            (Err(gap), _) | (_, Err(gap)) => Err(gap),
+            _ => average_wage.and_then(|average| {
+                Ok((average.mul_rate(r.rate(si::FLOOR, day)?), average.mul_rate(r.rate(si::CEILING, day)?)))
+            }),
+        };
+        ContributionLaw {
+            average_wage,
+            bounds,
+            pension_employee_rate: r.rate(si::PENSION_EMPLOYEE_RATE, day),
+            flexible_pension_rate: r.rate(si::FLEXIBLE_RATE, day),
+            pension_employer_rate: r.rate(si::PENSION_EMPLOYER_RATE, day),
+            medical_employee_rate: r.rate(si::MEDICAL_EMPLOYEE_RATE, day),
+            medical_employer_rate: r.rate(si::MEDICAL_EMPLOYER_RATE, day),
+            unemployment_employee_rate: r.rate(si::UNEMPLOYMENT_EMPLOYEE_RATE, day),
+            unemployment_employer_rate: r.rate(si::UNEMPLOYMENT_EMPLOYER_RATE, day),
+        }
+    }
+}
+
 /// The parameters of one month behind benefits (with full knowledge).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct BenefitLaw {
     pub resident_minimum: Need<Money>,
     pub resident_divisor: Need<i64>,
@@ -178,7 +192,7 @@ impl BenefitLaw {
 
 /// The parameters read once for the year (with full knowledge, on 31 December
 /// unless said otherwise).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct AnnualLaw {
     pub basic_deduction: Need<Money>,
     pub scale: Need<Arc<Scale>>,
@@ -213,13 +227,17 @@ impl AnnualLaw {
     }
 }
 
-/// The law of one year for the kernel.
-#[derive(Clone, Debug)]
+/// The law of one year for the kernel. Two equal laws give every household
+/// the same year.
+#[derive(Clone, Debug, PartialEq)]
 pub struct YearLaw {
     pub(crate) year: i32,
     pub(crate) months: [Month; 12],
     /// The distinct states of the law as known: `[0]` is full knowledge.
     pub(crate) states: Vec<[MonthLaw; 12]>,
+    /// By state, the months whose contribution law is the previous month's
+    /// (contributions change with the contribution year, not every month).
+    pub(crate) repeats: Vec<[bool; 12]>,
     /// For each month, the state its withholding is computed under (the law as
     /// known at the end of the month).
     pub(crate) withheld_under: [usize; 12],
@@ -255,10 +273,15 @@ impl YearLaw {
                 }
             };
         }
+        let repeats = states
+            .iter()
+            .map(|state| std::array::from_fn(|i| i > 0 && state[i].contributions == state[i - 1].contributions))
+            .collect();
         Some(YearLaw {
             year,
             months,
             states,
+            repeats,
             withheld_under,
             benefits: months.map(|m| BenefitLaw::read(&full, m)),
             annual: AnnualLaw::read(&full, year),

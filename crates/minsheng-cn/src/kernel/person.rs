@@ -4,7 +4,7 @@
 
 use minsheng_core::{Money, Month, Rate};
 
-use super::law::{MonthLaw, Need, YearLaw};
+use super::law::{ContributionLaw, MonthLaw, Need, YearLaw};
 use super::{Gap, Person, PersonYear, reached};
 
 /// The month's contributions of one person (`social_insurance.*_employee`, `*_employer`).
@@ -27,6 +27,11 @@ impl Contributions {
     }
 }
 
+/// The special and special additional deductions from January to each month.
+struct Deductions {
+    cumulative: [Money; 12],
+}
+
 /// One person of a household, under one year's law.
 pub(super) struct PersonRun<'a> {
     law: &'a YearLaw,
@@ -44,8 +49,24 @@ impl<'a> PersonRun<'a> {
         Ok(PersonRun { law, members, me, person, insured: person.insured && working })
     }
 
+    /// The contributions of each month under state `s` of the law.
+    fn contributions_by_month(&self, s: usize) -> Need<[Contributions; 12]> {
+        let mut paid = [Contributions::default(); 12];
+        if !self.insured {
+            return Ok(paid);
+        }
+        for i in 0..12 {
+            paid[i] = if self.law.repeats[s][i] {
+                paid[i - 1]
+            } else {
+                self.contributions(&self.law.states[s][i].contributions)?
+            };
+        }
+        Ok(paid)
+    }
+
     /// `social_insurance.base` and the rates (`contributions.rs`).
-    fn contributions(&self, l: &MonthLaw) -> Need<Contributions> {
+    fn contributions(&self, l: &ContributionLaw) -> Need<Contributions> {
         if !self.insured {
             return Ok(Contributions::default());
         }
@@ -102,6 +123,22 @@ impl<'a> PersonRun<'a> {
         Ok(total)
     }
 
+    /// The special and special additional deductions under state `s` of the
+    /// law, cumulated month by month (`full`: the contributions already computed).
+    fn deductions(&self, s: usize, full: Option<&[Contributions; 12]>) -> Need<Deductions> {
+        let paid = match full {
+            Some(paid) => *paid,
+            None => self.contributions_by_month(s)?,
+        };
+        let mut cumulative = [Money::ZERO; 12];
+        let mut total = Money::ZERO;
+        for (i, (l, m)) in self.law.states[s].iter().zip(self.law.months).enumerate() {
+            total += paid[i].special_deduction() + self.special_additional(l, m)?;
+            cumulative[i] = total;
+        }
+        Ok(Deductions { cumulative })
+    }
+
     /// `iit.total` and `iit.annual.prepaid` (`withholding.rs`, `annual.rs`):
     /// cumulative withholding month by month, each month under the law as then
     /// known, and the settlement.
@@ -111,36 +148,28 @@ impl<'a> PersonRun<'a> {
             return Ok((Money::ZERO, Money::ZERO));
         }
         let law = self.law;
-        // The special and special additional deductions of each month, under each state of knowledge used.
-        let mut deductions: Vec<Option<([Money; 12], [Money; 12])>> = vec![None; law.states.len()];
-        for &s in std::iter::once(&0).chain(&law.withheld_under) {
-            if deductions[s].is_some() {
-                continue;
-            }
-            let (mut special, mut additional) = ([Money::ZERO; 12], [Money::ZERO; 12]);
-            for (i, (l, m)) in law.states[s].iter().zip(law.months).enumerate() {
-                special[i] = if s == 0 { full[i] } else { self.contributions(l)? }.special_deduction();
-                additional[i] = self.special_additional(l, m)?;
-            }
-            deductions[s] = Some((special, additional));
-        }
+        let full = self.deductions(0, Some(full))?;
+        // Withholding month by month; the deductions of another state of
+        // knowledge are computed when a month first needs them (states change
+        // a few times a year at most).
+        let mut other: Option<(usize, Deductions)> = None;
         let mut withheld = Money::ZERO;
         for (i, &s) in law.withheld_under.iter().enumerate() {
+            let d = match &other {
+                _ if s == 0 => &full,
+                Some((cached, d)) if *cached == s => d,
+                _ => &other.insert((s, self.deductions(s, None)?)).1,
+            };
             let l = &law.states[s][i];
-            let Some((special, additional)) = &deductions[s] else { return Err(Gap("withholding state")) };
             let months = i as i64 + 1;
-            let deducted = l.basic_deduction?.times(months)
-                + special[..=i].iter().copied().sum::<Money>()
-                + additional[..=i].iter().copied().sum::<Money>();
+            let deducted = l.basic_deduction?.times(months) + d.cumulative[i];
             let taxable = (wage.times(months) - deducted).max_zero();
             let due = l.scale.as_ref().map_err(|g| *g)?.tax(taxable);
             withheld += (due - withheld).max_zero();
         }
-        let Some((special, additional)) = &deductions[0] else { return Err(Gap("withholding state")) };
         let a = &law.annual;
         let income = wage.times(12);
-        let deducted =
-            a.basic_deduction? + special.iter().copied().sum::<Money>() + additional.iter().copied().sum::<Money>();
+        let deducted = a.basic_deduction? + full.cumulative[11];
         let tax = a.scale.as_ref().map_err(|g| *g)?.tax((income - deducted).max_zero());
         let balance = tax - withheld;
         if balance <= Money::ZERO {
@@ -177,10 +206,7 @@ impl<'a> PersonRun<'a> {
     /// The person's year: every programme and the statement (`statement.rs`).
     pub(super) fn year(&self) -> Need<PersonYear> {
         let law = self.law;
-        let mut full = [Contributions::default(); 12];
-        for (c, l) in full.iter_mut().zip(&law.states[0]) {
-            *c = self.contributions(l)?;
-        }
+        let full = self.contributions_by_month(0)?;
         let (income_tax, withheld) = self.income_tax(&full)?;
         let (mut resident_pension, mut childcare_subsidy) = (Money::ZERO, Money::ZERO);
         for (i, m) in law.months.iter().enumerate() {
