@@ -106,7 +106,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         year: args.year,
         seed: args.seed,
         persons: args.persons,
-        partition_size: 256,
+        partition_size: 4096,
         keep_results: outputs(args).next().is_some(),
         engine: match args.engine {
             EngineArg::Kernel => Engine::Kernel,

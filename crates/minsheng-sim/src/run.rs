@@ -399,6 +399,8 @@ pub struct Scenarios {
     pub affected: Vec<Vec<bool>>,
     /// By scenario, the law of the year for the kernel; empty: the formulas compute every household.
     pub laws: Vec<YearLaw>,
+    /// By scenario, whether its law of the year is the baseline's (a reform of another year).
+    same_law: Vec<bool>,
 }
 
 impl Scenarios {
@@ -407,7 +409,7 @@ impl Scenarios {
         let mut sets = vec![("baseline".to_string(), book.baseline.clone())];
         sets.extend(reforms.iter().cloned());
         let affected = sets.iter().map(|(_, p)| book.registry.affected_by(&p.changed_from(&book.baseline))).collect();
-        Scenarios { sets, affected, laws: Vec::new() }
+        Scenarios { sets, affected, laws: Vec::new(), same_law: Vec::new() }
     }
 
     /// Lets the year kernel compute the households it covers in `year`
@@ -417,6 +419,7 @@ impl Scenarios {
         if self.laws.len() != self.sets.len() {
             self.laws.clear();
         }
+        self.same_law = self.laws.iter().enumerate().map(|(s, law)| s > 0 && *law == self.laws[0]).collect();
         self
     }
 
@@ -436,8 +439,13 @@ impl Scenarios {
         let members = kernel_members(h, year);
         let household = kernel_household(h, &members, assess);
         let mut line = None;
-        let mut outcomes = Vec::with_capacity(self.laws.len());
+        let mut outcomes: Vec<Outcome> = Vec::with_capacity(self.laws.len());
         for (s, law) in self.laws.iter().enumerate() {
+            // A reform that leaves the year's law as it is leaves every household as it is.
+            if self.same_law[s] {
+                outcomes.push(outcomes[0].clone());
+                continue;
+            }
             let year = kernel::household_year(law, &household).ok()?;
             if s == 0 {
                 line = year.dibao_standard_june.map(|m| m.fen() * 12);
