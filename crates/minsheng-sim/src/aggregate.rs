@@ -16,8 +16,12 @@ const LOW: f64 = -100_000.0;
 const HIGH: f64 = 100_000_000.0;
 const SCALE: f64 = 100.0;
 
+/// The ends of the binned range on the asinh scale (computed once: `asinh` is not `const`).
+static RANGE: std::sync::LazyLock<(f64, f64)> =
+    std::sync::LazyLock::new(|| ((LOW / SCALE).asinh(), (HIGH / SCALE).asinh()));
+
 fn bin(x: f64) -> usize {
-    let (lo, hi) = ((LOW / SCALE).asinh(), (HIGH / SCALE).asinh());
+    let (lo, hi) = *RANGE;
     let t = ((x / SCALE).asinh() - lo) / (hi - lo);
     ((t * BINS as f64).floor().max(0.0) as usize).min(BINS - 1)
 }

@@ -242,6 +242,9 @@ pub struct YearLaw {
     /// known at the end of the month).
     pub(crate) withheld_under: [usize; 12],
     pub(crate) benefits: [BenefitLaw; 12],
+    /// Whether any month has a childcare subsidy, or a gap where it is read
+    /// (else no one's subsidy needs computing).
+    pub(crate) childcare_read: bool,
     pub(crate) annual: AnnualLaw,
 }
 
@@ -277,13 +280,16 @@ impl YearLaw {
             .iter()
             .map(|state| std::array::from_fn(|i| i > 0 && state[i].contributions == state[i - 1].contributions))
             .collect();
+        let benefits = months.map(|m| BenefitLaw::read(&full, m));
+        let childcare_read = benefits.iter().any(|b| b.childcare_annual != Ok(None));
         Some(YearLaw {
             year,
             months,
             states,
             repeats,
             withheld_under,
-            benefits: months.map(|m| BenefitLaw::read(&full, m)),
+            benefits,
+            childcare_read,
             annual: AnnualLaw::read(&full, year),
         })
     }

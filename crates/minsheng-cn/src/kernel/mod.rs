@@ -127,11 +127,9 @@ pub struct PersonYear {
     pub disposable: Money,
 }
 
-/// One household's year.
+/// One household's year (its members' years are written apart: see [`household_year`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HouseholdYear {
-    /// The members' years, in order.
-    pub persons: Vec<PersonYear>,
     /// `assistance.dibao_annual`.
     pub dibao: Money,
     /// `assistance.dibao_standard` in June, where 低保 is assessed.
@@ -142,18 +140,26 @@ pub struct HouseholdYear {
     pub disposable: Money,
 }
 
-/// Computes the year of household `h` under `law`.
-pub fn household_year(law: &YearLaw, h: &Household<'_>) -> Need<HouseholdYear> {
-    let mut persons = Vec::with_capacity(h.members.len());
+/// Computes the year of household `h` under `law`; its members' years go to
+/// `persons` (cleared first, in the order of the members), so that a run can
+/// hand one buffer from household to household.
+pub fn household_year(law: &YearLaw, h: &Household<'_>, persons: &mut Vec<PersonYear>) -> Need<HouseholdYear> {
+    persons.clear();
     for me in 0..h.members.len() {
         persons.push(PersonRun::new(law, h.members, me)?.year()?);
     }
-    let sum = |f: fn(&PersonYear) -> Money| persons.iter().map(f).sum::<Money>();
-    let (dibao, dibao_standard_june) = dibao(law, h, sum(|p| p.disposable - p.childcare_subsidy))?;
-    let market = sum(|p| p.market);
-    let benefits = sum(|p| p.benefits) + dibao;
-    let disposable = market + h.other_income + benefits - sum(|p| p.income_tax) - sum(|p| p.contributions);
-    Ok(HouseholdYear { persons, dibao, dibao_standard_june, market, disposable })
+    let persons = &*persons;
+    let (mut market, mut members_disposable, mut counted) = (Money::ZERO, Money::ZERO, Money::ZERO);
+    for p in persons {
+        market += p.market;
+        members_disposable += p.disposable;
+        counted += p.disposable - p.childcare_subsidy;
+    }
+    let (dibao, dibao_standard_june) = dibao(law, h, counted)?;
+    // The members' market income and benefits less their tax and contributions, plus
+    // the household's other income and 低保 (`household.disposable_income`).
+    let disposable = members_disposable + h.other_income + dibao;
+    Ok(HouseholdYear { dibao, dibao_standard_june, market, disposable })
 }
 
 /// 低保 for the year and the standard in June: the standard times the members,
@@ -186,7 +192,8 @@ fn dibao(law: &YearLaw, h: &Household<'_>, members_counted: Money) -> Need<(Mone
     Ok((total, june))
 }
 
-/// Whether month `m` is on or after the month of reaching `years` of age.
+/// Whether month `m` is on or after the month of reaching `years` of age
+/// (`month_reaching_age`, by month arithmetic).
 fn reached(birth: Date, years: i64, m: Month) -> bool {
-    m >= minsheng_core::period::month_reaching_age(birth, years as i32)
+    i64::from(Month::of(birth).months_until(m)) >= years * 12
 }

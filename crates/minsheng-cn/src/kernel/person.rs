@@ -40,13 +40,17 @@ pub(super) struct PersonRun<'a> {
     person: &'a Person<'a>,
     /// `social_insurance.insured`: the same in every month for the kernel's inputs.
     insured: bool,
+    /// Claims a child's deductions or elderly support (else no special additional deduction).
+    claims: bool,
 }
 
 impl<'a> PersonRun<'a> {
     pub(super) fn new(law: &'a YearLaw, members: &'a [Person<'a>], me: usize) -> Need<PersonRun<'a>> {
         let person = members.get(me).ok_or(Gap("household member"))?;
         let working = !person.monthly_wage.is_zero() || person.flexible_share.is_some();
-        Ok(PersonRun { law, members, me, person, insured: person.insured && working })
+        let claims = person.elderly_parent.is_some()
+            || members.iter().enumerate().any(|(c, child)| c != me && child.claimants.contains(&me));
+        Ok(PersonRun { law, members, me, person, insured: person.insured && working, claims })
     }
 
     /// The contributions of each month under state `s` of the law.
@@ -95,6 +99,9 @@ impl<'a> PersonRun<'a> {
     /// children's education and infant-care deductions claimed, and elderly support.
     fn special_additional(&self, l: &MonthLaw, m: Month) -> Need<Money> {
         let mut total = Money::ZERO;
+        if !self.claims {
+            return Ok(total);
+        }
         for (c, child) in self.members.iter().enumerate() {
             if c == self.me || !child.claimants.contains(&self.me) {
                 continue;
@@ -209,9 +216,11 @@ impl<'a> PersonRun<'a> {
         let full = self.contributions_by_month(0)?;
         let (income_tax, withheld) = self.income_tax(&full)?;
         let (mut resident_pension, mut childcare_subsidy) = (Money::ZERO, Money::ZERO);
-        for (i, m) in law.months.iter().enumerate() {
-            resident_pension += self.resident_pension(*m, i)?;
-            childcare_subsidy += self.childcare(*m, i)?;
+        if self.person.resident_pension.is_some() || law.childcare_read {
+            for (i, m) in law.months.iter().enumerate() {
+                resident_pension += self.resident_pension(*m, i)?;
+                childcare_subsidy += self.childcare(*m, i)?;
+            }
         }
         let employee_pension = match self.person.pension_last_december {
             Some(last) => match law.annual.pension_rise? {
