@@ -103,15 +103,13 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         reforms.push((r.name.clone(), params));
     }
     let config = Config {
-        year: args.year,
         seed: args.seed,
-        persons: args.persons,
-        partition_size: 4096,
         keep_results: outputs(args).next().is_some(),
         engine: match args.engine {
             EngineArg::Kernel => Engine::Kernel,
             EngineArg::Formulas => Engine::Formulas,
         },
+        ..Config::new(args.year, args.persons)
     };
     let input_error = |e: minsheng_sim::SimError| match e {
         minsheng_sim::SimError::Targets(t) => CliError::Input(format!("--year {}: {t}", args.year)),
@@ -124,21 +122,22 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         }
         None => Population::Synthetic,
     };
-    let partitions = minsheng_sim::partitions(&config, &population) as u64;
-    let bar = if args.json { ProgressBar::hidden() } else { ProgressBar::new(partitions) };
+    let bar = if args.json { ProgressBar::hidden() } else { ProgressBar::new(0) };
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} partitions · {elapsed} · ETA {eta}")
             .map_err(|e| CliError::Internal(e.to_string()))?
             .progress_chars("=> "),
     );
-    // The synthetic population is read twice: once to calibrate, once to simulate.
+    // The synthetic population is read twice: once to calibrate (at most its first
+    // partitions), once to simulate.
     let progress = |stage: Stage| {
-        let label = match stage {
-            Stage::Calibrating => "calibrating 校准中",
-            Stage::Simulating => "simulating 模拟中",
+        let (label, partitions) = match stage {
+            Stage::Calibrating(n) => ("calibrating 校准中", n),
+            Stage::Simulating(n) => ("simulating 模拟中", n),
         };
         if bar.message() != label {
             bar.set_message(label);
+            bar.set_length(partitions as u64);
             bar.set_position(0);
             bar.reset_eta();
         }

@@ -47,10 +47,27 @@ use generate::SynthHousehold;
 use run::HouseholdResult;
 
 /// A partition's households and their weights, regenerated or taken from memory.
-type PartitionSource = Box<dyn Fn(usize) -> (Vec<SynthHousehold>, Vec<f64>) + Sync>;
+type PartitionSource = Box<dyn Fn(usize) -> Partition + Sync>;
 
-/// What one partition yields: its aggregates, and its households' results if kept.
-type PartitionOutcome = Result<(Aggregates, Option<Vec<HouseholdResult>>), SimError>;
+/// One partition's households, their weights and, where the run measures the
+/// calibration margins as it goes, the partition's weighted total of each.
+struct Partition {
+    households: Vec<SynthHousehold>,
+    weights: Vec<f64>,
+    margins: Vec<f64>,
+}
+
+/// At most this many households (about 10 million persons) are counted to
+/// calibrate the synthetic population. A larger run calibrates on its first
+/// partitions up to this many households, each counted for the share of the
+/// population it stands for, and measures the margins achieved over the
+/// whole population as it simulates: the gaps are then sampling error
+/// (hundredths of a percent), and the first pass costs seconds, not minutes.
+pub const CALIBRATION_HOUSEHOLDS: usize = 4_000_000;
+
+/// What one partition yields: its aggregates, its weighted margins where
+/// measured, and its households' results if kept.
+type PartitionOutcome = Result<(Aggregates, Vec<f64>, Option<Vec<HouseholdResult>>), SimError>;
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -68,6 +85,25 @@ pub struct Config {
     pub keep_results: bool,
     /// What computes the households.
     pub engine: Engine,
+    /// At most how many synthetic households the first pass counts to calibrate
+    /// (see [`CALIBRATION_HOUSEHOLDS`]).
+    pub calibration_households: usize,
+}
+
+impl Config {
+    /// A run of about `persons` persons in `year`, with the defaults: seed 2022,
+    /// partitions of 4,096 households, the kernel, no per-household results.
+    pub fn new(year: i32, persons: usize) -> Config {
+        Config {
+            year,
+            seed: 2022,
+            persons,
+            partition_size: 4096,
+            keep_results: false,
+            engine: Engine::Kernel,
+            calibration_households: CALIBRATION_HOUSEHOLDS,
+        }
+    }
 }
 
 /// What computes the households of a run.
@@ -120,33 +156,58 @@ fn synthetic_households(config: &Config, targets: &targets::Targets) -> usize {
     ((config.persons as f64 / mean_size.max(1.0)).ceil() as usize).max(1)
 }
 
-/// Which pass of a run a partition has just finished.
+/// Which pass of a run a partition has just finished, with the number of
+/// partitions of that pass.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Stage {
     /// The first pass over the synthetic population: counting households for calibration.
-    Calibrating,
+    Calibrating(usize),
     /// Computing households under each scenario.
-    Simulating,
+    Simulating(usize),
 }
 
-/// The synthetic partitions and their calibration: first pass.
+/// A calibration of the synthetic population.
+struct SyntheticCalibration {
+    /// The households of each partition.
+    sizes: Vec<usize>,
+    calibration: calibrate::Calibration,
+    /// The margins with what the calibrated sample achieves; `None` when
+    /// calibrated on a share of the partitions (measured while simulating).
+    achieved: Option<Vec<(calibrate::Margin, f64)>>,
+}
+
+/// The synthetic partitions and their calibration: the first pass, over the
+/// first partitions up to `cap` households (all of them in a smaller run).
 fn calibrate_synthetic(
     config: &Config,
     targets: &targets::Targets,
     t: &targets::YearTargets,
     progress: &(dyn Fn(Stage) + Sync),
-) -> (Vec<usize>, calibrate::Calibration, Vec<(calibrate::Margin, f64)>) {
+    cap: usize,
+) -> SyntheticCalibration {
     let sizes = partition_sizes(synthetic_households(config, targets), config.partition_size);
+    let mut counted = 0;
+    let sampled = sizes
+        .iter()
+        .take_while(|n| {
+            let more = counted < cap;
+            counted += if more { **n } else { 0 };
+            more
+        })
+        .count();
+    let total: usize = sizes.iter().sum();
+    // Each counted household stands for this many of the whole population.
+    let share = total as f64 / counted.max(1) as f64;
     // Counts are whole numbers, exact in f64, so the order partitions are added in does not
     // matter; folding as they finish keeps memory to one table per thread.
-    let all: FxHashMap<generate::CountsKey, f64> = sizes
+    let all: FxHashMap<generate::CountsKey, f64> = sizes[..sampled]
         .par_iter()
         .enumerate()
         .fold(FxHashMap::default, |mut g, (i, &n)| {
             for h in generate::partition(config.seed, i as u64, n, targets, t) {
                 *g.entry(h.counts().key()).or_insert(0.0) += 1.0;
             }
-            progress(Stage::Calibrating);
+            progress(Stage::Calibrating(sampled));
             g
         })
         .reduce(FxHashMap::default, |mut a, b| {
@@ -158,11 +219,12 @@ fn calibrate_synthetic(
     let mut groups: Vec<(generate::CountsKey, f64)> = all.into_iter().collect();
     groups.sort_by_key(|(k, _)| *k);
     let groups: Vec<(generate::Counts, f64)> =
-        groups.into_iter().map(|(k, n)| (generate::Counts::from_key(k), n)).collect();
+        groups.into_iter().map(|(k, n)| (generate::Counts::from_key(k), n * share)).collect();
     let margins = calibrate::margins(t);
     let calibration = calibrate::solve(&groups, &margins, 200);
-    let achieved = margins.iter().map(|m| (m.clone(), calibrate::achieved_grouped(&groups, &calibration, m))).collect();
-    (sizes, calibration, achieved)
+    let achieved = (sampled == sizes.len())
+        .then(|| margins.iter().map(|m| (m.clone(), calibrate::achieved_grouped(&groups, &calibration, m))).collect());
+    SyntheticCalibration { sizes, calibration, achieved }
 }
 
 /// Runs the baseline and `reforms` over a population, calling `progress`
@@ -184,15 +246,20 @@ pub fn simulate(
     let names: Vec<String> = scenarios.sets.iter().map(|(n, _)| n.clone()).collect();
 
     // Each partition: its households and weights, regenerated or taken from memory.
-    let (count, margins, source): (usize, Vec<(calibrate::Margin, f64)>, PartitionSource) = match population {
+    type Margins = Vec<(calibrate::Margin, f64)>;
+    let (count, margins, source): (usize, Option<Margins>, PartitionSource) = match population {
         Population::Synthetic => {
-            let (sizes, calibration, achieved) = calibrate_synthetic(config, &targets, &t, progress);
+            let SyntheticCalibration { sizes, calibration, achieved } =
+                calibrate_synthetic(config, &targets, &t, progress, config.calibration_households);
             let (seed, targets_c, t_c) = (config.seed, targets.clone(), t.clone());
             let count = sizes.len();
+            let measure = achieved.is_none().then(|| calibrate::margins(&t));
             let source = move |i: usize| {
-                let hs = generate::partition(seed, i as u64, sizes[i], &targets_c, &t_c);
-                let ws = hs.iter().map(|h| calibration.weight(&h.counts())).collect();
-                (hs, ws)
+                let households = generate::partition(seed, i as u64, sizes[i], &targets_c, &t_c);
+                let counts: Vec<generate::Counts> = households.iter().map(SynthHousehold::counts).collect();
+                let weights: Vec<f64> = counts.iter().map(|c| calibration.weight(c)).collect();
+                let margins = measure.iter().flatten().map(|m| calibrate::achieved(&counts, &weights, m)).collect();
+                Partition { households, weights, margins }
             };
             (count, achieved, Box::new(source))
         }
@@ -217,9 +284,13 @@ pub fn simulate(
             let count = sizes.len();
             let source = move |i: usize| {
                 let range = starts[i]..starts[i] + sizes[i];
-                (households[range.clone()].to_vec(), weights[range].to_vec())
+                Partition {
+                    households: households[range.clone()].to_vec(),
+                    weights: weights[range].to_vec(),
+                    margins: Vec::new(),
+                }
             };
-            (count, achieved, Box::new(source))
+            (count, Some(achieved), Box::new(source))
         }
     };
 
@@ -228,29 +299,32 @@ pub fn simulate(
     // order: memory stays bounded by one batch, and the sums do not depend on the threads.
     let mut aggregates = Aggregates::new(names.len());
     let mut households = keep.then(Vec::new);
+    let mut measured = vec![0.0; if margins.is_none() { calibrate::margins(&t).len() } else { 0 }];
     let batch = rayon::current_num_threads().max(1) * 8;
     for first in (0..count).step_by(batch) {
         let parts: Vec<PartitionOutcome> = (first..(first + batch).min(count))
             .into_par_iter()
             .map(|i| {
-                let (hs, ws) = source(i);
-                let results = run::run_partition(book, &scenarios, config.year, (i, &hs, &ws), keep)?;
+                let p = source(i);
+                let results = run::run_partition(book, &scenarios, config.year, (i, &p.households, &p.weights), keep)?;
                 let mut agg = Aggregates::new(names.len());
                 for r in &results {
                     agg.add(r);
                 }
-                progress(Stage::Simulating);
-                Ok((agg, keep.then_some(results)))
+                progress(Stage::Simulating(count));
+                Ok((agg, p.margins, keep.then_some(results)))
             })
             .collect();
         for part in parts {
-            let (agg, results) = part?;
+            let (agg, partial, results) = part?;
             aggregates.merge(&agg);
+            measured.iter_mut().zip(partial).for_each(|(total, v)| *total += v);
             if let (Some(all), Some(r)) = (households.as_mut(), results) {
                 all.extend(r);
             }
         }
     }
+    let margins = margins.unwrap_or_else(|| calibrate::margins(&t).into_iter().zip(measured).collect());
     let assessed = run::dibao_known(&book.baseline, config.year);
     let report = report::build(
         config.year,
@@ -264,14 +338,4 @@ pub fn simulate(
         rayon::current_num_threads(),
     );
     Ok(Outcome { report, aggregates, households })
-}
-
-/// The number of partitions a run will have (for progress bars).
-pub fn partitions(config: &Config, population: &Population) -> usize {
-    match population {
-        Population::Synthetic => targets::Targets::builtin()
-            .map(|t| partition_sizes(synthetic_households(config, &t), config.partition_size).len())
-            .unwrap_or(0),
-        Population::Microdata(h, _) => partition_sizes(h.len(), config.partition_size).len(),
-    }
 }

@@ -220,13 +220,13 @@ pub fn situation(h: &SynthHousehold, year: i32, assess_dibao: bool) -> Situation
     Situation { year, persons, households: vec![Household { id: "h".into(), members, inputs }] }
 }
 
-/// The members of a synthetic household as the year kernel takes them: the
-/// same inputs as [`situation`] gives the formulas.
-pub fn kernel_members(h: &SynthHousehold, year: i32) -> Vec<kernel::Person<'_>> {
+/// The members of a synthetic household as the year kernel takes them (into
+/// `members`, cleared first): the same inputs as [`situation`] gives the formulas.
+pub fn kernel_members<'h>(h: &'h SynthHousehold, year: i32, members: &mut Vec<kernel::Person<'h>>) {
     let born = |age: u8| date((year - i32::from(age)) as i16, 7, 1);
-    h.members
-        .iter()
-        .map(|m| kernel::Person {
+    members.clear();
+    members.extend(h.members.iter().map(|m| {
+        kernel::Person {
             birth: born(m.age),
             monthly_wage: Money::from_fen(m.wage_fen.unwrap_or(0)),
             insured: m.insured,
@@ -239,8 +239,8 @@ pub fn kernel_members(h: &SynthHousehold, year: i32) -> Vec<kernel::Person<'_>> 
             elderly_parent: m
                 .elderly_parent
                 .map(|parent| kernel::ElderlyParent { birth: born(parent.age), children: parent.children.max(1) }),
-        })
-        .collect()
+        }
+    }));
 }
 
 /// A synthetic household as the year kernel takes it, with its members from
@@ -259,9 +259,14 @@ pub fn kernel_household<'a>(
 }
 
 /// The outcome of a household's year from the kernel, as [`outcome`] reads it from the formulas.
-fn kernel_outcome(year: &kernel::HouseholdYear, other: i64, per_person: bool) -> Outcome {
+fn kernel_outcome(
+    year: &kernel::HouseholdYear,
+    persons: &[kernel::PersonYear],
+    other: i64,
+    per_person: bool,
+) -> Outcome {
     let mut programmes = [0i64; 10];
-    for p in &year.persons {
+    for p in persons {
         for (i, amount) in [
             p.income_tax,
             p.social_insurance,
@@ -280,9 +285,9 @@ fn kernel_outcome(year: &kernel::HouseholdYear, other: i64, per_person: bool) ->
         }
     }
     programmes[9] = year.dibao.fen();
-    let taxes: Vec<i64> = year.persons.iter().map(|p| p.income_tax.fen()).collect();
-    let persons = if per_person {
-        year.persons
+    let taxes: Vec<i64> = persons.iter().map(|p| p.income_tax.fen()).collect();
+    let statements = if per_person {
+        persons
             .iter()
             .map(|p| PersonOutcome {
                 market: p.market.fen(),
@@ -302,8 +307,8 @@ fn kernel_outcome(year: &kernel::HouseholdYear, other: i64, per_person: bool) ->
         other,
         taxpayers: taxes.iter().filter(|t| **t > 0).count() as u32,
         taxes,
-        dibao_members: if year.dibao.is_zero() { 0 } else { year.persons.len() as u32 },
-        persons,
+        dibao_members: if year.dibao.is_zero() { 0 } else { persons.len() as u32 },
+        persons: statements,
     }
 }
 
@@ -426,18 +431,17 @@ impl Scenarios {
     /// The outcomes of household `h` under every scenario from the kernel,
     /// with the 低保 line; `None` where the kernel does not cover it (or was
     /// not asked for) and the formulas must compute it.
-    pub fn by_kernel(
+    pub fn by_kernel<'h>(
         &self,
-        h: &SynthHousehold,
-        year: i32,
-        assess: bool,
-        per_person: bool,
+        h: &'h SynthHousehold,
+        (year, assess, per_person): (i32, bool, bool),
+        scratch: &mut Scratch<'h>,
     ) -> Option<(Vec<Outcome>, Option<i64>)> {
         if self.laws.is_empty() {
             return None;
         }
-        let members = kernel_members(h, year);
-        let household = kernel_household(h, &members, assess);
+        kernel_members(h, year, &mut scratch.members);
+        let household = kernel_household(h, &scratch.members, assess);
         let mut line = None;
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(self.laws.len());
         for (s, law) in self.laws.iter().enumerate() {
@@ -446,14 +450,21 @@ impl Scenarios {
                 outcomes.push(outcomes[0].clone());
                 continue;
             }
-            let year = kernel::household_year(law, &household).ok()?;
+            let year = kernel::household_year(law, &household, &mut scratch.persons).ok()?;
             if s == 0 {
                 line = year.dibao_standard_june.map(|m| m.fen() * 12);
             }
-            outcomes.push(kernel_outcome(&year, h.other_income_fen, per_person));
+            outcomes.push(kernel_outcome(&year, &scratch.persons, h.other_income_fen, per_person));
         }
         Some((outcomes, line))
     }
+}
+
+/// Buffers the kernel hands from household to household of a partition.
+#[derive(Default)]
+pub struct Scratch<'h> {
+    members: Vec<kernel::Person<'h>>,
+    persons: Vec<kernel::PersonYear>,
 }
 
 /// Computes the households of one partition under every scenario, with
@@ -469,6 +480,7 @@ pub fn run_partition(
     // Two memos for the whole partition, handed from household to household: the
     // baseline's, which reforms read what they cannot change from, and the reforms'.
     let (mut base, mut other) = (Memo::default(), Memo::default());
+    let mut scratch = Scratch::default();
     households
         .iter()
         .zip(weights)
@@ -490,7 +502,7 @@ pub fn run_partition(
                 members: members(),
                 by_kernel,
             };
-            if let Some((outcomes, line)) = scenarios.by_kernel(h, year, assess, per_person) {
+            if let Some((outcomes, line)) = scenarios.by_kernel(h, (year, assess, per_person), &mut scratch) {
                 return Ok(finish(outcomes, line, true));
             }
             let sit = situation(h, year, assess);

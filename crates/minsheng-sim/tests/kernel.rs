@@ -9,7 +9,7 @@ use minsheng_cn::RuleBook;
 use minsheng_cn::kernel::{self, YearLaw};
 use minsheng_core::{ParamSet, Reform};
 use minsheng_sim::generate::{ElderlyParent, SynthHousehold, SynthPerson, partition};
-use minsheng_sim::run::{self, Scenarios, run_partition};
+use minsheng_sim::run::{self, Scenarios, Scratch, run_partition};
 use minsheng_sim::targets::Targets;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -58,8 +58,11 @@ fn compare_persons(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, h
     for (name, params) in std::iter::once(&baseline).chain(reforms) {
         let law = YearLaw::read(params, year, run::LOCALITY).expect("the law of the year");
         for (i, h) in households.iter().enumerate() {
-            let members = run::kernel_members(h, year);
-            let Ok(got) = kernel::household_year(&law, &run::kernel_household(h, &members, assess)) else { continue };
+            let mut members = Vec::new();
+            run::kernel_members(h, year, &mut members);
+            let mut persons = Vec::new();
+            let household = run::kernel_household(h, &members, assess);
+            let Ok(got) = kernel::household_year(&law, &household, &mut persons) else { continue };
             let sit = run::situation(h, year, assess);
             let mut ev = Eval::without_trace(&book.registry, params, &sit);
             let y = Period::Year(year);
@@ -67,7 +70,7 @@ fn compare_persons(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, h
                 let want = ev.money(var, e, y).expect("the formulas compute");
                 assert_eq!(value, want, "{year}, {name}, household {i}, {e:?}: {}: {h:#?}", var.name);
             };
-            for (p, person) in got.persons.iter().enumerate() {
+            for (p, person) in persons.iter().enumerate() {
                 let e = Entity::Person(p);
                 check(&iit::annual::TOTAL, e, person.income_tax);
                 check(&iit::annual::PREPAID, e, person.withheld);
@@ -96,7 +99,9 @@ fn compare(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, household
     let assess = run::dibao_known(&book.baseline, year);
     let mut covered = 0;
     for (i, h) in households.iter().enumerate() {
-        let Some((outcomes, line)) = kernel.by_kernel(h, year, assess, true) else { continue };
+        let Some((outcomes, line)) = kernel.by_kernel(h, (year, assess, true), &mut Scratch::default()) else {
+            continue;
+        };
         covered += 1;
         let want = match run_partition(book, &formulas, year, (0, std::slice::from_ref(h), &[1.0]), true) {
             Ok(mut results) => results.remove(0),

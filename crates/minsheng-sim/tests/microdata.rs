@@ -2,7 +2,7 @@
 //! its row and column, or it runs.
 
 use minsheng_cn::RuleBook;
-use minsheng_sim::{Config, Engine, Population, read_csv, simulate};
+use minsheng_sim::{Config, Population, read_csv, simulate};
 use proptest::prelude::*;
 
 const HEADER: &str = "household_id,person_id,age,sex,urban,wage_monthly,insured,pension_last_december,resident_pension_account,claimed_by,weight";
@@ -41,7 +41,7 @@ proptest! {
             "{HEADER}\nh1,a,35,M,{urban},6000,1,,,,{weight}\nh1,b,{age},{sex},{urban},{wage},{insured},{pension},{account},{claimed},{weight}\n"
         );
         let (households, weights) = read_csv(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let config = Config { year, seed: 1, persons: 2, partition_size: 64, keep_results: true, engine: Engine::Kernel };
+        let config = Config { seed: 1, partition_size: 64, keep_results: true, ..Config::new(year, 2) };
         let run = simulate(book(), &config, Population::Microdata(households, weights), &[], &|_| {});
         prop_assert!(run.is_ok(), "{:?}", run.err());
     }
@@ -67,7 +67,7 @@ proptest! {
         match read_csv(&text) {
             Err(e) => prop_assert!(e.row <= 2 && !e.column.is_empty(), "{e}"),
             Ok((households, weights)) => {
-                let config = Config { year, seed: 1, persons: 2, partition_size: 64, keep_results: true, engine: Engine::Kernel };
+                let config = Config { seed: 1, partition_size: 64, keep_results: true, ..Config::new(year, 2) };
                 let run = simulate(book(), &config, Population::Microdata(households, weights), &[], &|_| {});
                 prop_assert!(run.is_ok(), "{:?}", run.err());
             }

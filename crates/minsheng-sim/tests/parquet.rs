@@ -8,7 +8,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::Decimal128Type;
 use arrow_array::{ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int32Array, RecordBatch, StringArray};
 use minsheng_cn::RuleBook;
-use minsheng_sim::{Config, Engine, Population, read_csv, read_parquet, simulate, table, write_table_parquet};
+use minsheng_sim::{Config, Population, read_csv, read_parquet, simulate, table, write_table_parquet};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
@@ -99,8 +99,7 @@ fn as_csv_text(column: &ArrayRef, row: usize) -> String {
 fn results_in_parquet_match_the_csv_to_the_fen() {
     let book = RuleBook::embedded().expect("rule book");
     let (households, weights) = read_csv(CSV).expect("reads");
-    let config =
-        Config { year: 2024, seed: 1, persons: 4, partition_size: 64, keep_results: true, engine: Engine::Kernel };
+    let config = Config { seed: 1, partition_size: 64, keep_results: true, ..Config::new(2024, 4) };
     let outcome = simulate(&book, &config, Population::Microdata(households, weights), &[], &|_| {}).expect("runs");
     let results = outcome.households.expect("kept");
     let scenarios = outcome.report.scenarios.clone();

@@ -7,7 +7,7 @@ use minsheng_core::{ParamSet, Reform};
 use minsheng_sim::generate::partition;
 use minsheng_sim::run::{self, Programme};
 use minsheng_sim::targets::Targets;
-use minsheng_sim::{Config, Engine, Outcome, Population, simulate};
+use minsheng_sim::{Config, Outcome, Population, simulate};
 
 fn book() -> RuleBook {
     RuleBook::embedded().expect("rule book")
@@ -21,7 +21,7 @@ fn reform(book: &RuleBook, file: &str) -> (String, ParamSet) {
 }
 
 fn config(year: i32, persons: usize) -> Config {
-    Config { year, seed: 7, persons, partition_size: 64, keep_results: true, engine: Engine::Kernel }
+    Config { seed: 7, partition_size: 64, keep_results: true, ..Config::new(year, persons) }
 }
 
 fn run(book: &RuleBook, config: &Config, reforms: &[(String, ParamSet)]) -> Outcome {
@@ -244,4 +244,24 @@ fn the_2025_childcare_counterfactual_removes_exactly_the_subsidy() {
         }
     }
     assert!(outcome.report.validation.iter().any(|v| v.item.starts_with("Childcare subsidy spending")));
+}
+
+/// A run larger than its calibration sample calibrates on its first
+/// partitions and reports the margins it achieves over all its households.
+#[test]
+fn a_run_calibrated_on_its_first_partitions_measures_the_margins_over_all() {
+    let book = book();
+    let sampled = Config { calibration_households: 1000, ..config(2022, 6000) };
+    let outcome = run(&book, &sampled, &[]);
+    let households = outcome.households.as_ref().expect("kept");
+    let persons: f64 = households.iter().map(|h| h.weight * f64::from(h.size)).sum();
+    let row = outcome.report.calibration.iter().find(|c| c.name == "persons").expect("persons margin");
+    assert!((row.achieved - persons).abs() < 1e-6 * persons, "{} against {persons}", row.achieved);
+    assert!(row.gap_percent.abs() < 8.0, "sampling error only: {}%", row.gap_percent);
+    assert!(
+        outcome.report.calibration.iter().any(|c| c.gap_percent.abs() > 1e-6),
+        "margins over the whole are measured, not met by construction"
+    );
+    let full = run(&book, &config(2022, 6000), &[]);
+    assert!(full.report.calibration.iter().all(|c| c.gap_percent.abs() < 1e-6), "a full first pass meets every margin");
 }
