@@ -406,6 +406,9 @@ pub struct Scenarios {
     pub laws: Vec<YearLaw>,
     /// By scenario, whether its law of the year is the baseline's (a reform of another year).
     same_law: Vec<bool>,
+    /// By scenario, whether its contribution and tax law is the baseline's (a
+    /// reform of benefits), so that its contributions and taxes are the baseline's.
+    same_taxes: Vec<bool>,
 }
 
 impl Scenarios {
@@ -414,7 +417,7 @@ impl Scenarios {
         let mut sets = vec![("baseline".to_string(), book.baseline.clone())];
         sets.extend(reforms.iter().cloned());
         let affected = sets.iter().map(|(_, p)| book.registry.affected_by(&p.changed_from(&book.baseline))).collect();
-        Scenarios { sets, affected, laws: Vec::new(), same_law: Vec::new() }
+        Scenarios { sets, affected, laws: Vec::new(), same_law: Vec::new(), same_taxes: Vec::new() }
     }
 
     /// Lets the year kernel compute the households it covers in `year`
@@ -425,6 +428,7 @@ impl Scenarios {
             self.laws.clear();
         }
         self.same_law = self.laws.iter().enumerate().map(|(s, law)| s > 0 && *law == self.laws[0]).collect();
+        self.same_taxes = self.laws.iter().enumerate().map(|(s, law)| s > 0 && law.same_taxes(&self.laws[0])).collect();
         self
     }
 
@@ -450,11 +454,15 @@ impl Scenarios {
                 outcomes.push(outcomes[0].clone());
                 continue;
             }
-            let year = kernel::household_year(law, &household, &mut scratch.persons).ok()?;
+            let (persons, taxes_from) = match s {
+                0 => (&mut scratch.baseline, None),
+                _ => (&mut scratch.reform, self.same_taxes[s].then_some(scratch.baseline.as_slice())),
+            };
+            let year = kernel::household_year(law, &household, persons, taxes_from).ok()?;
             if s == 0 {
                 line = year.dibao_standard_june.map(|m| m.fen() * 12);
             }
-            outcomes.push(kernel_outcome(&year, &scratch.persons, h.other_income_fen, per_person));
+            outcomes.push(kernel_outcome(&year, persons, h.other_income_fen, per_person));
         }
         Some((outcomes, line))
     }
@@ -464,7 +472,9 @@ impl Scenarios {
 #[derive(Default)]
 pub struct Scratch<'h> {
     members: Vec<kernel::Person<'h>>,
-    persons: Vec<kernel::PersonYear>,
+    /// The members' years under the baseline, and under the reform being computed.
+    baseline: Vec<kernel::PersonYear>,
+    reform: Vec<kernel::PersonYear>,
 }
 
 /// Computes the households of one partition under every scenario, with

@@ -62,7 +62,7 @@ fn compare_persons(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, h
             run::kernel_members(h, year, &mut members);
             let mut persons = Vec::new();
             let household = run::kernel_household(h, &members, assess);
-            let Ok(got) = kernel::household_year(&law, &household, &mut persons) else { continue };
+            let Ok(got) = kernel::household_year(&law, &household, &mut persons, None) else { continue };
             let sit = run::situation(h, year, assess);
             let mut ev = Eval::without_trace(&book.registry, params, &sit);
             let y = Period::Year(year);
@@ -74,6 +74,7 @@ fn compare_persons(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, h
                 let e = Entity::Person(p);
                 check(&iit::annual::TOTAL, e, person.income_tax);
                 check(&iit::annual::PREPAID, e, person.withheld);
+                check(&iit::annual::SPECIAL_DEDUCTION, e, person.employee_contributions);
                 check(&statement::MARKET_INCOME, e, person.market);
                 check(&statement::BENEFITS, e, person.benefits);
                 check(&statement::CONTRIBUTIONS, e, person.contributions);

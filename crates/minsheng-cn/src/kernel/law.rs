@@ -298,4 +298,15 @@ impl YearLaw {
     pub fn year(&self) -> i32 {
         self.year
     }
+
+    /// Whether `other` has the same contribution and income tax law: the
+    /// monthly laws under every state of knowledge, and the settlement's.
+    pub fn same_taxes(&self, other: &YearLaw) -> bool {
+        let (a, b) = (&self.annual, &other.annual);
+        self.year == other.year
+            && self.states == other.states
+            && self.withheld_under == other.withheld_under
+            && (&a.basic_deduction, &a.scale, a.exemption_income_ceiling, a.exemption_due_ceiling)
+                == (&b.basic_deduction, &b.scale, b.exemption_income_ceiling, b.exemption_due_ceiling)
+    }
 }

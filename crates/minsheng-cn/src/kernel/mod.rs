@@ -29,7 +29,7 @@ use minsheng_core::{Money, Month};
 use rust_decimal::Decimal;
 
 pub use law::{Gap, Need, YearLaw};
-use person::PersonRun;
+use person::{PersonRun, Taxes};
 
 /// A person as the kernel takes them.
 #[derive(Clone, Debug)]
@@ -105,6 +105,8 @@ pub struct PersonYear {
     /// Employee and employer social insurance contributions of the year (the
     /// seven monthly contributions, summed).
     pub social_insurance: Money,
+    /// `iit.annual.special_deduction`: the employee's own contributions of the year.
+    pub employee_contributions: Money,
     /// `medical.resident_contribution_paid`.
     pub resident_medical_paid: Money,
     /// The year's `pension.monthly`.
@@ -142,11 +144,24 @@ pub struct HouseholdYear {
 
 /// Computes the year of household `h` under `law`; its members' years go to
 /// `persons` (cleared first, in the order of the members), so that a run can
-/// hand one buffer from household to household.
-pub fn household_year(law: &YearLaw, h: &Household<'_>, persons: &mut Vec<PersonYear>) -> Need<HouseholdYear> {
+/// hand one buffer from household to household. `taxes_from`: the members'
+/// years under a law with the same contribution and tax law
+/// ([`YearLaw::same_taxes`]), whose contributions and income tax are taken
+/// as they are.
+pub fn household_year(
+    law: &YearLaw,
+    h: &Household<'_>,
+    persons: &mut Vec<PersonYear>,
+    taxes_from: Option<&[PersonYear]>,
+) -> Need<HouseholdYear> {
     persons.clear();
     for me in 0..h.members.len() {
-        persons.push(PersonRun::new(law, h.members, me)?.year()?);
+        let run = PersonRun::new(law, h.members, me)?;
+        let taxes = match taxes_from.and_then(|years| years.get(me)) {
+            Some(year) => Taxes::of(year),
+            None => run.taxes()?,
+        };
+        persons.push(run.year(taxes)?);
     }
     let persons = &*persons;
     let (mut market, mut members_disposable, mut counted) = (Money::ZERO, Money::ZERO, Money::ZERO);

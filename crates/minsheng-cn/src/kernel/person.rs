@@ -27,6 +27,27 @@ impl Contributions {
     }
 }
 
+/// A person's contributions and income tax for the year.
+#[derive(Copy, Clone, Debug)]
+pub(super) struct Taxes {
+    pub income_tax: Money,
+    pub withheld: Money,
+    pub social_insurance: Money,
+    pub employee_contributions: Money,
+}
+
+impl Taxes {
+    /// The same part of a year already computed.
+    pub(super) fn of(p: &PersonYear) -> Taxes {
+        Taxes {
+            income_tax: p.income_tax,
+            withheld: p.withheld,
+            social_insurance: p.social_insurance,
+            employee_contributions: p.employee_contributions,
+        }
+    }
+}
+
 /// The special and special additional deductions from January to each month.
 struct Deductions {
     cumulative: [Money; 12],
@@ -210,11 +231,24 @@ impl<'a> PersonRun<'a> {
         Ok(annual.div_round(12).unwrap_or(Money::ZERO))
     }
 
-    /// The person's year: every programme and the statement (`statement.rs`).
-    pub(super) fn year(&self) -> Need<PersonYear> {
-        let law = self.law;
+    /// Contributions and income tax: the part of the year that the contribution
+    /// and tax law decide.
+    pub(super) fn taxes(&self) -> Need<Taxes> {
         let full = self.contributions_by_month(0)?;
         let (income_tax, withheld) = self.income_tax(&full)?;
+        Ok(Taxes {
+            income_tax,
+            withheld,
+            social_insurance: full.iter().map(|c| c.all()).sum(),
+            employee_contributions: full.iter().map(|c| c.special_deduction()).sum(),
+        })
+    }
+
+    /// The person's year: every programme and the statement (`statement.rs`),
+    /// with the contributions and income tax given.
+    pub(super) fn year(&self, taxes: Taxes) -> Need<PersonYear> {
+        let law = self.law;
+        let Taxes { income_tax, withheld, social_insurance, employee_contributions } = taxes;
         let (mut resident_pension, mut childcare_subsidy) = (Money::ZERO, Money::ZERO);
         if self.person.resident_pension.is_some() || law.childcare_read {
             for (i, m) in law.months.iter().enumerate() {
@@ -241,11 +275,12 @@ impl<'a> PersonRun<'a> {
         let public_health = law.annual.public_health?.ok_or(Gap("medical.public_health.funding_per_capita"))?;
         let market = self.person.monthly_wage.times(12);
         let benefits = employee_pension + resident_pension + childcare_subsidy;
-        let contributions = full.iter().map(|c| c.special_deduction()).sum::<Money>() + resident_medical_paid;
+        let contributions = employee_contributions + resident_medical_paid;
         Ok(PersonYear {
             income_tax,
             withheld,
-            social_insurance: full.iter().map(|c| c.all()).sum(),
+            social_insurance,
+            employee_contributions,
             resident_medical_paid,
             employee_pension,
             resident_pension,
