@@ -39,10 +39,14 @@ pub struct SynthPerson {
     /// Draws the residents' pension (rural and uncovered elderly), with this account balance in fen.
     pub resident_account_fen: Option<i64>,
     /// Indices (in the household) of the parents who claim this child's deductions.
-    pub claimants: Vec<usize>,
+    pub claimants: Claimants,
     /// A living parent the person may deduct elderly support for (赡养老人).
     pub elderly_parent: Option<ElderlyParent>,
 }
+
+/// The members who claim a child's deductions: one or two parents, kept
+/// inline (a population run makes millions of them).
+pub type Claimants = smallvec::SmallVec<[usize; 2]>;
 
 /// A living parent, supported by the person alone or equally with siblings
 /// (the rule grants the deduction from the month the parent reaches its age).
@@ -234,8 +238,10 @@ pub fn partition(seed: u64, index: u64, size: usize, targets: &Targets, t: &Year
                     break;
                 }
             }
-            let mut ages: Vec<(u8, bool)> = Vec::new();
-            let mut children = Vec::new();
+            // Ages and sexes first, then each member's draws, in that order (the stream fixes the population).
+            let mut ages: smallvec::SmallVec<[(u8, bool); 8]> = smallvec::SmallVec::new();
+            // Children come last: members from this index on.
+            let mut first_child = usize::MAX;
             match household_size {
                 1 => {
                     let elderly = rng.random_bool(chance(&a.single_elderly_share));
@@ -270,14 +276,14 @@ pub fn partition(seed: u64, index: u64, size: usize, targets: &Targets, t: &Year
                             rng.random_bool(chance(&a.grandparent_male_share)),
                         ));
                     }
+                    first_child = ages.len();
                     while ages.len() < n {
-                        children.push(ages.len());
                         let top = head.saturating_sub(18).clamp(0, 17);
                         ages.push((uniform_age(&mut rng, 0, top), rng.random_bool(chance(&a.child_male_share))));
                     }
                 }
             }
-            let parents: Vec<usize> = if children.is_empty() { Vec::new() } else { vec![0, 1] };
+            let parents: Claimants = smallvec::smallvec![0, 1];
             let mut other_income_fen = 0;
             let members = ages
                 .iter()
@@ -292,7 +298,7 @@ pub fn partition(seed: u64, index: u64, size: usize, targets: &Targets, t: &Year
                         informal: false,
                         pension_fen: None,
                         resident_account_fen: None,
-                        claimants: Vec::new(),
+                        claimants: Claimants::new(),
                         elderly_parent: None,
                     };
                     if (16..60).contains(&age) {
@@ -301,7 +307,7 @@ pub fn partition(seed: u64, index: u64, size: usize, targets: &Targets, t: &Year
                     // Women in urban jobs retired at 50 or 55 under the old ages.
                     let retired_woman =
                         urban && !male && age >= 50 && rng.random_bool(chance(&a.urban_early_retired_women_share));
-                    if children.contains(&i) {
+                    if i >= first_child {
                         p.claimants = parents.clone();
                     } else if retired_woman && age < 60 {
                         p.pension_fen = Some((pensions.sample(&mut rng) * 100.0).round() as i64);

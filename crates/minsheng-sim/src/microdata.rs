@@ -32,7 +32,7 @@ use std::str::FromStr;
 use minsheng_core::money::Money;
 use rust_decimal::Decimal;
 
-use crate::generate::{ElderlyParent, SynthHousehold, SynthPerson};
+use crate::generate::{Claimants, ElderlyParent, SynthHousehold, SynthPerson};
 
 /// Bad microdata: where and why.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -211,7 +211,7 @@ pub(crate) fn parse_row(row: usize, field: &dyn Fn(&str) -> String) -> Result<Ro
             informal: false,
             pension_fen: amount("pension_last_december")?,
             resident_account_fen: amount("resident_pension_account")?,
-            claimants: Vec::new(),
+            claimants: Claimants::new(),
             elderly_parent,
         },
     })
@@ -325,7 +325,7 @@ mod tests {
         assert_eq!(ws, vec![250.5, 90.0]);
         assert_eq!(hs[0].members.len(), 3);
         assert_eq!(hs[0].members[0].wage_fen, Some(1_200_050));
-        assert_eq!(hs[0].members[2].claimants, vec![0, 1]);
+        assert_eq!(hs[0].members[2].claimants.as_slice(), [0, 1]);
         assert_eq!(hs[1].members[0].resident_account_fen, Some(500_000));
     }
 

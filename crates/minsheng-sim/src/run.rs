@@ -77,6 +77,12 @@ impl Programme {
     }
 }
 
+/// A figure per member, kept inline for households of up to four.
+pub type Figures = smallvec::SmallVec<[i64; 4]>;
+
+/// The outcomes of a household, one per scenario, kept inline for a baseline and one reform.
+pub type Outcomes = smallvec::SmallVec<[Outcome; 2]>;
+
 /// One household's figures under one scenario, in fen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
@@ -91,7 +97,7 @@ pub struct Outcome {
     /// Members who pay some income tax.
     pub taxpayers: u32,
     /// Each member's income tax (fen).
-    pub taxes: Vec<i64>,
+    pub taxes: Figures,
     /// Members of the household receiving 低保 (all, if any is paid).
     pub dibao_members: u32,
     /// Each member's statement, when per-person results are asked for (else empty).
@@ -136,7 +142,7 @@ pub struct HouseholdResult {
     /// The 低保 line per person per year, in fen, where known.
     pub dibao_line: Option<i64>,
     /// One outcome per scenario (baseline first).
-    pub outcomes: Vec<Outcome>,
+    pub outcomes: Outcomes,
     /// The members, when per-person results are asked for (else empty).
     pub members: Vec<Member>,
     /// Computed by the year kernel (else by the formulas).
@@ -285,7 +291,7 @@ fn kernel_outcome(
         }
     }
     programmes[9] = year.dibao.fen();
-    let taxes: Vec<i64> = persons.iter().map(|p| p.income_tax.fen()).collect();
+    let taxes: Figures = persons.iter().map(|p| p.income_tax.fen()).collect();
     let statements = if per_person {
         persons
             .iter()
@@ -331,7 +337,7 @@ pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError
     let y = Period::Year(year);
     let mut programmes = [0i64; 10];
     let mut taxpayers = 0;
-    let mut taxes = Vec::with_capacity(sit.persons.len());
+    let mut taxes = Figures::with_capacity(sit.persons.len());
     for p in 0..sit.persons.len() {
         let e = Entity::Person(p);
         let tax = money(ev, &iit::annual::TOTAL, e, y)?;
@@ -440,14 +446,14 @@ impl Scenarios {
         h: &'h SynthHousehold,
         (year, assess, per_person): (i32, bool, bool),
         scratch: &mut Scratch<'h>,
-    ) -> Option<(Vec<Outcome>, Option<i64>)> {
+    ) -> Option<(Outcomes, Option<i64>)> {
         if self.laws.is_empty() {
             return None;
         }
         kernel_members(h, year, &mut scratch.members);
         let household = kernel_household(h, &scratch.members, assess);
         let mut line = None;
-        let mut outcomes: Vec<Outcome> = Vec::with_capacity(self.laws.len());
+        let mut outcomes = Outcomes::with_capacity(self.laws.len());
         for (s, law) in self.laws.iter().enumerate() {
             // A reform that leaves the year's law as it is leaves every household as it is.
             if self.same_law[s] {
@@ -516,7 +522,7 @@ pub fn run_partition(
                 return Ok(finish(outcomes, line, true));
             }
             let sit = situation(h, year, assess);
-            let mut outcomes = Vec::with_capacity(scenarios.sets.len());
+            let mut outcomes = Outcomes::with_capacity(scenarios.sets.len());
             let mut line = None;
             let failed =
                 |s: usize, error| RunError { partition, household: i, scenario: scenarios.sets[s].0.clone(), error };

@@ -8,7 +8,7 @@ use std::path::Path;
 use minsheng_cn::RuleBook;
 use minsheng_cn::kernel::{self, YearLaw};
 use minsheng_core::{ParamSet, Reform};
-use minsheng_sim::generate::{ElderlyParent, SynthHousehold, SynthPerson, partition};
+use minsheng_sim::generate::{Claimants, ElderlyParent, SynthHousehold, SynthPerson, partition};
 use minsheng_sim::run::{self, Scenarios, Scratch, run_partition};
 use minsheng_sim::targets::Targets;
 use proptest::prelude::*;
@@ -159,7 +159,7 @@ fn person() -> impl Strategy<Value = SynthPerson> {
                 informal: false,
                 pension_fen,
                 resident_account_fen,
-                claimants: Vec::new(),
+                claimants: Claimants::new(),
                 elderly_parent: parent.map(|(age, children)| ElderlyParent { age, children }),
             }
         })
@@ -174,8 +174,11 @@ fn household() -> impl Strategy<Value = SynthHousehold> {
                 if child.age < 25 && n > 1 {
                     let first = (c + 1 + (picks as usize >> c) % (n - 1)) % n;
                     let second = (first + 1) % n;
-                    child.claimants =
-                        if (picks >> (8 + c)) & 1 == 1 && second != c { vec![first, second] } else { vec![first] };
+                    child.claimants = if (picks >> (8 + c)) & 1 == 1 && second != c {
+                        Claimants::from_slice(&[first, second])
+                    } else {
+                        Claimants::from_slice(&[first])
+                    };
                 }
             }
             SynthHousehold { urban, members, other_income_fen, dibao_conditions }
