@@ -16,13 +16,21 @@ const LOW: f64 = -100_000.0;
 const HIGH: f64 = 100_000_000.0;
 const SCALE: f64 = 100.0;
 
-/// The ends of the binned range on the asinh scale (computed once: `asinh` is not `const`).
-static RANGE: std::sync::LazyLock<(f64, f64)> =
-    std::sync::LazyLock::new(|| ((LOW / SCALE).asinh(), (HIGH / SCALE).asinh()));
+/// `asinh` as `ln(|x| + √(x² + 1))` with the sign of `x`: a few ulps from the
+/// library's (which guards against overflow and cancellation that incomes
+/// never reach) and about twice as fast, for a function called for every
+/// household. Only the bins depend on it, and they are the same on every run.
+fn asinh(x: f64) -> f64 {
+    let a = x.abs();
+    (a + (a * a + 1.0).sqrt()).ln().copysign(x)
+}
+
+/// The ends of the binned range on the asinh scale (computed once: not `const`).
+static RANGE: std::sync::LazyLock<(f64, f64)> = std::sync::LazyLock::new(|| (asinh(LOW / SCALE), asinh(HIGH / SCALE)));
 
 fn bin(x: f64) -> usize {
     let (lo, hi) = *RANGE;
-    let t = ((x / SCALE).asinh() - lo) / (hi - lo);
+    let t = (asinh(x / SCALE) - lo) / (hi - lo);
     ((t * BINS as f64).floor().max(0.0) as usize).min(BINS - 1)
 }
 
@@ -121,7 +129,7 @@ impl Aggregates {
             if r.dibao_line.is_some_and(|line| income < line as f64 / 100.0) {
                 self.below_dibao_line[s] += persons;
             }
-            let b = &mut self.histograms[s][bin(income)];
+            let b = &mut self.histograms[s][if s == 0 || income == per_person(0) { base_bin } else { bin(income) }];
             b.households += r.weight;
             b.persons += persons;
             b.income += persons * income;

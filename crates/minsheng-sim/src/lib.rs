@@ -306,13 +306,16 @@ pub fn simulate(
             .into_par_iter()
             .map(|i| {
                 let p = source(i);
-                let results = run::run_partition(book, &scenarios, config.year, (i, &p.households, &p.weights), keep)?;
                 let mut agg = Aggregates::new(names.len());
-                for r in &results {
-                    agg.add(r);
-                }
+                let mut results = keep.then(Vec::new);
+                run::run_partition(book, &scenarios, config.year, (i, &p.households, &p.weights), keep, |r| {
+                    agg.add(&r);
+                    if let Some(kept) = results.as_mut() {
+                        kept.push(r);
+                    }
+                })?;
                 progress(Stage::Simulating(count));
-                Ok((agg, p.margins, keep.then_some(results)))
+                Ok((agg, p.margins, results))
             })
             .collect();
         for part in parts {

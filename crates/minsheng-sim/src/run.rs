@@ -484,24 +484,23 @@ pub struct Scratch<'h> {
 }
 
 /// Computes the households of one partition under every scenario, with
-/// each member's statement when `per_person`.
+/// each member's statement when `per_person`, handing each household's
+/// result to `each` in order (so that a run folds them without keeping them).
 pub fn run_partition(
     book: &RuleBook,
     scenarios: &Scenarios,
     year: i32,
     (partition, households, weights): (usize, &[SynthHousehold], &[f64]),
     per_person: bool,
-) -> Result<Vec<HouseholdResult>, RunError> {
+    mut each: impl FnMut(HouseholdResult),
+) -> Result<(), RunError> {
     let assess = scenarios.sets.first().is_some_and(|(_, p)| dibao_known(p, year));
     // Two memos for the whole partition, handed from household to household: the
     // baseline's, which reforms read what they cannot change from, and the reforms'.
     let (mut base, mut other) = (Memo::default(), Memo::default());
     let mut scratch = Scratch::default();
-    households
-        .iter()
-        .zip(weights)
-        .enumerate()
-        .map(|(i, (h, w))| {
+    for (i, (h, w)) in households.iter().zip(weights).enumerate() {
+        let result = {
             let members = || {
                 if per_person {
                     h.members.iter().map(|m| Member { age: m.age, male: m.male, activity: m.activity() }).collect()
@@ -519,7 +518,8 @@ pub fn run_partition(
                 by_kernel,
             };
             if let Some((outcomes, line)) = scenarios.by_kernel(h, (year, assess, per_person), &mut scratch) {
-                return Ok(finish(outcomes, line, true));
+                each(finish(outcomes, line, true));
+                continue;
             }
             let sit = situation(h, year, assess);
             let mut outcomes = Outcomes::with_capacity(scenarios.sets.len());
@@ -540,7 +540,9 @@ pub fn run_partition(
                 other = ev.into_memo();
                 outcomes.push(result.map_err(|e| failed(s, e))?);
             }
-            Ok(finish(outcomes, line, false))
-        })
-        .collect()
+            finish(outcomes, line, false)
+        };
+        each(result);
+    }
+    Ok(())
 }

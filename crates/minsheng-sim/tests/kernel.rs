@@ -104,10 +104,12 @@ fn compare(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, household
             continue;
         };
         covered += 1;
-        let want = match run_partition(book, &formulas, year, (0, std::slice::from_ref(h), &[1.0]), true) {
-            Ok(mut results) => results.remove(0),
-            Err(e) => panic!("{year}, household {i}: the kernel computes what the formulas refuse ({e}): {h:#?}"),
-        };
+        let mut results = Vec::new();
+        let household = (0, std::slice::from_ref(h), &[1.0][..]);
+        if let Err(e) = run_partition(book, &formulas, year, household, true, |r| results.push(r)) {
+            panic!("{year}, household {i}: the kernel computes what the formulas refuse ({e}): {h:#?}");
+        }
+        let want = results.remove(0);
         for (s, (got, want)) in outcomes.iter().zip(&want.outcomes).enumerate() {
             assert_eq!(got, want, "{year}, household {i}, scenario {}: {h:#?}", kernel.sets[s].0);
         }
