@@ -73,7 +73,9 @@ fn compare_persons(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, h
             for (p, person) in persons.iter().enumerate() {
                 let e = Entity::Person(p);
                 check(&iit::annual::TOTAL, e, person.income_tax);
-                check(&iit::annual::PREPAID, e, person.withheld);
+                if let Some(withheld) = person.withheld {
+                    check(&iit::annual::PREPAID, e, withheld);
+                }
                 check(&iit::annual::SPECIAL_DEDUCTION, e, person.employee_contributions);
                 check(&statement::MARKET_INCOME, e, person.market);
                 check(&statement::BENEFITS, e, person.benefits);

@@ -111,6 +111,34 @@ pub(crate) struct ContributionLaw {
 }
 
 impl MonthLaw {
+    /// One bit for each parameter that cannot be read.
+    fn gaps(&self) -> u32 {
+        let c = &self.contributions;
+        [
+            c.average_wage.is_err(),
+            c.bounds.is_err(),
+            c.pension_employee_rate.is_err(),
+            c.flexible_pension_rate.is_err(),
+            c.pension_employer_rate.is_err(),
+            c.medical_employee_rate.is_err(),
+            c.medical_employer_rate.is_err(),
+            c.unemployment_employee_rate.is_err(),
+            c.unemployment_employer_rate.is_err(),
+            self.child_education.is_err(),
+            self.child_education_start_age.is_err(),
+            self.infant_care.is_err(),
+            self.infant_care_end_age.is_err(),
+            self.elderly_total.is_err(),
+            self.elderly_cap.is_err(),
+            self.elderly_parent_age.is_err(),
+            self.basic_deduction.is_err(),
+            self.scale.is_err(),
+        ]
+        .iter()
+        .enumerate()
+        .fold(0, |mask, (i, gap)| mask | (u32::from(*gap) << i))
+    }
+
     fn read(r: &Reader<'_>, m: Month) -> MonthLaw {
         let day = m.first_day();
         MonthLaw {
@@ -238,6 +266,14 @@ pub struct YearLaw {
     /// By state, the months whose contribution law is the previous month's
     /// (contributions change with the contribution year, not every month).
     pub(crate) repeats: Vec<[bool; 12]>,
+    /// Whether December's cumulative withholding is, by law, the year's tax:
+    /// December is withheld with full knowledge, twelve months of the monthly
+    /// basic deduction make the annual one, the scale is the year's, and no
+    /// earlier month or state lacks a parameter that the full law has. Then
+    /// what was withheld (the running maximum of the cumulative tax due) is at
+    /// least the year's tax, the settlement refunds any excess, and the tax is
+    /// the year's tax without withholding month by month.
+    pub(crate) settles_in_december: bool,
     /// For each month, the state its withholding is computed under (the law as
     /// known at the end of the month).
     pub(crate) withheld_under: [usize; 12],
@@ -276,6 +312,23 @@ impl YearLaw {
                 }
             };
         }
+        let annual = AnnualLaw::read(&full, year);
+        let settles_in_december = {
+            let december = &states[0][11];
+            let monthly_makes_annual = matches!(
+                (december.basic_deduction, annual.basic_deduction), (Ok(m), Ok(a)) if m.times(12) == a
+            );
+            let same_scale = matches!((&december.scale, &annual.scale), (Ok(d), Ok(a)) if d == a);
+            let used = |s: usize| s == 0 || withheld_under.contains(&s);
+            let no_new_gaps = (0..states.len())
+                .filter(|s| used(*s))
+                .all(|s| (0..12).all(|k| states[s][k].gaps() & !states[0][k].gaps() == 0));
+            let withholding_reads = withheld_under
+                .iter()
+                .enumerate()
+                .all(|(i, &s)| states[s][i].basic_deduction.is_ok() && states[s][i].scale.is_ok());
+            withheld_under[11] == 0 && monthly_makes_annual && same_scale && no_new_gaps && withholding_reads
+        };
         let repeats = states
             .iter()
             .map(|state| std::array::from_fn(|i| i > 0 && state[i].contributions == state[i - 1].contributions))
@@ -290,7 +343,8 @@ impl YearLaw {
             withheld_under,
             benefits,
             childcare_read,
-            annual: AnnualLaw::read(&full, year),
+            settles_in_december,
+            annual,
         })
     }
 

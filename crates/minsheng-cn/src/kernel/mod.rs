@@ -100,8 +100,10 @@ pub struct Household<'a> {
 pub struct PersonYear {
     /// `iit.total`.
     pub income_tax: Money,
-    /// `iit.annual.prepaid`: tax withheld on wages during the year.
-    pub withheld: Money,
+    /// `iit.annual.prepaid`: tax withheld on wages during the year, where the
+    /// tax needed it; `None` where the law settles in December (the tax is
+    /// then the year's tax whatever was withheld, and withholding is not computed).
+    pub withheld: Option<Money>,
     /// Employee and employer social insurance contributions of the year (the
     /// seven monthly contributions, summed).
     pub social_insurance: Money,

@@ -31,7 +31,7 @@ impl Contributions {
 #[derive(Copy, Clone, Debug)]
 pub(super) struct Taxes {
     pub income_tax: Money,
-    pub withheld: Money,
+    pub withheld: Option<Money>,
     pub social_insurance: Money,
     pub employee_contributions: Money,
 }
@@ -170,13 +170,23 @@ impl<'a> PersonRun<'a> {
     /// `iit.total` and `iit.annual.prepaid` (`withholding.rs`, `annual.rs`):
     /// cumulative withholding month by month, each month under the law as then
     /// known, and the settlement.
-    fn income_tax(&self, full: &[Contributions; 12]) -> Need<(Money, Money)> {
+    /// `None` for what was withheld where the law settles in December
+    /// ([`YearLaw::settles_in_december`]): the tax is the year's tax, and
+    /// withholding is not computed.
+    fn income_tax(&self, full: &[Contributions; 12]) -> Need<(Money, Option<Money>)> {
         let wage = self.person.monthly_wage;
         if wage.is_zero() {
-            return Ok((Money::ZERO, Money::ZERO));
+            return Ok((Money::ZERO, Some(Money::ZERO)));
         }
         let law = self.law;
         let full = self.deductions(0, Some(full))?;
+        let a = &law.annual;
+        let income = wage.times(12);
+        let deducted = a.basic_deduction? + full.cumulative[11];
+        let tax = a.scale.as_ref().map_err(|g| *g)?.tax((income - deducted).max_zero());
+        if law.settles_in_december {
+            return Ok((tax, None));
+        }
         // Withholding month by month; the deductions of another state of
         // knowledge are computed when a month first needs them (states change
         // a few times a year at most).
@@ -195,17 +205,13 @@ impl<'a> PersonRun<'a> {
             let due = l.scale.as_ref().map_err(|g| *g)?.tax(taxable);
             withheld += (due - withheld).max_zero();
         }
-        let a = &law.annual;
-        let income = wage.times(12);
-        let deducted = a.basic_deduction? + full.cumulative[11];
-        let tax = a.scale.as_ref().map_err(|g| *g)?.tax((income - deducted).max_zero());
         let balance = tax - withheld;
         if balance <= Money::ZERO {
-            return Ok((tax, withheld));
+            return Ok((tax, Some(withheld)));
         }
         let by_income = a.exemption_income_ceiling?.is_some_and(|c| income <= c);
         let by_amount = a.exemption_due_ceiling?.is_some_and(|c| balance <= c);
-        Ok((if by_income || by_amount { withheld } else { tax }, withheld))
+        Ok((if by_income || by_amount { withheld } else { tax }, Some(withheld)))
     }
 
     /// `pension.resident_monthly` for month `m` (`pension/resident.rs`).
