@@ -111,6 +111,27 @@ pub(crate) struct ContributionLaw {
 }
 
 impl MonthLaw {
+    /// Whether the special additional deductions' parameters are those of `other`.
+    fn same_deductions(&self, other: &MonthLaw) -> bool {
+        (
+            self.child_education,
+            self.child_education_start_age,
+            self.infant_care,
+            self.infant_care_end_age,
+            self.elderly_total,
+            self.elderly_cap,
+            self.elderly_parent_age,
+        ) == (
+            other.child_education,
+            other.child_education_start_age,
+            other.infant_care,
+            other.infant_care_end_age,
+            other.elderly_total,
+            other.elderly_cap,
+            other.elderly_parent_age,
+        )
+    }
+
     /// One bit for each parameter that cannot be read.
     fn gaps(&self) -> u32 {
         let c = &self.contributions;
@@ -274,6 +295,9 @@ pub struct YearLaw {
     /// least the year's tax, the settlement refunds any excess, and the tax is
     /// the year's tax without withholding month by month.
     pub(crate) settles_in_december: bool,
+    /// By state, whether the special additional deductions' parameters are the
+    /// same in every month (so a year's deduction is an amount times months).
+    pub(crate) deductions_constant: Vec<bool>,
     /// For each month, the state its withholding is computed under (the law as
     /// known at the end of the month).
     pub(crate) withheld_under: [usize; 12],
@@ -329,6 +353,8 @@ impl YearLaw {
                 .all(|(i, &s)| states[s][i].basic_deduction.is_ok() && states[s][i].scale.is_ok());
             withheld_under[11] == 0 && monthly_makes_annual && same_scale && no_new_gaps && withholding_reads
         };
+        let deductions_constant =
+            states.iter().map(|state| state.iter().all(|l| l.same_deductions(&state[0]))).collect();
         let repeats = states
             .iter()
             .map(|state| std::array::from_fn(|i| i > 0 && state[i].contributions == state[i - 1].contributions))
@@ -344,6 +370,7 @@ impl YearLaw {
             benefits,
             childcare_read,
             settles_in_december,
+            deductions_constant,
             annual,
         })
     }

@@ -2,6 +2,7 @@
 //! deductions, cumulative withholding, the annual settlement, pensions and
 //! benefits, and the statement. Each step names the formula it follows.
 
+use jiff::civil::Date;
 use minsheng_core::{Money, Month, Rate};
 
 use super::law::{ContributionLaw, MonthLaw, Need, YearLaw};
@@ -167,6 +168,57 @@ impl<'a> PersonRun<'a> {
         Ok(Deductions { cumulative })
     }
 
+    /// The year's special additional deductions under full knowledge: where
+    /// their parameters hold all year, each child's and parent's amount times
+    /// the months it is due (the same sum as month by month).
+    fn additional_for_year(&self) -> Need<Money> {
+        let law = self.law;
+        if !self.claims {
+            return Ok(Money::ZERO);
+        }
+        if !law.deductions_constant[0] {
+            let mut total = Money::ZERO;
+            for (l, m) in law.states[0].iter().zip(law.months) {
+                total += self.special_additional(l, m)?;
+            }
+            return Ok(total);
+        }
+        let l = &law.states[0][0];
+        // Months of the year from the month of reaching `years` of age on.
+        let from_age = |birth: Date, years: i64| {
+            let reached_in = i64::from(law.months[0].months_until(Month::of(birth))) + years * 12;
+            12 - reached_in.clamp(0, 12)
+        };
+        let mut total = Money::ZERO;
+        for (c, child) in self.members.iter().enumerate() {
+            if c == self.me || !child.claimants.contains(&self.me) {
+                continue;
+            }
+            let share = Rate::from_percent(100 / child.claimants.len() as i64);
+            let education = from_age(child.birth, l.child_education_start_age?);
+            if education > 0 {
+                total += l.child_education?.mul_rate(share).times(education);
+            }
+            if let Some(amount) = l.infant_care? {
+                let infant = from_age(child.birth, 0) - from_age(child.birth, l.infant_care_end_age?);
+                total += amount.mul_rate(share).times(infant.max(0));
+            }
+        }
+        if let Some(parent) = self.person.elderly_parent {
+            let months = from_age(parent.birth, l.elderly_parent_age?);
+            if months > 0 {
+                let whole = l.elderly_total?;
+                let monthly = if parent.children <= 1 {
+                    whole
+                } else {
+                    whole.div_round(i64::from(parent.children)).unwrap_or(whole).min(l.elderly_cap?)
+                };
+                total += monthly.times(months);
+            }
+        }
+        Ok(total)
+    }
+
     /// `iit.total` and `iit.annual.prepaid` (`withholding.rs`, `annual.rs`):
     /// cumulative withholding month by month, each month under the law as then
     /// known, and the settlement.
@@ -179,14 +231,18 @@ impl<'a> PersonRun<'a> {
             return Ok((Money::ZERO, Some(Money::ZERO)));
         }
         let law = self.law;
-        let full = self.deductions(0, Some(full))?;
         let a = &law.annual;
         let income = wage.times(12);
-        let deducted = a.basic_deduction? + full.cumulative[11];
-        let tax = a.scale.as_ref().map_err(|g| *g)?.tax((income - deducted).max_zero());
+        let year_tax = |deductions: Money| -> Need<Money> {
+            let deducted = a.basic_deduction? + deductions;
+            Ok(a.scale.as_ref().map_err(|g| *g)?.tax((income - deducted).max_zero()))
+        };
         if law.settles_in_december {
-            return Ok((tax, None));
+            let special: Money = full.iter().map(|c| c.special_deduction()).sum();
+            return Ok((year_tax(special + self.additional_for_year()?)?, None));
         }
+        let full = self.deductions(0, Some(full))?;
+        let tax = year_tax(full.cumulative[11])?;
         // Withholding month by month; the deductions of another state of
         // knowledge are computed when a month first needs them (states change
         // a few times a year at most).
