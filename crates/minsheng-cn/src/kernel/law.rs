@@ -391,3 +391,55 @@ impl YearLaw {
                 == (&b.basic_deduction, &b.scale, b.exemption_income_ceiling, b.exemption_due_ceiling)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RuleBook;
+
+    fn law(year: i32) -> YearLaw {
+        let book = RuleBook::embedded().expect("rule book");
+        YearLaw::read(&book.baseline, year, "national").expect("a year of the calendar")
+    }
+
+    /// Every year of the model settles in December, with the deductions' law
+    /// holding all year under full knowledge.
+    #[test]
+    fn every_year_settles_in_december() {
+        for year in 2019..=2026 {
+            let law = law(year);
+            assert!(law.settles_in_december, "{year}");
+            assert!(law.deductions_constant[0], "{year}");
+        }
+    }
+
+    /// 2023's rises, retroactive to January, were announced in August: January
+    /// to July are withheld under the law as then known, which differs from the
+    /// full law; from August on, the full law.
+    #[test]
+    fn withholding_in_2023_follows_the_law_as_known() {
+        let law = law(2023);
+        assert!(law.withheld_under[..7].iter().all(|s| *s != 0), "{:?}", law.withheld_under);
+        assert!(law.withheld_under[7..].iter().all(|s| *s == 0), "{:?}", law.withheld_under);
+        let (old, full) = (&law.states[law.withheld_under[0]][0], &law.states[0][0]);
+        match (old.child_education, full.child_education) {
+            (Ok(old), Ok(full)) => assert!(old < full, "the old amount was lower: {old} against {full}"),
+            other => panic!("both amounts are known: {other:?}"),
+        }
+    }
+
+    /// Contributions change with the contribution year in July, not in other months.
+    #[test]
+    fn contribution_law_repeats_except_in_july() {
+        let law = law(2024);
+        let changes: Vec<usize> = (1..12).filter(|i| !law.repeats[0][*i]).collect();
+        assert_eq!(changes, vec![6], "only July brings a new average wage");
+    }
+
+    /// A year before the national average wage is known has a gap, not a value.
+    #[test]
+    fn a_missing_average_wage_is_a_gap() {
+        let law = law(2019);
+        assert!(law.states[0][0].contributions.average_wage.is_err());
+    }
+}
