@@ -309,9 +309,9 @@ pub fn simulate(
                 let mut agg = Aggregates::new(names.len());
                 let mut results = keep.then(Vec::new);
                 run::run_partition(book, &scenarios, config.year, (i, &p.households, &p.weights), keep, |r| {
-                    agg.add(&r);
+                    agg.add(r);
                     if let Some(kept) = results.as_mut() {
-                        kept.push(r);
+                        kept.push(r.clone());
                     }
                 })?;
                 progress(Stage::Simulating(count));

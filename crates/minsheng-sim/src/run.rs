@@ -438,22 +438,23 @@ impl Scenarios {
         self
     }
 
-    /// The outcomes of household `h` under every scenario from the kernel,
-    /// with the 低保 line; `None` where the kernel does not cover it (or was
-    /// not asked for) and the formulas must compute it.
+    /// The outcomes of household `h` under every scenario from the kernel, in
+    /// `outcomes` (cleared first), and the 低保 line; `None` where the kernel
+    /// does not cover it (or was not asked for) and the formulas must compute it.
     pub fn by_kernel<'h>(
         &self,
         h: &'h SynthHousehold,
         (year, assess, per_person): (i32, bool, bool),
         scratch: &mut Scratch<'h>,
-    ) -> Option<(Outcomes, Option<i64>)> {
+        outcomes: &mut Outcomes,
+    ) -> Option<Option<i64>> {
+        outcomes.clear();
         if self.laws.is_empty() {
             return None;
         }
         kernel_members(h, year, &mut scratch.members);
         let household = kernel_household(h, &scratch.members, assess);
         let mut line = None;
-        let mut outcomes = Outcomes::with_capacity(self.laws.len());
         for (s, law) in self.laws.iter().enumerate() {
             // A reform that leaves the year's law as it is leaves every household as it is.
             if self.same_law[s] {
@@ -470,7 +471,7 @@ impl Scenarios {
             }
             outcomes.push(kernel_outcome(&year, persons, h.other_income_fen, per_person));
         }
-        Some((outcomes, line))
+        Some(line)
     }
 }
 
@@ -484,65 +485,74 @@ pub struct Scratch<'h> {
 }
 
 /// Computes the households of one partition under every scenario, with
-/// each member's statement when `per_person`, handing each household's
-/// result to `each` in order (so that a run folds them without keeping them).
+/// each member's statement when `per_person`, showing each household's
+/// result to `each` in order (one result is reused from household to
+/// household, so that a run folds them without moving or keeping them).
 pub fn run_partition(
     book: &RuleBook,
     scenarios: &Scenarios,
     year: i32,
     (partition, households, weights): (usize, &[SynthHousehold], &[f64]),
     per_person: bool,
-    mut each: impl FnMut(HouseholdResult),
+    mut each: impl FnMut(&HouseholdResult),
 ) -> Result<(), RunError> {
     let assess = scenarios.sets.first().is_some_and(|(_, p)| dibao_known(p, year));
     // Two memos for the whole partition, handed from household to household: the
     // baseline's, which reforms read what they cannot change from, and the reforms'.
     let (mut base, mut other) = (Memo::default(), Memo::default());
     let mut scratch = Scratch::default();
+    let mut result = HouseholdResult {
+        weight: 0.0,
+        size: 0,
+        urban: false,
+        dibao_line: None,
+        outcomes: Outcomes::new(),
+        members: Vec::new(),
+        by_kernel: false,
+    };
     for (i, (h, w)) in households.iter().zip(weights).enumerate() {
-        let result = {
-            let members = || {
-                if per_person {
-                    h.members.iter().map(|m| Member { age: m.age, male: m.male, activity: m.activity() }).collect()
-                } else {
-                    Vec::new()
-                }
-            };
-            let finish = |outcomes, dibao_line, by_kernel| HouseholdResult {
-                weight: *w,
-                size: h.members.len() as u32,
-                urban: h.urban,
-                dibao_line,
-                outcomes,
-                members: members(),
-                by_kernel,
-            };
-            if let Some((outcomes, line)) = scenarios.by_kernel(h, (year, assess, per_person), &mut scratch) {
-                each(finish(outcomes, line, true));
-                continue;
-            }
+        result.weight = *w;
+        result.size = h.members.len() as u32;
+        result.urban = h.urban;
+        result.members.clear();
+        if per_person {
+            result.members.extend(h.members.iter().map(|m| Member {
+                age: m.age,
+                male: m.male,
+                activity: m.activity(),
+            }));
+        }
+        if let Some(line) = scenarios.by_kernel(h, (year, assess, per_person), &mut scratch, &mut result.outcomes) {
+            result.dibao_line = line;
+            result.by_kernel = true;
+            each(&result);
+            continue;
+        }
+        {
             let sit = situation(h, year, assess);
-            let mut outcomes = Outcomes::with_capacity(scenarios.sets.len());
+            let outcomes = &mut result.outcomes;
+            outcomes.clear();
             let mut line = None;
             let failed =
                 |s: usize, error| RunError { partition, household: i, scenario: scenarios.sets[s].0.clone(), error };
             let mut ev = Eval::reusing(&book.registry, &scenarios.sets[0].1, &sit, std::mem::take(&mut base));
-            let result = outcome(&mut ev, per_person);
+            let computed = outcome(&mut ev, per_person);
             if assess {
                 line = dibao_line(&mut ev);
             }
             base = ev.into_memo();
-            outcomes.push(result.map_err(|e| failed(0, e))?);
+            outcomes.push(computed.map_err(|e| failed(0, e))?);
             for (s, ((_, params), affected)) in scenarios.sets.iter().zip(&scenarios.affected).enumerate().skip(1) {
                 let mut ev =
                     Eval::reusing(&book.registry, params, &sit, std::mem::take(&mut other)).sharing(&base, affected);
-                let result = outcome(&mut ev, per_person);
+                let computed = outcome(&mut ev, per_person);
                 other = ev.into_memo();
-                outcomes.push(result.map_err(|e| failed(s, e))?);
+                outcomes.push(computed.map_err(|e| failed(s, e))?);
             }
-            finish(outcomes, line, false)
-        };
-        each(result);
+            result.dibao_line = line;
+            result.by_kernel = false;
+        }
+        each(&result);
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use minsheng_cn::RuleBook;
 use minsheng_cn::kernel::{self, YearLaw};
 use minsheng_core::{ParamSet, Reform};
 use minsheng_sim::generate::{Claimants, ElderlyParent, SynthHousehold, SynthPerson, partition};
-use minsheng_sim::run::{self, Scenarios, Scratch, run_partition};
+use minsheng_sim::run::{self, Outcomes, Scenarios, Scratch, run_partition};
 use minsheng_sim::targets::Targets;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -102,13 +102,14 @@ fn compare(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, household
     let assess = run::dibao_known(&book.baseline, year);
     let mut covered = 0;
     for (i, h) in households.iter().enumerate() {
-        let Some((outcomes, line)) = kernel.by_kernel(h, (year, assess, true), &mut Scratch::default()) else {
+        let mut outcomes = Outcomes::new();
+        let Some(line) = kernel.by_kernel(h, (year, assess, true), &mut Scratch::default(), &mut outcomes) else {
             continue;
         };
         covered += 1;
         let mut results = Vec::new();
         let household = (0, std::slice::from_ref(h), &[1.0][..]);
-        if let Err(e) = run_partition(book, &formulas, year, household, true, |r| results.push(r)) {
+        if let Err(e) = run_partition(book, &formulas, year, household, true, |r| results.push(r.clone())) {
             panic!("{year}, household {i}: the kernel computes what the formulas refuse ({e}): {h:#?}");
         }
         let want = results.remove(0);

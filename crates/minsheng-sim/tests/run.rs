@@ -219,7 +219,8 @@ fn reforms_sharing_the_baseline_figures_equal_reforms_computed_alone() {
         let households = partition(7, 1, 120, &targets, targets.year(year).expect("year"));
         let weights = vec![1.0; households.len()];
         let mut shared = Vec::new();
-        run_partition(&book, &scenarios, year, (1, &households, &weights), true, |r| shared.push(r)).expect("runs");
+        run_partition(&book, &scenarios, year, (1, &households, &weights), true, |r| shared.push(r.clone()))
+            .expect("runs");
         for (h, result) in households.iter().zip(&shared) {
             let sit = situation(h, year, run::dibao_known(&book.baseline, year));
             let mut alone = Eval::without_trace(&book.registry, &reforms[0].1, &sit);

@@ -157,8 +157,8 @@ pub fn household_year(
     taxes_from: Option<&[PersonYear]>,
 ) -> Need<HouseholdYear> {
     persons.clear();
-    for me in 0..h.members.len() {
-        let run = PersonRun::new(law, h.members, me)?;
+    for (me, person) in h.members.iter().enumerate() {
+        let run = PersonRun::new(law, h.members, (me, person));
         let taxes = match taxes_from.and_then(|years| years.get(me)) {
             Some(year) => Taxes::of(year),
             None => run.taxes()?,

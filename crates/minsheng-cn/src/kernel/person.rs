@@ -67,12 +67,13 @@ pub(super) struct PersonRun<'a> {
 }
 
 impl<'a> PersonRun<'a> {
-    pub(super) fn new(law: &'a YearLaw, members: &'a [Person<'a>], me: usize) -> Need<PersonRun<'a>> {
-        let person = members.get(me).ok_or(Gap("household member"))?;
+    /// Member `me` (`person`) of `members`.
+    #[inline]
+    pub(super) fn new(law: &'a YearLaw, members: &'a [Person<'a>], (me, person): (usize, &'a Person<'a>)) -> Self {
         let working = !person.monthly_wage.is_zero() || person.flexible_share.is_some();
         let claims = person.elderly_parent.is_some()
             || members.iter().enumerate().any(|(c, child)| c != me && child.claimants.contains(&me));
-        Ok(PersonRun { law, members, me, person, insured: person.insured && working, claims })
+        PersonRun { law, members, me, person, insured: person.insured && working, claims }
     }
 
     /// The contributions of each month under state `s` of the law.
@@ -295,6 +296,7 @@ impl<'a> PersonRun<'a> {
 
     /// Contributions and income tax: the part of the year that the contribution
     /// and tax law decide.
+    #[inline]
     pub(super) fn taxes(&self) -> Need<Taxes> {
         let full = self.contributions_by_month(0)?;
         let (income_tax, withheld) = self.income_tax(&full)?;
@@ -308,6 +310,7 @@ impl<'a> PersonRun<'a> {
 
     /// The person's year: every programme and the statement (`statement.rs`),
     /// with the contributions and income tax given.
+    #[inline]
     pub(super) fn year(&self, taxes: Taxes) -> Need<PersonYear> {
         let law = self.law;
         let Taxes { income_tax, withheld, social_insurance, employee_contributions } = taxes;
