@@ -85,6 +85,7 @@ impl Money {
     }
 
     /// `self × rate`, rounded half away from zero to the fen.
+    #[inline]
     pub fn mul_rate(self, rate: Rate) -> Money {
         Money(rate.apply_to_fen(self.0))
     }
@@ -102,8 +103,12 @@ impl Money {
         if n <= 0 {
             return None;
         }
-        let (a, d) = (i128::from(self.0.unsigned_abs()), i128::from(n));
-        let q = ((2 * a + d) / (2 * d)) as i64;
+        // In 64 bits where it fits (every amount within MAX_INPUT_YUAN), else in 128.
+        let a = self.0.unsigned_abs();
+        let q = match (a.checked_mul(2).and_then(|x| x.checked_add(n as u64)), (n as u64).checked_mul(2)) {
+            (Some(num), Some(den)) => (num / den) as i64,
+            _ => ((2 * u128::from(a) + n as u128) / (2 * n as u128)) as i64,
+        };
         Some(Money(if self.0 < 0 { -q } else { q }))
     }
 

@@ -94,15 +94,35 @@ impl Rate {
     }
 
     /// `fen × self`, rounded half away from zero to the fen.
+    #[inline]
     pub(crate) fn apply_to_fen(self, fen: i64) -> i64 {
+        /// `product / 10^S` rounded half away from zero; `S` a constant, so the
+        /// division compiles to a multiplication (rates have a few decimals).
+        #[inline(always)]
+        fn scaled<const S: u32>(product: i64) -> i64 {
+            let divisor = 10_i64.pow(S);
+            let (q, r) = (product / divisor, product % divisor);
+            if 2 * r.abs() >= divisor { q + product.signum() } else { q }
+        }
         // In 64 bits where the product fits (every amount a rule meets), else in 128.
-        let divisor = POWERS_OF_TEN.get(self.scale as usize).copied();
-        match (fen.checked_mul(self.numerator), divisor) {
-            (Some(product), Some(divisor)) => {
-                let (q, r) = (product / divisor, product % divisor);
-                if 2 * r.abs() >= divisor { q + product.signum() } else { q }
-            }
-            _ => div_round_half_away(i128::from(fen) * i128::from(self.numerator), 10_i128.pow(self.scale)) as i64,
+        match fen.checked_mul(self.numerator) {
+            Some(product) => match self.scale {
+                0 => product,
+                1 => scaled::<1>(product),
+                2 => scaled::<2>(product),
+                3 => scaled::<3>(product),
+                4 => scaled::<4>(product),
+                5 => scaled::<5>(product),
+                6 => scaled::<6>(product),
+                _ => match POWERS_OF_TEN.get(self.scale as usize) {
+                    Some(&divisor) => {
+                        let (q, r) = (product / divisor, product % divisor);
+                        if 2 * r.abs() >= divisor { q + product.signum() } else { q }
+                    }
+                    None => div_round_half_away(i128::from(product), 10_i128.pow(self.scale)) as i64,
+                },
+            },
+            None => div_round_half_away(i128::from(fen) * i128::from(self.numerator), 10_i128.pow(self.scale)) as i64,
         }
     }
 

@@ -77,10 +77,10 @@ impl<'a> PersonRun<'a> {
     }
 
     /// The contributions of each month under state `s` of the law.
-    fn contributions_by_month(&self, s: usize) -> Need<[Contributions; 12]> {
-        let mut paid = [Contributions::default(); 12];
+    fn contributions_by_month(&self, s: usize, paid: &mut [Contributions; 12]) -> Need<()> {
         if !self.insured {
-            return Ok(paid);
+            *paid = [Contributions::default(); 12];
+            return Ok(());
         }
         for i in 0..12 {
             paid[i] = if self.law.repeats[s][i] {
@@ -89,7 +89,7 @@ impl<'a> PersonRun<'a> {
                 self.contributions(&self.law.states[s][i].contributions)?
             };
         }
-        Ok(paid)
+        Ok(())
     }
 
     /// `social_insurance.base` and the rates (`contributions.rs`).
@@ -100,7 +100,11 @@ impl<'a> PersonRun<'a> {
         let (floor, ceiling) = l.bounds?;
         if let Some(share) = self.person.flexible_share {
             let average = l.average_wage?;
-            let base = Money::round_from_decimal(average.to_decimal() * share).unwrap_or(ceiling);
+            // The tier as an exact rate where it is one (the same rounding, in integers).
+            let base = match Rate::from_decimal(share) {
+                Ok(tier) => average.mul_rate(tier),
+                Err(_) => Money::round_from_decimal(average.to_decimal() * share).unwrap_or(ceiling),
+            };
             if base < floor || base > ceiling {
                 return Err(Gap("social_insurance.base: a flexible base outside the bounds"));
             }
@@ -156,10 +160,11 @@ impl<'a> PersonRun<'a> {
     /// The special and special additional deductions under state `s` of the
     /// law, cumulated month by month (`full`: the contributions already computed).
     fn deductions(&self, s: usize, full: Option<&[Contributions; 12]>) -> Need<Deductions> {
-        let paid = match full {
-            Some(paid) => *paid,
-            None => self.contributions_by_month(s)?,
-        };
+        let mut paid = [Contributions::default(); 12];
+        match full {
+            Some(full) => paid = *full,
+            None => self.contributions_by_month(s, &mut paid)?,
+        }
         let mut cumulative = [Money::ZERO; 12];
         let mut total = Money::ZERO;
         for (i, (l, m)) in self.law.states[s].iter().zip(self.law.months).enumerate() {
@@ -298,7 +303,18 @@ impl<'a> PersonRun<'a> {
     /// and tax law decide.
     #[inline]
     pub(super) fn taxes(&self) -> Need<Taxes> {
-        let full = self.contributions_by_month(0)?;
+        if !self.insured && self.person.monthly_wage.is_zero() {
+            // Neither contributions nor wages: no tax on comprehensive income either.
+            let zero = Money::ZERO;
+            return Ok(Taxes {
+                income_tax: zero,
+                withheld: Some(zero),
+                social_insurance: zero,
+                employee_contributions: zero,
+            });
+        }
+        let mut full = [Contributions::default(); 12];
+        self.contributions_by_month(0, &mut full)?;
         let (income_tax, withheld) = self.income_tax(&full)?;
         Ok(Taxes {
             income_tax,
