@@ -18,6 +18,7 @@ pub struct Margin {
 fn get(c: &Counts, name: &str) -> f64 {
     match name {
         "persons" => c.persons,
+        "men" => c.men,
         "children under 3" => c.under_3,
         "children under 16" => c.under_16,
         "persons 60 and over" => c.over_60,
@@ -37,6 +38,7 @@ pub fn margins(t: &YearTargets) -> Vec<Margin> {
     let src = |f: &crate::targets::Figure| format!("{} [{}]", f.source, f.confidence);
     let mut margins = vec![
         Margin { name: "persons", target: pop, source: src(&t.population_wan) },
+        Margin { name: "men", target: t.men_wan.value * wan, source: src(&t.men_wan) },
         Margin {
             name: "children under 3",
             target: t.births_last_three_years_wan.value * wan,

@@ -112,10 +112,11 @@ pub struct Counts {
     pub insured_employees: f64,
     pub retirees: f64,
     pub resident_pensioners: f64,
+    pub men: f64,
 }
 
 /// A household's counts as whole numbers: households with equal keys weigh the same.
-pub type CountsKey = [u16; 9];
+pub type CountsKey = [u16; 10];
 
 impl Counts {
     /// The counts as whole numbers, to group households with equal counts.
@@ -130,6 +131,7 @@ impl Counts {
             self.insured_employees,
             self.retirees,
             self.resident_pensioners,
+            self.men,
         ]
         .map(|v| v as u16)
     }
@@ -139,6 +141,7 @@ impl Counts {
         let f = |i: usize| f64::from(k[i]);
         Counts {
             persons: f(0),
+            men: f(9),
             under_3: f(1),
             under_16: f(2),
             over_60: f(3),
@@ -156,6 +159,7 @@ impl SynthHousehold {
     pub fn counts(&self) -> Counts {
         let mut c = Counts { persons: self.members.len() as f64, ..Counts::default() };
         for p in &self.members {
+            c.men += f64::from(u8::from(p.male));
             c.under_3 += f64::from(u8::from(p.age < 3));
             c.under_16 += f64::from(u8::from(p.age < 16));
             c.over_60 += f64::from(u8::from(p.age >= 60));

@@ -23,6 +23,8 @@ pub struct YearTargets {
     #[serde(skip)]
     pub year: i32,
     pub population_wan: Figure,
+    /// Men at the end of the year.
+    pub men_wan: Figure,
     pub share_0_15: Figure,
     pub share_60_plus: Figure,
     pub urban_share: Figure,
