@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use minsheng_core::{Money, Month, Rate};
 
 use super::law::{ContributionLaw, MonthLaw, Need, YearLaw};
-use super::{Gap, Person, PersonYear, reached};
+use super::{ElderlyParent, Gap, Person, PersonYear, reached};
 
 /// The month's contributions of one person (`social_insurance.*_employee`, `*_employer`).
 #[derive(Copy, Clone, Debug, Default)]
@@ -54,6 +54,17 @@ struct Deductions {
     cumulative: [Money; 12],
 }
 
+/// Elderly support in a month once the parent has reached the age: the whole
+/// amount for an only child, else an equal share within the sibling cap.
+fn elderly_support(l: &MonthLaw, parent: ElderlyParent) -> Need<Money> {
+    let whole = l.elderly_total?;
+    Ok(if parent.children <= 1 {
+        whole
+    } else {
+        whole.div_round(i64::from(parent.children)).unwrap_or(whole).min(l.elderly_cap?)
+    })
+}
+
 /// One person of a household, under one year's law.
 pub(super) struct PersonRun<'a> {
     law: &'a YearLaw,
@@ -93,10 +104,8 @@ impl<'a> PersonRun<'a> {
     }
 
     /// `social_insurance.base` and the rates (`contributions.rs`).
+    /// For an insured person.
     fn contributions(&self, l: &ContributionLaw) -> Need<Contributions> {
-        if !self.insured {
-            return Ok(Contributions::default());
-        }
         let (floor, ceiling) = l.bounds?;
         if let Some(share) = self.person.flexible_share {
             let average = l.average_wage?;
@@ -129,11 +138,7 @@ impl<'a> PersonRun<'a> {
         if !self.claims {
             return Ok(total);
         }
-        for (c, child) in self.members.iter().enumerate() {
-            if c == self.me || !child.claimants.contains(&self.me) {
-                continue;
-            }
-            let share = Rate::from_percent(100 / child.claimants.len() as i64);
+        for (child, share) in self.claimed() {
             if reached(child.birth, l.child_education_start_age?, m) {
                 total += l.child_education?.mul_rate(share);
             }
@@ -147,14 +152,19 @@ impl<'a> PersonRun<'a> {
         if let Some(parent) = self.person.elderly_parent
             && reached(parent.birth, l.elderly_parent_age?, m)
         {
-            let whole = l.elderly_total?;
-            total += if parent.children <= 1 {
-                whole
-            } else {
-                whole.div_round(i64::from(parent.children)).unwrap_or(whole).min(l.elderly_cap?)
-            };
+            total += elderly_support(l, parent)?;
         }
         Ok(total)
+    }
+
+    /// The children who list this person as claimant, with the share each claims.
+    fn claimed(&self) -> impl Iterator<Item = (&'a Person<'a>, Rate)> {
+        let me = self.me;
+        self.members
+            .iter()
+            .enumerate()
+            .filter(move |(c, child)| *c != me && child.claimants.contains(&me))
+            .map(|(_, child)| (child, Rate::from_percent(100 / child.claimants.len() as i64)))
     }
 
     /// The special and special additional deductions under state `s` of the
@@ -196,11 +206,7 @@ impl<'a> PersonRun<'a> {
             12 - reached_in.clamp(0, 12)
         };
         let mut total = Money::ZERO;
-        for (c, child) in self.members.iter().enumerate() {
-            if c == self.me || !child.claimants.contains(&self.me) {
-                continue;
-            }
-            let share = Rate::from_percent(100 / child.claimants.len() as i64);
+        for (child, share) in self.claimed() {
             let education = from_age(child.birth, l.child_education_start_age?);
             if education > 0 {
                 total += l.child_education?.mul_rate(share).times(education);
@@ -213,13 +219,7 @@ impl<'a> PersonRun<'a> {
         if let Some(parent) = self.person.elderly_parent {
             let months = from_age(parent.birth, l.elderly_parent_age?);
             if months > 0 {
-                let whole = l.elderly_total?;
-                let monthly = if parent.children <= 1 {
-                    whole
-                } else {
-                    whole.div_round(i64::from(parent.children)).unwrap_or(whole).min(l.elderly_cap?)
-                };
-                total += monthly.times(months);
+                total += elderly_support(l, parent)?.times(months);
             }
         }
         Ok(total)
