@@ -57,7 +57,12 @@ pub static ASSISTANCE_PAYS: Variable = input(
     Value::Money(Money::ZERO),
 );
 
-/// 参保类型: the scheme the person is in.
+/// 参保类型: the scheme the person is in: as given, else the employee scheme
+/// for anyone insured as an employee in the year (or paying the employee
+/// contributions given as `special_deduction`) and for retirees drawing the
+/// employee pension, who stay in the employee scheme without paying (社会保险法
+/// 第二十七条; the contribution years it requires are taken as met), else the
+/// residents' scheme.
 pub static SCHEME: Variable = computed(
     "medical.scheme",
     "基本医疗保险参保类型",
@@ -65,8 +70,8 @@ pub static SCHEME: Variable = computed(
     ValueType::Choice(SCHEMES),
     PeriodKind::Year,
     Knowledge::Inherit,
-    "社会保险法 第二十三条、第二十五条",
-    &[&SCHEME_INPUT, &INSURED, &SPECIAL_DEDUCTION],
+    "社会保险法 第二十三条、第二十五条、第二十七条",
+    &[&SCHEME_INPUT, &INSURED, &SPECIAL_DEDUCTION, &crate::pension::employee::MONTHLY],
     &[],
     |ev, e, p| {
         if let Some(given) = ev.choice(&SCHEME_INPUT, e, p)? {
@@ -74,8 +79,10 @@ pub static SCHEME: Variable = computed(
         }
         let y = year_of(SCHEME.name, p)?;
         for m in Month::of_year(y) {
-            let pays = matches!(ev.get(&SPECIAL_DEDUCTION, e, Period::Month(m))?, Value::Money(d) if !d.is_zero());
-            if pays || ev.flag(&INSURED, e, Period::Month(m))? {
+            let m = Period::Month(m);
+            let pays = matches!(ev.get(&SPECIAL_DEDUCTION, e, m)?, Value::Money(d) if !d.is_zero());
+            let retired = !ev.money(&crate::pension::employee::MONTHLY, e, m)?.is_zero();
+            if pays || retired || ev.flag(&INSURED, e, m)? {
                 return Ok(Value::Choice("employee"));
             }
         }

@@ -70,6 +70,8 @@ pub struct Aggregates {
     pub tax_changes: Vec<[f64; 2]>,
     /// By scenario: weighted persons in households receiving 低保.
     pub dibao_members: Vec<f64>,
+    /// By scenario: weighted persons in the residents' medical insurance scheme.
+    pub resident_medical: Vec<f64>,
     /// By scenario: weighted persons below their household's 低保 line (where known).
     pub below_dibao_line: Vec<f64>,
     /// By scenario: the histogram of disposable income per person.
@@ -98,6 +100,7 @@ impl Aggregates {
             taxpayers: vec![0.0; scenarios],
             tax_changes: vec![[0.0; 2]; reforms],
             dibao_members: vec![0.0; scenarios],
+            resident_medical: vec![0.0; scenarios],
             below_dibao_line: vec![0.0; scenarios],
             histograms: vec![vec![Bin::default(); BINS]; scenarios],
             changes: vec![vec![0.0; BINS]; reforms],
@@ -125,6 +128,7 @@ impl Aggregates {
             self.sources[s][1] += r.weight * o.other as f64 / 100.0;
             self.taxpayers[s] += r.weight * f64::from(o.taxpayers);
             self.dibao_members[s] += r.weight * f64::from(o.dibao_members);
+            self.resident_medical[s] += r.weight * f64::from(o.resident_medical);
             let income = per_person(s);
             if r.dibao_line.is_some_and(|line| income < line as f64 / 100.0) {
                 self.below_dibao_line[s] += persons;
@@ -171,6 +175,7 @@ impl Aggregates {
         }
         add(&mut self.taxpayers, &other.taxpayers);
         add(&mut self.dibao_members, &other.dibao_members);
+        add(&mut self.resident_medical, &other.resident_medical);
         add(&mut self.below_dibao_line, &other.below_dibao_line);
         for r in 0..self.changes.len() {
             add(&mut self.tax_changes[r], &other.tax_changes[r]);

@@ -380,6 +380,13 @@ pub fn build(
             validation.push(row(&format!("{name} 人均可支配收入"), "元", simulated, official, cite.clone()));
         }
     }
+    validation.push(row(
+        "Residents' medical insurance enrolees 居民医保参保人数",
+        "万人",
+        a.resident_medical[0] / 1e4,
+        t.resident_medical_wan.value,
+        format!("{}; the fiscal subsidy is this count times the subsidy per person", src(&t.resident_medical_wan)),
+    ));
     if dibao_assessed {
         validation.push(row(
             "低保 recipients 低保人数",

@@ -100,6 +100,8 @@ pub struct Outcome {
     pub taxes: Figures,
     /// Members of the household receiving 低保 (all, if any is paid).
     pub dibao_members: u32,
+    /// Members in the residents' medical insurance scheme.
+    pub resident_medical: u32,
     /// Each member's statement, when per-person results are asked for (else empty).
     pub persons: Vec<PersonOutcome>,
 }
@@ -314,6 +316,7 @@ fn kernel_outcome(
         taxpayers: taxes.iter().filter(|t| **t > 0).count() as u32,
         taxes,
         dibao_members: if year.dibao.is_zero() { 0 } else { persons.len() as u32 },
+        resident_medical: persons.iter().filter(|p| p.resident_medical).count() as u32,
         persons: statements,
     }
 }
@@ -337,9 +340,11 @@ pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError
     let y = Period::Year(year);
     let mut programmes = [0i64; 10];
     let mut taxpayers = 0;
+    let mut resident_medical = 0;
     let mut taxes = Figures::with_capacity(sit.persons.len());
     for p in 0..sit.persons.len() {
         let e = Entity::Person(p);
+        resident_medical += u32::from(ev.choice(&medical::SCHEME, e, y)? == Some("resident"));
         let tax = money(ev, &iit::annual::TOTAL, e, y)?;
         taxpayers += u32::from(tax > 0);
         taxes.push(tax);
@@ -383,7 +388,7 @@ pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError
             });
         }
     }
-    Ok(Outcome { programmes, disposable, market, other, taxpayers, taxes, dibao_members, persons })
+    Ok(Outcome { programmes, disposable, market, other, taxpayers, taxes, dibao_members, resident_medical, persons })
 }
 
 /// The 低保 line per person per year (fen) of `ev`'s household, where a national average is known.

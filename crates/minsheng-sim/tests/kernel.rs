@@ -66,6 +66,11 @@ fn compare_persons(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, h
             let sit = run::situation(h, year, assess);
             let mut ev = Eval::without_trace(&book.registry, params, &sit);
             let y = Period::Year(year);
+            let residents: Vec<bool> = (0..persons.len())
+                .map(|p| {
+                    ev.choice(&medical::SCHEME, Entity::Person(p), y).expect("the formulas compute") == Some("resident")
+                })
+                .collect();
             let mut check = |var: &'static Variable, e: Entity, value: minsheng_core::Money| {
                 let want = ev.money(var, e, y).expect("the formulas compute");
                 assert_eq!(value, want, "{year}, {name}, household {i}, {e:?}: {}: {h:#?}", var.name);
@@ -84,6 +89,7 @@ fn compare_persons(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, h
                 check(&childcare::ANNUAL_SUBSIDY, e, person.childcare_subsidy);
                 check(&medical::RESIDENT_PAID, e, person.resident_medical_paid);
                 check(&medical::RESIDENT_SUBSIDY, e, person.resident_medical_subsidy);
+                assert_eq!(person.resident_medical, residents[p], "{year}, {name}, household {i}: medical.scheme");
             }
             let e = Entity::Household(0);
             check(&minsheng_cn::assistance::DIBAO_ANNUAL, e, got.dibao);

@@ -119,6 +119,8 @@ pub struct PersonYear {
     pub childcare_subsidy: Money,
     /// `medical.resident_fiscal_subsidy`.
     pub resident_medical_subsidy: Money,
+    /// In the residents' medical insurance scheme (`medical.scheme` is `resident`).
+    pub resident_medical: bool,
     /// `medical.public_health_funding`.
     pub public_health: Money,
     /// `income.market`.

@@ -345,8 +345,10 @@ impl<'a> PersonRun<'a> {
             .times(12),
             None => Money::ZERO,
         };
-        // `medical.scheme`: the employee scheme when insured in any month, else the residents'.
-        let (resident_medical_paid, resident_medical_subsidy) = if self.insured {
+        // `medical.scheme`: the employee scheme when insured or drawing the employee
+        // pension in any month, else the residents'.
+        let resident_medical = !self.insured && employee_pension.is_zero();
+        let (resident_medical_paid, resident_medical_subsidy) = if !resident_medical {
             (Money::ZERO, Money::ZERO)
         } else {
             let contribution =
@@ -367,6 +369,7 @@ impl<'a> PersonRun<'a> {
             resident_pension,
             childcare_subsidy,
             resident_medical_subsidy,
+            resident_medical,
             public_health,
             market,
             benefits,
