@@ -214,10 +214,15 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
     );
     let _ = writeln!(
         out,
-        "computed by the year kernel 年度核算内核: {} of {} households; by the formulas 逐项公式: {}",
+        "computed by the year kernel 年度核算内核: {} of {} households; by the formulas 逐项公式: {}{}",
         report.households_by_kernel,
         report.households_sampled,
-        report.households_sampled - report.households_by_kernel.min(report.households_sampled)
+        report.households_sampled - report.households_by_kernel.min(report.households_sampled),
+        if report.households_by_kernel == 0 && args.engine == EngineArg::Kernel {
+            " (a reform or the rules folder changes parameters outside the kernel, so the formulas computed all)"
+        } else {
+            ""
+        }
     );
     let mut headers = vec!["programme 项目".to_string()];
     headers.extend(report.scenarios.iter().map(|s| format!("{s}\n亿元")));

@@ -177,7 +177,7 @@ fn slots_of(var: &Variable) -> u32 {
 
 /// Whether the declared parameter path (possibly with one `*` standing for a
 /// locality, a single path segment) names `path`.
-fn matches_path(declared: &str, path: &str) -> bool {
+pub fn matches_path(declared: &str, path: &str) -> bool {
     match declared.split_once('*') {
         None => declared == path,
         Some((before, after)) => {

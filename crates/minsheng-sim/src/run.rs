@@ -432,10 +432,17 @@ impl Scenarios {
     }
 
     /// Lets the year kernel compute the households it covers in `year`
-    /// (the formulas compute the others).
+    /// (the formulas compute the others). Where a scenario's parameters differ
+    /// from the built-in rule book's in one the kernel does not read
+    /// ([`YearLaw::stands_for`]), the formulas compute every household.
     pub fn with_kernel(mut self, year: i32) -> Scenarios {
         self.laws = self.sets.iter().filter_map(|(_, p)| YearLaw::read(p, year, LOCALITY)).collect();
-        if self.laws.len() != self.sets.len() {
+        let tested = RuleBook::embedded().ok();
+        let stands = tested.is_some_and(|tested| {
+            self.laws.len() == self.sets.len()
+                && self.laws.iter().zip(&self.sets).all(|(law, (_, p))| law.stands_for(p, &tested.baseline))
+        });
+        if !stands {
             self.laws.clear();
         }
         self.same_law = self.laws.iter().enumerate().map(|(s, law)| s > 0 && *law == self.laws[0]).collect();

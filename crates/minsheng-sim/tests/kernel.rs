@@ -215,3 +215,23 @@ proptest! {
         compare_persons(&book, &reforms, year, &households);
     }
 }
+
+/// A reform of a parameter the kernel does not read (here the serious-illness
+/// threshold, which could reach the population through a formula the kernel
+/// takes as adding nothing) sends every household to the formulas; a reform
+/// of parameters it reads keeps the kernel.
+#[test]
+fn a_reform_outside_the_kernel_sends_households_to_the_formulas() {
+    let book = book();
+    let outside = Reform::from_yaml(
+        "name: illness-threshold\n\
+         label: {zh: 大病医疗扣除起付线（测试）, en: Serious-illness threshold (test)}\n\
+         changes:\n  \
+         - {parameter: iit.special_additional.serious_illness_threshold, from: 2024-01-01, until: 2024-12-31, amount: 10000}\n",
+    )
+    .expect("valid reform");
+    let outside = vec![(outside.name.clone(), outside.apply(&book.baseline).expect("applies"))];
+    assert!(Scenarios::new(&book, &outside).with_kernel(2024).laws.is_empty());
+    let inside = all_reforms(&book);
+    assert_eq!(Scenarios::new(&book, &inside).with_kernel(2024).laws.len(), inside.len() + 1);
+}

@@ -7,6 +7,8 @@
 //! [`Gap`], raised only when a household needs it; the household then goes
 //! to the formulas, which give the figure or the error.
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -25,17 +27,20 @@ pub struct Gap(pub &'static str);
 /// A figure, or the parameter that stops it.
 pub type Need<T> = Result<T, Gap>;
 
-/// Reads parameters as the formulas do: in force on a date, as known on a date.
+/// Reads parameters as the formulas do: in force on a date, as known on a
+/// date; and notes which it read.
 #[derive(Copy, Clone)]
 struct Reader<'a> {
     params: &'a ParamSet,
     known_at: Option<Date>,
     locality: &'a str,
+    read: &'a RefCell<BTreeSet<&'static str>>,
 }
 
 impl<'a> Reader<'a> {
     /// The value in force (`None`: explicitly not in force).
     fn value(&self, path: &'static str, on: Date) -> Need<Option<&'a ParamValue>> {
+        self.read.borrow_mut().insert(path);
         let found = if path.contains('*') {
             self.params.lookup(&path.replacen('*', self.locality, 1), on, self.known_at)
         } else {
@@ -302,6 +307,8 @@ pub struct YearLaw {
     /// known at the end of the month).
     pub(crate) withheld_under: [usize; 12],
     pub(crate) benefits: [BenefitLaw; 12],
+    /// The parameters read (as the formulas declare them, `*` for the locality).
+    read: BTreeSet<&'static str>,
     /// Whether any month has a childcare subsidy, or a gap where it is read
     /// (else no one's subsidy needs computing).
     pub(crate) childcare_read: bool,
@@ -314,7 +321,8 @@ impl YearLaw {
     pub fn read(params: &ParamSet, year: i32, locality: &str) -> Option<YearLaw> {
         let january = Month::new(year, 1)?;
         let months: [Month; 12] = std::array::from_fn(|i| january.plus(i as i32));
-        let reader = |known_at| Reader { params, known_at, locality };
+        let read = RefCell::new(BTreeSet::new());
+        let reader = |known_at| Reader { params, known_at, locality, read: &read };
         let full = reader(None);
         let month_laws = |r: Reader<'_>| months.map(|m| MonthLaw::read(&r, m));
         let mut states = vec![month_laws(full)];
@@ -368,6 +376,7 @@ impl YearLaw {
             repeats,
             withheld_under,
             benefits,
+            read: read.into_inner(),
             childcare_read,
             settles_in_december,
             deductions_constant,
@@ -378,6 +387,17 @@ impl YearLaw {
     /// The year.
     pub fn year(&self) -> i32 {
         self.year
+    }
+
+    /// Whether the kernel stands for the formulas under `params`, which differ
+    /// from `tested` (the rule book the differential tests hold the two equal
+    /// on) only in parameters the kernel reads. A difference anywhere else (a
+    /// reform of the serious-illness threshold, say, or another rules folder)
+    /// could reach the population through a formula the kernel takes as adding
+    /// nothing for its inputs; then the formulas compute every household.
+    pub fn stands_for(&self, params: &ParamSet, tested: &ParamSet) -> bool {
+        let read = |path: &&str| self.read.iter().any(|r| minsheng_core::variable::matches_path(r, path));
+        params.changed_from(tested).iter().all(read) && tested.changed_from(params).iter().all(read)
     }
 
     /// Whether `other` has the same contribution and income tax law: the
