@@ -22,7 +22,7 @@ pub struct SimArgs {
     #[arg(long, default_value_t = 2022)]
     year: i32,
     /// About how many persons to sample; weights make the sample stand for the whole country.
-    #[arg(long, default_value_t = 20_000)]
+    #[arg(long, default_value_t = 1_000_000)]
     persons: usize,
     /// The seed of the synthetic population (the same seed gives the same population).
     #[arg(long, default_value_t = 2022)]
