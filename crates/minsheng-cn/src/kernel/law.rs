@@ -384,11 +384,6 @@ impl YearLaw {
         })
     }
 
-    /// The year.
-    pub fn year(&self) -> i32 {
-        self.year
-    }
-
     /// Whether the kernel stands for the formulas under `params`, which differ
     /// from `tested` (the rule book the differential tests hold the two equal
     /// on) only in parameters the kernel reads. A difference anywhere else (a
