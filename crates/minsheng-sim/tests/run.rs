@@ -7,7 +7,7 @@ use minsheng_core::{ParamSet, Reform};
 use minsheng_sim::generate::partition;
 use minsheng_sim::run::{self, Programme};
 use minsheng_sim::targets::Targets;
-use minsheng_sim::{Config, Outcome, Population, simulate};
+use minsheng_sim::{Config, Engine, Outcome, Population, simulate};
 
 fn book() -> RuleBook {
     RuleBook::embedded().expect("rule book")
@@ -266,4 +266,25 @@ fn a_run_calibrated_on_its_first_partitions_measures_the_margins_over_all() {
     );
     let full = run(&book, &config(2022, 6000), &[]);
     assert!(full.report.calibration.iter().all(|c| c.gap_percent.abs() < 1e-6), "a full first pass meets every margin");
+}
+
+/// End to end, the kernel and the formulas give the same run: every kept
+/// household's outcomes and every aggregate (all but which engine computed).
+#[test]
+fn the_kernel_and_the_formulas_give_the_same_run() {
+    let book = book();
+    for (year, file) in [(2022, "no-pension-rise-2022.yaml"), (2024, "no-2024-rises.yaml")] {
+        let reforms = [reform(&book, file)];
+        let kernel = run(&book, &config(year, 3000), &reforms);
+        let formulas = run(&book, &Config { engine: Engine::Formulas, ..config(year, 3000) }, &reforms);
+        assert_eq!(kernel.aggregates.households_by_kernel, kernel.aggregates.households_sampled, "{year}");
+        assert_eq!(formulas.aggregates.households_by_kernel, 0, "{year}");
+        let (mut k, mut f) = (kernel.aggregates.clone(), formulas.aggregates.clone());
+        (k.households_by_kernel, f.households_by_kernel) = (0, 0);
+        assert_eq!(k, f, "{year}: the aggregates");
+        let outcomes = |o: &Outcome| -> Vec<_> {
+            o.households.iter().flatten().map(|h| (h.outcomes.clone(), h.dibao_line)).collect()
+        };
+        assert_eq!(outcomes(&kernel), outcomes(&formulas), "{year}: every household");
+    }
 }
