@@ -275,6 +275,7 @@ fn kernel_outcome(
 ) -> Outcome {
     let mut programmes = [0i64; 10];
     for p in persons {
+        // In `Programme::ALL` order; no one in the kernel's inputs is unemployed.
         for (i, amount) in [
             p.income_tax,
             p.social_insurance,
