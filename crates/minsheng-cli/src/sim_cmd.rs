@@ -218,11 +218,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         report.households_by_kernel,
         report.households_sampled,
         report.households_sampled - report.households_by_kernel.min(report.households_sampled),
-        if report.households_by_kernel == 0 && args.engine == EngineArg::Kernel {
-            " (a reform or the rules folder changes parameters outside the kernel, so the formulas computed all)"
-        } else {
-            ""
-        }
+        report.kernel_refused.as_ref().map_or(String::new(), |why| format!(" ({why})"))
     );
     let mut headers = vec!["programme 项目".to_string()];
     headers.extend(report.scenarios.iter().map(|s| format!("{s}\n亿元")));

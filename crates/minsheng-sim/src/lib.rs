@@ -329,7 +329,7 @@ pub fn simulate(
     }
     let margins = margins.unwrap_or_else(|| calibrate::margins(&t).into_iter().zip(measured).collect());
     let assessed = run::dibao_known(&book.baseline, config.year);
-    let report = report::build(
+    let mut report = report::build(
         config.year,
         config.seed,
         &names,
@@ -340,5 +340,6 @@ pub fn simulate(
         started.elapsed().as_secs_f64(),
         rayon::current_num_threads(),
     );
+    report.kernel_refused = scenarios.kernel_refused.clone();
     Ok(Outcome { report, aggregates, households })
 }

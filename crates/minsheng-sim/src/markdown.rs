@@ -41,6 +41,13 @@ pub fn render(r: &Report) -> String {
         r.seconds,
         r.threads
     );
+    let _ = writeln!(
+        out,
+        "Computed by the year kernel 年度核算内核: {} of {} households.{}\n",
+        r.households_by_kernel,
+        r.households_sampled,
+        r.kernel_refused.as_ref().map_or(String::new(), |why| format!(" The formulas computed all: {why}."))
+    );
     let mut header = vec!["programme 项目".to_string(), "revenue?".to_string()];
     header.extend(r.scenarios.iter().cloned());
     header.extend(r.scenarios.iter().skip(1).map(|s| format!("Δ {s}")));

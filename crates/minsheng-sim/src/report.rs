@@ -82,6 +82,9 @@ pub struct Report {
     pub households_sampled: usize,
     /// Of those, the households the year kernel computed (the formulas computed the rest).
     pub households_by_kernel: usize,
+    /// Why the year kernel could not stand for the formulas in this run, if so
+    /// (the formulas then computed every household).
+    pub kernel_refused: Option<String>,
     pub persons_sampled: u64,
     pub persons_represented: f64,
     pub scenarios: Vec<String>,
@@ -401,6 +404,7 @@ pub fn build(
         seed,
         households_sampled: a.households_sampled as usize,
         households_by_kernel: a.households_by_kernel as usize,
+        kernel_refused: None,
         persons_sampled: a.persons_sampled,
         persons_represented: a.persons,
         scenarios: scenarios.to_vec(),

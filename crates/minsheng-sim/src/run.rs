@@ -416,6 +416,8 @@ pub struct Scenarios {
     pub affected: Vec<Vec<bool>>,
     /// By scenario, the law of the year for the kernel; empty: the formulas compute every household.
     pub laws: Vec<YearLaw>,
+    /// Why the kernel was asked for but cannot stand for the formulas, if so.
+    pub kernel_refused: Option<String>,
     /// By scenario, whether its law of the year is the baseline's (a reform of another year).
     same_law: Vec<bool>,
     /// By scenario, whether its contribution and tax law is the baseline's (a
@@ -429,7 +431,14 @@ impl Scenarios {
         let mut sets = vec![("baseline".to_string(), book.baseline.clone())];
         sets.extend(reforms.iter().cloned());
         let affected = sets.iter().map(|(_, p)| book.registry.affected_by(&p.changed_from(&book.baseline))).collect();
-        Scenarios { sets, affected, laws: Vec::new(), same_law: Vec::new(), same_taxes: Vec::new() }
+        Scenarios {
+            sets,
+            affected,
+            laws: Vec::new(),
+            kernel_refused: None,
+            same_law: Vec::new(),
+            same_taxes: Vec::new(),
+        }
     }
 
     /// Lets the year kernel compute the households it covers in `year`
@@ -438,12 +447,16 @@ impl Scenarios {
     /// ([`YearLaw::stands_for`]), the formulas compute every household.
     pub fn with_kernel(mut self, year: i32) -> Scenarios {
         self.laws = self.sets.iter().filter_map(|(_, p)| YearLaw::read(p, year, LOCALITY)).collect();
-        let tested = RuleBook::embedded().ok();
-        let stands = tested.is_some_and(|tested| {
-            self.laws.len() == self.sets.len()
-                && self.laws.iter().zip(&self.sets).all(|(law, (_, p))| law.stands_for(p, &tested.baseline))
-        });
-        if !stands {
+        self.kernel_refused = match RuleBook::embedded() {
+            Err(e) => Some(format!("the built-in rule book does not load ({e})")),
+            Ok(_) if self.laws.len() != self.sets.len() => Some(format!("{year} is outside the calendar")),
+            Ok(tested) => self.laws.iter().zip(&self.sets).find_map(|(law, (name, p))| {
+                law.stands_for(p, &tested.baseline).err().map(|path| {
+                    format!("`{name}` differs from the built-in rule book in `{path}`, which the kernel does not read")
+                })
+            }),
+        };
+        if self.kernel_refused.is_some() {
             self.laws.clear();
         }
         self.same_law = self.laws.iter().enumerate().map(|(s, law)| s > 0 && *law == self.laws[0]).collect();

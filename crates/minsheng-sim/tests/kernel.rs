@@ -231,7 +231,11 @@ fn a_reform_outside_the_kernel_sends_households_to_the_formulas() {
     )
     .expect("valid reform");
     let outside = vec![(outside.name.clone(), outside.apply(&book.baseline).expect("applies"))];
-    assert!(Scenarios::new(&book, &outside).with_kernel(2024).laws.is_empty());
+    let refused = Scenarios::new(&book, &outside).with_kernel(2024);
+    assert!(refused.laws.is_empty());
+    let why = refused.kernel_refused.expect("a reason");
+    assert!(why.contains("iit.special_additional.serious_illness_threshold"), "{why}");
     let inside = all_reforms(&book);
-    assert_eq!(Scenarios::new(&book, &inside).with_kernel(2024).laws.len(), inside.len() + 1);
+    let kept = Scenarios::new(&book, &inside).with_kernel(2024);
+    assert_eq!((kept.laws.len(), kept.kernel_refused), (inside.len() + 1, None));
 }

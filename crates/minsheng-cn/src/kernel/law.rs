@@ -390,9 +390,14 @@ impl YearLaw {
     /// reform of the serious-illness threshold, say, or another rules folder)
     /// could reach the population through a formula the kernel takes as adding
     /// nothing for its inputs; then the formulas compute every household.
-    pub fn stands_for(&self, params: &ParamSet, tested: &ParamSet) -> bool {
+    /// `Err` names the first such parameter.
+    pub fn stands_for(&self, params: &ParamSet, tested: &ParamSet) -> Result<(), String> {
         let read = |path: &&str| self.read.iter().any(|r| minsheng_core::variable::matches_path(r, path));
-        params.changed_from(tested).iter().all(read) && tested.changed_from(params).iter().all(read)
+        let mut differing = params.changed_from(tested).into_iter().chain(tested.changed_from(params));
+        match differing.find(|path| !read(path)) {
+            Some(path) => Err(path.to_string()),
+            None => Ok(()),
+        }
     }
 
     /// Whether `other` has the same contribution and income tax law: the
