@@ -96,13 +96,17 @@ impl Rate {
     /// `fen × self`, rounded half away from zero to the fen.
     #[inline]
     pub(crate) fn apply_to_fen(self, fen: i64) -> i64 {
-        /// `product / 10^S` rounded half away from zero; `S` a constant, so the
-        /// division compiles to a multiplication (rates have a few decimals).
+        /// `product / divisor` rounded half away from zero, for `divisor` at most 10^12.
         #[inline(always)]
-        fn scaled<const S: u32>(product: i64) -> i64 {
-            let divisor = 10_i64.pow(S);
+        fn rounded(product: i64, divisor: i64) -> i64 {
             let (q, r) = (product / divisor, product % divisor);
             if 2 * r.abs() >= divisor { q + product.signum() } else { q }
+        }
+        /// The same for `10^S`, a constant, so that the division compiles to a
+        /// multiplication (rates have a few decimals).
+        #[inline(always)]
+        fn scaled<const S: u32>(product: i64) -> i64 {
+            rounded(product, 10_i64.pow(S))
         }
         // In 64 bits where the product fits (every amount a rule meets), else in 128.
         match fen.checked_mul(self.numerator) {
@@ -115,10 +119,7 @@ impl Rate {
                 5 => scaled::<5>(product),
                 6 => scaled::<6>(product),
                 _ => match POWERS_OF_TEN.get(self.scale as usize) {
-                    Some(&divisor) => {
-                        let (q, r) = (product / divisor, product % divisor);
-                        if 2 * r.abs() >= divisor { q + product.signum() } else { q }
-                    }
+                    Some(&divisor) => rounded(product, divisor),
                     None => div_round_half_away(i128::from(product), 10_i128.pow(self.scale)) as i64,
                 },
             },

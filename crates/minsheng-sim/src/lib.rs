@@ -171,9 +171,9 @@ struct SyntheticCalibration {
     /// The households of each partition.
     sizes: Vec<usize>,
     calibration: calibrate::Calibration,
-    /// The margins with what the calibrated sample achieves; `None` when
+    /// What the calibrated sample achieves of each margin; `None` when
     /// calibrated on a share of the partitions (measured while simulating).
-    achieved: Option<Vec<(calibrate::Margin, f64)>>,
+    achieved: Option<Vec<f64>>,
 }
 
 /// The synthetic partitions and their calibration: the first pass, over the
@@ -182,6 +182,7 @@ fn calibrate_synthetic(
     config: &Config,
     targets: &targets::Targets,
     t: &targets::YearTargets,
+    margins: &[calibrate::Margin],
     progress: &(dyn Fn(Stage) + Sync),
     cap: usize,
 ) -> SyntheticCalibration {
@@ -220,10 +221,9 @@ fn calibrate_synthetic(
     groups.sort_by_key(|(k, _)| *k);
     let groups: Vec<(generate::Counts, f64)> =
         groups.into_iter().map(|(k, n)| (generate::Counts::from_key(k), n * share)).collect();
-    let margins = calibrate::margins(t);
-    let calibration = calibrate::solve(&groups, &margins, 200);
+    let calibration = calibrate::solve(&groups, margins, 200);
     let achieved = (sampled == sizes.len())
-        .then(|| margins.iter().map(|m| (m.clone(), calibrate::achieved_grouped(&groups, &calibration, m))).collect());
+        .then(|| margins.iter().map(|m| calibrate::achieved_grouped(&groups, &calibration, m)).collect());
     SyntheticCalibration { sizes, calibration, achieved }
 }
 
@@ -245,15 +245,16 @@ pub fn simulate(
     };
     let names: Vec<String> = scenarios.sets.iter().map(|(n, _)| n.clone()).collect();
 
-    // Each partition: its households and weights, regenerated or taken from memory.
-    type Margins = Vec<(calibrate::Margin, f64)>;
-    let (count, margins, source): (usize, Option<Margins>, PartitionSource) = match population {
+    // Each partition: its households and weights, regenerated or taken from memory; and
+    // what the population achieves of each margin, unless measured while simulating.
+    let margins = calibrate::margins(&t);
+    let (count, achieved, source): (usize, Option<Vec<f64>>, PartitionSource) = match population {
         Population::Synthetic => {
             let SyntheticCalibration { sizes, calibration, achieved } =
-                calibrate_synthetic(config, &targets, &t, progress, config.calibration_households);
+                calibrate_synthetic(config, &targets, &t, &margins, progress, config.calibration_households);
             let (seed, targets_c, t_c) = (config.seed, targets.clone(), t.clone());
             let count = sizes.len();
-            let measure = achieved.is_none().then(|| calibrate::margins(&t));
+            let measure = achieved.is_none().then(|| margins.clone());
             let source = move |i: usize| {
                 let households = generate::partition(seed, i as u64, sizes[i], &targets_c, &t_c);
                 let counts: Vec<generate::Counts> = households.iter().map(SynthHousehold::counts).collect();
@@ -265,13 +266,7 @@ pub fn simulate(
         }
         Population::Microdata(households, weights) => {
             let counts: Vec<generate::Counts> = households.iter().map(SynthHousehold::counts).collect();
-            let achieved = calibrate::margins(&t)
-                .into_iter()
-                .map(|m| {
-                    let got = calibrate::achieved(&counts, &weights, &m);
-                    (m, got)
-                })
-                .collect();
+            let achieved = margins.iter().map(|m| calibrate::achieved(&counts, &weights, m)).collect();
             let sizes = partition_sizes(households.len(), config.partition_size);
             let starts: Vec<usize> = sizes
                 .iter()
@@ -299,7 +294,7 @@ pub fn simulate(
     // order: memory stays bounded by one batch, and the sums do not depend on the threads.
     let mut aggregates = Aggregates::new(names.len());
     let mut households = keep.then(Vec::new);
-    let mut measured = vec![0.0; if margins.is_none() { calibrate::margins(&t).len() } else { 0 }];
+    let mut measured = vec![0.0; if achieved.is_none() { margins.len() } else { 0 }];
     let batch = rayon::current_num_threads().max(1) * 8;
     for first in (0..count).step_by(batch) {
         let parts: Vec<PartitionOutcome> = (first..(first + batch).min(count))
@@ -327,7 +322,7 @@ pub fn simulate(
             }
         }
     }
-    let margins = margins.unwrap_or_else(|| calibrate::margins(&t).into_iter().zip(measured).collect());
+    let margins: Vec<(calibrate::Margin, f64)> = margins.into_iter().zip(achieved.unwrap_or(measured)).collect();
     let assessed = run::dibao_known(&book.baseline, config.year);
     let mut report = report::build(
         config.year,

@@ -175,13 +175,18 @@ fn set(inputs: &mut Inputs, var: &'static Variable, period: Period, value: Value
     inputs.entry(var.name).or_default().insert(period, value);
 }
 
+/// The date of birth of a synthetic person aged `age` on 1 July of `year`.
+fn born(year: i32, age: u8) -> jiff::civil::Date {
+    date((year - i32::from(age)) as i16, 7, 1)
+}
+
 /// The situation of a synthetic household for `year`.
 pub fn situation(h: &SynthHousehold, year: i32, assess_dibao: bool) -> Situation {
     use minsheng_cn::{assistance, iit::inputs as iit, pension::inputs as pension, social_insurance::inputs as si};
     let mut persons = Vec::with_capacity(h.members.len());
     for (i, m) in h.members.iter().enumerate() {
         let mut inputs = Inputs::new();
-        let birth = date((year - i32::from(m.age)) as i16, 7, 1);
+        let birth = born(year, m.age);
         set(&mut inputs, &iit::BIRTH_DATE, Period::Eternity, Value::Date(birth));
         if let Some(w) = m.wage_fen {
             for month in Month::of_year(year) {
@@ -205,8 +210,8 @@ pub fn situation(h: &SynthHousehold, year: i32, assess_dibao: bool) -> Situation
                 if parent.children <= 1 { ("only_child", 0) } else { ("shared_equally", parent.children) };
             set(&mut inputs, &iit::ELDERLY_SUPPORT, Period::Year(year), Value::Choice(mode));
             set(&mut inputs, &iit::ELDERLY_SIBLINGS, Period::Year(year), Value::Count(i64::from(siblings)));
-            let born = date((year - i32::from(parent.age)) as i16, 7, 1);
-            set(&mut inputs, &iit::PARENT_BIRTH_DATE, Period::Eternity, Value::Date(born));
+            let parent_birth = born(year, parent.age);
+            set(&mut inputs, &iit::PARENT_BIRTH_DATE, Period::Eternity, Value::Date(parent_birth));
         }
         if let Some(p) = m.pension_fen {
             set(&mut inputs, &pension::LAST_DECEMBER, Period::Year(year), Value::Money(Money::from_fen(p)));
@@ -231,11 +236,10 @@ pub fn situation(h: &SynthHousehold, year: i32, assess_dibao: bool) -> Situation
 /// The members of a synthetic household as the year kernel takes them (into
 /// `members`, cleared first): the same inputs as [`situation`] gives the formulas.
 pub fn kernel_members<'h>(h: &'h SynthHousehold, year: i32, members: &mut Vec<kernel::Person<'h>>) {
-    let born = |age: u8| date((year - i32::from(age)) as i16, 7, 1);
     members.clear();
     members.extend(h.members.iter().map(|m| {
         kernel::Person {
-            birth: born(m.age),
+            birth: born(year, m.age),
             monthly_wage: Money::from_fen(m.wage_fen.unwrap_or(0)),
             insured: m.insured,
             flexible_share: m.flexible,
@@ -244,9 +248,10 @@ pub fn kernel_members<'h>(h: &'h SynthHousehold, year: i32, members: &mut Vec<ke
                 .resident_account_fen
                 .map(|account| kernel::ResidentPension { account: Money::from_fen(account), months: RESIDENT_MONTHS }),
             claimants: &m.claimants,
-            elderly_parent: m
-                .elderly_parent
-                .map(|parent| kernel::ElderlyParent { birth: born(parent.age), children: parent.children.max(1) }),
+            elderly_parent: m.elderly_parent.map(|parent| kernel::ElderlyParent {
+                birth: born(year, parent.age),
+                children: parent.children.max(1),
+            }),
         }
     }));
 }

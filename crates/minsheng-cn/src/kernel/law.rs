@@ -87,6 +87,15 @@ impl<'a> Reader<'a> {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct MonthLaw {
     pub contributions: ContributionLaw,
+    pub deductions: DeductionLaw,
+    pub basic_deduction: Need<Money>,
+    pub scale: Need<Arc<Scale>>,
+}
+
+/// The parameters of one month behind the special additional deductions the
+/// kernel's inputs can claim.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct DeductionLaw {
     pub child_education: Need<Money>,
     pub child_education_start_age: Need<i64>,
     /// `None` before the infant-care deduction existed.
@@ -95,8 +104,6 @@ pub(crate) struct MonthLaw {
     pub elderly_total: Need<Money>,
     pub elderly_cap: Need<Money>,
     pub elderly_parent_age: Need<i64>,
-    pub basic_deduction: Need<Money>,
-    pub scale: Need<Arc<Scale>>,
 }
 
 /// The parameters of one month behind social insurance contributions.
@@ -116,30 +123,9 @@ pub(crate) struct ContributionLaw {
 }
 
 impl MonthLaw {
-    /// Whether the special additional deductions' parameters are those of `other`.
-    fn same_deductions(&self, other: &MonthLaw) -> bool {
-        (
-            self.child_education,
-            self.child_education_start_age,
-            self.infant_care,
-            self.infant_care_end_age,
-            self.elderly_total,
-            self.elderly_cap,
-            self.elderly_parent_age,
-        ) == (
-            other.child_education,
-            other.child_education_start_age,
-            other.infant_care,
-            other.infant_care_end_age,
-            other.elderly_total,
-            other.elderly_cap,
-            other.elderly_parent_age,
-        )
-    }
-
     /// One bit for each parameter that cannot be read.
     fn gaps(&self) -> u32 {
-        let c = &self.contributions;
+        let (c, d) = (&self.contributions, &self.deductions);
         [
             c.average_wage.is_err(),
             c.bounds.is_err(),
@@ -150,13 +136,13 @@ impl MonthLaw {
             c.medical_employer_rate.is_err(),
             c.unemployment_employee_rate.is_err(),
             c.unemployment_employer_rate.is_err(),
-            self.child_education.is_err(),
-            self.child_education_start_age.is_err(),
-            self.infant_care.is_err(),
-            self.infant_care_end_age.is_err(),
-            self.elderly_total.is_err(),
-            self.elderly_cap.is_err(),
-            self.elderly_parent_age.is_err(),
+            d.child_education.is_err(),
+            d.child_education_start_age.is_err(),
+            d.infant_care.is_err(),
+            d.infant_care_end_age.is_err(),
+            d.elderly_total.is_err(),
+            d.elderly_cap.is_err(),
+            d.elderly_parent_age.is_err(),
             self.basic_deduction.is_err(),
             self.scale.is_err(),
         ]
@@ -169,13 +155,15 @@ impl MonthLaw {
         let day = m.first_day();
         MonthLaw {
             contributions: ContributionLaw::read(r, day),
-            child_education: r.amount(sad::PER_CHILD, day),
-            child_education_start_age: r.count(sad::START_AGE, day),
-            infant_care: r.amount_if(sad::INFANT, day),
-            infant_care_end_age: r.count(sad::INFANT_END_AGE, day),
-            elderly_total: r.amount(sad::ELDERLY_TOTAL, day),
-            elderly_cap: r.amount(sad::ELDERLY_CAP, day),
-            elderly_parent_age: r.count(sad::PARENT_AGE, day),
+            deductions: DeductionLaw {
+                child_education: r.amount(sad::PER_CHILD, day),
+                child_education_start_age: r.count(sad::START_AGE, day),
+                infant_care: r.amount_if(sad::INFANT, day),
+                infant_care_end_age: r.count(sad::INFANT_END_AGE, day),
+                elderly_total: r.amount(sad::ELDERLY_TOTAL, day),
+                elderly_cap: r.amount(sad::ELDERLY_CAP, day),
+                elderly_parent_age: r.count(sad::PARENT_AGE, day),
+            },
             basic_deduction: r.amount(withholding::BASIC_MONTHLY, day),
             scale: r.scale(annual::ANNUAL_SCALE, day),
         }
@@ -362,7 +350,7 @@ impl YearLaw {
             withheld_under[11] == 0 && monthly_makes_annual && same_scale && no_new_gaps && withholding_reads
         };
         let deductions_constant =
-            states.iter().map(|state| state.iter().all(|l| l.same_deductions(&state[0]))).collect();
+            states.iter().map(|state| state.iter().all(|l| l.deductions == state[0].deductions)).collect();
         let repeats = states
             .iter()
             .map(|state| std::array::from_fn(|i| i > 0 && state[i].contributions == state[i - 1].contributions))
@@ -441,7 +429,7 @@ mod tests {
         let law = law(2023);
         assert!(law.withheld_under[..7].iter().all(|s| *s != 0), "{:?}", law.withheld_under);
         assert!(law.withheld_under[7..].iter().all(|s| *s == 0), "{:?}", law.withheld_under);
-        let (old, full) = (&law.states[law.withheld_under[0]][0], &law.states[0][0]);
+        let (old, full) = (&law.states[law.withheld_under[0]][0].deductions, &law.states[0][0].deductions);
         match (old.child_education, full.child_education) {
             (Ok(old), Ok(full)) => assert!(old < full, "the old amount was lower: {old} against {full}"),
             other => panic!("both amounts are known: {other:?}"),

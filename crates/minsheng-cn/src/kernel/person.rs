@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 use minsheng_core::{Money, Month, Rate};
 
-use super::law::{ContributionLaw, MonthLaw, Need, YearLaw};
+use super::law::{ContributionLaw, DeductionLaw, Need, YearLaw};
 use super::{ElderlyParent, Gap, Person, PersonYear, reached};
 
 /// The month's contributions of one person (`social_insurance.*_employee`, `*_employer`).
@@ -56,7 +56,7 @@ struct Deductions {
 
 /// Elderly support in a month once the parent has reached the age: the whole
 /// amount for an only child, else an equal share within the sibling cap.
-fn elderly_support(l: &MonthLaw, parent: ElderlyParent) -> Need<Money> {
+fn elderly_support(l: &DeductionLaw, parent: ElderlyParent) -> Need<Money> {
     let whole = l.elderly_total?;
     Ok(if parent.children <= 1 {
         whole
@@ -133,7 +133,7 @@ impl<'a> PersonRun<'a> {
 
     /// `iit.sad.monthly_total` for month `m` (`sad.rs`): the shares of the
     /// children's education and infant-care deductions claimed, and elderly support.
-    fn special_additional(&self, l: &MonthLaw, m: Month) -> Need<Money> {
+    fn special_additional(&self, l: &DeductionLaw, m: Month) -> Need<Money> {
         let mut total = Money::ZERO;
         if !self.claims {
             return Ok(total);
@@ -168,17 +168,12 @@ impl<'a> PersonRun<'a> {
     }
 
     /// The special and special additional deductions under state `s` of the
-    /// law, cumulated month by month (`full`: the contributions already computed).
-    fn deductions(&self, s: usize, full: Option<&[Contributions; 12]>) -> Need<Deductions> {
-        let mut paid = [Contributions::default(); 12];
-        match full {
-            Some(full) => paid = *full,
-            None => self.contributions_by_month(s, &mut paid)?,
-        }
+    /// law, cumulated month by month, with `paid` the contributions under it.
+    fn deductions(&self, s: usize, paid: &[Contributions; 12]) -> Need<Deductions> {
         let mut cumulative = [Money::ZERO; 12];
         let mut total = Money::ZERO;
         for (i, (l, m)) in self.law.states[s].iter().zip(self.law.months).enumerate() {
-            total += paid[i].special_deduction() + self.special_additional(l, m)?;
+            total += paid[i].special_deduction() + self.special_additional(&l.deductions, m)?;
             cumulative[i] = total;
         }
         Ok(Deductions { cumulative })
@@ -195,11 +190,11 @@ impl<'a> PersonRun<'a> {
         if !law.deductions_constant[0] {
             let mut total = Money::ZERO;
             for (l, m) in law.states[0].iter().zip(law.months) {
-                total += self.special_additional(l, m)?;
+                total += self.special_additional(&l.deductions, m)?;
             }
             return Ok(total);
         }
-        let l = &law.states[0][0];
+        let l = &law.states[0][0].deductions;
         // Months of the year from the month of reaching `years` of age on.
         let from_age = |birth: Date, years: i64| {
             let reached_in = i64::from(law.months[0].months_until(Month::of(birth))) + years * 12;
@@ -247,7 +242,7 @@ impl<'a> PersonRun<'a> {
             let special: Money = full.iter().map(|c| c.special_deduction()).sum();
             return Ok((year_tax(special + self.additional_for_year()?)?, None));
         }
-        let full = self.deductions(0, Some(full))?;
+        let full = self.deductions(0, full)?;
         let tax = year_tax(full.cumulative[11])?;
         // Withholding month by month; the deductions of another state of
         // knowledge are computed when a month first needs them (states change
@@ -258,7 +253,11 @@ impl<'a> PersonRun<'a> {
             let d = match &other {
                 _ if s == 0 => &full,
                 Some((cached, d)) if *cached == s => d,
-                _ => &other.insert((s, self.deductions(s, None)?)).1,
+                _ => {
+                    let mut paid = [Contributions::default(); 12];
+                    self.contributions_by_month(s, &mut paid)?;
+                    &other.insert((s, self.deductions(s, &paid)?)).1
+                }
             };
             let l = &law.states[s][i];
             let months = i as i64 + 1;
