@@ -133,6 +133,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
     let progress = |stage: Stage| {
         let (label, partitions) = match stage {
             Stage::Calibrating(n) => ("calibrating 校准中", n),
+            Stage::CountingEligible(n) => ("counting 低保 eligibility 测算低保资格", n),
             Stage::Simulating(n) => ("simulating 模拟中", n),
         };
         if bar.message() != label {

@@ -13,7 +13,7 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 use minsheng_cn::RuleBook;
 use minsheng_core::Reform;
-use minsheng_sim::generate::partition;
+use minsheng_sim::generate::{Amounts, partition};
 use minsheng_sim::run::{Scenarios, run_partition};
 use minsheng_sim::targets::Targets;
 
@@ -26,7 +26,7 @@ fn bench(c: &mut Criterion) {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../reforms").join(file);
         let reform = Reform::from_yaml(&std::fs::read_to_string(path).expect("reform file")).expect("valid");
         let reforms = [(reform.name.clone(), reform.apply(&book.baseline).expect("applies"))];
-        let households = partition(1, 0, HOUSEHOLDS, &targets, targets.year(year).expect("year"));
+        let households = partition(1, 0, HOUSEHOLDS, &targets, targets.year(year).expect("year"), &Amounts::DRAWN);
         let weights = vec![1.0; households.len()];
         let persons: usize = households.iter().map(|h| h.members.len()).sum();
         let run = |scenarios: &Scenarios| {

@@ -62,8 +62,11 @@ pub struct Aggregates {
     pub persons_sampled: u64,
     /// By scenario and programme: weighted totals in yuan.
     pub programmes: Vec<[f64; 10]>,
-    /// By scenario: weighted totals in yuan of market income and of other (business) income.
+    /// By scenario: weighted totals in yuan of market income and of other
+    /// income (business and property).
     pub sources: Vec<[f64; 2]>,
+    /// The weighted total of property income in yuan (part of other income, the same in every scenario).
+    pub property_income: f64,
     /// By scenario: weighted taxpayers.
     pub taxpayers: Vec<f64>,
     /// By reform: weighted persons whose income tax is more than 1 yuan lower, and higher, than in the baseline.
@@ -97,6 +100,7 @@ impl Aggregates {
             persons_sampled: 0,
             programmes: vec![[0.0; 10]; scenarios],
             sources: vec![[0.0; 2]; scenarios],
+            property_income: 0.0,
             taxpayers: vec![0.0; scenarios],
             tax_changes: vec![[0.0; 2]; reforms],
             dibao_members: vec![0.0; scenarios],
@@ -118,6 +122,7 @@ impl Aggregates {
         self.households_by_kernel += u64::from(r.by_kernel);
         self.persons += persons;
         self.persons_sampled += u64::from(r.size);
+        self.property_income += r.weight * r.property_income as f64 / 100.0;
         let per_person = |s: usize| r.outcomes[s].disposable as f64 / 100.0 / size;
         let base_bin = bin(per_person(0));
         for (s, o) in r.outcomes.iter().enumerate().take(self.scenarios) {
@@ -163,6 +168,7 @@ impl Aggregates {
         self.households_by_kernel += other.households_by_kernel;
         self.persons += other.persons;
         self.persons_sampled += other.persons_sampled;
+        self.property_income += other.property_income;
         let add = |a: &mut [f64], b: &[f64]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
         for s in 0..self.scenarios {
             add(&mut self.programmes[s], &other.programmes[s]);

@@ -92,8 +92,12 @@ pub struct SynthHousehold {
     pub urban: bool,
     /// The members.
     pub members: Vec<SynthPerson>,
-    /// Farm and business income in fen (counted for 低保, not modelled as taxable income).
+    /// Income outside wages and pensions in fen: farm, business, informal and
+    /// flexible work, and property income (counted in disposable income and
+    /// for 低保, not modelled as taxable income).
     pub other_income_fen: i64,
+    /// The property income (财产净收入) within `other_income_fen`, in fen.
+    pub property_income_fen: i64,
     /// Meets the non-income conditions of 低保 and would take it up.
     pub dibao_conditions: bool,
 }
@@ -211,8 +215,36 @@ fn elderly_parent(
     Some(ElderlyParent { age: parent_age as u8, children })
 }
 
-/// Generates partition `index` of `size` households for `year`.
-pub fn partition(seed: u64, index: u64, size: usize, targets: &Targets, t: &YearTargets) -> Vec<SynthHousehold> {
+/// What calibration sets in the generated population besides the weights:
+/// factors on the generated business and property income, so that each
+/// matches its official amount per person, and the share of income-eligible
+/// households that take 低保 up, so that recipients match the official count.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Amounts {
+    /// Factor on farm, business, informal and flexible workers' earnings.
+    pub business: f64,
+    /// Factor on property income.
+    pub property: f64,
+    /// Share of households that meet 低保's conditions other than income and take it up.
+    pub dibao_take_up: f64,
+}
+
+impl Amounts {
+    /// The amounts as drawn, every household meeting 低保's other conditions:
+    /// what the first pass of calibration counts.
+    pub const DRAWN: Amounts = Amounts { business: 1.0, property: 1.0, dibao_take_up: 1.0 };
+}
+
+/// Generates partition `index` of `size` households for `year`, with the
+/// calibrated `amounts`.
+pub fn partition(
+    seed: u64,
+    index: u64,
+    size: usize,
+    targets: &Targets,
+    t: &YearTargets,
+    amounts: &Amounts,
+) -> Vec<SynthHousehold> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(index);
     let a = &targets.assumptions;
@@ -223,11 +255,15 @@ pub fn partition(seed: u64, index: u64, size: usize, targets: &Targets, t: &Year
     let rural_wages = lognormal(t.average_wage_private.value / 12.0 * a.rural_wage_ratio.value, a.wage_cv.value);
     let pensions = lognormal(t.average_employee_pension.value, a.pension_cv.value);
     let accounts = lognormal(a.resident_account_balance.value, a.resident_account_cv.value);
-    let other_income = lognormal(a.rural_other_income.value, a.rural_other_income_cv.value);
+    let other_income = lognormal(a.rural_other_income.value * amounts.business, a.rural_other_income_cv.value);
+    // Property income per yuan of the household's wages and pensions (its mean before calibration is 1).
+    let property_factor = lognormal(1.0, a.property_income_cv.value);
     // The assumption as an exact decimal (its shortest decimal form: 0.6, not 0.59999…).
     let flexible_tier = Decimal::from_str(&a.flexible_base_share.value.to_string()).ok();
-    let informal_income =
-        lognormal(t.average_wage_private.value * a.informal_income_ratio.value, a.informal_income_cv.value);
+    let informal_income = lognormal(
+        t.average_wage_private.value * a.informal_income_ratio.value * amounts.business,
+        a.informal_income_cv.value,
+    );
     let chance = |x: &crate::targets::Assumption| x.value.clamp(0.0, 1.0);
     (0..size)
         .map(|_| {
@@ -289,7 +325,7 @@ pub fn partition(seed: u64, index: u64, size: usize, targets: &Targets, t: &Year
             }
             let parents: Claimants = smallvec::smallvec![0, 1];
             let mut other_income_fen = 0;
-            let members = ages
+            let members: Vec<SynthPerson> = ages
                 .iter()
                 .enumerate()
                 .map(|(i, &(age, male))| {
@@ -352,8 +388,19 @@ pub fn partition(seed: u64, index: u64, size: usize, targets: &Targets, t: &Year
                     p
                 })
                 .collect();
-            let dibao_conditions = rng.random_bool(chance(&a.dibao_take_up));
-            SynthHousehold { urban, members, other_income_fen, dibao_conditions }
+            let take_up: f64 = rng.random();
+            let dibao_conditions = take_up < amounts.dibao_take_up;
+            // Property income follows the household's wages and pensions (a year of each).
+            let earned: i64 = members.iter().map(|p| p.wage_fen.unwrap_or(0) + p.pension_fen.unwrap_or(0)).sum();
+            let property_income_fen =
+                (earned as f64 * 12.0 * amounts.property * property_factor.sample(&mut rng)).round() as i64;
+            SynthHousehold {
+                urban,
+                members,
+                other_income_fen: other_income_fen + property_income_fen,
+                property_income_fen,
+                dibao_conditions,
+            }
         })
         .collect()
 }

@@ -160,35 +160,44 @@ fn synthetic_households(config: &Config, targets: &targets::Targets) -> usize {
 /// partitions of that pass.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Stage {
-    /// The first pass over the synthetic population: counting households for calibration.
+    /// The first pass over the synthetic population: counting households and
+    /// their income for calibration.
     Calibrating(usize),
+    /// The second calibration pass: which households' income would qualify for 低保.
+    CountingEligible(usize),
     /// Computing households under each scenario.
     Simulating(usize),
 }
+
+/// At most this many households (about 650,000 persons) are computed under
+/// the baseline to find how many would qualify for 低保 by income, from which
+/// the take-up that meets the official count of recipients follows.
+pub const TAKE_UP_HOUSEHOLDS: usize = 262_144;
 
 /// A calibration of the synthetic population.
 struct SyntheticCalibration {
     /// The households of each partition.
     sizes: Vec<usize>,
     calibration: calibrate::Calibration,
+    /// The calibrated amounts and take-up.
+    amounts: generate::Amounts,
     /// What the calibrated sample achieves of each margin; `None` when
     /// calibrated on a share of the partitions (measured while simulating).
     achieved: Option<Vec<f64>>,
 }
 
-/// The synthetic partitions and their calibration: the first pass, over the
-/// first partitions up to `cap` households (all of them in a smaller run).
-fn calibrate_synthetic(
-    config: &Config,
-    targets: &targets::Targets,
-    t: &targets::YearTargets,
-    margins: &[calibrate::Margin],
-    progress: &(dyn Fn(Stage) + Sync),
-    cap: usize,
-) -> SyntheticCalibration {
-    let sizes = partition_sizes(synthetic_households(config, targets), config.partition_size);
+/// The households with one vector of counts, and their income as drawn (yuan).
+#[derive(Clone, Copy, Debug, Default)]
+struct Tally {
+    households: f64,
+    business: f64,
+    property: f64,
+}
+
+/// How many of the first partitions hold up to `cap` households, and how many households they hold.
+fn leading(sizes: &[usize], cap: usize) -> (usize, usize) {
     let mut counted = 0;
-    let sampled = sizes
+    let partitions = sizes
         .iter()
         .take_while(|n| {
             let more = counted < cap;
@@ -196,35 +205,118 @@ fn calibrate_synthetic(
             more
         })
         .count();
+    (partitions, counted)
+}
+
+/// The synthetic partitions and their calibration. The first pass, over the
+/// first partitions up to `config.calibration_households` households (all of
+/// them in a smaller run), counts households and their income: the weights
+/// follow from the counts, and the factors on business and property income
+/// from the weighted income. Where the year's 低保 is assessed, a second pass
+/// computes the first partitions up to [`TAKE_UP_HOUSEHOLDS`] under the
+/// baseline, every household meeting the conditions other than income: the
+/// take-up is the official count of recipients over the persons who would
+/// qualify.
+fn calibrate_synthetic(
+    book: &RuleBook,
+    config: &Config,
+    (targets, t): (&targets::Targets, &targets::YearTargets),
+    margins: &[calibrate::Margin],
+    progress: &(dyn Fn(Stage) + Sync),
+) -> Result<SyntheticCalibration, SimError> {
+    let sizes = partition_sizes(synthetic_households(config, targets), config.partition_size);
     let total: usize = sizes.iter().sum();
+    let (sampled, counted) = leading(&sizes, config.calibration_households);
     // Each counted household stands for this many of the whole population.
     let share = total as f64 / counted.max(1) as f64;
     // Counts are whole numbers, exact in f64, so the order partitions are added in does not
-    // matter; folding as they finish keeps memory to one table per thread.
-    let all: FxHashMap<generate::CountsKey, f64> = sizes[..sampled]
+    // matter for them; folding as they finish keeps memory to one table per thread.
+    let all: FxHashMap<generate::CountsKey, Tally> = sizes[..sampled]
         .par_iter()
         .enumerate()
-        .fold(FxHashMap::default, |mut g, (i, &n)| {
-            for h in generate::partition(config.seed, i as u64, n, targets, t) {
-                *g.entry(h.counts().key()).or_insert(0.0) += 1.0;
+        .fold(FxHashMap::default, |mut g: FxHashMap<generate::CountsKey, Tally>, (i, &n)| {
+            for h in generate::partition(config.seed, i as u64, n, targets, t, &generate::Amounts::DRAWN) {
+                let tally = g.entry(h.counts().key()).or_default();
+                tally.households += 1.0;
+                tally.property += h.property_income_fen as f64 / 100.0;
+                tally.business += (h.other_income_fen - h.property_income_fen) as f64 / 100.0;
             }
             progress(Stage::Calibrating(sampled));
             g
         })
         .reduce(FxHashMap::default, |mut a, b| {
-            for (k, n) in b {
-                *a.entry(k).or_insert(0.0) += n;
+            for (k, v) in b {
+                let tally = a.entry(k).or_default();
+                tally.households += v.households;
+                tally.business += v.business;
+                tally.property += v.property;
             }
             a
         });
-    let mut groups: Vec<(generate::CountsKey, f64)> = all.into_iter().collect();
-    groups.sort_by_key(|(k, _)| *k);
+    let mut tallies: Vec<(generate::CountsKey, Tally)> = all.into_iter().collect();
+    tallies.sort_by_key(|(k, _)| *k);
     let groups: Vec<(generate::Counts, f64)> =
-        groups.into_iter().map(|(k, n)| (generate::Counts::from_key(k), n * share)).collect();
+        tallies.iter().map(|(k, v)| (generate::Counts::from_key(*k), v.households * share)).collect();
     let calibration = calibrate::solve(&groups, margins, 200);
     let achieved = (sampled == sizes.len())
         .then(|| margins.iter().map(|m| calibrate::achieved_grouped(&groups, &calibration, m)).collect());
-    SyntheticCalibration { sizes, calibration, achieved }
+    // The factor that brings the weighted amount to the official amount per person.
+    let factor = |per_person: f64, amount: fn(&Tally) -> f64| {
+        let weighted: f64 =
+            tallies.iter().zip(&groups).map(|((_, v), (c, _))| amount(v) * share * calibration.weight(c)).sum();
+        let official = per_person * t.population_wan.value * 1e4;
+        if weighted > 0.0 { official / weighted } else { 1.0 }
+    };
+    let sources = &t.income_sources;
+    let mut amounts = generate::Amounts {
+        business: factor(sources.business, |v| v.business),
+        property: factor(sources.property, |v| v.property),
+        dibao_take_up: 1.0,
+    };
+    if run::dibao_known(&book.baseline, config.year) {
+        amounts.dibao_take_up = take_up(book, config, (targets, t), &sizes, (&calibration, amounts), progress)?;
+    }
+    Ok(SyntheticCalibration { sizes, calibration, amounts, achieved })
+}
+
+/// The share of households qualifying for 低保 by income that must take it up
+/// for the official count of recipients, from the first partitions up to
+/// [`TAKE_UP_HOUSEHOLDS`] households computed under the baseline with every
+/// household meeting the other conditions (at most 1: then every one does).
+fn take_up(
+    book: &RuleBook,
+    config: &Config,
+    (targets, t): (&targets::Targets, &targets::YearTargets),
+    sizes: &[usize],
+    (calibration, amounts): (&calibrate::Calibration, generate::Amounts),
+    progress: &(dyn Fn(Stage) + Sync),
+) -> Result<f64, SimError> {
+    let baseline = match config.engine {
+        Engine::Kernel => run::Scenarios::new(book, &[]).with_kernel(config.year),
+        Engine::Formulas => run::Scenarios::new(book, &[]),
+    };
+    let (partitions, counted) = leading(sizes, TAKE_UP_HOUSEHOLDS.min(config.calibration_households));
+    let share = sizes.iter().sum::<usize>() as f64 / counted.max(1) as f64;
+    let everyone = generate::Amounts { dibao_take_up: 1.0, ..amounts };
+    let eligible: Vec<Result<f64, run::RunError>> = (0..partitions)
+        .into_par_iter()
+        .map(|i| {
+            let households = generate::partition(config.seed, i as u64, sizes[i], targets, t, &everyone);
+            let weights: Vec<f64> = households.iter().map(|h| calibration.weight(&h.counts())).collect();
+            let mut members = 0.0;
+            run::run_partition(book, &baseline, config.year, (i, &households, &weights), false, |r| {
+                members += r.weight * f64::from(r.outcomes[0].dibao_members);
+            })?;
+            progress(Stage::CountingEligible(partitions));
+            Ok(members)
+        })
+        .collect();
+    let mut qualifying = 0.0;
+    for members in eligible {
+        qualifying += members? * share;
+    }
+    let official = t.dibao_recipients_wan.value * 1e4;
+    Ok(if qualifying > official { official / qualifying } else { 1.0 })
 }
 
 /// Runs the baseline and `reforms` over a population, calling `progress`
@@ -248,21 +340,21 @@ pub fn simulate(
     // Each partition: its households and weights, regenerated or taken from memory; and
     // what the population achieves of each margin, unless measured while simulating.
     let margins = calibrate::margins(&t);
-    let (count, achieved, source): (usize, Option<Vec<f64>>, PartitionSource) = match population {
+    let (count, achieved, calibrated, source): (usize, Option<Vec<f64>>, _, PartitionSource) = match population {
         Population::Synthetic => {
-            let SyntheticCalibration { sizes, calibration, achieved } =
-                calibrate_synthetic(config, &targets, &t, &margins, progress, config.calibration_households);
+            let SyntheticCalibration { sizes, calibration, amounts, achieved } =
+                calibrate_synthetic(book, config, (&targets, &t), &margins, progress)?;
             let (seed, targets_c, t_c) = (config.seed, targets.clone(), t.clone());
             let count = sizes.len();
             let measure = achieved.is_none().then(|| margins.clone());
             let source = move |i: usize| {
-                let households = generate::partition(seed, i as u64, sizes[i], &targets_c, &t_c);
+                let households = generate::partition(seed, i as u64, sizes[i], &targets_c, &t_c, &amounts);
                 let counts: Vec<generate::Counts> = households.iter().map(SynthHousehold::counts).collect();
                 let weights: Vec<f64> = counts.iter().map(|c| calibration.weight(c)).collect();
                 let margins = measure.iter().flatten().map(|m| calibrate::achieved(&counts, &weights, m)).collect();
                 Partition { households, weights, margins }
             };
-            (count, achieved, Box::new(source))
+            (count, achieved, Some(amounts), Box::new(source))
         }
         Population::Microdata(households, weights) => {
             let counts: Vec<generate::Counts> = households.iter().map(SynthHousehold::counts).collect();
@@ -285,7 +377,7 @@ pub fn simulate(
                     margins: Vec::new(),
                 }
             };
-            (count, Some(achieved), Box::new(source))
+            (count, Some(achieved), None, Box::new(source))
         }
     };
 
@@ -332,6 +424,7 @@ pub fn simulate(
         &margins,
         &t,
         assessed,
+        calibrated.as_ref(),
         started.elapsed().as_secs_f64(),
         rayon::current_num_threads(),
     );

@@ -94,9 +94,16 @@ pub fn render(r: &Report) -> String {
     let header = ["scenario 方案", "taxpayers 纳税人", "paying less 减税", "paying more 增税"];
     section(&mut out, "Income tax payers 个税纳税人", &header, rows);
     let rows = r.calibration.iter().map(|c| {
-        vec![c.name.to_string(), num(c.target), num(c.achieved), format!("{:+.2}%", c.gap_percent), c.source.clone()]
+        vec![
+            c.name.to_string(),
+            num(c.target),
+            num(c.achieved),
+            format!("{:+.2}%", c.gap_percent),
+            c.method.label().to_string(),
+            c.source.clone(),
+        ]
     });
-    let header = ["margin 指标", "target 目标", "achieved 实现", "gap 差距", "source 来源"];
+    let header = ["margin 指标", "target 目标", "achieved 实现", "gap 差距", "met by 方法", "source 来源"];
     section(&mut out, "Calibration 校准", &header, rows);
     let rows = r.validation.iter().map(|v| {
         vec![

@@ -304,6 +304,7 @@ pub(crate) fn assemble(rows: Vec<Row>) -> Result<(Vec<SynthHousehold>, Vec<f64>)
             urban: first.urban,
             members: persons,
             other_income_fen,
+            property_income_fen: 0,
             dibao_conditions: true,
         });
     }

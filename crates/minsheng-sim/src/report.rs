@@ -7,7 +7,7 @@ use crate::calibrate::Margin;
 use crate::run::Programme;
 use crate::targets::YearTargets;
 
-/// A calibration margin: target, achieved, gap.
+/// A calibration margin: target, achieved, gap, and how it is met.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CalibrationRow {
     pub name: String,
@@ -15,6 +15,30 @@ pub struct CalibrationRow {
     pub achieved: f64,
     pub gap_percent: f64,
     pub source: String,
+    pub method: Method,
+}
+
+/// How the synthetic population meets a calibration target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// By the household weights: exactly, over the households counted.
+    Weights,
+    /// By a factor on a generated amount: exactly, but for rounding to the fen.
+    Factor,
+    /// By a take-up rate: in expectation, with the sampling error of the draws.
+    TakeUp,
+}
+
+impl Method {
+    /// The method in both languages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Weights => "weights 权重",
+            Method::Factor => "factor 比例系数",
+            Method::TakeUp => "take-up 领取率",
+        }
+    }
 }
 
 /// A programme's totals (亿元, 10^8 yuan) by scenario and changes from the baseline.
@@ -219,11 +243,12 @@ pub fn build(
     margins: &[(Margin, f64)],
     t: &YearTargets,
     dibao_assessed: bool,
+    calibrated: Option<&crate::generate::Amounts>,
     seconds: f64,
     threads: usize,
 ) -> Report {
     let yi = 1e8;
-    let calibration = margins
+    let mut calibration: Vec<CalibrationRow> = margins
         .iter()
         .map(|(m, achieved)| CalibrationRow {
             name: m.name.to_string(),
@@ -231,6 +256,7 @@ pub fn build(
             achieved: *achieved,
             gap_percent: gap(*achieved, m.target),
             source: m.source.clone(),
+            method: Method::Weights,
         })
         .collect();
     let budget: Vec<BudgetRow> = Programme::ALL
@@ -337,36 +363,82 @@ pub fn build(
             src(childcare),
         ));
     }
-    if let Some(sources) = &t.income_sources {
-        let cite = format!("{} [{}]", sources.source, sources.confidence);
-        let persons = a.persons.max(1.0);
-        let [market, other] = a.sources[0];
-        let disposable: f64 = a.histograms[0].iter().map(|b| b.income).sum();
-        validation.extend([
-            row("Wage income per person 人均工资性收入", "元", market / persons, sources.wages, cite.clone()),
+    let sources = &t.income_sources;
+    let cite = format!("{} [{}]", sources.source, sources.confidence);
+    let persons = a.persons.max(1.0);
+    let [market, other] = a.sources[0];
+    let disposable: f64 = a.histograms[0].iter().map(|b| b.income).sum();
+    validation.push(row("Wage income per person 人均工资性收入", "元", market / persons, sources.wages, cite.clone()));
+    // What the synthetic population is calibrated to, and the user's microdata only compared with;
+    // the calibrated factors and take-up, stated with the source.
+    let how = |what: String| calibrated.map(|_| what).unwrap_or_default();
+    let [business_factor, property_factor, take_up] =
+        calibrated.map_or([1.0; 3], |c| [c.business, c.property, c.dibao_take_up]);
+    let mut amounts = vec![
+        (
+            Method::Factor,
             row(
                 "Business income per person 人均经营净收入",
                 "元",
-                other / persons,
+                (other - a.property_income) / persons,
                 sources.business,
-                format!("{cite}; simulated: farm, informal and flexible workers' earnings"),
+                format!(
+                    "{cite}; simulated: farm, informal and flexible workers' earnings{}",
+                    how(format!(", their drawn amounts times {business_factor:.4}"))
+                ),
             ),
+        ),
+        (
+            Method::Factor,
             row(
                 "Property income per person 人均财产净收入",
                 "元",
-                0.0,
+                a.property_income / persons,
                 sources.property,
-                format!("{cite}; not in the synthetic population"),
+                format!(
+                    "{cite}; simulated: the synthetic households' property income (none in microdata){}",
+                    how(format!(", their wages and pensions times {property_factor:.4} times a drawn factor"))
+                ),
             ),
+        ),
+    ];
+    if dibao_assessed {
+        amounts.push((
+            Method::TakeUp,
             row(
-                "Net transfers per person 人均转移净收入",
-                "元",
-                (disposable - market - other) / persons,
-                sources.net_transfers,
-                format!("{cite}; benefits less income tax and contributions paid"),
+                "低保 recipients 低保人数",
+                "万人",
+                a.dibao_members[0] / 1e4,
+                t.dibao_recipients_wan.value,
+                format!(
+                    "{}; persons in households receiving 低保{}",
+                    src(&t.dibao_recipients_wan),
+                    how(format!(", {:.1}% of households qualifying by income taking it up", take_up * 100.0))
+                ),
             ),
-        ]);
+        ));
     }
+    if calibrated.is_some() {
+        calibration.extend(amounts.into_iter().map(|(method, r)| CalibrationRow {
+            name: r.item,
+            target: r.official,
+            achieved: r.simulated,
+            gap_percent: r.gap_percent,
+            source: r.source,
+            method,
+        }));
+    } else {
+        validation.extend(amounts.into_iter().map(|(_, r)| r));
+    }
+    validation.push(row(
+        "Net transfers per person 人均转移净收入",
+        "元",
+        (disposable - market - other) / persons,
+        sources.net_transfers,
+        format!(
+            "{cite}; simulated: benefits less income tax and contributions paid (medical reimbursements and private transfers are not in the population)"
+        ),
+    ));
     if let Some(q) = &t.quintile_means {
         let cite = format!(
             "{} [{}]; households ranked by income per person, five groups of equal numbers of households",
@@ -390,15 +462,6 @@ pub fn build(
         t.resident_medical_wan.value,
         format!("{}; the fiscal subsidy is this count times the subsidy per person", src(&t.resident_medical_wan)),
     ));
-    if dibao_assessed {
-        validation.push(row(
-            "低保 recipients 低保人数",
-            "万人",
-            a.dibao_members[0] / 1e4,
-            t.dibao_recipients_wan.value,
-            src(&t.dibao_recipients_wan),
-        ));
-    }
     Report {
         year,
         seed,

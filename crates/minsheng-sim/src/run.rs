@@ -143,6 +143,8 @@ pub struct HouseholdResult {
     pub urban: bool,
     /// The 低保 line per person per year, in fen, where known.
     pub dibao_line: Option<i64>,
+    /// The household's property income in fen (part of its other income; the same in every scenario).
+    pub property_income: i64,
     /// One outcome per scenario (baseline first).
     pub outcomes: Outcomes,
     /// The members, when per-person results are asked for (else empty).
@@ -537,6 +539,7 @@ pub fn run_partition(
         size: 0,
         urban: false,
         dibao_line: None,
+        property_income: 0,
         outcomes: Outcomes::new(),
         members: Vec::new(),
         by_kernel: false,
@@ -545,6 +548,7 @@ pub fn run_partition(
         result.weight = *w;
         result.size = h.members.len() as u32;
         result.urban = h.urban;
+        result.property_income = h.property_income_fen;
         result.members.clear();
         if per_person {
             result.members.extend(h.members.iter().map(|m| Member {

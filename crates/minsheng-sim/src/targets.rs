@@ -44,9 +44,8 @@ pub struct YearTargets {
     pub gini: Figure,
     pub iit_revenue_yi: Figure,
     pub average_employee_pension: Figure,
-    /// Disposable income per person by source, where published.
-    #[serde(default)]
-    pub income_sources: Option<IncomeSources>,
+    /// Disposable income per person by source.
+    pub income_sources: IncomeSources,
     /// Mean disposable income per person of the five household quintiles, where published.
     #[serde(default)]
     pub quintile_means: Option<Quintiles>,
@@ -125,7 +124,7 @@ pub struct Assumptions {
     pub urban_elderly_resident_pension_share: Assumption,
     pub rural_elderly_employee_pension_share: Assumption,
     pub rural_elderly_resident_pension_share: Assumption,
-    pub dibao_take_up: Assumption,
+    pub property_income_cv: Assumption,
     pub parent_age_gap: Assumption,
     pub oldest_living_parent: Assumption,
     pub living_parent_share: Assumption,

@@ -8,7 +8,7 @@ use std::path::Path;
 use minsheng_cn::RuleBook;
 use minsheng_cn::kernel::{self, YearLaw};
 use minsheng_core::{ParamSet, Reform};
-use minsheng_sim::generate::{Claimants, ElderlyParent, SynthHousehold, SynthPerson, partition};
+use minsheng_sim::generate::{Amounts, Claimants, ElderlyParent, SynthHousehold, SynthPerson, partition};
 use minsheng_sim::run::{self, Outcomes, Scenarios, Scratch, run_partition};
 use minsheng_sim::targets::Targets;
 use proptest::prelude::*;
@@ -137,7 +137,7 @@ fn the_kernel_equals_the_formulas_on_the_built_in_population() {
     reforms.push(withholding_apart(&book));
     let targets = Targets::builtin().expect("targets");
     for year in 2021..=2025 {
-        let households = partition(11, 3, 300, &targets, targets.year(year).expect("year"));
+        let households = partition(11, 3, 300, &targets, targets.year(year).expect("year"), &Amounts::DRAWN);
         let covered = compare(&book, &reforms, year, &households);
         assert_eq!(covered, households.len(), "{year}: the kernel covers the built-in population");
         compare_persons(&book, &reforms, year, &households);
@@ -192,7 +192,7 @@ fn household() -> impl Strategy<Value = SynthHousehold> {
                     };
                 }
             }
-            SynthHousehold { urban, members, other_income_fen, dibao_conditions }
+            SynthHousehold { urban, members, other_income_fen, property_income_fen: 0, dibao_conditions }
         })
 }
 
