@@ -11,8 +11,10 @@
 //! per-household and per-person result tables ([`table`]).
 //!
 //! The synthetic population streams: a first pass counts households by their
-//! calibration counts (a few thousand distinct vectors), the weights are
-//! solved from those, and a second pass regenerates each partition, weights
+//! calibration counts (a few thousand distinct vectors) and the income they
+//! drew, the weights are solved from those and the income factors from the
+//! weighted income; a take-up pass computes a sample under the baseline to
+//! set the 低保 take-up; and a last pass regenerates each partition, weights
 //! and computes it, and keeps only its aggregates. Nothing holds the whole
 //! population; the partitions could run on several machines and their
 //! aggregates be added.
