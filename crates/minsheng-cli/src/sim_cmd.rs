@@ -221,6 +221,15 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         report.households_sampled - report.households_by_kernel.min(report.households_sampled),
         report.kernel_refused.as_ref().map_or(String::new(), |why| format!(" ({why})"))
     );
+    if let Some(worst) = report.calibration.iter().max_by(|a, b| a.gap_percent.abs().total_cmp(&b.gap_percent.abs())) {
+        let _ = writeln!(
+            out,
+            "calibrated to 校准至 {} official targets (every one in report.md with `--out`); largest gap 最大差距 {:+.2}%: {}",
+            report.calibration.len(),
+            worst.gap_percent,
+            worst.name
+        );
+    }
     let mut headers = vec!["programme 项目".to_string()];
     headers.extend(report.scenarios.iter().map(|s| format!("{s}\n亿元")));
     headers.extend(report.scenarios.iter().skip(1).map(|s| format!("Δ {s}\n亿元")));
