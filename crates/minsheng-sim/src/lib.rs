@@ -176,6 +176,14 @@ pub enum Stage {
 /// the take-up that meets the official count of recipients follows.
 pub const TAKE_UP_HOUSEHOLDS: usize = 262_144;
 
+/// The baseline and `reforms`, computed by the engine of `config`.
+fn scenarios(book: &RuleBook, config: &Config, reforms: &[(String, ParamSet)]) -> run::Scenarios {
+    match config.engine {
+        Engine::Kernel => run::Scenarios::new(book, reforms).with_kernel(config.year),
+        Engine::Formulas => run::Scenarios::new(book, reforms),
+    }
+}
+
 /// A calibration of the synthetic population.
 struct SyntheticCalibration {
     /// The households of each partition.
@@ -194,6 +202,23 @@ struct Tally {
     households: f64,
     business: f64,
     property: f64,
+}
+
+impl Tally {
+    /// One household's tally.
+    fn of(h: &SynthHousehold) -> Tally {
+        Tally {
+            households: 1.0,
+            business: (h.other_income_fen - h.property_income_fen) as f64 / 100.0,
+            property: h.property_income_fen as f64 / 100.0,
+        }
+    }
+
+    fn add(&mut self, other: Tally) {
+        self.households += other.households;
+        self.business += other.business;
+        self.property += other.property;
+    }
 }
 
 /// How many of the first partitions hold up to `cap` households, and how many households they hold.
@@ -224,6 +249,7 @@ fn calibrate_synthetic(
     config: &Config,
     (targets, t): (&targets::Targets, &targets::YearTargets),
     margins: &[calibrate::Margin],
+    dibao_assessed: bool,
     progress: &(dyn Fn(Stage) + Sync),
 ) -> Result<SyntheticCalibration, SimError> {
     let sizes = partition_sizes(synthetic_households(config, targets), config.partition_size);
@@ -238,20 +264,14 @@ fn calibrate_synthetic(
         .enumerate()
         .fold(FxHashMap::default, |mut g: FxHashMap<generate::CountsKey, Tally>, (i, &n)| {
             for h in generate::partition(config.seed, i as u64, n, targets, t, &generate::Amounts::DRAWN) {
-                let tally = g.entry(h.counts().key()).or_default();
-                tally.households += 1.0;
-                tally.property += h.property_income_fen as f64 / 100.0;
-                tally.business += (h.other_income_fen - h.property_income_fen) as f64 / 100.0;
+                g.entry(h.counts().key()).or_default().add(Tally::of(&h));
             }
             progress(Stage::Calibrating(sampled));
             g
         })
         .reduce(FxHashMap::default, |mut a, b| {
             for (k, v) in b {
-                let tally = a.entry(k).or_default();
-                tally.households += v.households;
-                tally.business += v.business;
-                tally.property += v.property;
+                a.entry(k).or_default().add(v);
             }
             a
         });
@@ -275,7 +295,7 @@ fn calibrate_synthetic(
         property: factor(sources.property, |v| v.property),
         dibao_take_up: 1.0,
     };
-    if run::dibao_known(&book.baseline, config.year) {
+    if dibao_assessed {
         amounts.dibao_take_up = take_up(book, config, (targets, t), &sizes, (&calibration, amounts), progress)?;
     }
     Ok(SyntheticCalibration { sizes, calibration, amounts, achieved })
@@ -293,10 +313,7 @@ fn take_up(
     (calibration, amounts): (&calibrate::Calibration, generate::Amounts),
     progress: &(dyn Fn(Stage) + Sync),
 ) -> Result<f64, SimError> {
-    let baseline = match config.engine {
-        Engine::Kernel => run::Scenarios::new(book, &[]).with_kernel(config.year),
-        Engine::Formulas => run::Scenarios::new(book, &[]),
-    };
+    let baseline = scenarios(book, config, &[]);
     let (partitions, counted) = leading(sizes, TAKE_UP_HOUSEHOLDS.min(config.calibration_households));
     let share = sizes.iter().sum::<usize>() as f64 / counted.max(1) as f64;
     let everyone = generate::Amounts { dibao_take_up: 1.0, ..amounts };
@@ -333,19 +350,17 @@ pub fn simulate(
     let targets = targets::Targets::builtin()?;
     let t = targets.year(config.year)?.clone();
     let started = Instant::now();
-    let scenarios = match config.engine {
-        Engine::Kernel => run::Scenarios::new(book, reforms).with_kernel(config.year),
-        Engine::Formulas => run::Scenarios::new(book, reforms),
-    };
+    let scenarios = scenarios(book, config, reforms);
     let names: Vec<String> = scenarios.sets.iter().map(|(n, _)| n.clone()).collect();
 
     // Each partition: its households and weights, regenerated or taken from memory; and
     // what the population achieves of each margin, unless measured while simulating.
     let margins = calibrate::margins(&t);
+    let assessed = run::dibao_known(&book.baseline, config.year);
     let (count, achieved, calibrated, source): (usize, Option<Vec<f64>>, _, PartitionSource) = match population {
         Population::Synthetic => {
             let SyntheticCalibration { sizes, calibration, amounts, achieved } =
-                calibrate_synthetic(book, config, (&targets, &t), &margins, progress)?;
+                calibrate_synthetic(book, config, (&targets, &t), &margins, assessed, progress)?;
             let (seed, targets_c, t_c) = (config.seed, targets.clone(), t.clone());
             let count = sizes.len();
             let measure = achieved.is_none().then(|| margins.clone());
@@ -417,7 +432,6 @@ pub fn simulate(
         }
     }
     let margins: Vec<(calibrate::Margin, f64)> = margins.into_iter().zip(achieved.unwrap_or(measured)).collect();
-    let assessed = run::dibao_known(&book.baseline, config.year);
     let mut report = report::build(
         config.year,
         config.seed,
