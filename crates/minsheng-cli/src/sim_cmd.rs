@@ -221,6 +221,9 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         report.households_sampled - report.households_by_kernel.min(report.households_sampled),
         report.kernel_refused.as_ref().map_or(String::new(), |why| format!(" ({why})"))
     );
+    for o in &report.reforms_outside_year {
+        let _ = writeln!(out, "note 注意: {}", markdown::outside_year(o, report.year));
+    }
     if let Some(worst) = report.calibration.iter().max_by(|a, b| a.gap_percent.abs().total_cmp(&b.gap_percent.abs())) {
         let _ = writeln!(
             out,

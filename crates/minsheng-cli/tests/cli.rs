@@ -263,7 +263,7 @@ fn sim_runs_a_small_population_with_a_reform_and_writes_its_report() {
     let o = minsheng(&["sim", "--year", "2021", "--persons", "300", "--lang", "en"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8_lossy(&o.stdout);
-    let line = text.lines().find(|l| l.starts_with("calibrated to 校准至 13 official targets")).expect("summary line");
+    let line = text.lines().find(|l| l.starts_with("calibrated to 校准至 19 official targets")).expect("summary line");
     assert!(line.contains("largest gap 最大差距") && line.contains("低保 recipients"), "{line}");
 }
 

@@ -2,69 +2,130 @@
 //! sample matches each official margin exactly.
 
 use crate::generate::Counts;
-use crate::targets::YearTargets;
+use crate::targets::{Targets, YearTargets};
 
-/// One margin: its name, the official total and where it comes from.
-#[derive(Clone, Debug, serde::Serialize)]
+/// What a margin counts, household by household.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Count {
+    /// Persons (人口).
+    Persons,
+    /// Men (男性).
+    Men,
+    /// Children under 3 (三岁以下婴幼儿).
+    Under3,
+    /// Children under 16 (0–15岁).
+    Under16,
+    /// Persons aged 60 and over (60岁及以上).
+    Over60,
+    /// Urban residents (城镇常住人口).
+    Urban,
+    /// Urban workers, insured or not (城镇就业人员).
+    UrbanEmployed,
+    /// Contributors to the employee pension scheme (参保职工).
+    InsuredEmployees,
+    /// Employee pension retirees (离退休人员).
+    Retirees,
+    /// Residents' pension beneficiaries (城乡居民养老保险待遇领取人员).
+    ResidentPensioners,
+    /// Households (家庭户) of `size` persons, or of `size` or more when `or_more`.
+    Households { size: u8, or_more: bool },
+}
+
+impl Count {
+    /// How many a household with these counts adds to the margin.
+    fn of(self, c: &Counts) -> f64 {
+        match self {
+            Count::Persons => c.persons,
+            Count::Men => c.men,
+            Count::Under3 => c.under_3,
+            Count::Under16 => c.under_16,
+            Count::Over60 => c.over_60,
+            Count::Urban => c.urban,
+            Count::UrbanEmployed => c.urban_employed,
+            Count::InsuredEmployees => c.insured_employees,
+            Count::Retirees => c.retirees,
+            Count::ResidentPensioners => c.resident_pensioners,
+            Count::Households { size, or_more } => {
+                let size = f64::from(size);
+                f64::from(u8::from(c.persons == size || (or_more && c.persons > size)))
+            }
+        }
+    }
+
+    /// The margin's name in English and 中文.
+    pub fn label(self) -> String {
+        match self {
+            Count::Persons => "persons 人口".into(),
+            Count::Men => "men 男性".into(),
+            Count::Under3 => "children under 3 三岁以下婴幼儿".into(),
+            Count::Under16 => "children under 16 0–15岁人口".into(),
+            Count::Over60 => "persons 60 and over 60岁及以上人口".into(),
+            Count::Urban => "urban residents 城镇常住人口".into(),
+            Count::UrbanEmployed => "urban employed 城镇就业人员".into(),
+            Count::InsuredEmployees => "insured employees (pension contributors) 职工养老保险参保职工".into(),
+            Count::Retirees => "employee pension retirees 职工养老保险离退休人员".into(),
+            Count::ResidentPensioners => "residents' pension beneficiaries 城乡居民养老保险领取人员".into(),
+            Count::Households { size: 1, or_more: false } => "one-person households 一人户".into(),
+            Count::Households { size, or_more: false } => format!("households of {size} persons {size}人户"),
+            Count::Households { size, or_more: true } => {
+                format!("households of {size} or more persons {size}人及以上户")
+            }
+        }
+    }
+}
+
+/// One margin: what it counts, the official total and where it comes from.
+#[derive(Clone, Debug)]
 pub struct Margin {
     /// What is counted.
-    pub name: &'static str,
-    /// The official total (persons).
+    pub count: Count,
+    /// The official total (persons, or households for household margins).
     pub target: f64,
     /// The source and confidence.
     pub source: String,
 }
 
-fn get(c: &Counts, name: &str) -> f64 {
-    match name {
-        "persons" => c.persons,
-        "men" => c.men,
-        "children under 3" => c.under_3,
-        "children under 16" => c.under_16,
-        "persons 60 and over" => c.over_60,
-        "urban residents" => c.urban,
-        "urban employed" => c.urban_employed,
-        "insured employees (pension contributors)" => c.insured_employees,
-        "employee pension retirees" => c.retirees,
-        "residents' pension beneficiaries" => c.resident_pensioners,
-        _ => 0.0,
-    }
-}
-
-/// The margins of a year.
-pub fn margins(t: &YearTargets) -> Vec<Margin> {
+/// The margins of a year: the year's official counts, and the census shares
+/// of households by size applied to the year's population.
+pub fn margins(targets: &Targets, t: &YearTargets) -> Vec<Margin> {
     let wan = 10_000.0;
     let pop = t.population_wan.value * wan;
     let src = |f: &crate::targets::Figure| format!("{} [{}]", f.source, f.confidence);
+    let margin = |count, target, source| Margin { count, target, source };
     let mut margins = vec![
-        Margin { name: "persons", target: pop, source: src(&t.population_wan) },
-        Margin { name: "men", target: t.men_wan.value * wan, source: src(&t.men_wan) },
-        Margin {
-            name: "children under 3",
-            target: t.births_last_three_years_wan.value * wan,
-            source: src(&t.births_last_three_years_wan),
-        },
-        Margin { name: "children under 16", target: t.share_0_15.value * pop, source: src(&t.share_0_15) },
-        Margin { name: "persons 60 and over", target: t.share_60_plus.value * pop, source: src(&t.share_60_plus) },
-        Margin { name: "urban residents", target: t.urban_share.value * pop, source: src(&t.urban_share) },
-        Margin { name: "urban employed", target: t.urban_employed_wan.value * wan, source: src(&t.urban_employed_wan) },
-        Margin {
-            name: "employee pension retirees",
-            target: t.employee_retirees_wan.value * wan,
-            source: src(&t.employee_retirees_wan),
-        },
-        Margin {
-            name: "residents' pension beneficiaries",
-            target: t.resident_pension_beneficiaries_wan.value * wan,
-            source: src(&t.resident_pension_beneficiaries_wan),
-        },
+        margin(Count::Persons, pop, src(&t.population_wan)),
+        margin(Count::Men, t.men_wan.value * wan, src(&t.men_wan)),
+        margin(Count::Under3, t.births_last_three_years_wan.value * wan, src(&t.births_last_three_years_wan)),
+        margin(Count::Under16, t.share_0_15.value * pop, src(&t.share_0_15)),
+        margin(Count::Over60, t.share_60_plus.value * pop, src(&t.share_60_plus)),
+        margin(Count::Urban, t.urban_share.value * pop, src(&t.urban_share)),
+        margin(Count::UrbanEmployed, t.urban_employed_wan.value * wan, src(&t.urban_employed_wan)),
+        margin(Count::Retirees, t.employee_retirees_wan.value * wan, src(&t.employee_retirees_wan)),
+        margin(
+            Count::ResidentPensioners,
+            t.resident_pension_beneficiaries_wan.value * wan,
+            src(&t.resident_pension_beneficiaries_wan),
+        ),
     ];
     if let Some(insured) = &t.insured_employees_wan {
-        margins.push(Margin {
-            name: "insured employees (pension contributors)",
-            target: insured.value * wan,
-            source: src(insured),
-        });
+        margins.push(margin(Count::InsuredEmployees, insured.value * wan, src(insured)));
+    }
+    // Every person lives in a household of the generator's sizes (the last share is the
+    // last size or more, generated at that size), so the shares and the population fix
+    // the number of households.
+    let shares = &targets.household_size_shares;
+    let mean_size: f64 = shares.values.iter().enumerate().map(|(i, s)| (i + 1) as f64 * s).sum();
+    if mean_size > 0.0 {
+        let households = pop / mean_size;
+        let largest = shares.values.len();
+        for (i, share) in shares.values.iter().enumerate() {
+            let count = Count::Households { size: (i + 1) as u8, or_more: i + 1 == largest };
+            let source = format!(
+                "{} [{}], times the year's persons over {mean_size:.4} persons a household",
+                shares.source, shares.confidence
+            );
+            margins.push(margin(count, share * households, source));
+        }
     }
     margins
 }
@@ -76,14 +137,14 @@ pub fn margins(t: &YearTargets) -> Vec<Margin> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Calibration {
     design: f64,
-    margins: Vec<&'static str>,
+    margins: Vec<Count>,
     lambda: Vec<f64>,
 }
 
 impl Calibration {
     /// The weight of a household with these counts.
     pub fn weight(&self, c: &Counts) -> f64 {
-        let z: f64 = self.margins.iter().zip(&self.lambda).map(|(m, l)| get(c, m) * l).sum();
+        let z: f64 = self.margins.iter().zip(&self.lambda).map(|(m, l)| m.of(c) * l).sum();
         self.design * z.clamp(-30.0, 30.0).exp()
     }
 }
@@ -97,12 +158,12 @@ pub fn solve(groups: &[(Counts, f64)], margins: &[Margin], rounds: usize) -> Cal
     let persons: f64 = groups.iter().map(|(c, n)| c.persons * n).sum::<f64>().max(1.0);
     let design = margins.first().map_or(1.0, |m| m.target / persons);
     let usable: Vec<&Margin> =
-        margins.iter().filter(|m| groups.iter().any(|(c, _)| get(c, m.name) > 0.0) && m.target > 0.0).collect();
+        margins.iter().filter(|m| groups.iter().any(|(c, _)| m.count.of(c) > 0.0) && m.target > 0.0).collect();
     let k = usable.len();
     // Counts per household are small numbers and targets are in sample units,
     // so that λ stays of order one and Newton's steps are well conditioned.
     let x: Vec<(Vec<f64>, f64)> =
-        groups.iter().map(|(c, n)| (usable.iter().map(|m| get(c, m.name)).collect(), *n)).collect();
+        groups.iter().map(|(c, n)| (usable.iter().map(|m| m.count.of(c)).collect(), *n)).collect();
     let target: Vec<f64> = usable.iter().map(|m| m.target / design).collect();
     let mut lambda = vec![0.0; k];
     for _ in 0..rounds {
@@ -137,7 +198,7 @@ pub fn solve(groups: &[(Counts, f64)], margins: &[Margin], rounds: usize) -> Cal
             None => break,
         }
     }
-    Calibration { design, margins: usable.iter().map(|m| m.name).collect(), lambda }
+    Calibration { design, margins: usable.iter().map(|m| m.count).collect(), lambda }
 }
 
 /// Household weights matching the margins, for households held in memory.
@@ -177,12 +238,12 @@ fn solve_linear(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
 
 /// The weighted total of a margin.
 pub fn achieved(counts: &[Counts], weights: &[f64], margin: &Margin) -> f64 {
-    counts.iter().zip(weights).map(|(c, w)| get(c, margin.name) * w).sum()
+    counts.iter().zip(weights).map(|(c, w)| margin.count.of(c) * w).sum()
 }
 
 /// The weighted total of a margin over distinct count vectors with multiplicities.
 pub fn achieved_grouped(groups: &[(Counts, f64)], calibration: &Calibration, margin: &Margin) -> f64 {
-    groups.iter().map(|(c, n)| get(c, margin.name) * n * calibration.weight(c)).sum()
+    groups.iter().map(|(c, n)| margin.count.of(c) * n * calibration.weight(c)).sum()
 }
 
 #[cfg(test)]
@@ -206,16 +267,39 @@ mod tests {
             .map(|i| household(1.0 + (i % 4) as f64, f64::from(i % 5 == 0), f64::from(i % 3 == 0), i % 2 == 0))
             .collect();
         let margins = vec![
-            Margin { name: "persons", target: 1_000_000.0, source: String::new() },
-            Margin { name: "children under 3", target: 90_000.0, source: String::new() },
-            Margin { name: "persons 60 and over", target: 150_000.0, source: String::new() },
-            Margin { name: "urban residents", target: 600_000.0, source: String::new() },
+            Margin { count: Count::Persons, target: 1_000_000.0, source: String::new() },
+            Margin { count: Count::Under3, target: 90_000.0, source: String::new() },
+            Margin { count: Count::Over60, target: 150_000.0, source: String::new() },
+            Margin { count: Count::Urban, target: 600_000.0, source: String::new() },
         ];
         let w = rake(&counts, &margins, 100);
         assert!(w.iter().all(|w| *w > 0.0));
         for m in &margins {
             let got = achieved(&counts, &w, m);
-            assert!((got - m.target).abs() / m.target < 1e-6, "{}: {got} vs {}", m.name, m.target);
+            assert!((got - m.target).abs() / m.target < 1e-6, "{}: {got} vs {}", m.count.label(), m.target);
+        }
+    }
+
+    #[test]
+    fn household_margins_count_each_household_once_and_hold_the_population() {
+        let targets = Targets::builtin().expect("built-in targets");
+        let t = targets.year(2024).expect("2024");
+        let all = margins(&targets, t);
+        let households: Vec<&Margin> = all.iter().filter(|m| matches!(m.count, Count::Households { .. })).collect();
+        assert_eq!(households.len(), targets.household_size_shares.values.len());
+        let persons: f64 = households
+            .iter()
+            .map(|m| match m.count {
+                Count::Households { size, .. } => f64::from(size) * m.target,
+                _ => unreachable!("filtered"),
+            })
+            .sum();
+        let population = t.population_wan.value * 10_000.0;
+        assert!((persons - population).abs() < 1e-6 * population, "{persons} against {population}");
+        for size in 1..=9 {
+            let c = household(f64::from(size), 0.0, 0.0, true);
+            let counted: f64 = households.iter().map(|m| m.count.of(&c)).sum();
+            assert_eq!(counted, 1.0, "a household of {size} falls in exactly one size margin");
         }
     }
 }

@@ -34,6 +34,7 @@ pub mod targets;
 
 use std::time::Instant;
 
+use jiff::civil::Date;
 use minsheng_cn::RuleBook;
 use minsheng_core::ParamSet;
 use rayon::prelude::*;
@@ -181,6 +182,19 @@ fn scenarios(book: &RuleBook, config: &Config, reforms: &[(String, ParamSet)]) -
     match config.engine {
         Engine::Kernel => run::Scenarios::new(book, reforms).with_kernel(config.year),
         Engine::Formulas => run::Scenarios::new(book, reforms),
+    }
+}
+
+/// The first and last years of law a reform is checked against.
+const FIRST_LAW_YEAR: i32 = 2019;
+const LAST_LAW_YEAR: i32 = 2030;
+
+/// Whether `reform` changes a parameter in force in `year`.
+fn changes_in(reform: &ParamSet, book: &RuleBook, year: i32) -> bool {
+    let Some(y) = i16::try_from(year).ok() else { return false };
+    match (Date::new(y, 1, 1), Date::new(y, 12, 31)) {
+        (Ok(first), Ok(last)) => !reform.changed_within(&book.baseline, first, last).is_empty(),
+        _ => false,
     }
 }
 
@@ -355,7 +369,7 @@ pub fn simulate(
 
     // Each partition: its households and weights, regenerated or taken from memory; and
     // what the population achieves of each margin, unless measured while simulating.
-    let margins = calibrate::margins(&t);
+    let margins = calibrate::margins(&targets, &t);
     let assessed = run::dibao_known(&book.baseline, config.year);
     let (count, achieved, calibrated, source): (usize, Option<Vec<f64>>, _, PartitionSource) = match population {
         Population::Synthetic => {
@@ -445,5 +459,13 @@ pub fn simulate(
         rayon::current_num_threads(),
     );
     report.kernel_refused = scenarios.kernel_refused.clone();
+    report.reforms_outside_year = reforms
+        .iter()
+        .filter(|(_, p)| !changes_in(p, book, config.year))
+        .map(|(name, p)| report::OutsideYear {
+            reform: name.clone(),
+            years_changed: (FIRST_LAW_YEAR..=LAST_LAW_YEAR).filter(|&y| changes_in(p, book, y)).collect(),
+        })
+        .collect();
     Ok(Outcome { report, aggregates, households })
 }

@@ -48,6 +48,9 @@ pub fn render(r: &Report) -> String {
         r.households_sampled,
         r.kernel_refused.as_ref().map_or(String::new(), |why| format!(" The formulas computed all: {why}."))
     );
+    for o in &r.reforms_outside_year {
+        let _ = writeln!(out, "**Note 注意:** {}\n", outside_year(o, r.year));
+    }
     let mut header = vec!["programme 项目".to_string(), "revenue?".to_string()];
     header.extend(r.scenarios.iter().cloned());
     header.extend(r.scenarios.iter().skip(1).map(|s| format!("Δ {s}")));
@@ -119,7 +122,20 @@ pub fn render(r: &Report) -> String {
     section(&mut out, "Validation 验证（simulated against official 模拟值与官方数据）", &header, rows);
     let _ = writeln!(
         out,
-        "\nThe gaps are reported as they are. The synthetic population has wages, farm and informal earnings, pensions and benefits; property income and private transfers are not modelled, so disposable income falls short of the survey aggregates (see the rows by source)."
+        "\nThe gaps are reported as they are. The synthetic population has wages, farm, business and informal earnings, property income, pensions and benefits; medical reimbursements and transfers between households (support from family members living elsewhere) are not modelled, so net transfers, disposable income and above all the low quintile fall short of the survey (see the rows by source)."
     );
     out
+}
+
+/// Why a reform changes nothing in the year run, and what to do.
+pub fn outside_year(o: &crate::report::OutsideYear, year: i32) -> String {
+    let years: Vec<String> = o.years_changed.iter().map(i32::to_string).collect();
+    let hint = match o.years_changed.first() {
+        Some(first) => format!("it changes parameters in {}: run it with --year {first}", years.join(", ")),
+        None => "it changes no parameter in force in any year".to_string(),
+    };
+    format!(
+        "`{}` changes no parameter in force in {year}, so it changes nothing in this run (本年度无参数变化); {hint}",
+        o.reform
+    )
 }

@@ -41,6 +41,14 @@ impl Method {
     }
 }
 
+/// A reform whose changes all lie outside the year run.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct OutsideYear {
+    pub reform: String,
+    /// The years from 2019 in which it changes a parameter in force.
+    pub years_changed: Vec<i32>,
+}
+
 /// A programme's totals (亿元, 10^8 yuan) by scenario and changes from the baseline.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct BudgetRow {
@@ -109,6 +117,9 @@ pub struct Report {
     /// Why the year kernel could not stand for the formulas in this run, if so
     /// (the formulas then computed every household).
     pub kernel_refused: Option<String>,
+    /// The reforms that change no parameter in force in the year, so that
+    /// they change nothing in this run.
+    pub reforms_outside_year: Vec<OutsideYear>,
     pub persons_sampled: u64,
     pub persons_represented: f64,
     pub scenarios: Vec<String>,
@@ -251,7 +262,7 @@ pub fn build(
     let mut calibration: Vec<CalibrationRow> = margins
         .iter()
         .map(|(m, achieved)| CalibrationRow {
-            name: m.name.to_string(),
+            name: m.count.label(),
             target: m.target,
             achieved: *achieved,
             gap_percent: gap(*achieved, m.target),
@@ -468,6 +479,7 @@ pub fn build(
         households_sampled: a.households_sampled as usize,
         households_by_kernel: a.households_by_kernel as usize,
         kernel_refused: None,
+        reforms_outside_year: Vec::new(),
         persons_sampled: a.persons_sampled,
         persons_represented: a.persons,
         scenarios: scenarios.to_vec(),

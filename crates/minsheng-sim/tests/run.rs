@@ -4,6 +4,7 @@ use std::path::Path;
 
 use minsheng_cn::RuleBook;
 use minsheng_core::{ParamSet, Reform};
+use minsheng_sim::calibrate::Count;
 use minsheng_sim::generate::{Amounts, partition};
 use minsheng_sim::report::Method;
 use minsheng_sim::run::{self, Programme};
@@ -274,7 +275,7 @@ fn a_run_calibrated_on_its_first_partitions_measures_the_margins_over_all() {
     let outcome = run(&book, &sampled, &[]);
     let households = outcome.households.as_ref().expect("kept");
     let persons: f64 = households.iter().map(|h| h.weight * f64::from(h.size)).sum();
-    let row = outcome.report.calibration.iter().find(|c| c.name == "persons").expect("persons margin");
+    let row = outcome.report.calibration.iter().find(|c| c.name == Count::Persons.label()).expect("persons margin");
     assert!((row.achieved - persons).abs() < 1e-6 * persons, "{} against {persons}", row.achieved);
     assert!(row.gap_percent.abs() < 8.0, "sampling error only: {}%", row.gap_percent);
     assert!(
@@ -329,4 +330,20 @@ fn take_up_and_income_factors_meet_their_targets() {
         assert!(!report.validation.iter().any(|v| v.item.starts_with(name)), "{name} is calibrated, not validated");
     }
     assert!(!report.validation.iter().any(|v| v.item.starts_with("低保 recipients")));
+}
+
+/// A reform whose changes lie in another year is named in the report with
+/// the years it changes, and changes nothing; one in force in the year is not.
+#[test]
+fn a_reform_of_another_year_is_named_and_changes_nothing() {
+    let book = book();
+    let reforms = [reform(&book, "gwr-2022-medical-subsidy.yaml"), reform(&book, "no-pension-rise-2022.yaml")];
+    let outcome = run(&book, &Config { keep_results: false, ..config(2022, 3000) }, &reforms);
+    let report = &outcome.report;
+    assert_eq!(report.reforms_outside_year.len(), 1, "{:?}", report.reforms_outside_year);
+    let outside = &report.reforms_outside_year[0];
+    assert_eq!(outside.reform, reforms[0].0);
+    assert_eq!(outside.years_changed, vec![2021]);
+    assert!(report.budget.iter().all(|b| b.changes_yi[0] == 0.0), "nothing changes in 2022");
+    assert!(report.budget.iter().any(|b| b.changes_yi[1] != 0.0), "the 2022 reform changes the budget");
 }

@@ -236,6 +236,33 @@ impl ParamSet {
             .collect()
     }
 
+    /// The paths of the parameters whose value in force (with full knowledge),
+    /// or the date it became known, differs from `base`'s on some day from
+    /// `first` to `last`: what a reform changes in that period. A reform whose
+    /// changes all lie outside the period gives none.
+    pub fn changed_within(&self, base: &ParamSet, first: Date, last: Date) -> Vec<&str> {
+        fn state(p: Option<&Parameter>, on: Date) -> Option<(&Option<ParamValue>, Option<Date>)> {
+            p.and_then(|p| p.entry_on(on)).map(|e| (&e.value, e.known_from))
+        }
+        self.changed_from(base)
+            .into_iter()
+            .filter(|path| {
+                let (ours, theirs) = (self.get(path), base.get(path));
+                // A value can change only on the first day of the period or where an entry starts or ends.
+                let mut days = vec![first];
+                for p in ours.into_iter().chain(theirs) {
+                    for (i, e) in p.entries.iter().enumerate() {
+                        days.push(e.from);
+                        if let Some(next) = p.effective_end(i).and_then(|end| end.tomorrow().ok()) {
+                            days.push(next);
+                        }
+                    }
+                }
+                days.into_iter().filter(|d| (first..=last).contains(d)).any(|d| state(ours, d) != state(theirs, d))
+            })
+            .collect()
+    }
+
     /// The documents cited, by id.
     pub fn documents(&self) -> &Documents {
         &self.documents
@@ -339,6 +366,13 @@ mod tests {
         assert_eq!(r.changed_from(&base), vec!["x"]);
         assert!(base.changed_from(&base).is_empty());
         assert_eq!(r.diff(date(2022, 6, 30), date(2022, 7, 1)).len(), 1);
+        let year = |y: i16| r.changed_within(&base, date(y, 1, 1), date(y, 12, 31));
+        assert!(year(2021).is_empty(), "the reform starts in July 2022");
+        assert_eq!(year(2022), vec!["x"]);
+        assert_eq!(year(2023), vec!["x"]);
+        assert!(year(2024).is_empty(), "the reform ends in June 2023");
+        assert_eq!(r.changed_within(&base, date(2023, 6, 30), date(2023, 6, 30)), vec!["x"], "its last day");
+        assert!(r.changed_within(&base, date(2023, 7, 1), date(2023, 7, 31)).is_empty(), "the day after");
     }
 
     #[test]
