@@ -347,3 +347,18 @@ fn a_reform_of_another_year_is_named_and_changes_nothing() {
     assert!(report.budget.iter().all(|b| b.changes_yi[0] == 0.0), "nothing changes in 2022");
     assert!(report.budget.iter().any(|b| b.changes_yi[1] != 0.0), "the 2022 reform changes the budget");
 }
+
+/// The 2022 report's measures together cost what they cost one by one: they
+/// touch different programmes (the subsidy, public health funding, the tax).
+#[test]
+fn the_2022_measures_together_cost_the_sum_of_their_parts() {
+    let book = book();
+    let files =
+        ["gwr-2022.yaml", "gwr-2022-medical-subsidy.yaml", "gwr-2022-public-health.yaml", "gwr-2022-infant-care.yaml"];
+    let reforms: Vec<_> = files.iter().map(|f| reform(&book, f)).collect();
+    let outcome = run(&book, &Config { keep_results: false, ..config(2021, 20_000) }, &reforms);
+    let net = &outcome.report.net_budget_change_yi;
+    assert!(net.iter().all(|n| *n < 0.0), "each measure costs money: {net:?}");
+    let parts: f64 = net[1..].iter().sum();
+    assert!((net[0] - parts).abs() < 1e-9 * parts.abs(), "{} against {parts}", net[0]);
+}
