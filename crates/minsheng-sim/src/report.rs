@@ -317,7 +317,6 @@ pub fn build(
     let payers = a.taxpayers[0] / 1e4;
     let mean_income = a.histograms[0].iter().map(|b| b.income).sum::<f64>() / a.persons.max(1.0);
     let pension_spending = a.programmes[0][3] / yi;
-    let official_pension = t.employee_retirees_wan.value * 1e4 * t.average_employee_pension.value * 12.0 / yi;
     let simulated_gini = gini(points(&a.histograms[0]));
     let row = |item: &str, unit: &str, simulated: f64, official: f64, source: String| ValidationRow {
         item: item.into(),
@@ -338,13 +337,7 @@ pub fn build(
                 src(&t.iit_revenue_yi)
             ),
         ),
-        row(
-            "IIT payers 个税纳税人数",
-            "万人",
-            payers,
-            6400.0,
-            "MOF estimate after the 2018 reform, about 64 million (The Economist, Dec 2018) [M]".into(),
-        ),
+        row("IIT payers 个税纳税人数", "万人", payers, t.iit_payers_wan.value, src(&t.iit_payers_wan)),
         row(
             "Disposable income per person 人均可支配收入",
             "元",
@@ -353,17 +346,32 @@ pub fn build(
             src(&t.disposable_income_mean),
         ),
         row("Gini 基尼系数", "", simulated_gini, t.gini.value, src(&t.gini)),
-        row(
-            "Employee pension spending 职工养老金支出",
-            "亿元",
-            pension_spending,
-            official_pension,
-            format!(
-                "retirees × average pension × 12: {} and {}",
-                src(&t.employee_retirees_wan),
-                src(&t.average_employee_pension)
+        match &t.employee_pension_spending_yi {
+            Some(spent) => row(
+                "Employee pension spending 职工养老金支出",
+                "亿元",
+                pension_spending,
+                spent.value,
+                format!(
+                    "{}; the scheme pays public-sector pensions too, while the population's pensions average the \
+                     enterprise pension: {}",
+                    src(spent),
+                    src(&t.average_employee_pension)
+                ),
             ),
-        ),
+            None => row(
+                "Employee pension spending 职工养老金支出",
+                "亿元",
+                pension_spending,
+                t.employee_retirees_wan.value * 1e4 * t.average_employee_pension.value * 12.0 / yi,
+                format!(
+                    "derived (the scheme's expenditure is not sourced for the year): retirees × average pension × \
+                     12: {} and {}",
+                    src(&t.employee_retirees_wan),
+                    src(&t.average_employee_pension)
+                ),
+            ),
+        },
     ];
     if let Some(childcare) = &t.childcare_subsidy_yi {
         validation.push(row(

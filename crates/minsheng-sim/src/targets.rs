@@ -43,7 +43,13 @@ pub struct YearTargets {
     pub disposable_income_median: Figure,
     pub gini: Figure,
     pub iit_revenue_yi: Figure,
+    /// Persons paying IIT (万人): no count for the year is sourced, so each
+    /// year cites the figure it has and says what it is.
+    pub iit_payers_wan: Figure,
     pub average_employee_pension: Figure,
+    /// The employee pension scheme's expenditure (亿元), where published.
+    #[serde(default)]
+    pub employee_pension_spending_yi: Option<Figure>,
     /// Disposable income per person by source.
     pub income_sources: IncomeSources,
     /// Mean disposable income per person of the five household quintiles, where published.
