@@ -38,6 +38,12 @@ pub struct SimArgs {
     /// book's formulas for every household: about 100 times slower).
     #[arg(long, value_enum, default_value_t = EngineArg::Kernel)]
     engine: EngineArg,
+    /// Leave out the imputed transfers: by default the built-in population is given the net
+    /// transfers the rules do not compute (medical reimbursements, transfers between households,
+    /// local subsidies), fitted so that its five income quintiles are NBS's; with this flag the
+    /// distribution is the rules' alone.
+    #[arg(long)]
+    no_imputed_transfers: bool,
     /// Write report.json, report.md and the charts (deciles.svg, budget.svg) to this folder.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -104,6 +110,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
     }
     let config = Config {
         seed: args.seed,
+        impute_transfers: !args.no_imputed_transfers,
         keep_results: outputs(args).next().is_some(),
         engine: match args.engine {
             EngineArg::Kernel => Engine::Kernel,
@@ -134,6 +141,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         let (label, partitions) = match stage {
             Stage::Calibrating(n) => ("calibrating 校准中", n),
             Stage::CountingEligible(n) => ("counting 低保 eligibility 测算低保资格", n),
+            Stage::Imputing(n) => ("fitting imputed transfers 估算未模拟转移", n),
             Stage::Simulating(n) => ("simulating 模拟中", n),
         };
         if bar.message() != label {
@@ -221,6 +229,9 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         report.households_sampled - report.households_by_kernel.min(report.households_sampled),
         report.kernel_refused.as_ref().map_or(String::new(), |why| format!(" ({why})"))
     );
+    if let Some(line) = markdown::imputed_line(&report) {
+        let _ = writeln!(out, "{line}");
+    }
     for o in &report.reforms_outside_year {
         let _ = writeln!(out, "note 注意: {}", markdown::outside_year(o, report.year));
     }

@@ -259,12 +259,19 @@ fn sim_runs_a_small_population_with_a_reform_and_writes_its_report() {
     let md = std::fs::read_to_string(dir.join("report.md")).expect("markdown");
     assert!(md.contains("Calibration 校准") && md.contains("Validation 验证"), "{md}");
     assert!(md.contains("take-up 领取率") && md.contains("factor 比例系数"), "{md}");
-    // The terminal summary names the largest calibration gap.
-    let o = minsheng(&["sim", "--year", "2021", "--persons", "300", "--lang", "en"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let text = String::from_utf8_lossy(&o.stdout);
-    let line = text.lines().find(|l| l.starts_with("calibrated to 校准至 19 official targets")).expect("summary line");
-    assert!(line.contains("largest gap 最大差距") && line.contains("低保 recipients"), "{line}");
+    assert!(md.contains("imputed transfers 估算转移"), "{md}");
+    // The terminal summary names the largest calibration gap; without the imputed
+    // transfers the five quintiles are no longer calibrated.
+    for (flags, targets) in [(&[][..], 24), (&["--no-imputed-transfers"][..], 19)] {
+        let mut args = vec!["sim", "--year", "2021", "--persons", "300", "--lang", "en"];
+        args.extend(flags);
+        let o = minsheng(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = String::from_utf8_lossy(&o.stdout);
+        let start = format!("calibrated to 校准至 {targets} official targets");
+        let line = text.lines().find(|l| l.starts_with(&start)).unwrap_or_else(|| panic!("{start}: {text}"));
+        assert!(line.contains("largest gap 最大差距"), "{line}");
+    }
 }
 
 #[test]

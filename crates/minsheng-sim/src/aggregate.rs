@@ -67,6 +67,8 @@ pub struct Aggregates {
     pub sources: Vec<[f64; 2]>,
     /// The weighted total of property income in yuan (part of other income, the same in every scenario).
     pub property_income: f64,
+    /// The weighted total of imputed transfers in yuan (in the histograms, the same in every scenario).
+    pub imputed_transfers: f64,
     /// By scenario: weighted taxpayers.
     pub taxpayers: Vec<f64>,
     /// By reform: weighted persons whose income tax is more than 1 yuan lower, and higher, than in the baseline.
@@ -101,6 +103,7 @@ impl Aggregates {
             programmes: vec![[0.0; 10]; scenarios],
             sources: vec![[0.0; 2]; scenarios],
             property_income: 0.0,
+            imputed_transfers: 0.0,
             taxpayers: vec![0.0; scenarios],
             tax_changes: vec![[0.0; 2]; reforms],
             dibao_members: vec![0.0; scenarios],
@@ -123,7 +126,9 @@ impl Aggregates {
         self.persons += persons;
         self.persons_sampled += u64::from(r.size);
         self.property_income += r.weight * r.property_income as f64 / 100.0;
-        let per_person = |s: usize| r.outcomes[s].disposable as f64 / 100.0 / size;
+        self.imputed_transfers += r.weight * r.imputed_transfers as f64 / 100.0;
+        // Disposable income per person with the imputed transfers, which rank and place the household.
+        let per_person = |s: usize| (r.outcomes[s].disposable + r.imputed_transfers) as f64 / 100.0 / size;
         let base_bin = bin(per_person(0));
         for (s, o) in r.outcomes.iter().enumerate().take(self.scenarios) {
             for (total, v) in self.programmes[s].iter_mut().zip(o.programmes) {
@@ -169,6 +174,7 @@ impl Aggregates {
         self.persons += other.persons;
         self.persons_sampled += other.persons_sampled;
         self.property_income += other.property_income;
+        self.imputed_transfers += other.imputed_transfers;
         let add = |a: &mut [f64], b: &[f64]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
         for s in 0..self.scenarios {
             add(&mut self.programmes[s], &other.programmes[s]);

@@ -209,7 +209,7 @@ pub fn rake(counts: &[Counts], margins: &[Margin], rounds: usize) -> Vec<f64> {
 }
 
 /// Solves `a · s = b` by Gaussian elimination with partial pivoting; `None` if singular.
-fn solve_linear(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
+pub(crate) fn solve_linear(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
     let n = b.len();
     for col in 0..n {
         let pivot = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;

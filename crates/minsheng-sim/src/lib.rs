@@ -14,8 +14,10 @@
 //! calibration counts (a few thousand distinct vectors) and the income they
 //! drew, the weights are solved from those and the income factors from the
 //! weighted income; a take-up pass computes a sample under the baseline to
-//! set the 低保 take-up; and a last pass regenerates each partition, weights
-//! and computes it, and keeps only its aggregates. Nothing holds the whole
+//! set the 低保 take-up; an imputation pass computes it again, with that
+//! take-up, to fit the net transfers the rules do not compute ([`impute`]);
+//! and a last pass regenerates each partition, weights and computes it, and
+//! keeps only its aggregates. Nothing holds the whole
 //! population; the partitions could run on several machines and their
 //! aggregates be added.
 
@@ -23,6 +25,7 @@ pub mod aggregate;
 pub mod calibrate;
 pub mod chart;
 pub mod generate;
+pub mod impute;
 pub mod markdown;
 pub mod microdata;
 #[cfg(feature = "parquet")]
@@ -91,6 +94,9 @@ pub struct Config {
     /// At most how many synthetic households the first pass counts to calibrate
     /// (see [`CALIBRATION_HOUSEHOLDS`]).
     pub calibration_households: usize,
+    /// Impute the net transfers the rules do not compute to the synthetic
+    /// population, so that its income quintiles are NBS's ([`impute`]).
+    pub impute_transfers: bool,
 }
 
 impl Config {
@@ -105,6 +111,7 @@ impl Config {
             keep_results: false,
             engine: Engine::Kernel,
             calibration_households: CALIBRATION_HOUSEHOLDS,
+            impute_transfers: true,
         }
     }
 }
@@ -168,13 +175,16 @@ pub enum Stage {
     Calibrating(usize),
     /// The second calibration pass: which households' income would qualify for 低保.
     CountingEligible(usize),
+    /// The third: the baseline income of a sample, to fit the imputed transfers.
+    Imputing(usize),
     /// Computing households under each scenario.
     Simulating(usize),
 }
 
 /// At most this many households (about 650,000 persons) are computed under
 /// the baseline to find how many would qualify for 低保 by income, from which
-/// the take-up that meets the official count of recipients follows.
+/// the take-up that meets the official count of recipients follows; and again
+/// with that take-up, to fit the imputed transfers.
 pub const TAKE_UP_HOUSEHOLDS: usize = 262_144;
 
 /// The baseline and `reforms`, computed by the engine of `config`.
@@ -205,6 +215,8 @@ struct SyntheticCalibration {
     calibration: calibrate::Calibration,
     /// The calibrated amounts and take-up.
     amounts: generate::Amounts,
+    /// The imputed transfers, if asked for and the year's quintiles are known.
+    imputation: Option<impute::Imputation>,
     /// What the calibrated sample achieves of each margin; `None` when
     /// calibrated on a share of the partitions (measured while simulating).
     achieved: Option<Vec<f64>>,
@@ -309,47 +321,63 @@ fn calibrate_synthetic(
         property: factor(sources.property, |v| v.property),
         dibao_take_up: 1.0,
     };
+    let sample =
+        |amounts, stage| sample_baseline(book, config, (targets, t), &sizes, (&calibration, amounts), stage, progress);
     if dibao_assessed {
-        amounts.dibao_take_up = take_up(book, config, (targets, t), &sizes, (&calibration, amounts), progress)?;
+        // Every household meeting the conditions other than income: who qualifies by income.
+        let everyone = sample(generate::Amounts { dibao_take_up: 1.0, ..amounts }, Stage::CountingEligible)?;
+        let qualifying: f64 = everyone.iter().map(|(_, members)| members).sum();
+        let official = t.dibao_recipients_wan.value * 1e4;
+        amounts.dibao_take_up = if qualifying > official { official / qualifying } else { 1.0 };
     }
-    Ok(SyntheticCalibration { sizes, calibration, amounts, achieved })
+    let imputation = match (&t.quintile_means, config.impute_transfers) {
+        (Some(q), true) => {
+            let households: Vec<impute::Sampled> =
+                sample(amounts, Stage::Imputing)?.into_iter().map(|(h, _)| h).collect();
+            impute::Imputation::fit(&households, &q.values)
+        }
+        _ => None,
+    };
+    Ok(SyntheticCalibration { sizes, calibration, amounts, imputation, achieved })
 }
 
-/// The share of households qualifying for 低保 by income that must take it up
-/// for the official count of recipients, from the first partitions up to
-/// [`TAKE_UP_HOUSEHOLDS`] households computed under the baseline with every
-/// household meeting the other conditions (at most 1: then every one does).
-fn take_up(
+/// The first partitions, up to [`TAKE_UP_HOUSEHOLDS`] households, generated
+/// with `amounts` and computed under the baseline: per household, its
+/// baseline income per person, weight and size, and its weighted persons
+/// receiving 低保 scaled to the whole population.
+fn sample_baseline(
     book: &RuleBook,
     config: &Config,
     (targets, t): (&targets::Targets, &targets::YearTargets),
     sizes: &[usize],
     (calibration, amounts): (&calibrate::Calibration, generate::Amounts),
+    stage: fn(usize) -> Stage,
     progress: &(dyn Fn(Stage) + Sync),
-) -> Result<f64, SimError> {
+) -> Result<Vec<(impute::Sampled, f64)>, SimError> {
     let baseline = scenarios(book, config, &[]);
     let (partitions, counted) = leading(sizes, TAKE_UP_HOUSEHOLDS.min(config.calibration_households));
     let share = sizes.iter().sum::<usize>() as f64 / counted.max(1) as f64;
-    let everyone = generate::Amounts { dibao_take_up: 1.0, ..amounts };
-    let eligible: Vec<Result<f64, run::RunError>> = (0..partitions)
+    let parts: Vec<Result<Vec<(impute::Sampled, f64)>, run::RunError>> = (0..partitions)
         .into_par_iter()
         .map(|i| {
-            let households = generate::partition(config.seed, i as u64, sizes[i], targets, t, &everyone);
+            let households = generate::partition(config.seed, i as u64, sizes[i], targets, t, &amounts);
             let weights: Vec<f64> = households.iter().map(|h| calibration.weight(&h.counts())).collect();
-            let mut members = 0.0;
+            let mut sampled = Vec::with_capacity(households.len());
             run::run_partition(book, &baseline, config.year, (i, &households, &weights), false, |r| {
-                members += r.weight * f64::from(r.outcomes[0].dibao_members);
+                let size = f64::from(r.size.max(1));
+                let household =
+                    impute::Sampled { income: r.outcomes[0].disposable as f64 / 100.0 / size, weight: r.weight, size };
+                sampled.push((household, r.weight * f64::from(r.outcomes[0].dibao_members) * share));
             })?;
-            progress(Stage::CountingEligible(partitions));
-            Ok(members)
+            progress(stage(partitions));
+            Ok(sampled)
         })
         .collect();
-    let mut qualifying = 0.0;
-    for members in eligible {
-        qualifying += members? * share;
+    let mut all = Vec::new();
+    for part in parts {
+        all.extend(part?);
     }
-    let official = t.dibao_recipients_wan.value * 1e4;
-    Ok(if qualifying > official { official / qualifying } else { 1.0 })
+    Ok(all)
 }
 
 /// Runs the baseline and `reforms` over a population, calling `progress`
@@ -373,7 +401,7 @@ pub fn simulate(
     let assessed = run::dibao_known(&book.baseline, config.year);
     let (count, achieved, calibrated, source): (usize, Option<Vec<f64>>, _, PartitionSource) = match population {
         Population::Synthetic => {
-            let SyntheticCalibration { sizes, calibration, amounts, achieved } =
+            let SyntheticCalibration { sizes, calibration, amounts, imputation, achieved } =
                 calibrate_synthetic(book, config, (&targets, &t), &margins, assessed, progress)?;
             let (seed, targets_c, t_c) = (config.seed, targets.clone(), t.clone());
             let count = sizes.len();
@@ -385,7 +413,7 @@ pub fn simulate(
                 let margins = measure.iter().flatten().map(|m| calibrate::achieved(&counts, &weights, m)).collect();
                 Partition { households, weights, margins }
             };
-            (count, achieved, Some(amounts), Box::new(source))
+            (count, achieved, Some((amounts, imputation)), Box::new(source))
         }
         Population::Microdata(households, weights) => {
             let counts: Vec<generate::Counts> = households.iter().map(SynthHousehold::counts).collect();
@@ -415,6 +443,7 @@ pub fn simulate(
     let keep = config.keep_results;
     // Partitions run in parallel a batch at a time, and their aggregates are added in partition
     // order: memory stays bounded by one batch, and the sums do not depend on the threads.
+    let imputation = calibrated.as_ref().and_then(|(_, i)| i.as_ref());
     let mut aggregates = Aggregates::new(names.len());
     let mut households = keep.then(Vec::new);
     let mut measured = vec![0.0; if achieved.is_none() { margins.len() } else { 0 }];
@@ -427,6 +456,7 @@ pub fn simulate(
                 let mut agg = Aggregates::new(names.len());
                 let mut results = keep.then(Vec::new);
                 run::run_partition(book, &scenarios, config.year, (i, &p.households, &p.weights), keep, |r| {
+                    r.imputed_transfers = imputation.map_or(0, |f| f.household_fen(r.outcomes[0].disposable, r.size));
                     agg.add(r);
                     if let Some(kept) = results.as_mut() {
                         kept.push(r.clone());
@@ -454,7 +484,8 @@ pub fn simulate(
         &margins,
         &t,
         assessed,
-        calibrated.as_ref(),
+        calibrated.as_ref().map(|(amounts, _)| amounts),
+        imputation,
         started.elapsed().as_secs_f64(),
         rayon::current_num_threads(),
     );

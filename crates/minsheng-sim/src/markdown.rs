@@ -51,6 +51,9 @@ pub fn render(r: &Report) -> String {
     for o in &r.reforms_outside_year {
         let _ = writeln!(out, "**Note 注意:** {}\n", outside_year(o, r.year));
     }
+    if let Some(line) = imputed_line(r) {
+        let _ = writeln!(out, "{line}.\n");
+    }
     let mut header = vec!["programme 项目".to_string(), "revenue?".to_string()];
     header.extend(r.scenarios.iter().cloned());
     header.extend(r.scenarios.iter().skip(1).map(|s| format!("Δ {s}")));
@@ -122,9 +125,27 @@ pub fn render(r: &Report) -> String {
     section(&mut out, "Validation 验证（simulated against official 模拟值与官方数据）", &header, rows);
     let _ = writeln!(
         out,
-        "\nThe gaps are reported as they are. The synthetic population has wages, farm, business and informal earnings, property income, pensions and benefits; medical reimbursements and transfers between households (support from family members living elsewhere) are not modelled, so net transfers, disposable income and above all the low quintile fall short of the survey (see the rows by source)."
+        "\nThe gaps are reported as they are. The rules compute wages, farm, business and informal earnings, property \
+         income, pensions and benefits, taxes and contributions; medical reimbursements, transfers between households \
+         (support from family members living elsewhere) and local subsidies they do not, so {}",
+        if r.imputed_transfers_per_person.is_some() {
+            "they are imputed to meet NBS's quintiles, and the net transfers row compares what that implies with NBS's."
+        } else {
+            "net transfers, disposable income and above all the low quintile fall short of the survey."
+        }
     );
     out
+}
+
+/// The line that says how much the run imputes, if anything.
+pub fn imputed_line(r: &Report) -> Option<String> {
+    r.imputed_transfers_per_person.map(|yuan| {
+        format!(
+            "imputed transfers 估算的未模拟转移净收入: {yuan:.0} yuan a person, fitted so that the five income quintiles \
+             are NBS's (medical reimbursements, transfers between households, local subsidies: counted by NBS, not \
+             computed by the rules); the same in every scenario; --no-imputed-transfers leaves them out"
+        )
+    })
 }
 
 /// Why a reform changes nothing in the year run, and what to do.

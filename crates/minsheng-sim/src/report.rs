@@ -28,6 +28,9 @@ pub enum Method {
     Factor,
     /// By a take-up rate: in expectation, with the sampling error of the draws.
     TakeUp,
+    /// By imputed transfers ([`crate::impute`]): within the error of fitting
+    /// on a sample.
+    Imputed,
 }
 
 impl Method {
@@ -37,6 +40,7 @@ impl Method {
             Method::Weights => "weights 权重",
             Method::Factor => "factor 比例系数",
             Method::TakeUp => "take-up 领取率",
+            Method::Imputed => "imputed transfers 估算转移",
         }
     }
 }
@@ -47,6 +51,20 @@ pub struct OutsideYear {
     pub reform: String,
     /// The years from 2019 in which it changes a parameter in force.
     pub years_changed: Vec<i32>,
+}
+
+impl CalibrationRow {
+    /// A target the population is calibrated to, from its comparison row.
+    fn met_by(r: ValidationRow, method: Method) -> CalibrationRow {
+        CalibrationRow {
+            name: r.item,
+            target: r.official,
+            achieved: r.simulated,
+            gap_percent: r.gap_percent,
+            source: r.source,
+            method,
+        }
+    }
 }
 
 /// A programme's totals (亿元, 10^8 yuan) by scenario and changes from the baseline.
@@ -124,6 +142,9 @@ pub struct Report {
     pub persons_represented: f64,
     pub scenarios: Vec<String>,
     pub dibao_assessed: bool,
+    /// The net transfers the rules do not compute, imputed per person (yuan a
+    /// year), if the run imputes them ([`crate::impute`]).
+    pub imputed_transfers_per_person: Option<f64>,
     pub calibration: Vec<CalibrationRow>,
     pub budget: Vec<BudgetRow>,
     /// Per reform: change of the net budget balance (revenue less spending), 亿元.
@@ -255,6 +276,7 @@ pub fn build(
     t: &YearTargets,
     dibao_assessed: bool,
     calibrated: Option<&crate::generate::Amounts>,
+    imputation: Option<&crate::impute::Imputation>,
     seconds: f64,
     threads: usize,
 ) -> Report {
@@ -438,30 +460,38 @@ pub fn build(
         ));
     }
     if calibrated.is_some() {
-        calibration.extend(amounts.into_iter().map(|(method, r)| CalibrationRow {
-            name: r.item,
-            target: r.official,
-            achieved: r.simulated,
-            gap_percent: r.gap_percent,
-            source: r.source,
-            method,
-        }));
+        calibration.extend(amounts.into_iter().map(|(method, r)| CalibrationRow::met_by(r, method)));
     } else {
         validation.extend(amounts.into_iter().map(|(_, r)| r));
     }
+    let imputed = a.imputed_transfers / persons;
     validation.push(row(
         "Net transfers per person 人均转移净收入",
         "元",
         (disposable - market - other) / persons,
         sources.net_transfers,
-        format!(
-            "{cite}; simulated: benefits less income tax and contributions paid (medical reimbursements and private transfers are not in the population)"
-        ),
+        if imputation.is_some() {
+            format!(
+                "{cite}; simulated: benefits less income tax and contributions paid, {:.0}, plus the imputed transfers \
+                 the rules do not compute (medical reimbursements, transfers between households, local subsidies), {imputed:.0}",
+                (disposable - market - other) / persons - imputed
+            )
+        } else {
+            format!(
+                "{cite}; simulated: benefits less income tax and contributions paid (medical reimbursements and transfers \
+                 between households are not computed)"
+            )
+        },
     ));
     if let Some(q) = &t.quintile_means {
         let cite = format!(
-            "{} [{}]; households ranked by income per person, five groups of equal numbers of households",
-            q.source, q.confidence
+            "{} [{}]; households ranked by income per person, five groups of equal numbers of households{}",
+            q.source,
+            q.confidence,
+            imputation.map_or(String::new(), |f| format!(
+                "; met by imputed transfers of {} yuan a person at the quintiles' middle ranks",
+                f.knots.iter().map(|k| format!("{k:.0}")).collect::<Vec<_>>().join(", ")
+            ))
         );
         let names = [
             "Low quintile 低收入组",
@@ -471,7 +501,12 @@ pub fn build(
             "High quintile 高收入组",
         ];
         for ((name, simulated), official) in names.iter().zip(household_quintiles(&a.histograms[0])).zip(q.values) {
-            validation.push(row(&format!("{name} 人均可支配收入"), "元", simulated, official, cite.clone()));
+            let r = row(&format!("{name} 人均可支配收入"), "元", simulated, official, cite.clone());
+            if imputation.is_some() {
+                calibration.push(CalibrationRow::met_by(r, Method::Imputed));
+            } else {
+                validation.push(r);
+            }
         }
     }
     validation.push(row(
@@ -492,6 +527,7 @@ pub fn build(
         persons_represented: a.persons,
         scenarios: scenarios.to_vec(),
         dibao_assessed,
+        imputed_transfers_per_person: imputation.map(|_| imputed),
         calibration,
         budget,
         net_budget_change_yi,

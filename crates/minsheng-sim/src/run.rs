@@ -145,6 +145,10 @@ pub struct HouseholdResult {
     pub dibao_line: Option<i64>,
     /// The household's property income in fen (part of its other income; the same in every scenario).
     pub property_income: i64,
+    /// The net transfers the rules do not compute, imputed to the household
+    /// in fen (the same in every scenario; not in `outcomes`' disposable
+    /// income): see [`crate::impute`]. Zero unless the run imputes them.
+    pub imputed_transfers: i64,
     /// One outcome per scenario (baseline first).
     pub outcomes: Outcomes,
     /// The members, when per-person results are asked for (else empty).
@@ -527,7 +531,7 @@ pub fn run_partition(
     year: i32,
     (partition, households, weights): (usize, &[SynthHousehold], &[f64]),
     per_person: bool,
-    mut each: impl FnMut(&HouseholdResult),
+    mut each: impl FnMut(&mut HouseholdResult),
 ) -> Result<(), RunError> {
     let assess = scenarios.sets.first().is_some_and(|(_, p)| dibao_known(p, year));
     // Two memos for the whole partition, handed from household to household: the
@@ -540,6 +544,7 @@ pub fn run_partition(
         urban: false,
         dibao_line: None,
         property_income: 0,
+        imputed_transfers: 0,
         outcomes: Outcomes::new(),
         members: Vec::new(),
         by_kernel: false,
@@ -549,6 +554,7 @@ pub fn run_partition(
         result.size = h.members.len() as u32;
         result.urban = h.urban;
         result.property_income = h.property_income_fen;
+        result.imputed_transfers = 0;
         result.members.clear();
         if per_person {
             result.members.extend(h.members.iter().map(|m| Member {
@@ -560,7 +566,7 @@ pub fn run_partition(
         if let Some(line) = scenarios.by_kernel(h, (year, assess, per_person), &mut scratch, &mut result.outcomes) {
             result.dibao_line = line;
             result.by_kernel = true;
-            each(&result);
+            each(&mut result);
             continue;
         }
         {
@@ -587,7 +593,7 @@ pub fn run_partition(
             result.dibao_line = line;
             result.by_kernel = false;
         }
-        each(&result);
+        each(&mut result);
     }
     Ok(())
 }

@@ -78,14 +78,16 @@ const PERSON_AMOUNTS: [AmountColumn<PersonOutcome>; 5] = [
     ("disposable_income", |p| p.disposable),
 ];
 
-/// One row per household: its number, weight, size, area and, per scenario,
-/// disposable income, income tax and 低保.
+/// One row per household: its number, weight, size, area, the imputed
+/// transfers (the same in every scenario, not in the disposable income the
+/// rules compute) and, per scenario, disposable income, income tax and 低保.
 pub fn households(scenarios: &[String], results: &[HouseholdResult]) -> Table {
     let mut columns = vec![
         ("household".to_string(), Column::Count((0..results.len() as u64).collect())),
         ("weight".to_string(), Column::Weight(results.iter().map(|r| r.weight).collect())),
         ("size".to_string(), Column::Count(results.iter().map(|r| u64::from(r.size)).collect())),
         ("urban".to_string(), Column::Flag(results.iter().map(|r| r.urban).collect())),
+        ("imputed_transfers".to_string(), Column::Amount(results.iter().map(|r| r.imputed_transfers).collect())),
     ];
     for (s, scenario) in scenarios.iter().enumerate() {
         for (what, amount) in HOUSEHOLD_AMOUNTS {
