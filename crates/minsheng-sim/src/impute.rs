@@ -53,36 +53,37 @@ pub struct Imputation {
 }
 
 impl Imputation {
-    /// Fits the knots on `sample` so that each household quintile's mean
+    /// Fits the knots on `sample` (sorted in place) so that each household quintile's mean
     /// income per person is `quintile_means`; `None` for an empty sample or
     /// one that cannot be split into quintiles.
-    pub fn fit(sample: &[Sampled], quintile_means: &[f64; 5]) -> Option<Imputation> {
-        let mut sorted: Vec<Sampled> = sample.iter().filter(|s| s.weight > 0.0 && s.size > 0.0).copied().collect();
-        sorted.sort_by(|a, b| a.income.total_cmp(&b.income));
-        let total: f64 = sorted.iter().map(|s| s.weight).sum();
+    pub fn fit(mut sample: Vec<Sampled>, quintile_means: &[f64; 5]) -> Option<Imputation> {
+        sample.retain(|s| s.weight > 0.0 && s.size > 0.0);
+        sample.sort_by(|a, b| a.income.total_cmp(&b.income));
+        let total: f64 = sample.iter().map(|s| s.weight).sum();
         if total <= 0.0 {
             return None;
         }
         // Each household's middle rank.
         let mut below = 0.0;
-        let ranked: Vec<(f64, Sampled)> = sorted
+        let ranks: Vec<f64> = sample
             .iter()
             .map(|s| {
                 let rank = (below + s.weight / 2.0) / total;
                 below += s.weight;
-                (rank, *s)
+                rank
             })
             .collect();
         let incomes = (0..=RANKS)
             .map(|i| {
                 let rank = i as f64 / RANKS as f64;
-                let at = ranked.partition_point(|(r, _)| *r < rank);
-                match (at.checked_sub(1).map(|j| ranked[j]), ranked.get(at).copied()) {
-                    (Some((r0, a)), Some((r1, b))) if r1 > r0 => {
-                        a.income + (b.income - a.income) * (rank - r0) / (r1 - r0)
+                let at = ranks.partition_point(|r| *r < rank);
+                match (at.checked_sub(1), sample.get(at)) {
+                    (Some(j), Some(b)) if ranks[at] > ranks[j] => {
+                        let a = sample[j];
+                        a.income + (b.income - a.income) * (rank - ranks[j]) / (ranks[at] - ranks[j])
                     }
-                    (_, Some((_, b))) => b.income,
-                    (Some((_, a)), None) => a.income,
+                    (_, Some(b)) => b.income,
+                    (Some(j), None) => sample[j].income,
                     (None, None) => 0.0,
                 }
             })
@@ -91,7 +92,7 @@ impl Imputation {
         let mut persons = [0.0; 5];
         let mut income = [0.0; 5];
         let mut reach = [[0.0; 5]; 5];
-        for (rank, s) in &ranked {
+        for (rank, s) in ranks.iter().zip(&sample) {
             let q = ((rank * 5.0) as usize).min(4);
             let p = s.weight * s.size;
             persons[q] += p;
@@ -118,8 +119,8 @@ impl Imputation {
         let last = n - 1;
         // Ranks where the income is held by many households (0 say): their middle.
         let first_at = self.incomes.partition_point(|x| *x < income);
-        let after = self.incomes.partition_point(|x| *x <= income);
-        if after > first_at {
+        if self.incomes.get(first_at) == Some(&income) {
+            let after = first_at + self.incomes[first_at..].partition_point(|x| *x <= income);
             return (first_at + after - 1) as f64 / 2.0 / last as f64;
         }
         match first_at {
@@ -199,7 +200,7 @@ mod tests {
     fn the_fitted_transfers_bring_each_quintile_to_its_target() {
         let sample = sample();
         let targets = [9_000.0, 21_000.0, 33_000.0, 52_000.0, 98_000.0];
-        let imputation = Imputation::fit(&sample, &targets).expect("fits");
+        let imputation = Imputation::fit(sample.clone(), &targets).expect("fits");
         let got = quintile_means(&sample, &imputation);
         for (q, (g, t)) in got.iter().zip(targets).enumerate() {
             assert!((g - t).abs() < 0.01 * t, "quintile {q}: {g} against {t} ({:?})", imputation.knots);
@@ -209,15 +210,15 @@ mod tests {
     #[test]
     fn targets_the_sample_already_meets_impute_nothing() {
         let sample = sample();
-        let none = Imputation::fit(&sample, &[0.0; 5]).expect("fits");
+        let none = Imputation::fit(sample.clone(), &[0.0; 5]).expect("fits");
         let own = quintile_means(&sample, &Imputation { knots: [0.0; 5], ..none });
-        let imputation = Imputation::fit(&sample, &own).expect("fits");
+        let imputation = Imputation::fit(sample.clone(), &own).expect("fits");
         assert!(imputation.knots.iter().all(|k| k.abs() < 0.02 * own[4]), "{:?}", imputation.knots);
     }
 
     #[test]
     fn ranks_rise_with_income_and_ties_take_their_middle() {
-        let imputation = Imputation::fit(&sample(), &[0.0; 5]).expect("fits");
+        let imputation = Imputation::fit(sample(), &[0.0; 5]).expect("fits");
         let ranks: Vec<f64> = [-10.0, 0.0, 1.0, 500.0, 20_000.0, 1e9].map(|x| imputation.rank(x)).to_vec();
         assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
         assert_eq!(ranks[0], 0.0);
@@ -234,6 +235,6 @@ mod tests {
 
     #[test]
     fn an_empty_sample_fits_nothing() {
-        assert!(Imputation::fit(&[], &[1.0; 5]).is_none());
+        assert!(Imputation::fit(Vec::new(), &[1.0; 5]).is_none());
     }
 }

@@ -325,26 +325,21 @@ fn calibrate_synthetic(
         |amounts, stage| sample_baseline(book, config, (targets, t), &sizes, (&calibration, amounts), stage, progress);
     if dibao_assessed {
         // Every household meeting the conditions other than income: who qualifies by income.
-        let everyone = sample(generate::Amounts { dibao_take_up: 1.0, ..amounts }, Stage::CountingEligible)?;
-        let qualifying: f64 = everyone.iter().map(|(_, members)| members).sum();
+        let (_, qualifying) = sample(generate::Amounts { dibao_take_up: 1.0, ..amounts }, Stage::CountingEligible)?;
         let official = t.dibao_recipients_wan.value * 1e4;
         amounts.dibao_take_up = if qualifying > official { official / qualifying } else { 1.0 };
     }
     let imputation = match (&t.quintile_means, config.impute_transfers) {
-        (Some(q), true) => {
-            let households: Vec<impute::Sampled> =
-                sample(amounts, Stage::Imputing)?.into_iter().map(|(h, _)| h).collect();
-            impute::Imputation::fit(&households, &q.values)
-        }
+        (Some(q), true) => impute::Imputation::fit(sample(amounts, Stage::Imputing)?.0, &q.values),
         _ => None,
     };
     Ok(SyntheticCalibration { sizes, calibration, amounts, imputation, achieved })
 }
 
 /// The first partitions, up to [`TAKE_UP_HOUSEHOLDS`] households, generated
-/// with `amounts` and computed under the baseline: per household, its
-/// baseline income per person, weight and size, and its weighted persons
-/// receiving 低保 scaled to the whole population.
+/// with `amounts` and computed under the baseline: each household's baseline
+/// income per person, weight and size; and the persons receiving 低保 they
+/// stand for in the whole population.
 fn sample_baseline(
     book: &RuleBook,
     config: &Config,
@@ -353,31 +348,33 @@ fn sample_baseline(
     (calibration, amounts): (&calibrate::Calibration, generate::Amounts),
     stage: fn(usize) -> Stage,
     progress: &(dyn Fn(Stage) + Sync),
-) -> Result<Vec<(impute::Sampled, f64)>, SimError> {
+) -> Result<(Vec<impute::Sampled>, f64), SimError> {
     let baseline = scenarios(book, config, &[]);
     let (partitions, counted) = leading(sizes, TAKE_UP_HOUSEHOLDS.min(config.calibration_households));
     let share = sizes.iter().sum::<usize>() as f64 / counted.max(1) as f64;
-    let parts: Vec<Result<Vec<(impute::Sampled, f64)>, run::RunError>> = (0..partitions)
+    let parts: Vec<Result<(Vec<impute::Sampled>, f64), run::RunError>> = (0..partitions)
         .into_par_iter()
         .map(|i| {
             let households = generate::partition(config.seed, i as u64, sizes[i], targets, t, &amounts);
             let weights: Vec<f64> = households.iter().map(|h| calibration.weight(&h.counts())).collect();
-            let mut sampled = Vec::with_capacity(households.len());
+            let (mut sampled, mut members) = (Vec::with_capacity(households.len()), 0.0);
             run::run_partition(book, &baseline, config.year, (i, &households, &weights), false, |r| {
                 let size = f64::from(r.size.max(1));
-                let household =
-                    impute::Sampled { income: r.outcomes[0].disposable as f64 / 100.0 / size, weight: r.weight, size };
-                sampled.push((household, r.weight * f64::from(r.outcomes[0].dibao_members) * share));
+                let income = r.outcomes[0].disposable as f64 / 100.0 / size;
+                sampled.push(impute::Sampled { income, weight: r.weight, size });
+                members += r.weight * f64::from(r.outcomes[0].dibao_members) * share;
             })?;
             progress(stage(partitions));
-            Ok(sampled)
+            Ok((sampled, members))
         })
         .collect();
-    let mut all = Vec::new();
+    let (mut all, mut members) = (Vec::with_capacity(counted), 0.0);
     for part in parts {
-        all.extend(part?);
+        let (mut sampled, m) = part?;
+        all.append(&mut sampled);
+        members += m;
     }
-    Ok(all)
+    Ok((all, members))
 }
 
 /// Runs the baseline and `reforms` over a population, calling `progress`

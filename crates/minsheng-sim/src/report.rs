@@ -310,7 +310,8 @@ pub fn build(
     let net_budget_change_yi = (1..scenarios.len())
         .map(|s| budget.iter().map(|b| if b.revenue { b.changes_yi[s - 1] } else { -b.changes_yi[s - 1] }).sum())
         .collect();
-    let relative_line = median(points(&a.histograms[0])) / 2.0;
+    let median_income = median(points(&a.histograms[0]));
+    let relative_line = median_income / 2.0;
     let distribution = scenarios
         .iter()
         .enumerate()
@@ -366,6 +367,13 @@ pub fn build(
             mean_income,
             t.disposable_income_mean.value,
             src(&t.disposable_income_mean),
+        ),
+        row(
+            "Median disposable income per person 人均可支配收入中位数",
+            "元",
+            median_income,
+            t.disposable_income_median.value,
+            format!("{}; persons ranked by their household's income per person", src(&t.disposable_income_median)),
         ),
         row("Gini 基尼系数", "", simulated_gini, t.gini.value, src(&t.gini)),
         match &t.employee_pension_spending_yi {
