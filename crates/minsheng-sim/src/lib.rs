@@ -195,9 +195,14 @@ fn scenarios(book: &RuleBook, config: &Config, reforms: &[(String, ParamSet)]) -
     }
 }
 
-/// The first and last years of law a reform is checked against.
-const FIRST_LAW_YEAR: i32 = 2019;
-const LAST_LAW_YEAR: i32 = 2030;
+/// The years the rule book covers (none if it does not say).
+fn law_years(book: &RuleBook) -> Vec<i32> {
+    let model = book.baseline.model();
+    match (model.covered_from, model.covered_until) {
+        (Some(from), Some(until)) => (i32::from(from.year())..=i32::from(until.year())).collect(),
+        _ => Vec::new(),
+    }
+}
 
 /// Whether `reform` changes a parameter in force in `year`.
 fn changes_in(reform: &ParamSet, book: &RuleBook, year: i32) -> bool {
@@ -492,7 +497,7 @@ pub fn simulate(
         .filter(|(_, p)| !changes_in(p, book, config.year))
         .map(|(name, p)| report::OutsideYear {
             reform: name.clone(),
-            years_changed: (FIRST_LAW_YEAR..=LAST_LAW_YEAR).filter(|&y| changes_in(p, book, y)).collect(),
+            years_changed: law_years(book).into_iter().filter(|&y| changes_in(p, book, y)).collect(),
         })
         .collect();
     Ok(Outcome { report, aggregates, households })

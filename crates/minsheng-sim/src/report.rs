@@ -49,7 +49,7 @@ impl Method {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct OutsideYear {
     pub reform: String,
-    /// The years from 2019 in which it changes a parameter in force.
+    /// The years of the rule book in which it changes a parameter in force.
     pub years_changed: Vec<i32>,
 }
 
@@ -341,6 +341,27 @@ pub fn build(
     let mean_income = a.histograms[0].iter().map(|b| b.income).sum::<f64>() / a.persons.max(1.0);
     let pension_spending = a.programmes[0][3] / yi;
     let simulated_gini = gini(points(&a.histograms[0]));
+    // The scheme's expenditure where sourced, else what retirees and the average pension imply.
+    let (official_pension, pension_source) = match &t.employee_pension_spending_yi {
+        Some(spent) => (
+            spent.value,
+            format!(
+                "{}; the scheme pays public-sector pensions too, while the population's pensions average the \
+                 enterprise pension: {}",
+                src(spent),
+                src(&t.average_employee_pension)
+            ),
+        ),
+        None => (
+            t.employee_retirees_wan.value * 1e4 * t.average_employee_pension.value * 12.0 / yi,
+            format!(
+                "derived (the scheme's expenditure is not sourced for the year): retirees × average pension × 12: \
+                 {} and {}",
+                src(&t.employee_retirees_wan),
+                src(&t.average_employee_pension)
+            ),
+        ),
+    };
     let row = |item: &str, unit: &str, simulated: f64, official: f64, source: String| ValidationRow {
         item: item.into(),
         unit: unit.into(),
@@ -376,32 +397,7 @@ pub fn build(
             format!("{}; persons ranked by their household's income per person", src(&t.disposable_income_median)),
         ),
         row("Gini 基尼系数", "", simulated_gini, t.gini.value, src(&t.gini)),
-        match &t.employee_pension_spending_yi {
-            Some(spent) => row(
-                "Employee pension spending 职工养老金支出",
-                "亿元",
-                pension_spending,
-                spent.value,
-                format!(
-                    "{}; the scheme pays public-sector pensions too, while the population's pensions average the \
-                     enterprise pension: {}",
-                    src(spent),
-                    src(&t.average_employee_pension)
-                ),
-            ),
-            None => row(
-                "Employee pension spending 职工养老金支出",
-                "亿元",
-                pension_spending,
-                t.employee_retirees_wan.value * 1e4 * t.average_employee_pension.value * 12.0 / yi,
-                format!(
-                    "derived (the scheme's expenditure is not sourced for the year): retirees × average pension × \
-                     12: {} and {}",
-                    src(&t.employee_retirees_wan),
-                    src(&t.average_employee_pension)
-                ),
-            ),
-        },
+        row("Employee pension spending 职工养老金支出", "亿元", pension_spending, official_pension, pension_source),
     ];
     if let Some(childcare) = &t.childcare_subsidy_yi {
         validation.push(row(
