@@ -205,6 +205,17 @@ mod tests {
         }
     }
 
+    /// The average rise of pensions in payment, read by year as the
+    /// population run reads it (Xinhua: 4% in 2022, 3% in 2024).
+    #[test]
+    fn the_average_pension_rise_is_read_by_year() {
+        let book = RuleBook::embedded().unwrap();
+        let rise = |year| pension::employee::average_rise(&book.baseline, year);
+        assert_eq!(rise(2022), Some(minsheng_core::Rate::from_percent(4)));
+        assert_eq!(rise(2024), Some(minsheng_core::Rate::from_percent(3)));
+        assert_eq!(rise(40_000), None, "outside the calendar");
+    }
+
     /// The shipped localities pass the load-time check of their keys.
     #[test]
     fn shipped_localities_are_complete() {

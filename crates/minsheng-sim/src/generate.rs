@@ -219,14 +219,19 @@ fn elderly_parent(
 
 /// What calibration sets in the generated population besides the weights:
 /// factors on the generated business and property income, so that each
-/// matches its official amount per person, and the share of income-eligible
-/// households that take 低保 up, so that recipients match the official count.
+/// matches its official amount per person, and on employee pensions, so that
+/// their spending matches the official figure; and the share of
+/// income-eligible households that take 低保 up, so that recipients match the
+/// official count.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Amounts {
     /// Factor on farm, business, informal and flexible workers' earnings.
     pub business: f64,
     /// Factor on property income.
     pub property: f64,
+    /// Factor on employee pensions (drawn around the year's average pension,
+    /// and taken as last December's, which the rules raise by the year's rise).
+    pub pension: f64,
     /// Share of households that meet 低保's conditions other than income and take it up.
     pub dibao_take_up: f64,
 }
@@ -234,7 +239,7 @@ pub struct Amounts {
 impl Amounts {
     /// The amounts as drawn, every household meeting 低保's other conditions:
     /// what the first pass of calibration counts.
-    pub const DRAWN: Amounts = Amounts { business: 1.0, property: 1.0, dibao_take_up: 1.0 };
+    pub const DRAWN: Amounts = Amounts { business: 1.0, property: 1.0, pension: 1.0, dibao_take_up: 1.0 };
 }
 
 /// Generates partition `index` of `size` households for `year`, with the
@@ -255,7 +260,7 @@ pub fn partition(
         + a.private_wage_share.value * t.average_wage_private.value;
     let urban_wages = lognormal(mean_wage / 12.0, a.wage_cv.value);
     let rural_wages = lognormal(t.average_wage_private.value / 12.0 * a.rural_wage_ratio.value, a.wage_cv.value);
-    let pensions = lognormal(t.average_employee_pension.value, a.pension_cv.value);
+    let pensions = lognormal(t.average_employee_pension.value * amounts.pension, a.pension_cv.value);
     let accounts = lognormal(a.resident_account_balance.value, a.resident_account_cv.value);
     let other_income = lognormal(a.rural_other_income.value * amounts.business, a.rural_other_income_cv.value);
     // Property income per yuan of the household's wages and pensions (its mean before calibration is 1).

@@ -232,23 +232,38 @@ struct SyntheticCalibration {
 struct Tally {
     households: f64,
     business: f64,
-    property: f64,
+    /// Property income, split by what it follows (wages, pensions) so that the
+    /// factor on pensions can be carried into it.
+    property_of_wages: f64,
+    property_of_pensions: f64,
+    /// Employee pensions a month (as last December's).
+    pensions: f64,
 }
 
 impl Tally {
     /// One household's tally.
     fn of(h: &SynthHousehold) -> Tally {
+        let wages: i64 = h.members.iter().filter_map(|p| p.wage_fen).sum();
+        let pensions: i64 = h.members.iter().filter_map(|p| p.pension_fen).sum();
+        let property = h.property_income_fen as f64 / 100.0;
+        // Property income is the household's wages and pensions times its draw.
+        let of_pensions =
+            if wages + pensions > 0 { property * pensions as f64 / (wages + pensions) as f64 } else { 0.0 };
         Tally {
             households: 1.0,
             business: (h.other_income_fen - h.property_income_fen) as f64 / 100.0,
-            property: h.property_income_fen as f64 / 100.0,
+            property_of_wages: property - of_pensions,
+            property_of_pensions: of_pensions,
+            pensions: pensions as f64 / 100.0,
         }
     }
 
     fn add(&mut self, other: Tally) {
         self.households += other.households;
         self.business += other.business;
-        self.property += other.property;
+        self.property_of_wages += other.property_of_wages;
+        self.property_of_pensions += other.property_of_pensions;
+        self.pensions += other.pensions;
     }
 }
 
@@ -313,17 +328,24 @@ fn calibrate_synthetic(
     let calibration = calibrate::solve(&groups, margins, 200);
     let achieved = (sampled == sizes.len())
         .then(|| margins.iter().map(|m| calibrate::achieved_grouped(&groups, &calibration, m)).collect());
-    // The factor that brings the weighted amount to the official amount per person.
-    let factor = |per_person: f64, amount: fn(&Tally) -> f64| {
-        let weighted: f64 =
-            tallies.iter().zip(&groups).map(|((_, v), (c, _))| amount(v) * share * calibration.weight(c)).sum();
-        let official = per_person * t.population_wan.value * 1e4;
-        if weighted > 0.0 { official / weighted } else { 1.0 }
+    // The weighted amount, and the factor that brings it to the official total.
+    let weighted = |amount: fn(&Tally) -> f64| -> f64 {
+        tallies.iter().zip(&groups).map(|((_, v), (c, _))| amount(v) * share * calibration.weight(c)).sum()
     };
-    let sources = &t.income_sources;
+    let factor = |official: f64, simulated: f64| if simulated > 0.0 { official / simulated } else { 1.0 };
+    let (sources, persons) = (&t.income_sources, t.population_wan.value * 1e4);
+    // A year of last December's pension raised by the year's rise, as the rules pay it.
+    let rise = minsheng_cn::pension::employee::average_rise(&book.baseline, t.year).map_or(0.0, |r| {
+        use rust_decimal::prelude::ToPrimitive;
+        r.to_decimal().to_f64().unwrap_or(0.0)
+    });
+    let pension = factor(report::pension_spending(t).0 * 1e8, weighted(|v| v.pensions) * 12.0 * (1.0 + rise));
+    // Property income with pensions scaled: the part that follows pensions scales with them.
+    let property = weighted(|v| v.property_of_wages) + pension * weighted(|v| v.property_of_pensions);
     let mut amounts = generate::Amounts {
-        business: factor(sources.business, |v| v.business),
-        property: factor(sources.property, |v| v.property),
+        business: factor(sources.business * persons, weighted(|v| v.business)),
+        property: factor(sources.property * persons, property),
+        pension,
         dibao_take_up: 1.0,
     };
     let sample =

@@ -265,6 +265,32 @@ fn deciles(a: &Aggregates) -> Vec<DecileRow> {
     rows
 }
 
+/// Employee pension spending in the year (亿元) and its source: the scheme's
+/// expenditure where sourced, else what the retirees and the average pension
+/// imply.
+pub fn pension_spending(t: &YearTargets) -> (f64, String) {
+    let src = |f: &crate::targets::Figure| format!("{} [{}]", f.source, f.confidence);
+    match &t.employee_pension_spending_yi {
+        Some(spent) => (
+            spent.value,
+            format!(
+                "{}; the scheme pays public-sector pensions too, above the enterprise average: {}",
+                src(spent),
+                src(&t.average_employee_pension)
+            ),
+        ),
+        None => (
+            t.employee_retirees_wan.value * 1e4 * t.average_employee_pension.value * 12.0 / 1e8,
+            format!(
+                "derived (the scheme's expenditure is not sourced for the year): retirees × average pension × 12: \
+                 {} and {}",
+                src(&t.employee_retirees_wan),
+                src(&t.average_employee_pension)
+            ),
+        ),
+    }
+}
+
 /// Builds the report from the run's aggregates.
 #[allow(clippy::too_many_arguments)]
 pub fn build(
@@ -339,29 +365,8 @@ pub fn build(
     let iit = a.programmes[0][0] / yi;
     let payers = a.taxpayers[0] / 1e4;
     let mean_income = a.histograms[0].iter().map(|b| b.income).sum::<f64>() / a.persons.max(1.0);
-    let pension_spending = a.programmes[0][3] / yi;
+    let pensions_paid = a.programmes[0][3] / yi;
     let simulated_gini = gini(points(&a.histograms[0]));
-    // The scheme's expenditure where sourced, else what retirees and the average pension imply.
-    let (official_pension, pension_source) = match &t.employee_pension_spending_yi {
-        Some(spent) => (
-            spent.value,
-            format!(
-                "{}; the scheme pays public-sector pensions too, while the population's pensions average the \
-                 enterprise pension: {}",
-                src(spent),
-                src(&t.average_employee_pension)
-            ),
-        ),
-        None => (
-            t.employee_retirees_wan.value * 1e4 * t.average_employee_pension.value * 12.0 / yi,
-            format!(
-                "derived (the scheme's expenditure is not sourced for the year): retirees × average pension × 12: \
-                 {} and {}",
-                src(&t.employee_retirees_wan),
-                src(&t.average_employee_pension)
-            ),
-        ),
-    };
     let row = |item: &str, unit: &str, simulated: f64, official: f64, source: String| ValidationRow {
         item: item.into(),
         unit: unit.into(),
@@ -397,7 +402,6 @@ pub fn build(
             format!("{}; persons ranked by their household's income per person", src(&t.disposable_income_median)),
         ),
         row("Gini 基尼系数", "", simulated_gini, t.gini.value, src(&t.gini)),
-        row("Employee pension spending 职工养老金支出", "亿元", pension_spending, official_pension, pension_source),
     ];
     if let Some(childcare) = &t.childcare_subsidy_yi {
         validation.push(row(
@@ -417,9 +421,26 @@ pub fn build(
     // What the synthetic population is calibrated to, and the user's microdata only compared with;
     // the calibrated factors and take-up, stated with the source.
     let how = |what: String| calibrated.map(|_| what).unwrap_or_default();
-    let [business_factor, property_factor, take_up] =
-        calibrated.map_or([1.0; 3], |c| [c.business, c.property, c.dibao_take_up]);
+    let [business_factor, property_factor, pension_factor, take_up] =
+        calibrated.map_or([1.0; 4], |c| [c.business, c.property, c.pension, c.dibao_take_up]);
+    let (official_pension, pension_source) = pension_spending(t);
     let mut amounts = vec![
+        (
+            Method::Factor,
+            row(
+                "Employee pension spending 职工养老金支出",
+                "亿元",
+                pensions_paid,
+                official_pension,
+                format!(
+                    "{pension_source}{}",
+                    how(format!(
+                        "; simulated: pensions drawn around the year's average times {pension_factor:.4}, as last \
+                         December's, raised by the year's rise"
+                    ))
+                ),
+            ),
+        ),
         (
             Method::Factor,
             row(

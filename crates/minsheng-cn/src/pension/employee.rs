@@ -24,6 +24,17 @@ const LOCAL_PENSION_BASE: &str = "local.*.pension_base_monthly";
 const DIVISORS: &str = "pension.benefit.account_divisors";
 pub(crate) const RISE: &str = "pension.benefit.average_rise";
 
+/// The national average rise of pensions in payment in `year` (the rate last
+/// December's pension is raised by, from January), as `params` set it; `None`
+/// where no rise is in force or the year is outside the calendar.
+pub fn average_rise(params: &minsheng_core::ParamSet, year: i32) -> Option<Rate> {
+    let january = jiff::civil::Date::new(i16::try_from(year).ok()?, 1, 1).ok()?;
+    match params.lookup(RISE, january, None).ok()?.entry.value {
+        Some(ParamValue::Rate(r)) => Some(r),
+        _ => None,
+    }
+}
+
 fn retirement_day(ev: &mut Eval<'_>, e: Entity) -> Result<Option<Month>, EvalError> {
     ev.month(&RETIREMENT_MONTH, e, Period::Eternity)
 }
