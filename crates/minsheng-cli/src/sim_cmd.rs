@@ -320,8 +320,8 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         t.add_row(vec![
             v.item.clone(),
             v.unit.clone(),
-            format!("{:.2}", v.simulated),
-            format!("{:.2}", v.official),
+            format!("{:.*}", v.decimals(), v.simulated),
+            format!("{:.*}", v.decimals(), v.official),
             format!("{:+.1}%", v.gap_percent),
         ]);
     }

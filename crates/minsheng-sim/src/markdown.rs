@@ -5,8 +5,13 @@ use std::fmt::Write;
 use crate::report::Report;
 
 fn num(v: f64) -> String {
-    let s = format!("{:.2}", v.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    num_to(v, 2)
+}
+
+/// `v` with thousands grouped and `decimals` decimals.
+fn num_to(v: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i).is_multiple_of(3) {
@@ -14,7 +19,8 @@ fn num(v: f64) -> String {
         }
         grouped.push(c);
     }
-    format!("{}{grouped}.{frac}", if v < 0.0 { "-" } else { "" })
+    let point = if frac.is_empty() { "" } else { "." };
+    format!("{}{grouped}{point}{frac}", if v < 0.0 { "-" } else { "" })
 }
 
 /// Writes a section: its heading, then a table of `header` and `rows`.
@@ -115,8 +121,8 @@ pub fn render(r: &Report) -> String {
         vec![
             v.item.clone(),
             v.unit.clone(),
-            num(v.simulated),
-            num(v.official),
+            num_to(v.simulated, v.decimals()),
+            num_to(v.official, v.decimals()),
             format!("{:+.1}%", v.gap_percent),
             v.source.clone(),
         ]
@@ -159,4 +165,17 @@ pub fn outside_year(o: &crate::report::OutsideYear, year: i32) -> String {
         "`{}` changes no parameter in force in {year}, so it changes nothing in this run (本年度无参数变化); {hint}",
         o.reform
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_by_thousands_to_the_decimals_asked() {
+        assert_eq!(num(1_234_567.891), "1,234,567.89");
+        assert_eq!(num(-999.5), "-999.50");
+        assert_eq!(num_to(0.46534, 3), "0.465");
+        assert_eq!(num_to(-1234.4, 0), "-1,234");
+    }
 }

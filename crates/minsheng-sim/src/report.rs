@@ -124,6 +124,13 @@ pub struct ValidationRow {
     pub source: String,
 }
 
+impl ValidationRow {
+    /// Decimals to show: three for a ratio without unit (the Gini), two for amounts and counts.
+    pub fn decimals(&self) -> usize {
+        if self.unit.is_empty() { 3 } else { 2 }
+    }
+}
+
 /// The whole report.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Report {
