@@ -205,15 +205,18 @@ mod tests {
         }
     }
 
-    /// The average rise of pensions in payment, read by year as the
-    /// population run reads it (Xinhua: 4% in 2022, 3% in 2024).
+    /// What the population run reads of the pension rules by year: the
+    /// average rise (Xinhua: 4% in 2022, 3% in 2024) and the residents'
+    /// minimum contribution.
     #[test]
-    fn the_average_pension_rise_is_read_by_year() {
+    fn pension_rules_are_read_by_year_for_the_population() {
         let book = RuleBook::embedded().unwrap();
         let rise = |year| pension::employee::average_rise(&book.baseline, year);
         assert_eq!(rise(2022), Some(minsheng_core::Rate::from_percent(4)));
         assert_eq!(rise(2024), Some(minsheng_core::Rate::from_percent(3)));
         assert_eq!(rise(40_000), None, "outside the calendar");
+        // 国发〔2014〕8号 第七条: 15 years.
+        assert_eq!(pension::resident::minimum_months(&book.baseline, 2024), Some(180));
     }
 
     /// The shipped localities pass the load-time check of their keys.

@@ -14,7 +14,7 @@
 //! | `wage_monthly` | monthly wage in yuan (0 or empty: none), at most two decimals |
 //! | `insured` | `1` if insured as an employee (under the national default locality) |
 //! | `pension_last_december` | employee pension received last December, yuan (empty: none) |
-//! | `resident_pension_account` | residents' pension account, yuan (empty: not a residents' pensioner) |
+//! | `resident_pension_account` | residents' pension account, yuan (empty: not a residents' pensioner; a pensioner is taken to have contributed the minimum months the rule book sets) |
 //! | `claimed_by` | for a child: the `person_id`s of the parents claiming it, separated by `;` |
 //! | `weight` | households represented; the same for the whole household, above 0 |
 //!

@@ -171,8 +171,29 @@ pub struct RunError {
     pub error: EvalError,
 }
 
-/// Months of contribution of synthetic residents' pensioners (the 15 years that qualify).
-const RESIDENT_MONTHS: i64 = 180;
+/// What the population run fixes for its year, read once from the baseline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunYear {
+    /// The year.
+    pub year: i32,
+    /// Whether 低保 is assessed: the year's national average standards are known ([`dibao_known`]).
+    pub assess_dibao: bool,
+    /// The contribution months of synthetic residents' pensioners: the
+    /// minimum the rule book sets for the year (they drew the pension by
+    /// qualifying, and no more is known of them).
+    pub resident_months: i64,
+}
+
+impl RunYear {
+    /// The year as the baseline `params` set it.
+    pub fn of(params: &ParamSet, year: i32) -> RunYear {
+        RunYear {
+            year,
+            assess_dibao: dibao_known(params, year),
+            resident_months: minsheng_cn::pension::resident::minimum_months(params, year).unwrap_or(0),
+        }
+    }
+}
 
 /// The locality of insured synthetic persons: the national default (`rules/params/local/national.yaml`).
 pub const LOCALITY: &str = "national";
@@ -186,8 +207,9 @@ fn born(year: i32, age: u8) -> jiff::civil::Date {
     date((year - i32::from(age)) as i16, 7, 1)
 }
 
-/// The situation of a synthetic household for `year`.
-pub fn situation(h: &SynthHousehold, year: i32, assess_dibao: bool) -> Situation {
+/// The situation of a synthetic household in the run's year.
+pub fn situation(h: &SynthHousehold, ry: &RunYear) -> Situation {
+    let year = ry.year;
     use minsheng_cn::{assistance, iit::inputs as iit, pension::inputs as pension, social_insurance::inputs as si};
     let mut persons = Vec::with_capacity(h.members.len());
     for (i, m) in h.members.iter().enumerate() {
@@ -224,13 +246,13 @@ pub fn situation(h: &SynthHousehold, year: i32, assess_dibao: bool) -> Situation
         }
         if let Some(account) = m.resident_account_fen {
             set(&mut inputs, &pension::RESIDENT_ENROLLED, Period::Eternity, Value::Bool(true));
-            set(&mut inputs, &pension::RESIDENT_MONTHS, Period::Eternity, Value::Count(RESIDENT_MONTHS));
+            set(&mut inputs, &pension::RESIDENT_MONTHS, Period::Eternity, Value::Count(ry.resident_months));
             set(&mut inputs, &pension::RESIDENT_ACCOUNT, Period::Eternity, Value::Money(Money::from_fen(account)));
         }
         persons.push(Person { id: format!("p{i}"), inputs });
     }
     let mut inputs = Inputs::new();
-    if assess_dibao {
+    if ry.assess_dibao {
         set(&mut inputs, &assistance::AREA, Period::Eternity, Value::Choice(if h.urban { "urban" } else { "rural" }));
     }
     set(&mut inputs, &assistance::OTHER_INCOME, Period::Year(year), Value::Money(Money::from_fen(h.other_income_fen)));
@@ -241,7 +263,8 @@ pub fn situation(h: &SynthHousehold, year: i32, assess_dibao: bool) -> Situation
 
 /// The members of a synthetic household as the year kernel takes them (into
 /// `members`, cleared first): the same inputs as [`situation`] gives the formulas.
-pub fn kernel_members<'h>(h: &'h SynthHousehold, year: i32, members: &mut Vec<kernel::Person<'h>>) {
+pub fn kernel_members<'h>(h: &'h SynthHousehold, ry: &RunYear, members: &mut Vec<kernel::Person<'h>>) {
+    let year = ry.year;
     members.clear();
     members.extend(h.members.iter().map(|m| {
         kernel::Person {
@@ -250,9 +273,10 @@ pub fn kernel_members<'h>(h: &'h SynthHousehold, year: i32, members: &mut Vec<ke
             insured: m.insured,
             flexible_share: m.flexible,
             pension_last_december: m.pension_fen.map(Money::from_fen),
-            resident_pension: m
-                .resident_account_fen
-                .map(|account| kernel::ResidentPension { account: Money::from_fen(account), months: RESIDENT_MONTHS }),
+            resident_pension: m.resident_account_fen.map(|account| kernel::ResidentPension {
+                account: Money::from_fen(account),
+                months: ry.resident_months,
+            }),
             claimants: &m.claimants,
             elderly_parent: m.elderly_parent.map(|parent| kernel::ElderlyParent {
                 birth: born(year, parent.age),
@@ -481,7 +505,7 @@ impl Scenarios {
     pub fn by_kernel<'h>(
         &self,
         h: &'h SynthHousehold,
-        (year, assess, per_person): (i32, bool, bool),
+        (ry, per_person): (&RunYear, bool),
         scratch: &mut Scratch<'h>,
         outcomes: &mut Outcomes,
     ) -> Option<Option<i64>> {
@@ -489,8 +513,8 @@ impl Scenarios {
         if self.laws.is_empty() {
             return None;
         }
-        kernel_members(h, year, &mut scratch.members);
-        let household = kernel_household(h, &scratch.members, assess);
+        kernel_members(h, ry, &mut scratch.members);
+        let household = kernel_household(h, &scratch.members, ry.assess_dibao);
         let mut line = None;
         for (s, law) in self.laws.iter().enumerate() {
             // A reform that leaves the year's law as it is leaves every household as it is.
@@ -533,7 +557,10 @@ pub fn run_partition(
     per_person: bool,
     mut each: impl FnMut(&mut HouseholdResult),
 ) -> Result<(), RunError> {
-    let assess = scenarios.sets.first().is_some_and(|(_, p)| dibao_known(p, year));
+    let ry = scenarios
+        .sets
+        .first()
+        .map_or(RunYear { year, assess_dibao: false, resident_months: 0 }, |(_, p)| RunYear::of(p, year));
     // Two memos for the whole partition, handed from household to household: the
     // baseline's, which reforms read what they cannot change from, and the reforms'.
     let (mut base, mut other) = (Memo::default(), Memo::default());
@@ -563,14 +590,14 @@ pub fn run_partition(
                 activity: m.activity(),
             }));
         }
-        if let Some(line) = scenarios.by_kernel(h, (year, assess, per_person), &mut scratch, &mut result.outcomes) {
+        if let Some(line) = scenarios.by_kernel(h, (&ry, per_person), &mut scratch, &mut result.outcomes) {
             result.dibao_line = line;
             result.by_kernel = true;
             each(&mut result);
             continue;
         }
         {
-            let sit = situation(h, year, assess);
+            let sit = situation(h, &ry);
             let outcomes = &mut result.outcomes;
             outcomes.clear();
             let mut line = None;
@@ -578,7 +605,7 @@ pub fn run_partition(
                 |s: usize, error| RunError { partition, household: i, scenario: scenarios.sets[s].0.clone(), error };
             let mut ev = Eval::reusing(&book.registry, &scenarios.sets[0].1, &sit, std::mem::take(&mut base));
             let computed = outcome(&mut ev, per_person);
-            if assess {
+            if ry.assess_dibao {
                 line = dibao_line(&mut ev);
             }
             base = ev.into_memo();

@@ -53,17 +53,17 @@ fn withholding_apart(book: &RuleBook) -> (String, ParamSet) {
 fn compare_persons(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, households: &[SynthHousehold]) {
     use minsheng_cn::{childcare, iit, medical, statement};
     use minsheng_core::{Entity, Eval, Period, Variable};
-    let assess = run::dibao_known(&book.baseline, year);
+    let ry = run::RunYear::of(&book.baseline, year);
     let baseline = ("baseline".to_string(), book.baseline.clone());
     for (name, params) in std::iter::once(&baseline).chain(reforms) {
         let law = YearLaw::read(params, year, run::LOCALITY).expect("the law of the year");
         for (i, h) in households.iter().enumerate() {
             let mut members = Vec::new();
-            run::kernel_members(h, year, &mut members);
+            run::kernel_members(h, &ry, &mut members);
             let mut persons = Vec::new();
-            let household = run::kernel_household(h, &members, assess);
+            let household = run::kernel_household(h, &members, ry.assess_dibao);
             let Ok(got) = kernel::household_year(&law, &household, &mut persons, None) else { continue };
-            let sit = run::situation(h, year, assess);
+            let sit = run::situation(h, &ry);
             let mut ev = Eval::without_trace(&book.registry, params, &sit);
             let y = Period::Year(year);
             let residents: Vec<bool> = (0..persons.len())
@@ -105,11 +105,11 @@ fn compare(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, household
     let formulas = Scenarios::new(book, reforms);
     let kernel = Scenarios::new(book, reforms).with_kernel(year);
     assert_eq!(kernel.laws.len(), reforms.len() + 1, "the kernel reads the law of {year}");
-    let assess = run::dibao_known(&book.baseline, year);
+    let ry = run::RunYear::of(&book.baseline, year);
     let mut covered = 0;
     for (i, h) in households.iter().enumerate() {
         let mut outcomes = Outcomes::new();
-        let Some(line) = kernel.by_kernel(h, (year, assess, true), &mut Scratch::default(), &mut outcomes) else {
+        let Some(line) = kernel.by_kernel(h, (&ry, true), &mut Scratch::default(), &mut outcomes) else {
             continue;
         };
         covered += 1;

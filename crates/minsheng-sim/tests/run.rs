@@ -183,7 +183,8 @@ fn flexible_workers_contribute_on_their_tier_and_informal_workers_are_not_insure
     let march = Period::Month(Month::new(2024, 3).expect("month"));
     let (mut flexible, mut informal) = (0, 0);
     for h in &households {
-        let sit = minsheng_sim::run::situation(h, 2024, false);
+        let ry = run::RunYear { assess_dibao: false, ..run::RunYear::of(&book.baseline, 2024) };
+        let sit = minsheng_sim::run::situation(h, &ry);
         let mut ev = Eval::without_trace(&book.registry, &book.baseline, &sit);
         for (i, m) in h.members.iter().enumerate() {
             let paid = ev.compute("social_insurance.pension_employee", Entity::Person(i), march).expect("computes").1;
@@ -247,7 +248,7 @@ fn reforms_sharing_the_baseline_figures_equal_reforms_computed_alone() {
         run_partition(&book, &scenarios, year, (1, &households, &weights), true, |r| shared.push(r.clone()))
             .expect("runs");
         for (h, result) in households.iter().zip(&shared) {
-            let sit = situation(h, year, run::dibao_known(&book.baseline, year));
+            let sit = situation(h, &run::RunYear::of(&book.baseline, year));
             let mut alone = Eval::without_trace(&book.registry, &reforms[0].1, &sit);
             assert_eq!(outcome(&mut alone, true).expect("computes"), result.outcomes[1], "{file}");
         }

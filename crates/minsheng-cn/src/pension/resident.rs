@@ -17,6 +17,16 @@ pub(crate) const DIVISOR: &str = "pension.resident.account_divisor";
 pub(crate) const AGE: &str = "pension.resident.pension_age";
 pub(crate) const MONTHS: &str = "pension.resident.minimum_contribution_months";
 
+/// The minimum contribution months of the residents' pension in force on 1
+/// January of `year`, as `params` set it; `None` where none is in force.
+pub fn minimum_months(params: &minsheng_core::ParamSet, year: i32) -> Option<i64> {
+    let january = jiff::civil::Date::new(i16::try_from(year).ok()?, 1, 1).ok()?;
+    match params.lookup(MONTHS, january, None).ok()?.entry.value {
+        Some(minsheng_core::params::ParamValue::Count(n)) => Some(n),
+        _ => None,
+    }
+}
+
 /// 城乡居民养老金: the residents' pension paid in the month.
 pub static MONTHLY: Variable = computed(
     "pension.resident_monthly",
