@@ -17,6 +17,8 @@ pub enum Count {
     Under16,
     /// Persons aged 60 and over (60岁及以上).
     Over60,
+    /// Persons aged 65 and over (65岁及以上).
+    Over65,
     /// Urban residents (城镇常住人口).
     Urban,
     /// Urban workers, insured or not (城镇就业人员).
@@ -40,6 +42,7 @@ impl Count {
             Count::Under3 => c.under_3,
             Count::Under16 => c.under_16,
             Count::Over60 => c.over_60,
+            Count::Over65 => c.over_65,
             Count::Urban => c.urban,
             Count::UrbanEmployed => c.urban_employed,
             Count::InsuredEmployees => c.insured_employees,
@@ -60,6 +63,7 @@ impl Count {
             Count::Under3 => "children under 3 三岁以下婴幼儿".into(),
             Count::Under16 => "children under 16 0–15岁人口".into(),
             Count::Over60 => "persons 60 and over 60岁及以上人口".into(),
+            Count::Over65 => "persons 65 and over 65岁及以上人口".into(),
             Count::Urban => "urban residents 城镇常住人口".into(),
             Count::UrbanEmployed => "urban employed 城镇就业人员".into(),
             Count::InsuredEmployees => "insured employees (pension contributors) 职工养老保险参保职工".into(),
@@ -98,6 +102,7 @@ pub fn margins(targets: &Targets, t: &YearTargets) -> Vec<Margin> {
         margin(Count::Under3, t.births_last_three_years_wan.value * wan, src(&t.births_last_three_years_wan)),
         margin(Count::Under16, t.share_0_15.value * pop, src(&t.share_0_15)),
         margin(Count::Over60, t.share_60_plus.value * pop, src(&t.share_60_plus)),
+        margin(Count::Over65, t.persons_65_plus_wan.value * wan, src(&t.persons_65_plus_wan)),
         margin(Count::Urban, t.urban_share.value * pop, src(&t.urban_share)),
         margin(Count::UrbanEmployed, t.urban_employed_wan.value * wan, src(&t.urban_employed_wan)),
         margin(Count::Retirees, t.employee_retirees_wan.value * wan, src(&t.employee_retirees_wan)),

@@ -111,6 +111,7 @@ pub struct Counts {
     pub under_3: f64,
     pub under_16: f64,
     pub over_60: f64,
+    pub over_65: f64,
     pub urban: f64,
     /// Urban workers, insured or not (城镇就业人员).
     pub urban_employed: f64,
@@ -122,7 +123,7 @@ pub struct Counts {
 }
 
 /// A household's counts as whole numbers: households with equal keys weigh the same.
-pub type CountsKey = [u16; 10];
+pub type CountsKey = [u16; 11];
 
 impl Counts {
     /// The counts as whole numbers, to group households with equal counts.
@@ -138,6 +139,7 @@ impl Counts {
             self.retirees,
             self.resident_pensioners,
             self.men,
+            self.over_65,
         ]
         .map(|v| v as u16)
     }
@@ -156,6 +158,7 @@ impl Counts {
             insured_employees: f(6),
             retirees: f(7),
             resident_pensioners: f(8),
+            over_65: f(10),
         }
     }
 }
@@ -169,6 +172,7 @@ impl SynthHousehold {
             c.under_3 += f64::from(u8::from(p.age < 3));
             c.under_16 += f64::from(u8::from(p.age < 16));
             c.over_60 += f64::from(u8::from(p.age >= 60));
+            c.over_65 += f64::from(u8::from(p.age >= 65));
             c.urban_employed += f64::from(u8::from(self.urban && (p.insured || p.informal || p.wage_fen.is_some())));
             c.insured_employees += f64::from(u8::from(p.insured));
             c.retirees += f64::from(u8::from(p.pension_fen.is_some()));

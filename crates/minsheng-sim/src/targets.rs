@@ -27,6 +27,8 @@ pub struct YearTargets {
     pub men_wan: Figure,
     pub share_0_15: Figure,
     pub share_60_plus: Figure,
+    /// Persons aged 65 and over (万).
+    pub persons_65_plus_wan: Figure,
     pub urban_share: Figure,
     pub births_last_three_years_wan: Figure,
     pub average_wage_non_private: Figure,
