@@ -284,12 +284,13 @@ fn leading(sizes: &[usize], cap: usize) -> (usize, usize) {
 /// The synthetic partitions and their calibration. The first pass, over the
 /// first partitions up to `config.calibration_households` households (all of
 /// them in a smaller run), counts households and their income: the weights
-/// follow from the counts, and the factors on business and property income
-/// from the weighted income. Where the year's 低保 is assessed, a second pass
-/// computes the first partitions up to [`TAKE_UP_HOUSEHOLDS`] under the
-/// baseline, every household meeting the conditions other than income: the
-/// take-up is the official count of recipients over the persons who would
-/// qualify.
+/// follow from the counts, and the factors on business income, property
+/// income and pensions from the weighted amounts. Where the year's 低保 is
+/// assessed, a second pass computes the first partitions up to
+/// [`TAKE_UP_HOUSEHOLDS`] under the baseline, every household meeting the
+/// conditions other than income: the take-up is the official count of
+/// recipients over the persons who would qualify. A last pass computes them
+/// again with that take-up to fit the imputed transfers ([`impute`]).
 fn calibrate_synthetic(
     book: &RuleBook,
     config: &Config,
