@@ -14,7 +14,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use minsheng_cn::RuleBook;
 use minsheng_core::Reform;
 use minsheng_sim::generate::{Amounts, partition};
-use minsheng_sim::run::{Scenarios, run_partition};
+use minsheng_sim::run::{RunYear, Scenarios, run_partition};
 use minsheng_sim::targets::Targets;
 
 const HOUSEHOLDS: usize = 10_000;
@@ -29,9 +29,10 @@ fn bench(c: &mut Criterion) {
         let households = partition(1, 0, HOUSEHOLDS, &targets, targets.year(year).expect("year"), &Amounts::DRAWN);
         let weights = vec![1.0; households.len()];
         let persons: usize = households.iter().map(|h| h.members.len()).sum();
+        let ry = RunYear::of(&book.baseline, year);
         let run = |scenarios: &Scenarios| {
             let mut total = 0i64;
-            run_partition(&book, scenarios, year, (0, &households, &weights), false, |r| {
+            run_partition(&book, scenarios, &ry, (0, &households, &weights), false, |r| {
                 total += r.outcomes.iter().map(|o| o.disposable).sum::<i64>();
             })
             .expect("runs");

@@ -94,26 +94,25 @@ pub struct Margin {
 pub fn margins(targets: &Targets, t: &YearTargets) -> Vec<Margin> {
     let wan = 10_000.0;
     let pop = t.population_wan.value * wan;
-    let src = |f: &crate::targets::Figure| format!("{} [{}]", f.source, f.confidence);
     let margin = |count, target, source| Margin { count, target, source };
     let mut margins = vec![
-        margin(Count::Persons, pop, src(&t.population_wan)),
-        margin(Count::Men, t.men_wan.value * wan, src(&t.men_wan)),
-        margin(Count::Under3, t.births_last_three_years_wan.value * wan, src(&t.births_last_three_years_wan)),
-        margin(Count::Under16, t.share_0_15.value * pop, src(&t.share_0_15)),
-        margin(Count::Over60, t.share_60_plus.value * pop, src(&t.share_60_plus)),
-        margin(Count::Over65, t.persons_65_plus_wan.value * wan, src(&t.persons_65_plus_wan)),
-        margin(Count::Urban, t.urban_share.value * pop, src(&t.urban_share)),
-        margin(Count::UrbanEmployed, t.urban_employed_wan.value * wan, src(&t.urban_employed_wan)),
-        margin(Count::Retirees, t.employee_retirees_wan.value * wan, src(&t.employee_retirees_wan)),
+        margin(Count::Persons, pop, t.population_wan.cite()),
+        margin(Count::Men, t.men_wan.value * wan, t.men_wan.cite()),
+        margin(Count::Under3, t.births_last_three_years_wan.value * wan, t.births_last_three_years_wan.cite()),
+        margin(Count::Under16, t.share_0_15.value * pop, t.share_0_15.cite()),
+        margin(Count::Over60, t.share_60_plus.value * pop, t.share_60_plus.cite()),
+        margin(Count::Over65, t.persons_65_plus_wan.value * wan, t.persons_65_plus_wan.cite()),
+        margin(Count::Urban, t.urban_share.value * pop, t.urban_share.cite()),
+        margin(Count::UrbanEmployed, t.urban_employed_wan.value * wan, t.urban_employed_wan.cite()),
+        margin(Count::Retirees, t.employee_retirees_wan.value * wan, t.employee_retirees_wan.cite()),
         margin(
             Count::ResidentPensioners,
             t.resident_pension_beneficiaries_wan.value * wan,
-            src(&t.resident_pension_beneficiaries_wan),
+            t.resident_pension_beneficiaries_wan.cite(),
         ),
     ];
     if let Some(insured) = &t.insured_employees_wan {
-        margins.push(margin(Count::InsuredEmployees, insured.value * wan, src(insured)));
+        margins.push(margin(Count::InsuredEmployees, insured.value * wan, insured.cite()));
     }
     // Every person lives in a household of the generator's sizes (the last share is the
     // last size or more, generated at that size), so the shares and the population fix

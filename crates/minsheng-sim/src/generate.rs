@@ -7,8 +7,8 @@
 //! are built by size (the census shares), with members whose ages, work,
 //! wages and pensions follow the year's aggregates and the stated assumptions;
 //! `calibrate` then sets weights so that the sample stands for the country,
-//! and the run the [`Amounts`] that scale business and property income and
-//! set the 低保 take-up.
+//! and the run the [`Amounts`] that scale business income, property income
+//! and pensions and set the 低保 take-up.
 
 use std::str::FromStr;
 

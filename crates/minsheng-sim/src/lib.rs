@@ -296,7 +296,7 @@ fn calibrate_synthetic(
     config: &Config,
     (targets, t): (&targets::Targets, &targets::YearTargets),
     margins: &[calibrate::Margin],
-    dibao_assessed: bool,
+    ry: &run::RunYear,
     progress: &(dyn Fn(Stage) + Sync),
 ) -> Result<SyntheticCalibration, SimError> {
     let sizes = partition_sizes(synthetic_households(config, targets), config.partition_size);
@@ -349,9 +349,12 @@ fn calibrate_synthetic(
         pension,
         dibao_take_up: 1.0,
     };
-    let sample =
-        |amounts, stage| sample_baseline(book, config, (targets, t), &sizes, (&calibration, amounts), stage, progress);
-    if dibao_assessed {
+    // One baseline for both passes.
+    let baseline = scenarios(book, config, &[]);
+    let sample = |amounts, stage| {
+        sample_baseline(book, config, (targets, t), (&baseline, ry), (&sizes, &calibration, amounts), stage, progress)
+    };
+    if ry.assess_dibao {
         // Every household meeting the conditions other than income: who qualifies by income.
         let (_, qualifying) = sample(generate::Amounts { dibao_take_up: 1.0, ..amounts }, Stage::CountingEligible)?;
         let official = t.dibao_recipients_wan.value * 1e4;
@@ -372,12 +375,11 @@ fn sample_baseline(
     book: &RuleBook,
     config: &Config,
     (targets, t): (&targets::Targets, &targets::YearTargets),
-    sizes: &[usize],
-    (calibration, amounts): (&calibrate::Calibration, generate::Amounts),
+    (baseline, ry): (&run::Scenarios, &run::RunYear),
+    (sizes, calibration, amounts): (&[usize], &calibrate::Calibration, generate::Amounts),
     stage: fn(usize) -> Stage,
     progress: &(dyn Fn(Stage) + Sync),
 ) -> Result<(Vec<impute::Sampled>, f64), SimError> {
-    let baseline = scenarios(book, config, &[]);
     let (partitions, counted) = leading(sizes, TAKE_UP_HOUSEHOLDS.min(config.calibration_households));
     let share = sizes.iter().sum::<usize>() as f64 / counted.max(1) as f64;
     let parts: Vec<Result<(Vec<impute::Sampled>, f64), run::RunError>> = (0..partitions)
@@ -386,7 +388,7 @@ fn sample_baseline(
             let households = generate::partition(config.seed, i as u64, sizes[i], targets, t, &amounts);
             let weights: Vec<f64> = households.iter().map(|h| calibration.weight(&h.counts())).collect();
             let (mut sampled, mut members) = (Vec::with_capacity(households.len()), 0.0);
-            run::run_partition(book, &baseline, config.year, (i, &households, &weights), false, |r| {
+            run::run_partition(book, baseline, ry, (i, &households, &weights), false, |r| {
                 let size = f64::from(r.size.max(1));
                 let income = r.outcomes[0].disposable as f64 / 100.0 / size;
                 sampled.push(impute::Sampled { income, weight: r.weight, size });
@@ -423,11 +425,11 @@ pub fn simulate(
     // Each partition: its households and weights, regenerated or taken from memory; and
     // what the population achieves of each margin, unless measured while simulating.
     let margins = calibrate::margins(&targets, &t);
-    let assessed = run::dibao_known(&book.baseline, config.year);
+    let ry = run::RunYear::of(&book.baseline, config.year);
     let (count, achieved, calibrated, source): (usize, Option<Vec<f64>>, _, PartitionSource) = match population {
         Population::Synthetic => {
             let SyntheticCalibration { sizes, calibration, amounts, imputation, achieved } =
-                calibrate_synthetic(book, config, (&targets, &t), &margins, assessed, progress)?;
+                calibrate_synthetic(book, config, (&targets, &t), &margins, &ry, progress)?;
             let (seed, targets_c, t_c) = (config.seed, targets.clone(), t.clone());
             let count = sizes.len();
             let measure = achieved.is_none().then(|| margins.clone());
@@ -480,7 +482,7 @@ pub fn simulate(
                 let p = source(i);
                 let mut agg = Aggregates::new(names.len());
                 let mut results = keep.then(Vec::new);
-                run::run_partition(book, &scenarios, config.year, (i, &p.households, &p.weights), keep, |r| {
+                run::run_partition(book, &scenarios, &ry, (i, &p.households, &p.weights), keep, |r| {
                     r.imputed_transfers = imputation.map_or(0, |f| f.household_fen(r.outcomes[0].disposable, r.size));
                     agg.add(r);
                     if let Some(kept) = results.as_mut() {
@@ -508,7 +510,7 @@ pub fn simulate(
         &aggregates,
         &margins,
         &t,
-        assessed,
+        ry.assess_dibao,
         calibrated.as_ref().map(|(amounts, _)| amounts),
         imputation,
         started.elapsed().as_secs_f64(),

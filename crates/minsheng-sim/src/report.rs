@@ -276,14 +276,13 @@ fn deciles(a: &Aggregates) -> Vec<DecileRow> {
 /// expenditure where sourced, else what the retirees and the average pension
 /// imply.
 pub fn pension_spending(t: &YearTargets) -> (f64, String) {
-    let src = |f: &crate::targets::Figure| format!("{} [{}]", f.source, f.confidence);
     match &t.employee_pension_spending_yi {
         Some(spent) => (
             spent.value,
             format!(
                 "{}; the scheme pays public-sector pensions too, above the enterprise average: {}",
-                src(spent),
-                src(&t.average_employee_pension)
+                spent.cite(),
+                t.average_employee_pension.cite()
             ),
         ),
         None => (
@@ -291,8 +290,8 @@ pub fn pension_spending(t: &YearTargets) -> (f64, String) {
             format!(
                 "derived (the scheme's expenditure is not sourced for the year): retirees × average pension × 12: \
                  {} and {}",
-                src(&t.employee_retirees_wan),
-                src(&t.average_employee_pension)
+                t.employee_retirees_wan.cite(),
+                t.average_employee_pension.cite()
             ),
         ),
     }
@@ -368,7 +367,6 @@ pub fn build(
             paying_more: s.checked_sub(1).map(|r| a.tax_changes[r][1]),
         })
         .collect();
-    let src = |f: &crate::targets::Figure| format!("{} [{}]", f.source, f.confidence);
     let iit = a.programmes[0][0] / yi;
     let payers = a.taxpayers[0] / 1e4;
     let mean_income = a.histograms[0].iter().map(|b| b.income).sum::<f64>() / a.persons.max(1.0);
@@ -390,25 +388,25 @@ pub fn build(
             t.iit_revenue_yi.value,
             format!(
                 "{}; all IIT, including tax on business, capital and property income, which the population lacks",
-                src(&t.iit_revenue_yi)
+                t.iit_revenue_yi.cite()
             ),
         ),
-        row("IIT payers 个税纳税人数", "万人", payers, t.iit_payers_wan.value, src(&t.iit_payers_wan)),
+        row("IIT payers 个税纳税人数", "万人", payers, t.iit_payers_wan.value, t.iit_payers_wan.cite()),
         row(
             "Disposable income per person 人均可支配收入",
             "元",
             mean_income,
             t.disposable_income_mean.value,
-            src(&t.disposable_income_mean),
+            t.disposable_income_mean.cite(),
         ),
         row(
             "Median disposable income per person 人均可支配收入中位数",
             "元",
             median_income,
             t.disposable_income_median.value,
-            format!("{}; persons ranked by their household's income per person", src(&t.disposable_income_median)),
+            format!("{}; persons ranked by their household's income per person", t.disposable_income_median.cite()),
         ),
-        row("Gini 基尼系数", "", simulated_gini, t.gini.value, src(&t.gini)),
+        row("Gini 基尼系数", "", simulated_gini, t.gini.value, t.gini.cite()),
     ];
     if let Some(childcare) = &t.childcare_subsidy_yi {
         validation.push(row(
@@ -416,7 +414,7 @@ pub fn build(
             "亿元",
             a.programmes[0][6] / yi,
             childcare.value,
-            src(childcare),
+            childcare.cite(),
         ));
     }
     let sources = &t.income_sources;
@@ -485,7 +483,7 @@ pub fn build(
                 t.dibao_recipients_wan.value,
                 format!(
                     "{}; persons in households receiving 低保{}",
-                    src(&t.dibao_recipients_wan),
+                    t.dibao_recipients_wan.cite(),
                     how(format!(", {:.1}% of households qualifying by income taking it up", take_up * 100.0))
                 ),
             ),
@@ -546,7 +544,7 @@ pub fn build(
         "万人",
         a.resident_medical[0] / 1e4,
         t.resident_medical_wan.value,
-        format!("{}; the fiscal subsidy is this count times the subsidy per person", src(&t.resident_medical_wan)),
+        format!("{}; the fiscal subsidy is this count times the subsidy per person", t.resident_medical_wan.cite()),
     ));
     Report {
         year,

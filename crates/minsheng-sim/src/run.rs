@@ -552,15 +552,11 @@ pub struct Scratch<'h> {
 pub fn run_partition(
     book: &RuleBook,
     scenarios: &Scenarios,
-    year: i32,
+    ry: &RunYear,
     (partition, households, weights): (usize, &[SynthHousehold], &[f64]),
     per_person: bool,
     mut each: impl FnMut(&mut HouseholdResult),
 ) -> Result<(), RunError> {
-    let ry = scenarios
-        .sets
-        .first()
-        .map_or(RunYear { year, assess_dibao: false, resident_months: 0 }, |(_, p)| RunYear::of(p, year));
     // Two memos for the whole partition, handed from household to household: the
     // baseline's, which reforms read what they cannot change from, and the reforms'.
     let (mut base, mut other) = (Memo::default(), Memo::default());
@@ -590,14 +586,14 @@ pub fn run_partition(
                 activity: m.activity(),
             }));
         }
-        if let Some(line) = scenarios.by_kernel(h, (&ry, per_person), &mut scratch, &mut result.outcomes) {
+        if let Some(line) = scenarios.by_kernel(h, (ry, per_person), &mut scratch, &mut result.outcomes) {
             result.dibao_line = line;
             result.by_kernel = true;
             each(&mut result);
             continue;
         }
         {
-            let sit = situation(h, &ry);
+            let sit = situation(h, ry);
             let outcomes = &mut result.outcomes;
             outcomes.clear();
             let mut line = None;

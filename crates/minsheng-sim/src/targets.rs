@@ -15,6 +15,13 @@ pub struct Figure {
     pub confidence: String,
 }
 
+impl Figure {
+    /// The source with its confidence, as the report cites it: `source [H]`.
+    pub fn cite(&self) -> String {
+        format!("{} [{}]", self.source, self.confidence)
+    }
+}
+
 /// The targets of one year.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]

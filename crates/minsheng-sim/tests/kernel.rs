@@ -115,7 +115,7 @@ fn compare(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, household
         covered += 1;
         let mut results = Vec::new();
         let household = (0, std::slice::from_ref(h), &[1.0][..]);
-        if let Err(e) = run_partition(book, &formulas, year, household, true, |r| results.push(r.clone())) {
+        if let Err(e) = run_partition(book, &formulas, &ry, household, true, |r| results.push(r.clone())) {
             panic!("{year}, household {i}: the kernel computes what the formulas refuse ({e}): {h:#?}");
         }
         let want = results.remove(0);

@@ -245,10 +245,11 @@ fn reforms_sharing_the_baseline_figures_equal_reforms_computed_alone() {
         let households = partition(7, 1, 120, &targets, targets.year(year).expect("year"), &Amounts::DRAWN);
         let weights = vec![1.0; households.len()];
         let mut shared = Vec::new();
-        run_partition(&book, &scenarios, year, (1, &households, &weights), true, |r| shared.push(r.clone()))
+        let ry = run::RunYear::of(&book.baseline, year);
+        run_partition(&book, &scenarios, &ry, (1, &households, &weights), true, |r| shared.push(r.clone()))
             .expect("runs");
         for (h, result) in households.iter().zip(&shared) {
-            let sit = situation(h, &run::RunYear::of(&book.baseline, year));
+            let sit = situation(h, &ry);
             let mut alone = Eval::without_trace(&book.registry, &reforms[0].1, &sit);
             assert_eq!(outcome(&mut alone, true).expect("computes"), result.outcomes[1], "{file}");
         }
