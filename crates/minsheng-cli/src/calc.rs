@@ -1,9 +1,12 @@
 //! `minsheng calc`: compute a situation, month by month and for the year,
 //! optionally beside a reform, and explain any figure.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::io::{Read, Seek, SeekFrom, Write as _};
+use std::path::{Path, PathBuf};
+
+use minsheng_calc::document::{DocumentWriter, PartJson};
+use minsheng_calc::{Figures, Outputs, Part, Scenario, calculate_rendered};
 
 use minsheng_cn::RuleBook;
 use minsheng_cn::iit::{annual, inputs, payments, sad, withholding};
@@ -14,7 +17,8 @@ use minsheng_cn::{assistance, reimbursement, statement};
 use minsheng_core::explain::{explain, render};
 use minsheng_core::situation::Format;
 use minsheng_core::{
-    Entity, EntityKind, Eval, Lang, Month, ParamSet, Period, PeriodKind, Reform, Situation, Value, Variable,
+    Entity, EntityKind, Eval, Lang, Month, ParamSet, Period, PeriodKind, Reform, Registry, Situation, Source, Value,
+    Variable,
 };
 
 use crate::error::{CliError, read_file};
@@ -23,11 +27,19 @@ use crate::table;
 /// Arguments of `minsheng calc`.
 #[derive(clap::Args)]
 pub struct CalcArgs {
-    /// The situation: a .json, .yaml or .yml file in the OpenFisca-like format of the README.
+    /// The situation: a .json, .yaml or .yml file in the OpenFisca-like format of the README,
+    /// an .ndjson or .jsonl file of one situation a line, or `-` for standard input.
     file: PathBuf,
-    /// Print machine-readable JSON instead of tables.
+    /// The format of the situation (default: from the file's extension; for standard input,
+    /// JSON if it starts with `{`, else YAML).
+    #[arg(long, value_enum)]
+    format: Option<InputFormat>,
+    /// Print machine-readable JSON (schema version 1) instead of tables.
     #[arg(long)]
     json: bool,
+    /// Compute and report only these variables (comma-separated names; `minsheng vars` lists them).
+    #[arg(long, value_name = "VARIABLES", value_delimiter = ',')]
+    outputs: Vec<String>,
     /// Explain this variable: the tree of figures and parameters it came from.
     #[arg(long, value_name = "VARIABLE")]
     explain: Option<String>,
@@ -45,106 +57,245 @@ pub struct CalcArgs {
     reform: Option<PathBuf>,
 }
 
-/// The figures of one scenario (baseline or reform).
-struct Results {
-    /// Per person: timeless variable → value (retirement facts).
-    timeless: Vec<BTreeMap<&'static str, Value>>,
-    /// Per person: variable → 12 monthly values.
-    monthly: Vec<BTreeMap<&'static str, Vec<Value>>>,
-    /// Per person: variable → the year's value.
-    annual: Vec<BTreeMap<&'static str, Value>>,
-    /// Per household: variable → the year's value.
-    households: Vec<BTreeMap<&'static str, Value>>,
+/// How a situation file is written.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// One JSON situation.
+    Json,
+    /// One YAML situation.
+    Yaml,
+    /// One JSON situation a line (a stream of households), each computed and printed on its own.
+    Ndjson,
 }
 
-fn compute_all(ev: &mut Eval<'_>, book: &RuleBook, sit: &Situation) -> Result<Results, CliError> {
-    let year = sit.year;
-    let mut results = Results { timeless: Vec::new(), monthly: Vec::new(), annual: Vec::new(), households: Vec::new() };
-    for p in 0..sit.persons.len() {
-        let mut monthly = BTreeMap::new();
-        let mut yearly = BTreeMap::new();
-        let mut timeless = BTreeMap::new();
-        for var in book.registry.iter().filter(|v| v.entity == EntityKind::Person) {
-            match var.period {
-                PeriodKind::Month => {
-                    let mut values = Vec::with_capacity(12);
-                    for m in Month::of_year(year) {
-                        values.push(ev.compute(var.name, Entity::Person(p), Period::Month(m))?.1);
-                    }
-                    monthly.insert(var.name, values);
-                }
-                PeriodKind::Year => {
-                    yearly.insert(var.name, ev.compute(var.name, Entity::Person(p), Period::Year(year))?.1);
-                }
-                PeriodKind::Eternity if !var.is_input() => {
-                    timeless.insert(var.name, ev.compute(var.name, Entity::Person(p), Period::Eternity)?.1);
-                }
-                PeriodKind::Eternity => {}
-            }
+impl InputFormat {
+    /// The format named by a file's extension.
+    fn of_path(path: &Path) -> Option<InputFormat> {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("json") => Some(InputFormat::Json),
+            Some("yaml" | "yml") => Some(InputFormat::Yaml),
+            Some("ndjson" | "jsonl") => Some(InputFormat::Ndjson),
+            _ => None,
         }
-        results.timeless.push(timeless);
-        results.monthly.push(monthly);
-        results.annual.push(yearly);
     }
-    for h in 0..sit.households.len() {
-        let mut values = BTreeMap::new();
-        for var in book
-            .registry
-            .iter()
-            .filter(|v| !v.is_input() && v.entity == EntityKind::Household && v.period == PeriodKind::Year)
-        {
-            values.insert(var.name, ev.compute(var.name, Entity::Household(h), Period::Year(year))?.1);
-        }
-        results.households.push(values);
-    }
-    Ok(results)
 }
 
-/// Runs `minsheng calc`.
-pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang) -> Result<String, CliError> {
-    let text = read_file(&args.file)?;
-    let format = match args.file.extension().and_then(|e| e.to_str()) {
-        Some("json") => Format::Json,
-        Some("yaml" | "yml") => Format::Yaml,
-        _ => return Err(CliError::Input(format!("{}: give a .json, .yaml or .yml file", args.file.display()))),
+/// A view of one scenario's figures for one part: the computed figures from
+/// `figures`, the inputs from the situation.
+struct View<'a> {
+    registry: &'a Registry,
+    sit: &'a Situation,
+    figures: &'a Figures,
+}
+
+impl View<'_> {
+    fn value(&self, var: &'static Variable, entity: Entity, period: Period) -> Value {
+        if let Source::Input { default } = &var.source {
+            return self.sit.input(var, entity, period).unwrap_or(default).clone();
+        }
+        self.figures.get(self.registry, var, entity, period).clone()
+    }
+
+    /// A monthly figure of person `p` in month `i` (0-based).
+    fn month(&self, var: &'static Variable, p: usize, i: usize) -> Value {
+        match Month::of_year(self.sit.year).nth(i) {
+            Some(m) => self.value(var, Entity::Person(p), Period::Month(m)),
+            None => Value::Absent,
+        }
+    }
+
+    /// A yearly figure of person `p`.
+    fn year(&self, var: &'static Variable, p: usize) -> Value {
+        self.value(var, Entity::Person(p), Period::Year(self.sit.year))
+    }
+
+    /// A timeless figure of person `p`.
+    fn timeless(&self, var: &'static Variable, p: usize) -> Value {
+        self.value(var, Entity::Person(p), Period::Eternity)
+    }
+
+    /// A yearly figure of household `h`.
+    fn household(&self, var: &'static Variable, h: usize) -> Value {
+        self.value(var, Entity::Household(h), Period::Year(self.sit.year))
+    }
+}
+
+/// Reads the situation's text: the file, or standard input for `-`.
+fn read_input(path: &Path) -> Result<String, CliError> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(|e| CliError::Input(format!("standard input: {e}")))?;
+        return Ok(text);
+    }
+    read_file(path)
+}
+
+/// The variables to report: every computed one, or those named by `--outputs`.
+fn outputs(book: &RuleBook, names: &[String]) -> Result<Outputs, CliError> {
+    if names.is_empty() {
+        return Ok(Outputs::All);
+    }
+    let mut vars = Vec::new();
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        let var = book.registry.get(name).ok_or_else(|| {
+            CliError::Input(format!("--outputs {name}: no such variable; `minsheng vars` lists them"))
+        })?;
+        if var.is_input() {
+            return Err(CliError::Input(format!(
+                "--outputs {name}: an input, not a figure the rules compute; ask for computed variables"
+            )));
+        }
+        vars.push(var);
+    }
+    Ok(Outputs::Only(vars))
+}
+
+/// Runs `minsheng calc`, writing the result to `out` only once everything succeeded
+/// (for a stream of situations, line by line).
+pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let stdin = args.file == Path::new("-");
+    let format = match args.format.or_else(|| InputFormat::of_path(&args.file)) {
+        Some(f) => f,
+        None if stdin => InputFormat::Json,
+        None => {
+            return Err(CliError::Input(format!(
+                "{}: give a .json, .yaml, .yml, .ndjson or .jsonl file, or --format",
+                args.file.display()
+            )));
+        }
     };
-    let sit = book.situation(&text, format).map_err(|e| CliError::Input(format!("{}: {e}", args.file.display())))?;
     let reform = match &args.reform {
         Some(path) => {
             let r = Reform::from_yaml(&read_file(path)?)
                 .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+            if r.name == Scenario::BASELINE {
+                return Err(CliError::Input(format!(
+                    "{}: name: `baseline` names the law as it stands; give the reform another name",
+                    path.display()
+                )));
+            }
             let params = r.apply(&book.baseline).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
             Some((r, params))
         }
         None => None,
     };
+    let mut scenarios = vec![Scenario::baseline(&book.baseline)];
+    if let Some((r, params)) = &reform {
+        scenarios.push(Scenario { id: r.name.clone(), label: r.label.clone(), params });
+    }
+    let outputs = outputs(book, &args.outputs)?;
+    let text_format = match format {
+        InputFormat::Ndjson => {
+            if args.explain.is_some() {
+                return Err(CliError::Input("--explain: explain one situation, not a stream (.ndjson)".into()));
+            }
+            return crate::stream::run(book, &args.file, &scenarios, &outputs, out);
+        }
+        InputFormat::Json => Format::Json,
+        InputFormat::Yaml => Format::Yaml,
+    };
+    let text = read_input(&args.file)?;
+    let sniffed_yaml = stdin && args.format.is_none() && !text.trim_start().starts_with('{');
+    let format = if sniffed_yaml { Format::Yaml } else { text_format };
+    let name = if stdin { "standard input".to_string() } else { args.file.display().to_string() };
+    let sit = book.situation(&text, format).map_err(|e| CliError::Input(format!("{name}: {e}")))?;
 
-    if let Some(name) = &args.explain {
-        let mut out = explain_one(book, &book.baseline, &sit, args, name, lang)?;
+    if let Some(var) = &args.explain {
+        let mut text = explain_one(book, &book.baseline, &sit, args, var, lang)?;
         if let Some((r, params)) = &reform {
-            let tree = explain_one(book, params, &sit, args, name, lang)?;
+            let tree = explain_one(book, params, &sit, args, var, lang)?;
             if args.json {
-                out = format!("{{\"baseline\": {out}, \"reform\": {tree}}}\n");
+                text = format!("{{\"baseline\": {text}, \"reform\": {tree}}}\n");
             } else {
-                let _ = write!(out, "\n── reform 改革方案: {} ({}) ──\n{tree}", r.name, r.label);
+                let _ = write!(text, "\n── reform 改革方案: {} ({}) ──\n{tree}", r.name, r.label);
             }
         }
-        return Ok(out);
+        return out.write_all(text.as_bytes()).map_err(CliError::from_write);
     }
 
-    let mut base_ev = Eval::new(&book.registry, &book.baseline, &sit);
-    let base = compute_all(&mut base_ev, book, &sit)?;
-    let reformed = match &reform {
-        Some((r, params)) => {
-            let mut ev = Eval::new(&book.registry, params, &sit);
-            Some((r, compute_all(&mut ev, book, &sit)?))
-        }
-        None => None,
-    };
+    // Everything is written to a spool (memory, then a temporary file past a
+    // few megabytes) and copied out only once every part has computed: an
+    // error leaves nothing half-written, and memory stays bounded.
+    let mut spool = std::io::BufWriter::new(tempfile::spooled_tempfile(SPOOL_IN_MEMORY));
+    let year = sit.year;
     if args.json {
-        return json_output(&sit, &base, reformed.as_ref().map(|(r, res)| (r.name.as_str(), res)));
+        let vars = outputs.variables(&book.registry);
+        let ids: Vec<String> = scenarios.iter().map(|s| s.id.clone()).collect();
+        let mut doc = DocumentWriter::begin(&mut spool, year, &scenarios).map_err(CliError::spool)?;
+        calculate_rendered(
+            book,
+            sit,
+            &scenarios,
+            &outputs,
+            |part| Ok::<_, CliError>(PartJson::render(&book.registry, &part, &ids, &vars)),
+            |json| doc.part(json).map_err(CliError::spool),
+        )?;
+        doc.finish().map_err(CliError::spool)?;
+    } else {
+        let reform_ref = reform.as_ref().map(|(r, _)| r);
+        let mut header = String::new();
+        let _ = writeln!(
+            header,
+            "minsheng · {year} · {}",
+            match reform_ref {
+                Some(r) => format!("baseline 现行政策 vs reform 改革方案 `{}`: {}", r.name, r.label),
+                None => "baseline 现行政策".to_string(),
+            }
+        );
+        spool.write_all(header.as_bytes()).map_err(CliError::spool)?;
+        calculate_rendered(
+            book,
+            sit,
+            &scenarios,
+            &outputs,
+            |part| Ok::<_, CliError>(text_part(book, &part, reform_ref, lang)),
+            |text| spool.write_all(text.as_bytes()).map_err(CliError::spool),
+        )?;
     }
-    Ok(text_output(&sit, &base, reformed.as_ref().map(|(r, res)| (*r, res)), lang))
+    let mut spool = spool.into_inner().map_err(|e| CliError::spool(e.into_error()))?;
+    spool.seek(SeekFrom::Start(0)).map_err(CliError::spool)?;
+    std::io::copy(&mut spool, out).map_err(CliError::from_write)?;
+    Ok(())
+}
+
+/// What the spool keeps in memory before it moves to a temporary file.
+const SPOOL_IN_MEMORY: usize = 16 << 20;
+
+/// The tables of one part: each person's, then its households' statements.
+pub(crate) fn text_part(book: &RuleBook, part: &Part, reform: Option<&Reform>, lang: Lang) -> String {
+    let sit = &part.situation;
+    let views: Vec<View<'_>> =
+        part.figures.iter().map(|figures| View { registry: &book.registry, sit, figures }).collect();
+    let base = &views[0];
+    let reformed = reform.zip(views.get(1));
+    let mut out = String::new();
+    for (p, person) in sit.persons.iter().enumerate() {
+        let has_flows =
+            views.iter().any(|v| monthly_columns().iter().any(|c| (0..12).any(|i| !is_blank(&v.month(c.var, p, i)))));
+        let _ = writeln!(out, "\n■ {}", person.id);
+        out.push_str(&retirement_table(base, p, lang));
+        if !has_flows {
+            let _ = writeln!(out, "  no income, tax or benefit in {} 本年无收入、税款或待遇", sit.year);
+            continue;
+        }
+        match reformed {
+            None => {
+                out.push_str(&monthly_table(base, p, lang));
+                out.push('\n');
+                out.push_str(&annual_table(&[base], p, lang));
+            }
+            Some((_, r)) => {
+                out.push_str(&monthly_comparison(base, r, p, lang));
+                out.push('\n');
+                out.push_str(&annual_table(&[base, r], p, lang));
+            }
+        }
+        out.push('\n');
+    }
+    for h in 0..sit.households.len() {
+        out.push_str(&household_statement(sit, h, base, reformed.map(|(_, r)| r), lang));
+    }
+    out
 }
 
 fn explain_one(
@@ -178,6 +329,10 @@ fn explain_one(
         },
     };
     let period = explain_period(var, sit.year, args.period.as_deref())?;
+    // Only the part of the situation holding the entity is needed (and
+    // memory then follows the part, not the file).
+    let (part, entity) = part_holding(sit, entity);
+    let sit = &part;
     let mut ev = Eval::new(&book.registry, params, sit);
     let (key, _) = ev.compute(name, entity, period)?;
     let tree =
@@ -186,6 +341,24 @@ fn explain_one(
         return Ok(serde_json::to_string_pretty(&tree)? + "\n");
     }
     Ok(render(&tree, lang))
+}
+
+/// The independent part of `sit` that holds `entity`, and the entity's index in it.
+fn part_holding(sit: &Situation, entity: Entity) -> (Situation, Entity) {
+    let id = match entity {
+        Entity::Person(p) => sit.persons[p].id.as_str(),
+        Entity::Household(h) => sit.households[h].id.as_str(),
+    };
+    for part in sit.clone().into_components() {
+        let found = match entity {
+            Entity::Person(_) => part.person_index(id).map(Entity::Person),
+            Entity::Household(_) => part.households.iter().position(|h| h.id == id).map(Entity::Household),
+        };
+        if let Some(e) = found {
+            return (part, e);
+        }
+    }
+    (sit.clone(), entity)
 }
 
 fn explain_period(var: &Variable, year: i32, given: Option<&str>) -> Result<Period, CliError> {
@@ -308,16 +481,6 @@ fn is_blank(v: &Value) -> bool {
         || *v == Value::Choice("no_bonus")
 }
 
-/// The value of a monthly variable in month `i` (0-based); blank if absent.
-fn month_value<'a>(map: &'a BTreeMap<&'static str, Vec<Value>>, name: &str, i: usize) -> &'a Value {
-    map.get(name).and_then(|v| v.get(i)).unwrap_or(&Value::Absent)
-}
-
-/// The value of a yearly variable; blank if absent.
-fn year_value<'a>(map: &'a BTreeMap<&'static str, Value>, name: &str) -> &'a Value {
-    map.get(name).unwrap_or(&Value::Absent)
-}
-
 fn money_of(v: &Value) -> minsheng_core::Money {
     match v {
         Value::Money(m) => *m,
@@ -325,51 +488,9 @@ fn money_of(v: &Value) -> minsheng_core::Money {
     }
 }
 
-fn text_output(sit: &Situation, base: &Results, reform: Option<(&Reform, &Results)>, lang: Lang) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "minsheng · {} · {}",
-        sit.year,
-        match reform {
-            Some((r, _)) => format!("baseline 现行政策 vs reform 改革方案 `{}`: {}", r.name, r.label),
-            None => "baseline 现行政策".to_string(),
-        }
-    );
-    for (p, person) in sit.persons.iter().enumerate() {
-        let scenarios: Vec<&Results> = std::iter::once(base).chain(reform.map(|(_, r)| r)).collect();
-        let has_flows = scenarios.iter().any(|r| {
-            monthly_columns().iter().any(|c| (0..12).any(|i| !is_blank(month_value(&r.monthly[p], c.var.name, i))))
-        });
-        let _ = writeln!(out, "\n■ {}", person.id);
-        out.push_str(&retirement_table(&base.timeless[p], lang));
-        if !has_flows {
-            let _ = writeln!(out, "  no income, tax or benefit in {} 本年无收入、税款或待遇", sit.year);
-            continue;
-        }
-        match reform {
-            None => {
-                out.push_str(&monthly_table(&base.monthly[p], sit.year, lang));
-                out.push('\n');
-                out.push_str(&annual_table(&[&base.annual[p]], lang));
-            }
-            Some((_, r)) => {
-                out.push_str(&monthly_comparison(&base.monthly[p], &r.monthly[p], sit.year, lang));
-                out.push('\n');
-                out.push_str(&annual_table(&[&base.annual[p], &r.annual[p]], lang));
-            }
-        }
-        out.push('\n');
-    }
-    for h in 0..sit.households.len() {
-        out.push_str(&household_statement(sit, h, base, reform.map(|(_, r)| r), lang));
-    }
-    out
-}
-
 /// The household statement: each member's income lines, the household's 低保,
 /// totals and the amount per person; beside a reform, the change in the totals.
-fn household_statement(sit: &Situation, h: usize, base: &Results, reform: Option<&Results>, lang: Lang) -> String {
+fn household_statement(sit: &Situation, h: usize, base: &View<'_>, reform: Option<&View<'_>>, lang: Lang) -> String {
     let household = &sit.households[h];
     let columns: [&Variable; 5] = [
         &statement::MARKET_INCOME,
@@ -401,11 +522,11 @@ fn household_statement(sit: &Situation, h: usize, base: &Results, reform: Option
     let mut t = table::new(headers, 1);
     for &m in &household.members {
         let mut row = vec![sit.persons[m].id.clone()];
-        row.extend(columns.iter().map(|v| year_value(&base.annual[m], v.name).to_string()));
+        row.extend(columns.iter().map(|v| base.year(v, m).to_string()));
         t.add_row(row);
     }
-    let dibao = year_value(&base.households[h], assistance::DIBAO_ANNUAL.name);
-    if !is_blank(dibao) {
+    let dibao = base.household(&assistance::DIBAO_ANNUAL, h);
+    if !is_blank(&dibao) {
         t.add_row(vec![
             short("低保（家庭）", "Dibao (household)").replace('\n', " "),
             String::new(),
@@ -416,9 +537,9 @@ fn household_statement(sit: &Situation, h: usize, base: &Results, reform: Option
         ]);
     }
     let mut total = vec![short("家庭合计", "Household").replace('\n', " ")];
-    total.extend(totals.iter().map(|v| year_value(&base.households[h], v.name).to_string()));
+    total.extend(totals.iter().map(|v| base.household(v, h).to_string()));
     t.add_row(total);
-    let per_person = year_value(&base.households[h], statement::HOUSEHOLD_PER_PERSON.name);
+    let per_person = base.household(&statement::HOUSEHOLD_PER_PERSON, h);
     t.add_row(vec![
         short("人均", "Per person").replace('\n', " "),
         String::new(),
@@ -430,12 +551,12 @@ fn household_statement(sit: &Situation, h: usize, base: &Results, reform: Option
     let mut out = format!("\n▲ household 家庭 {} · {} statement 收支表\n{t}\n", household.id, sit.year);
     if let Some(r) = reform {
         for v in [&minsheng_cn::household::IIT, &statement::HOUSEHOLD_DISPOSABLE] {
-            let (before, after) = (year_value(&base.households[h], v.name), year_value(&r.households[h], v.name));
+            let (before, after) = (base.household(v, h), r.household(v, h));
             let _ = writeln!(
                 out,
                 "  {}: {before} → {after} (Δ {})",
                 inline_label(v, lang),
-                (money_of(after) - money_of(before)).grouped()
+                (money_of(&after) - money_of(&before)).grouped()
             );
         }
     }
@@ -458,9 +579,9 @@ fn retirement_rows() -> [&'static Variable; 10] {
     ]
 }
 
-fn retirement_table(timeless: &BTreeMap<&'static str, Value>, lang: Lang) -> String {
-    let rows: Vec<&Variable> =
-        retirement_rows().into_iter().filter(|v| !is_blank(year_value(timeless, v.name))).collect();
+fn retirement_table(view: &View<'_>, p: usize, lang: Lang) -> String {
+    let rows: Vec<&'static Variable> =
+        retirement_rows().into_iter().filter(|v| !is_blank(&view.timeless(v, p))).collect();
     if rows.is_empty() {
         return String::new();
     }
@@ -471,15 +592,16 @@ fn retirement_table(timeless: &BTreeMap<&'static str, Value>, lang: Lang) -> Str
     };
     let mut t = table::new(headers, 1);
     for v in rows {
-        t.add_row(vec![inline_label(v, lang), year_value(timeless, v.name).to_string()]);
+        t.add_row(vec![inline_label(v, lang), view.timeless(v, p).to_string()]);
     }
     format!("{t}\n")
 }
 
-fn monthly_table(monthly: &BTreeMap<&'static str, Vec<Value>>, year: i32, lang: Lang) -> String {
+fn monthly_table(view: &View<'_>, p: usize, lang: Lang) -> String {
+    let year = view.sit.year;
     let columns: Vec<Column> = monthly_columns()
         .into_iter()
-        .filter(|c| c.always || (0..12).any(|i| !is_blank(month_value(monthly, c.var.name, i))))
+        .filter(|c| c.always || (0..12).any(|i| !is_blank(&view.month(c.var, p, i))))
         .collect();
     let mut headers = vec![match lang {
         Lang::En => "Month".to_string(),
@@ -490,7 +612,7 @@ fn monthly_table(monthly: &BTreeMap<&'static str, Vec<Value>>, year: i32, lang: 
     let mut t = table::new(headers, 1);
     for (i, m) in Month::of_year(year).enumerate() {
         let mut row = vec![m.to_string()];
-        row.extend(columns.iter().map(|c| month_value(monthly, c.var.name, i).to_string()));
+        row.extend(columns.iter().map(|c| view.month(c.var, p, i).to_string()));
         t.add_row(row);
     }
     let mut total = vec![match lang {
@@ -502,19 +624,15 @@ fn monthly_table(monthly: &BTreeMap<&'static str, Vec<Value>>, year: i32, lang: 
         // Stocks, not flows: a year's total of them means nothing.
         let cumulative =
             std::ptr::eq(c.var, &withholding::CUMULATIVE_TAXABLE) || std::ptr::eq(c.var, &contributions::BASE);
-        let sum: minsheng_core::Money = (0..12).map(|i| money_of(month_value(monthly, c.var.name, i))).sum();
+        let sum: minsheng_core::Money = (0..12).map(|i| money_of(&view.month(c.var, p, i))).sum();
         total.push(if cumulative { String::new() } else { sum.grouped() });
     }
     t.add_row(total);
     t.to_string()
 }
 
-fn monthly_comparison(
-    base: &BTreeMap<&'static str, Vec<Value>>,
-    reform: &BTreeMap<&'static str, Vec<Value>>,
-    year: i32,
-    lang: Lang,
-) -> String {
+fn monthly_comparison(base: &View<'_>, reform: &View<'_>, p: usize, lang: Lang) -> String {
+    let year = base.sit.year;
     let var = &payments::MONTHLY_PREPAID;
     let name = inline_label(var, lang);
     let headers = vec![
@@ -525,13 +643,13 @@ fn monthly_comparison(
     ];
     let mut t = table::new(headers, 1);
     for (i, m) in Month::of_year(year).enumerate() {
-        let (b, r) = (money_of(month_value(base, var.name, i)), money_of(month_value(reform, var.name, i)));
+        let (b, r) = (money_of(&base.month(var, p, i)), money_of(&reform.month(var, p, i)));
         t.add_row(vec![m.to_string(), b.grouped(), r.grouped(), (r - b).grouped()]);
     }
     t.to_string()
 }
 
-fn annual_table(scenarios: &[&BTreeMap<&'static str, Value>], lang: Lang) -> String {
+fn annual_table(scenarios: &[&View<'_>], p: usize, lang: Lang) -> String {
     let mut headers = vec![match lang {
         Lang::En => "Year".to_string(),
         Lang::Zh => "全年".to_string(),
@@ -549,19 +667,19 @@ fn annual_table(scenarios: &[&BTreeMap<&'static str, Value>], lang: Lang) -> Str
     let mut t = table::new(headers, 1);
     let has_iit = [&annual::INCOME_AMOUNT, &annual::BONUS, &annual::PREPAID, &annual::TOTAL]
         .iter()
-        .any(|v| scenarios.iter().any(|s| !is_blank(year_value(s, v.name))));
+        .any(|v| scenarios.iter().any(|s| !is_blank(&s.year(v, p))));
     for (var, optional) in annual_rows() {
         let iit_row = var.name.starts_with("iit.");
         if iit_row && !has_iit {
             continue;
         }
-        let values: Vec<&Value> = scenarios.iter().map(|s| year_value(s, var.name)).collect();
-        if optional && values.iter().all(|v| is_blank(v)) {
+        let values: Vec<Value> = scenarios.iter().map(|s| s.year(var, p)).collect();
+        if optional && values.iter().all(is_blank) {
             continue;
         }
         let bonus_row =
             [&annual::TAX_BONUS_SEPARATE, &annual::TAX_BONUS_COMBINED].iter().any(|b| std::ptr::eq(*b, var));
-        if bonus_row && scenarios.iter().all(|s| is_blank(year_value(s, annual::BONUS.name))) {
+        if bonus_row && scenarios.iter().all(|s| is_blank(&s.year(&annual::BONUS, p))) {
             continue;
         }
         let mut row = vec![inline_label(var, lang)];
@@ -575,41 +693,4 @@ fn annual_table(scenarios: &[&BTreeMap<&'static str, Value>], lang: Lang) -> Str
         t.add_row(row);
     }
     t.to_string()
-}
-
-fn scenario_json(sit: &Situation, res: &Results) -> serde_json::Value {
-    let mut persons = serde_json::Map::new();
-    for (p, person) in sit.persons.iter().enumerate() {
-        let mut monthly = serde_json::Map::new();
-        for (name, values) in &res.monthly[p] {
-            let by_month: serde_json::Map<String, serde_json::Value> = Month::of_year(sit.year)
-                .zip(values)
-                .map(|(m, v)| (m.to_string(), serde_json::to_value(v).unwrap_or_default()))
-                .collect();
-            monthly.insert(name.to_string(), serde_json::Value::Object(by_month));
-        }
-        let annual: serde_json::Map<String, serde_json::Value> =
-            res.annual[p].iter().map(|(k, v)| (k.to_string(), serde_json::to_value(v).unwrap_or_default())).collect();
-        let timeless: serde_json::Map<String, serde_json::Value> =
-            res.timeless[p].iter().map(|(k, v)| (k.to_string(), serde_json::to_value(v).unwrap_or_default())).collect();
-        persons.insert(
-            person.id.clone(),
-            serde_json::json!({ "timeless": timeless, "monthly": monthly, "annual": annual }),
-        );
-    }
-    let households: serde_json::Map<String, serde_json::Value> = sit
-        .households
-        .iter()
-        .zip(&res.households)
-        .map(|(h, values)| (h.id.clone(), serde_json::to_value(values).unwrap_or_default()))
-        .collect();
-    serde_json::json!({ "persons": persons, "households": households })
-}
-
-fn json_output(sit: &Situation, base: &Results, reform: Option<(&str, &Results)>) -> Result<String, CliError> {
-    let mut doc = serde_json::json!({ "year": sit.year, "baseline": scenario_json(sit, base) });
-    if let Some((name, r)) = reform {
-        doc["reform"] = serde_json::json!({ "name": name, "results": scenario_json(sit, r) });
-    }
-    Ok(serde_json::to_string_pretty(&doc)? + "\n")
 }

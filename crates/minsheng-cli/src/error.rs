@@ -9,6 +9,8 @@ pub enum CliError {
     Input(String),
     /// A bug or a broken rule book: exit code 1.
     Internal(String),
+    /// The reader closed standard output (`| head`): stop quietly.
+    Closed,
 }
 
 impl From<EvalError> for CliError {
@@ -16,6 +18,22 @@ impl From<EvalError> for CliError {
         match e {
             EvalError::Input(i) => CliError::Input(format!("{i}")),
             other => CliError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl CliError {
+    /// A failure to write the spool that holds output until the run succeeded.
+    pub fn spool(e: std::io::Error) -> CliError {
+        CliError::Internal(format!("writing the output to a temporary file: {e}"))
+    }
+
+    /// A failure to write the output (a closed pipe ends the run quietly).
+    pub fn from_write(e: std::io::Error) -> CliError {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            CliError::Closed
+        } else {
+            CliError::Internal(format!("writing the output: {e}"))
         }
     }
 }

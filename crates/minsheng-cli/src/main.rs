@@ -8,6 +8,7 @@ mod calc;
 mod error;
 mod params_cmd;
 mod sim_cmd;
+mod stream;
 mod table;
 mod vars_cmd;
 
@@ -67,7 +68,10 @@ fn run(cli: Cli) -> Result<String, CliError> {
         LangArg::En => minsheng_core::Lang::En,
     };
     match cli.command {
-        Command::Calc(args) => calc::run(&book, &args, lang),
+        Command::Calc(args) => {
+            calc::run(&book, &args, lang, &mut std::io::stdout().lock())?;
+            Ok(String::new())
+        }
         Command::Params(args) => params_cmd::run(&book, &args, lang),
         Command::Vars(args) => vars_cmd::run(&book, &args, lang),
         Command::Sim(args) => sim_cmd::run(&book, &args, lang),
@@ -87,6 +91,7 @@ fn main() -> ExitCode {
             eprintln!("error: {msg}");
             ExitCode::from(2)
         }
+        Err(CliError::Closed) => ExitCode::SUCCESS,
         Err(CliError::Internal(msg)) => {
             eprintln!(
                 "internal error: {msg}\nThis is a bug in minsheng; please report it with the input that caused it."

@@ -49,10 +49,17 @@ fn calc_json_is_machine_readable_and_exact() {
     let o = minsheng(&["calc", "examples/sta-example-30000.yaml", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    let employee = &doc["baseline"]["persons"]["employee"];
-    assert_eq!(employee["annual"]["iit.total"], serde_json::json!(27480.0));
-    assert_eq!(employee["monthly"]["iit.withholding.wage_tax"]["2019-08"], serde_json::json!(2250.0));
-    assert_eq!(doc["baseline"]["households"]["family"]["household.iit"], serde_json::json!(27480.0));
+    assert_eq!(doc["schema_version"], "1.0");
+    assert_eq!(doc["scenarios"][0]["id"], "baseline");
+    let employee = &doc["persons"]["employee"];
+    assert_eq!(employee["household"], "family");
+    let base = &employee["figures"]["baseline"];
+    // Amounts are exact decimal strings of yuan, figures keyed by period; no inputs among the outputs.
+    assert_eq!(base["iit.total"]["2019"], "27480.00");
+    assert_eq!(base["iit.withholding.wage_tax"]["2019-08"], "2250.00");
+    assert!(base.get("wage").is_none(), "inputs stay in the situation");
+    assert_eq!(doc["households"]["family"]["figures"]["baseline"]["household.iit"]["2019"], "27480.00");
+    assert_eq!(doc["households"]["family"]["members"], serde_json::json!(["employee", "child"]));
 }
 
 #[test]
@@ -66,10 +73,13 @@ fn calc_with_a_reform_shows_both_and_the_difference() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    let base = doc["baseline"]["persons"]["manager"]["annual"]["iit.total"].as_f64().expect("number");
-    let reform = doc["reform"]["results"]["persons"]["manager"]["annual"]["iit.total"].as_f64().expect("number");
+    let total = |scenario: &str| -> rust_decimal::Decimal {
+        let text = doc["persons"]["manager"]["figures"][scenario]["iit.total"]["2024"].as_str().expect("an amount");
+        text.parse().expect("a decimal")
+    };
+    assert_eq!(doc["scenarios"][1]["id"], "basic-deduction-6000");
     // 12,000 more deduction at the manager's 20% marginal rate.
-    assert_eq!(base - reform, 2400.0);
+    assert_eq!(total("baseline") - total("basic-deduction-6000"), rust_decimal::Decimal::from(2400));
     let text = stdout(&minsheng(&[
         "calc",
         "examples/year-end-bonus.yaml",
@@ -99,7 +109,7 @@ fn explain_traces_a_figure_to_the_law() {
         "--json",
     ]);
     let tree: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
-    assert_eq!(tree["value"], serde_json::json!(1850.0));
+    assert_eq!(tree["value"], "1850.00");
     assert_eq!(tree["known_at"], serde_json::json!("2019-03-31"));
 }
 

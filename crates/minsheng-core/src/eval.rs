@@ -306,6 +306,9 @@ pub struct Eval<'a> {
     /// this parameter set may change ([`Registry::affected_by`]): any other
     /// figure the baseline computed is taken from it rather than recomputed.
     baseline: Option<(&'a Memo, &'a [bool])>,
+    /// How many figures were asked for, computed or found: the work done,
+    /// which a test can count where timing would be noise.
+    asked: u64,
 }
 
 impl<'a> Eval<'a> {
@@ -360,6 +363,7 @@ impl<'a> Eval<'a> {
             states,
             given,
             baseline: None,
+            asked: 0,
         }
     }
 
@@ -381,6 +385,12 @@ impl<'a> Eval<'a> {
             Entity::Household(h) => self.situation.persons.len() + h,
         };
         self.given.as_ref().and_then(|sets| sets.get(row, id as usize)).unwrap_or(true)
+    }
+
+    /// How many figures have been asked for so far, whether computed or
+    /// found in the memo: a count of the work done, independent of the machine.
+    pub fn work(&self) -> u64 {
+        self.asked
     }
 
     /// The situation.
@@ -501,6 +511,7 @@ impl<'a> Eval<'a> {
 
     /// The value of `var` for `entity` and `period`, computed if needed, borrowed from the memo.
     fn figure(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<&Value, EvalError> {
+        self.asked += 1;
         let id = self.registry.id(var).ok_or_else(|| EvalError::UnknownVariable(var.name.to_string()))?;
         if let Some(frame) = self.stack.last()
             && !self.registry.may_read(frame.id, id)
@@ -706,6 +717,21 @@ impl<'a> Eval<'a> {
             Value::Absent => Ok(Arc::from(Vec::new())),
             _ => Err(EvalError::Type { var: var.name, expected: "shares" }),
         }
+    }
+
+    /// The persons whose shares input `var` (timeless) names `entity`, with
+    /// the share each names it for: the children whose `claimants` list a
+    /// parent. Each is read as a figure, so the trace records it; the cost is
+    /// the number of such persons, however many the situation holds.
+    pub fn named_in(&mut self, var: &'static Variable, entity: Entity) -> Result<Vec<(usize, Rate)>, EvalError> {
+        let Entity::Person(me) = entity else { return Ok(Vec::new()) };
+        let owners: Vec<usize> = self.situation.named_in(var, me).map(|(owner, _)| owner).collect();
+        let mut found = Vec::with_capacity(owners.len());
+        for owner in owners {
+            let shares = self.shares(var, Entity::Person(owner), Period::Eternity)?;
+            found.extend(shares.iter().filter(|(p, _)| *p == me).map(|&(_, share)| (owner, share)));
+        }
+        Ok(found)
     }
 
     /// The sum of a monthly amount over `months`.

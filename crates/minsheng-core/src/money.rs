@@ -191,10 +191,11 @@ impl Sum for Money {
 }
 
 impl serde::Serialize for Money {
-    /// Serialised as a JSON number of yuan. The shortest round-trip form of
-    /// `fen / 100` prints exactly two decimals or fewer, so the text is exact.
+    /// Serialised as an exact decimal string of yuan with two decimals
+    /// (`"1234.50"`), the schema's money type: a JSON number would reach
+    /// most readers as a binary float.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_f64(self.to_f64())
+        s.collect_str(self)
     }
 }
 

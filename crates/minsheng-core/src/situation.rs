@@ -78,6 +78,11 @@ pub struct Household {
 }
 
 /// A situation, read and checked against a rule book's variables.
+///
+/// Built by [`Situation::parse`] or [`Situation::new`], which index the
+/// shares inputs by the person they name, so that a rule asking "which
+/// children name this parent" ([`Situation::named_in`]) costs the number of
+/// such children, not the number of persons.
 #[derive(Clone, Debug)]
 pub struct Situation {
     /// The year computed.
@@ -86,6 +91,8 @@ pub struct Situation {
     pub persons: Vec<Person>,
     /// The households. A person in none gets a household of their own.
     pub households: Vec<Household>,
+    /// Per person: (shares input, the person whose input it is, the share it names this person for).
+    named: Vec<Vec<(&'static str, usize, Rate)>>,
 }
 
 /// The input format.
@@ -166,13 +173,15 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
         let mut entries: Vec<(String, Raw)> = Vec::new();
+        // Keys seen, hashed: a map of many persons is checked in linear time.
+        let mut seen = rustc_hash::FxHashSet::default();
         while let Some((k, v)) = map.next_entry::<Raw, Raw>()? {
             let key = match k {
                 Raw::Text(t) => t,
                 Raw::Number(n) => n.to_string(),
                 other => return Err(de::Error::custom(format!("{other} cannot be a key"))),
             };
-            if entries.iter().any(|(e, _)| *e == key) {
+            if !seen.insert(key.clone()) {
                 return Err(de::Error::custom(format!("duplicate key `{key}`")));
             }
             entries.push((key, v));
@@ -184,6 +193,28 @@ impl<'de> Visitor<'de> for RawVisitor {
 impl<'de> serde::Deserialize<'de> for Raw {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
         d.deserialize_any(RawVisitor)
+    }
+}
+
+/// The persons' ids, found by a hash lookup (a file of many persons is read
+/// in time linear in its size).
+struct PersonIds<'a> {
+    ids: &'a [String],
+    index: rustc_hash::FxHashMap<&'a str, usize>,
+}
+
+impl<'a> PersonIds<'a> {
+    fn new(ids: &'a [String]) -> PersonIds<'a> {
+        PersonIds { ids, index: ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect() }
+    }
+
+    fn find(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// A "did you mean" hint among the ids (looked for only on an error).
+    fn suggest(&self, id: &str) -> String {
+        suggest(id, self.ids.iter().map(String::as_str))
     }
 }
 
@@ -274,7 +305,8 @@ impl Situation {
                 "a situation needs `persons`: a mapping from person id to inputs",
             ));
         };
-        let ids: Vec<String> = raw_persons.iter().map(|(k, _)| k.clone()).collect();
+        let names: Vec<String> = raw_persons.iter().map(|(k, _)| k.clone()).collect();
+        let ids = PersonIds::new(&names);
         let mut persons = Vec::new();
         for (id, raw_inputs) in &raw_persons {
             let field = format!("persons.{id}");
@@ -298,7 +330,7 @@ impl Situation {
                         if placed[m] {
                             return Err(InputError::new(
                                 format!("{field}.members"),
-                                &ids[m],
+                                &names[m],
                                 "a person belongs to one household only",
                             ));
                         }
@@ -316,12 +348,113 @@ impl Situation {
                 households.push(Household { id: p.id.clone(), members: vec![i], inputs: Inputs::new() });
             }
         }
-        Ok(Situation { year, persons, households })
+        Ok(Situation::new(year, persons, households))
+    }
+
+    /// A situation of these persons and households (every person in exactly
+    /// one household, every shares input naming persons of this situation).
+    pub fn new(year: i32, persons: Vec<Person>, households: Vec<Household>) -> Situation {
+        let mut named = vec![Vec::new(); persons.len()];
+        for (owner, person) in persons.iter().enumerate() {
+            for (name, series) in &person.inputs {
+                for value in series.values() {
+                    if let Value::Shares(shares) = value {
+                        for &(p, share) in shares.iter() {
+                            if let Some(list) = named.get_mut(p) {
+                                list.push((*name, owner, share));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Situation { year, persons, households, named }
     }
 
     /// The index of the person with id `id`.
     pub fn person_index(&self, id: &str) -> Option<usize> {
         self.persons.iter().position(|p| p.id == id)
+    }
+
+    /// The persons whose shares input `var` names `person`, with the share it
+    /// names them for, in the order of the persons.
+    pub fn named_in<'s>(&'s self, var: &'s Variable, person: usize) -> impl Iterator<Item = (usize, Rate)> + 's {
+        self.named
+            .get(person)
+            .into_iter()
+            .flatten()
+            .filter(move |(name, ..)| *name == var.name)
+            .map(|&(_, o, r)| (o, r))
+    }
+
+    /// Splits the situation into its independent parts: the persons linked by
+    /// a household or by a shares input (a child and the parents claiming it),
+    /// each part a situation of its own with its persons and households in
+    /// the order given. No rule reads across parts, so computing each part
+    /// alone gives the same figures as computing the whole, in time and memory
+    /// that grow with the part rather than the file.
+    pub fn into_components(self) -> Vec<Situation> {
+        let n = self.persons.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        let join = |parent: &mut Vec<usize>, a: usize, b: usize| {
+            let (ra, rb) = (root(parent, a), root(parent, b));
+            if ra != rb {
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        };
+        for h in &self.households {
+            for w in h.members.windows(2) {
+                join(&mut parent, w[0], w[1]);
+            }
+        }
+        for (p, list) in self.named.iter().enumerate() {
+            for &(_, owner, _) in list {
+                join(&mut parent, p, owner);
+            }
+        }
+        // Component of each person, numbered by first appearance; new index within it.
+        let mut component = vec![usize::MAX; n];
+        let mut local = vec![0; n];
+        let mut sizes: Vec<usize> = Vec::new();
+        for p in 0..n {
+            let r = root(&mut parent, p);
+            if component[r] == usize::MAX {
+                component[r] = sizes.len();
+                sizes.push(0);
+            }
+            let c = component[r];
+            component[p] = c;
+            local[p] = sizes[c];
+            sizes[c] += 1;
+        }
+        let mut parts: Vec<(Vec<Person>, Vec<Household>)> =
+            sizes.iter().map(|&s| (Vec::with_capacity(s), Vec::new())).collect();
+        for (p, mut person) in self.persons.into_iter().enumerate() {
+            for series in person.inputs.values_mut() {
+                for value in series.values_mut() {
+                    if let Value::Shares(shares) = value {
+                        *value = Value::Shares(shares.iter().map(|&(q, r)| (local[q], r)).collect());
+                    }
+                }
+            }
+            parts[component[p]].0.push(person);
+        }
+        for mut h in self.households {
+            let Some(&first) = h.members.first() else { continue };
+            let c = component[first];
+            for m in &mut h.members {
+                *m = local[*m];
+            }
+            parts[c].1.push(h);
+        }
+        parts.into_iter().map(|(persons, households)| Situation::new(self.year, persons, households)).collect()
     }
 
     /// The input value given for `var`, `entity` and `period`, if any.
@@ -337,7 +470,7 @@ impl Situation {
 fn read_household(
     field: &str,
     raw: &Raw,
-    ids: &[String],
+    ids: &PersonIds<'_>,
     registry: &Registry,
     year: i32,
 ) -> Result<(Vec<usize>, Inputs), InputError> {
@@ -347,6 +480,7 @@ fn read_household(
     let (member_fields, input_fields): (Vec<_>, Vec<_>) = fields.iter().cloned().partition(|(k, _)| k == "members");
     let inputs = read_inputs(field, &input_fields, EntityKind::Household, registry, year, ids)?;
     let mut members = Vec::new();
+    let mut listed = rustc_hash::FxHashSet::default();
     for (k, v) in &member_fields {
         let Raw::List(list) = v else {
             return Err(InputError::new(format!("{field}.{k}"), v, "a list of person ids"));
@@ -355,14 +489,10 @@ fn read_household(
             let Raw::Text(t) = item else {
                 return Err(InputError::new(format!("{field}.members"), item, "a person id"));
             };
-            let i = ids.iter().position(|id| id == t).ok_or_else(|| {
-                InputError::new(
-                    format!("{field}.members"),
-                    t,
-                    format!("no such person{}", suggest(t, ids.iter().map(String::as_str))),
-                )
+            let i = ids.find(t).ok_or_else(|| {
+                InputError::new(format!("{field}.members"), t, format!("no such person{}", ids.suggest(t)))
             })?;
-            if members.contains(&i) {
+            if !listed.insert(i) {
                 return Err(InputError::new(format!("{field}.members"), t, "listed twice"));
             }
             members.push(i);
@@ -380,7 +510,7 @@ fn read_inputs(
     entity: EntityKind,
     registry: &Registry,
     year: i32,
-    ids: &[String],
+    ids: &PersonIds<'_>,
 ) -> Result<Inputs, InputError> {
     let mut inputs = Inputs::new();
     for (name, raw) in map {
@@ -444,7 +574,7 @@ fn read_inputs(
     Ok(inputs)
 }
 
-fn convert(field: &str, raw: &Raw, var: &Variable, ids: &[String]) -> Result<Value, InputError> {
+fn convert(field: &str, raw: &Raw, var: &Variable, ids: &PersonIds<'_>) -> Result<Value, InputError> {
     let bad = |rule: String| InputError::new(field, raw, rule);
     match (var.value_type, raw) {
         (ValueType::Money, Raw::Number(d)) => {
@@ -489,12 +619,8 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &[String]) -> Result<Val
             let mut shares = Vec::new();
             for (id, v) in m {
                 let f = format!("{field}.{id}");
-                let p = ids.iter().position(|x| x == id).ok_or_else(|| {
-                    InputError::new(
-                        &f,
-                        id,
-                        format!("no such person in the situation{}", suggest(id, ids.iter().map(String::as_str))),
-                    )
+                let p = ids.find(id).ok_or_else(|| {
+                    InputError::new(&f, id, format!("no such person in the situation{}", ids.suggest(id)))
                 })?;
                 match v {
                     Raw::Number(d) if d.fract().is_zero() && *d > Decimal::ZERO && *d <= Decimal::ONE_HUNDRED => {

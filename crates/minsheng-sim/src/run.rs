@@ -258,7 +258,7 @@ pub fn situation(h: &SynthHousehold, ry: &RunYear) -> Situation {
     set(&mut inputs, &assistance::OTHER_INCOME, Period::Year(year), Value::Money(Money::from_fen(h.other_income_fen)));
     set(&mut inputs, &assistance::ASSETS_OK, Period::Year(year), Value::Bool(h.dibao_conditions));
     let members = (0..persons.len()).collect();
-    Situation { year, persons, households: vec![Household { id: "h".into(), members, inputs }] }
+    Situation::new(year, persons, vec![Household { id: "h".into(), members, inputs }])
 }
 
 /// The members of a synthetic household as the year kernel takes them (into

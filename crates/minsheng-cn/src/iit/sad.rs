@@ -97,17 +97,14 @@ pub static INFANT_CARE_PER_CHILD: Variable = computed(
     },
 );
 
-/// This person's share of the deductions of the children who list them as claimant.
+/// This person's share of the deductions of the children who list them as
+/// claimant (found through the situation's index of claims, not by scanning
+/// every person).
 fn claimed_share(ev: &mut Eval<'_>, e: Entity, p: Period, per_child: &'static Variable) -> Result<Value, EvalError> {
-    let Entity::Person(me) = e else { return Ok(Value::Money(Money::ZERO)) };
     let mut total = Money::ZERO;
-    for child in 0..ev.situation().persons.len() {
-        if child == me {
-            continue;
-        }
-        let shares = ev.shares(&CLAIMANTS, Entity::Person(child), Period::Eternity)?;
-        if let Some((_, share)) = shares.iter().find(|(claimant, _)| *claimant == me) {
-            total += ev.money(per_child, Entity::Person(child), p)?.mul_rate(*share);
+    for (child, share) in ev.named_in(&CLAIMANTS, e)? {
+        if Entity::Person(child) != e {
+            total += ev.money(per_child, Entity::Person(child), p)?.mul_rate(share);
         }
     }
     Ok(Value::Money(total))

@@ -1,0 +1,97 @@
+//! Streams of situations, one JSON situation a line (NDJSON), each computed
+//! on its own and answered by one line: its calculation document, or an
+//! error document for a bad line, which does not stop the others. Lines are
+//! computed in parallel a batch at a time and answered in order, so memory
+//! is bounded by one batch whatever the length of the stream.
+
+use std::io::{self, BufRead, Write};
+
+use minsheng_cn::RuleBook;
+use minsheng_core::situation::Format;
+use minsheng_core::{EvalError, InputError};
+use rayon::prelude::*;
+
+use crate::document::{DocumentWriter, PartJson, error_document};
+use crate::{Outputs, Part, Scenario};
+
+/// Lines computed in parallel before they are written.
+const LINES_PER_BATCH: usize = 512;
+
+/// How a stream went.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StreamSummary {
+    /// Situations read (non-blank lines).
+    pub situations: usize,
+    /// Of which refused as bad input.
+    pub bad: usize,
+    /// Of which failed on a bug of the rules.
+    pub internal: usize,
+}
+
+/// Why one line got no calculation.
+enum LineError {
+    Input(Vec<InputError>),
+    Internal(String),
+}
+
+/// Computes one line's situation: its document, one line of JSON.
+fn line_document(
+    book: &RuleBook,
+    line: &str,
+    scenarios: &[Scenario<'_>],
+    outputs: &Outputs,
+) -> Result<Vec<u8>, LineError> {
+    let situation = book.situation(line, Format::Json).map_err(|e| LineError::Input(vec![e]))?;
+    let vars = outputs.variables(&book.registry);
+    let ids: Vec<String> = scenarios.iter().map(|s| s.id.clone()).collect();
+    let io = |e: io::Error| LineError::Internal(e.to_string());
+    let mut doc = DocumentWriter::begin(Vec::new(), situation.year, scenarios).map_err(io)?;
+    for part in situation.into_components() {
+        let part = Part::compute(book, part, scenarios, outputs).map_err(|e| match e {
+            EvalError::Input(i) => LineError::Input(vec![i]),
+            other => LineError::Internal(other.to_string()),
+        })?;
+        doc.part(PartJson::render(&book.registry, &part, &ids, &vars)).map_err(io)?;
+    }
+    doc.finish().map_err(io)
+}
+
+/// Reads situations line by line from `input` and writes one line each to
+/// `out`; blank lines are skipped. An I/O error stops the stream; a bad
+/// situation only gets its error line.
+pub fn run_stream(
+    book: &RuleBook,
+    input: impl BufRead,
+    scenarios: &[Scenario<'_>],
+    outputs: &Outputs,
+    out: &mut dyn Write,
+) -> io::Result<StreamSummary> {
+    let mut summary = StreamSummary::default();
+    let mut lines = input.lines().enumerate().filter(|(_, l)| l.as_ref().map_or(true, |l| !l.trim().is_empty()));
+    loop {
+        let mut batch = Vec::with_capacity(LINES_PER_BATCH);
+        for (n, line) in lines.by_ref().take(LINES_PER_BATCH) {
+            batch.push((n + 1, line?));
+        }
+        if batch.is_empty() {
+            return Ok(summary);
+        }
+        let answers: Vec<(usize, Result<Vec<u8>, LineError>)> =
+            batch.into_par_iter().map(|(n, line)| (n, line_document(book, &line, scenarios, outputs))).collect();
+        for (n, answer) in answers {
+            summary.situations += 1;
+            match answer {
+                Ok(doc) => out.write_all(&doc)?,
+                Err(LineError::Input(errors)) => {
+                    summary.bad += 1;
+                    writeln!(out, "{}", error_document(Some(n), &errors))?;
+                }
+                Err(LineError::Internal(message)) => {
+                    summary.internal += 1;
+                    let internal = InputError::new("(internal)", "(bug)", message);
+                    writeln!(out, "{}", error_document(Some(n), std::slice::from_ref(&internal)))?;
+                }
+            }
+        }
+    }
+}
