@@ -665,6 +665,7 @@ fn annual_table(scenarios: &[&View<'_>], p: usize, lang: Lang) -> String {
         headers.extend(["baseline 现行".to_string(), "reform 改革".to_string(), "Δ".to_string()]);
     }
     let mut t = table::new(headers, 1);
+    let mut rows = 0;
     let has_iit = [&annual::INCOME_AMOUNT, &annual::BONUS, &annual::PREPAID, &annual::TOTAL]
         .iter()
         .any(|v| scenarios.iter().any(|s| !is_blank(&s.year(v, p))));
@@ -691,6 +692,10 @@ fn annual_table(scenarios: &[&View<'_>], p: usize, lang: Lang) -> String {
             });
         }
         t.add_row(row);
+        rows += 1;
+    }
+    if rows == 0 {
+        return String::new();
     }
     t.to_string()
 }

@@ -368,3 +368,15 @@ fn sim_writes_household_results_as_parquet_when_built_for_it() {
         assert!(!households.exists() && !persons.exists(), "nothing written");
     }
 }
+
+/// A person with benefits but no income tax (a baby with the childcare
+/// subsidy) gets the monthly table and no empty annual table.
+#[test]
+fn no_empty_annual_table_for_a_child() {
+    let o = minsheng(&["calc", "examples/low-income-family-2025.yaml", "--lang", "en"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let baby = out.split("■ baby").nth(1).and_then(|rest| rest.split('■').next()).expect("the baby's section");
+    assert!(baby.contains("Childcare subsidy"), "{baby}");
+    assert!(!baby.contains("Amount"), "an annual table with no rows:\n{baby}");
+}

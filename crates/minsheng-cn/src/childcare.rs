@@ -1,10 +1,11 @@
-//! The national childcare subsidy (育儿补贴), from 2025: 3,600 a year per child,
-//! for the 36 months after the month of birth. Not taxed and not counted as
-//! income for 低保 (the means test here leaves it out).
+//! The national childcare subsidy (育儿补贴), from 2025: 3,600 a year per child
+//! under 3, paid by the year (按年发放) until the third birthday; a child born
+//! before the plan took effect gets 300 for each month left to it
+//! (按应享受补贴月数折算). Not taxed and not counted as income for 低保 (the
+//! means test here leaves it out).
 
 use minsheng_core::money::Money;
 use minsheng_core::{Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable};
-use rust_decimal::Decimal;
 
 use crate::define::computed;
 use crate::iit::inputs::BIRTH_DATE;
@@ -13,7 +14,26 @@ use crate::util::{month_of, year_of};
 pub(crate) const ANNUAL: &str = "childcare.subsidy.annual_amount";
 pub(crate) const MONTHS: &str = "childcare.subsidy.eligible_months";
 
-/// 育儿补贴（当月）: the subsidy for this child for the month.
+/// The subsidy paid in month `m` for a child born in month `born`, given the
+/// year's amount in force in `m` (`annual`), whether the plan was in force in
+/// the month of birth (`born_under_plan`) and the months to the third
+/// birthday (`months`, 36). A child born under the plan is paid the year's
+/// amount once for each year of age, in the month of birth and on each
+/// anniversary before the third birthday (the plan pays by the year; the
+/// month within the year is the provinces' choice, and this one keeps every
+/// calendar year's total right). A child born before is paid a twelfth of it
+/// for each month from the month after birth to the third birthday that falls
+/// under the plan (the official example: born December 2023, 24 months).
+pub(crate) fn paid_in(m: Month, born: Month, annual: Money, born_under_plan: bool, months: i64) -> Money {
+    let after_birth = i64::from(born.months_until(m));
+    if born_under_plan {
+        let anniversary = (0..months).contains(&after_birth) && after_birth % 12 == 0;
+        return if anniversary { annual } else { Money::ZERO };
+    }
+    if (1..=months).contains(&after_birth) { annual.div_round(12).unwrap_or(Money::ZERO) } else { Money::ZERO }
+}
+
+/// 育儿补贴（当月）: the subsidy paid for this child in the month.
 pub static MONTHLY: Variable = computed(
     "childcare.subsidy",
     "育儿补贴（当月）",
@@ -21,18 +41,20 @@ pub static MONTHLY: Variable = computed(
     ValueType::Money,
     PeriodKind::Month,
     Knowledge::Inherit,
-    "育儿补贴制度实施方案",
+    "育儿补贴制度实施方案 二",
     &[&BIRTH_DATE],
     &[ANNUAL, MONTHS],
     |ev, e, p| {
         let m = month_of(MONTHLY.name, p)?;
         let Some(birth) = ev.date(&BIRTH_DATE, e, Period::Eternity)? else { return Ok(Value::Money(Money::ZERO)) };
         let Some(annual) = ev.amount_if_in_force(ANNUAL, m.first_day())? else { return Ok(Value::Money(Money::ZERO)) };
-        let after_birth = Month::of(birth).months_until(m);
-        if after_birth < 1 || i64::from(after_birth) > ev.count_param(MONTHS, m.first_day())? {
+        let born = Month::of(birth);
+        let months = ev.count_param(MONTHS, m.first_day())?;
+        if !(0..=months).contains(&i64::from(born.months_until(m))) {
             return Ok(Value::Money(Money::ZERO));
         }
-        Ok(Value::Money(Money::round_from_decimal(annual.to_decimal() / Decimal::from(12)).unwrap_or(Money::ZERO)))
+        let born_under_plan = ev.amount_if_in_force(ANNUAL, born.first_day())?.is_some();
+        Ok(Value::Money(paid_in(m, born, annual, born_under_plan, months)))
     },
 );
 

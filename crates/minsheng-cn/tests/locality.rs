@@ -78,3 +78,24 @@ fn a_benefit_outside_the_locality_bounds_is_refused() {
         .expect_err("refused");
     assert!(err.to_string().contains("below the minimum wage (2,400.00)"), "{err}");
 }
+
+/// A locality that publishes only its floor: the floor applies, and the
+/// ceiling is 300% of its average wage (国办发〔2019〕13号 四), rather than both
+/// bounds falling back to the average wage.
+#[test]
+fn a_published_floor_alone_applies() {
+    let fixture = include_str!("fixtures/testville.yaml").replace(
+        "    - {from: 2019-01-01, amount: 30000, source: {document: gbf-2019-13, note: test figure}}",
+        "    - {from: 2019-01-01, in_force: false, source: {document: gbf-2019-13, note: not published}}",
+    );
+    let book = RuleBook::from_dir(&rules_with("floor-only", &fixture)).expect("loads");
+    let text = "year: 2024\npersons:\n  low: {locality: testville, wage: {2024-01..2024-12: 3000}}\n  high: {locality: testville, wage: {2024-01..2024-12: 50000}}\n";
+    let sit = book.situation(text, Format::Yaml).expect("valid");
+    let mut ev = Eval::new(&book.registry, &book.baseline, &sit);
+    let june = Period::Month(Month::new(2024, 6).expect("month"));
+    let mut get = |name: &str, e: Entity| fen(ev.compute(name, e, june).expect("computes").1);
+    // The published 5,800, not 60% of 10,000.
+    assert_eq!(get("social_insurance.base", Entity::Person(0)), 580_000);
+    // 300% of 120,000 / 12 = 30,000.
+    assert_eq!(get("social_insurance.base", Entity::Person(1)), 3_000_000);
+}

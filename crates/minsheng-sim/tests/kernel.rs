@@ -33,17 +33,21 @@ fn all_reforms(book: &RuleBook) -> Vec<(String, ParamSet)> {
         .collect()
 }
 
-/// A reform for the tests only: withholding deducts 6,000 a month while the
-/// settlement keeps 60,000 a year, so that what was withheld, and the
-/// settlement's exemptions, decide the tax.
+/// A reform for the tests only: the annual basic deduction is 72,000 until
+/// 30 December of each year and 60,000 on the 31st, so withholding (which
+/// reads it on the first of each month) deducts 6,000 a month while the
+/// settlement (which reads it at the year's end) keeps 60,000: what was
+/// withheld, and the settlement's exemptions, decide the tax.
 fn withholding_apart(book: &RuleBook) -> (String, ParamSet) {
-    let r = Reform::from_yaml(
-        "name: withholding-apart\n\
-         label: {zh: 预扣与汇算不一致（测试）, en: Withholding apart from the settlement (test)}\n\
-         changes:\n  \
-         - {parameter: iit.withholding.basic_deduction_monthly, from: 2019-01-01, until: 2026-12-31, amount: 6000}\n",
-    )
-    .expect("valid reform");
+    let mut text = String::from(
+        "name: withholding-apart\nlabel: {zh: 预扣与汇算不一致（测试）, en: Withholding apart from the settlement (test)}\nchanges:\n",
+    );
+    for year in 2019..=2026 {
+        text.push_str(&format!(
+            "  - {{parameter: iit.comprehensive.basic_deduction_annual, from: {year}-01-01, until: {year}-12-30, amount: 72000}}\n"
+        ));
+    }
+    let r = Reform::from_yaml(&text).expect("valid reform");
     let params = r.apply(&book.baseline).expect("applies");
     (r.name, params)
 }

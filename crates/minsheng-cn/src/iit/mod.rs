@@ -34,6 +34,7 @@ pub static VARIABLES: &[&Variable] = &[
     &withholding::ANNUITY_DEDUCTIBLE,
     &withholding::PAYER,
     &withholding::MONTHS_EMPLOYED,
+    &withholding::DEDUCTION_MONTHS,
     &withholding::CUMULATIVE_INCOME,
     &withholding::CUMULATIVE_BASIC_DEDUCTION,
     &withholding::CUMULATIVE_SPECIAL_DEDUCTION,

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use minsheng_core::money::Money;
 use minsheng_core::{Entity, Eval, EvalError, Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable};
 
+use super::annual::BASIC_ANNUAL;
 use super::computed;
 use super::inputs::{
     ANNUAL_BONUS, ANNUITY, EMPLOYER, HEALTH_INSURANCE, LOW_EARNER_LAST_YEAR, PENSION_CONTRIBUTION, PENSION_PILOT,
@@ -25,9 +26,8 @@ use crate::social_insurance::contributions::{
 use crate::social_insurance::inputs::{DECLARED_BASE, LOCALITY};
 use crate::util::{month_of, months_through};
 
-pub(crate) const BASIC_MONTHLY: &str = "iit.withholding.basic_deduction_monthly";
 const FIRST_JOB: &str = "iit.withholding.first_job_rule";
-const LOW_EARNER: &str = "iit.withholding.low_earner_annual_deduction";
+const LOW_EARNER: &str = "iit.withholding.low_earner_rule";
 const ANNUAL_SCALE: &str = "iit.comprehensive.annual_scale";
 pub(crate) const HEALTH_MONTHLY: &str = "iit.other_deductions.commercial_health_insurance_monthly";
 pub(crate) const PENSION_CAP: &str = "iit.other_deductions.private_pension_annual_cap";
@@ -109,9 +109,57 @@ pub static MONTHS_EMPLOYED: Variable = computed(
     |ev, e, p| Ok(Value::Count(months_with_payer(ev, e, month_of(MONTHS_EMPLOYED.name, p)?)?.len() as i64)),
 );
 
-/// 累计减除费用: 5,000 per month employed; from the first month for the first
-/// wages of the year (2020 No. 13); 60,000 from January for last year's low
-/// earners with the same employer (2020 No. 19).
+/// The monthly basic deduction on `day`: a twelfth of the annual one (个人所得税法
+/// 第六条: 60,000 a year; 61号 第六条: 5,000 a month), so that a reform of the
+/// annual figure reaches withholding too. Rounded half away from zero to the fen.
+pub(crate) fn basic_monthly(annual: Money) -> Money {
+    annual.div_round(12).unwrap_or(annual)
+}
+
+/// Whether the first-job rule (2020 No. 13) applies in month `m`: no other
+/// employer withheld on this person's wages in the year before or during `m`.
+/// It is meant for a person whose first wages of the year come from this
+/// employer: one who worked for another employer earlier in the year, even
+/// between two stints with this one, counts the months employed only.
+fn first_wages_of_the_year(ev: &mut Eval<'_>, e: Entity, m: Month, payer: &str) -> Result<bool, EvalError> {
+    for k in months_through(m) {
+        if let Some(other) = ev.text(&PAYER, e, Period::Month(k))?
+            && &*other != payer
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// 累计减除费用月份数: the months the cumulative basic deduction counts: the
+/// months employed by this employer (61号 第六条), or, for a person whose
+/// first wages of the year come from this employer (2020年第13号), every month
+/// of the year to date, whether or not employed in it.
+pub static DEDUCTION_MONTHS: Variable = computed(
+    "iit.withholding.deduction_months",
+    "累计减除费用计算月份数",
+    "Months counted for the cumulative basic deduction",
+    ValueType::Count,
+    PeriodKind::Month,
+    Knowledge::AsOfPeriodEnd,
+    "国家税务总局公告2018年第61号 第六条；2020年第13号 第一条",
+    &[&PAYER, &MONTHS_EMPLOYED],
+    &[FIRST_JOB],
+    |ev, e, p| {
+        let m = month_of(DEDUCTION_MONTHS.name, p)?;
+        let Some(payer) = ev.text(&PAYER, e, p)? else { return Ok(Value::Count(0)) };
+        let employed = ev.count(&MONTHS_EMPLOYED, e, p)?;
+        if ev.flag_param(FIRST_JOB, m.first_day())? && first_wages_of_the_year(ev, e, m, &payer)? {
+            return Ok(Value::Count(employed.max(i64::from(m.number()))));
+        }
+        Ok(Value::Count(employed))
+    },
+);
+
+/// 累计减除费用: the monthly basic deduction times the months counted; the
+/// year's basic deduction from January for last year's low earners with the
+/// same employer (2020 No. 19).
 pub static CUMULATIVE_BASIC_DEDUCTION: Variable = computed(
     "iit.withholding.cumulative_basic_deduction",
     "累计减除费用",
@@ -120,32 +168,20 @@ pub static CUMULATIVE_BASIC_DEDUCTION: Variable = computed(
     PeriodKind::Month,
     Knowledge::AsOfPeriodEnd,
     "国家税务总局公告2018年第61号 第六条；2020年第13号；2020年第19号",
-    &[&PAYER, &MONTHS_EMPLOYED, &LOW_EARNER_LAST_YEAR],
-    &[BASIC_MONTHLY, FIRST_JOB, LOW_EARNER],
+    &[&PAYER, &DEDUCTION_MONTHS, &LOW_EARNER_LAST_YEAR],
+    &[BASIC_ANNUAL, LOW_EARNER],
     |ev, e, p| {
         let m = month_of(CUMULATIVE_BASIC_DEDUCTION.name, p)?;
         let Some(payer) = ev.text(&PAYER, e, p)? else { return Ok(Value::Money(Money::ZERO)) };
-        let monthly = ev.amount(BASIC_MONTHLY, m.first_day())?;
-        let mut deduction = monthly.times(ev.count(&MONTHS_EMPLOYED, e, p)?);
-        if ev.flag_param(FIRST_JOB, m.first_day())? {
-            let mut first_payer = None;
-            for k in months_through(m) {
-                if let Some(name) = ev.text(&PAYER, e, Period::Month(k))? {
-                    first_payer = Some(name);
-                    break;
-                }
-            }
-            if first_payer.is_some_and(|first| first == payer) {
-                deduction = deduction.max(monthly.times(i64::from(m.number())));
-            }
-        }
+        let annual = ev.amount(BASIC_ANNUAL, m.first_day())?;
+        let mut deduction = basic_monthly(annual).times(ev.count(&DEDUCTION_MONTHS, e, p)?);
         let january = Period::Month(Month::of_year(m.year()).next().unwrap_or(m));
         let same_as_january = ev.text(&PAYER, e, january)?.is_some_and(|j| j == payer);
         if same_as_january
             && ev.flag(&LOW_EARNER_LAST_YEAR, e, Period::Year(m.year()))?
-            && let Some(full_year) = ev.amount_if_in_force(LOW_EARNER, m.first_day())?
+            && ev.flag_param(LOW_EARNER, m.first_day())?
         {
-            deduction = deduction.max(full_year);
+            deduction = deduction.max(annual);
         }
         Ok(Value::Money(deduction))
     },

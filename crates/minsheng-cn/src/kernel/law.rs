@@ -164,7 +164,7 @@ impl MonthLaw {
                 elderly_cap: r.amount(sad::ELDERLY_CAP, day),
                 elderly_parent_age: r.count(sad::PARENT_AGE, day),
             },
-            basic_deduction: r.amount(withholding::BASIC_MONTHLY, day),
+            basic_deduction: r.amount(annual::BASIC_ANNUAL, day).map(withholding::basic_monthly),
             scale: r.scale(annual::ANNUAL_SCALE, day),
         }
     }
@@ -176,12 +176,20 @@ impl ContributionLaw {
             .amount(si::AVERAGE_WAGE_ANNUAL, day)
             .and_then(|annual| annual.div_round(12).ok_or(Gap(si::AVERAGE_WAGE_ANNUAL)));
         let published = (r.amount_if(si::LOCAL_FLOOR, day), r.amount_if(si::LOCAL_CEILING, day));
+        // Each bound as published, or else its share of the average wage (`contributions::BASE`).
         let bounds = match published {
-            (Ok(Some(floor)), Ok(Some(ceiling))) => Ok((floor, ceiling)),
             (Err(gap), _) | (_, Err(gap)) => Err(gap),
-            _ => average_wage.and_then(|average| {
-                Ok((average.mul_rate(r.rate(si::FLOOR, day)?), average.mul_rate(r.rate(si::CEILING, day)?)))
-            }),
+            (Ok(floor), Ok(ceiling)) => (|| {
+                let floor = match floor {
+                    Some(f) => f,
+                    None => average_wage.clone()?.mul_rate(r.rate(si::FLOOR, day)?),
+                };
+                let ceiling = match ceiling {
+                    Some(c) => c,
+                    None => average_wage.clone()?.mul_rate(r.rate(si::CEILING, day)?),
+                };
+                Ok((floor, ceiling))
+            })(),
         };
         ContributionLaw {
             average_wage,
@@ -300,6 +308,10 @@ pub struct YearLaw {
     /// Whether any month has a childcare subsidy, or a gap where it is read
     /// (else no one's subsidy needs computing).
     pub(crate) childcare_read: bool,
+    /// Whether the childcare subsidy was in force in each month from January
+    /// three years before to December (the birth months a child under 3 can
+    /// have); a child born under the plan is paid by the year.
+    childcare_at_birth: Vec<Need<bool>>,
     pub(crate) annual: AnnualLaw,
 }
 
@@ -357,6 +369,9 @@ impl YearLaw {
             .collect();
         let benefits = months.map(|m| BenefitLaw::read(&full, m));
         let childcare_read = benefits.iter().any(|b| b.childcare_annual != Ok(None));
+        let childcare_at_birth = (0..48)
+            .map(|k| full.amount_if(childcare::ANNUAL, january.plus(k - 36).first_day()).map(|a| a.is_some()))
+            .collect();
         Some(YearLaw {
             year,
             months,
@@ -366,10 +381,21 @@ impl YearLaw {
             benefits,
             read: read.into_inner(),
             childcare_read,
+            childcare_at_birth,
             settles_in_december,
             deductions_constant,
             annual,
         })
+    }
+
+    /// Whether the childcare subsidy was in force in the month `born` (a
+    /// month of this year or the three before).
+    pub(crate) fn childcare_in_force(&self, born: Month) -> Need<bool> {
+        let k = self.months[0].months_until(born) + 36;
+        usize::try_from(k)
+            .ok()
+            .and_then(|k| self.childcare_at_birth.get(k).copied())
+            .unwrap_or(Err(Gap(childcare::ANNUAL)))
     }
 
     /// Whether the kernel stands for the formulas under `params`, which differ

@@ -291,11 +291,12 @@ impl<'a> PersonRun<'a> {
     fn childcare(&self, m: Month, i: usize) -> Need<Money> {
         let b = &self.law.benefits[i];
         let Some(annual) = b.childcare_annual? else { return Ok(Money::ZERO) };
-        let after_birth = i64::from(Month::of(self.person.birth).months_until(m));
-        if after_birth < 1 || after_birth > b.childcare_months? {
+        let (born, months) = (Month::of(self.person.birth), b.childcare_months?);
+        if !(0..=months).contains(&i64::from(born.months_until(m))) {
             return Ok(Money::ZERO);
         }
-        Ok(annual.div_round(12).unwrap_or(Money::ZERO))
+        let born_under_plan = self.law.childcare_in_force(born)?;
+        Ok(crate::childcare::paid_in(m, born, annual, born_under_plan, months))
     }
 
     /// Contributions and income tax: the part of the year that the contribution

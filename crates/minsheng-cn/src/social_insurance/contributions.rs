@@ -116,16 +116,14 @@ pub static BASE: Variable = computed(
         }
         let Some(loc) = locality(ev, e)? else { return money(Money::ZERO) };
         let day = m.first_day();
-        let published = (
-            ev.amount_if_in_force(local(LOCAL_FLOOR, &loc), day)?,
-            ev.amount_if_in_force(local(LOCAL_CEILING, &loc), day)?,
-        );
-        let (floor, ceiling) = match published {
-            (Some(floor), Some(ceiling)) => (floor, ceiling),
-            _ => {
-                let average = ev.money(&AVERAGE_WAGE, e, p)?;
-                (average.mul_rate(ev.rate(FLOOR, day)?), average.mul_rate(ev.rate(CEILING, day)?))
-            }
+        // Each bound as the locality publishes it, or else 60% and 300% of its average wage.
+        let floor = match ev.amount_if_in_force(local(LOCAL_FLOOR, &loc), day)? {
+            Some(floor) => floor,
+            None => ev.money(&AVERAGE_WAGE, e, p)?.mul_rate(ev.rate(FLOOR, day)?),
+        };
+        let ceiling = match ev.amount_if_in_force(local(LOCAL_CEILING, &loc), day)? {
+            Some(ceiling) => ceiling,
+            None => ev.money(&AVERAGE_WAGE, e, p)?.mul_rate(ev.rate(CEILING, day)?),
         };
         let year = Period::Year(m.year());
         if ev.flag(&FLEXIBLE, e, year)? {
