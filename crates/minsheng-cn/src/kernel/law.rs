@@ -182,11 +182,11 @@ impl ContributionLaw {
             (Ok(floor), Ok(ceiling)) => (|| {
                 let floor = match floor {
                     Some(f) => f,
-                    None => average_wage.clone()?.mul_rate(r.rate(si::FLOOR, day)?),
+                    None => average_wage?.mul_rate(r.rate(si::FLOOR, day)?),
                 };
                 let ceiling = match ceiling {
                     Some(c) => c,
-                    None => average_wage.clone()?.mul_rate(r.rate(si::CEILING, day)?),
+                    None => average_wage?.mul_rate(r.rate(si::CEILING, day)?),
                 };
                 Ok((floor, ceiling))
             })(),
