@@ -25,12 +25,20 @@
 //! number (an index) a decimal string, a count an integer, yes/no a boolean,
 //! a choice, a text, a date (`YYYY-MM-DD`) or a month (`YYYY-MM`) a string,
 //! and a figure without a value `null`.
+//!
+//! `unknowns` lists, by cause, the figures that could not be computed (their
+//! value is `null`): the parameter or input that is not known, why, and the
+//! inputs that would supply them (`supplied_by`, `remedy`). `notices` lists
+//! the figures computed on an assumption where something they read was
+//! unknown (the tax on wages without contributions that cannot be known),
+//! with the assumption made.
 
 use std::io::{self, Write};
 
 use minsheng_core::{Entity, Period, PeriodKind, Registry, Value, Variable};
 use serde_json::{Value as Json, json};
 
+use crate::findings::Findings;
 use crate::{Part, Scenario, periods};
 
 /// The version of the document's shape. A reader checks the major number;
@@ -49,7 +57,7 @@ pub fn value(v: &Value) -> Json {
         Value::Month(m) => Json::String(m.to_string()),
         Value::Number(d) => Json::String(d.normalize().to_string()),
         Value::Shares(_) | Value::AmountsBy(_) | Value::RatesBy(_) | Value::RateTiers(_) => Json::String(v.to_string()),
-        Value::Absent => Json::Null,
+        Value::Absent | Value::Unknown(_) => Json::Null,
     }
 }
 
@@ -158,6 +166,7 @@ fn push_figures(
 pub struct PartJson {
     persons: String,
     households: Vec<String>,
+    findings: Findings,
 }
 
 impl PartJson {
@@ -205,7 +214,12 @@ impl PartJson {
                 out
             })
             .collect();
-        PartJson { persons, households }
+        PartJson { persons, households, findings: Findings::of_part(registry, part, ids, vars) }
+    }
+
+    /// What the part could not compute, or computed on an assumption.
+    pub fn findings(&self) -> &Findings {
+        &self.findings
     }
 }
 
@@ -216,6 +230,7 @@ pub struct DocumentWriter<W: Write> {
     out: W,
     persons_written: bool,
     households: Vec<String>,
+    findings: Findings,
 }
 
 impl<W: Write> DocumentWriter<W> {
@@ -228,7 +243,7 @@ impl<W: Write> DocumentWriter<W> {
             Json::from(SCHEMA_VERSION),
             Json::Array(list)
         )?;
-        Ok(DocumentWriter { out, persons_written: false, households: Vec::new() })
+        Ok(DocumentWriter { out, persons_written: false, households: Vec::new(), findings: Findings::default() })
     }
 
     /// Writes the persons of one rendered part and keeps its households.
@@ -241,14 +256,21 @@ impl<W: Write> DocumentWriter<W> {
             self.persons_written = true;
         }
         self.households.extend(part.households);
+        self.findings.merge(part.findings);
         Ok(())
     }
 
-    /// Writes the households and closes the document.
+    /// What the document's parts could not compute, so far.
+    pub fn findings(&self) -> &Findings {
+        &self.findings
+    }
+
+    /// Writes the households, the unknown figures and the notices, and closes the document.
     pub fn finish(mut self) -> io::Result<W> {
         self.out.write_all(b"},\"households\":{")?;
         self.out.write_all(self.households.join(",").as_bytes())?;
-        self.out.write_all(b"}}\n")?;
+        let (unknowns, notices) = self.findings.to_json();
+        writeln!(self.out, "}},\"unknowns\":{unknowns},\"notices\":{notices}}}")?;
         Ok(self.out)
     }
 }

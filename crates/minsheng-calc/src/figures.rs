@@ -3,6 +3,7 @@
 //! registry's block layout, so that a part costs memory in proportion to its
 //! persons and a figure is found by index.
 
+use minsheng_core::eval::Notice;
 use minsheng_core::{Entity, EntityKind, Eval, EvalError, Month, ParamSet, Period, PeriodKind, Registry, Situation};
 use minsheng_core::{Value, Variable};
 
@@ -35,6 +36,8 @@ pub struct Figures {
     households: Vec<Value>,
     /// How many figures the evaluator was asked for: the work done.
     work: u64,
+    /// Figures computed on an assumption where something was unknown.
+    notices: Vec<Notice>,
 }
 
 /// The periods of the year that a variable of `kind` has.
@@ -65,6 +68,7 @@ impl Figures {
             persons: vec![Value::Absent; blocks[0] * situation.persons.len()],
             households: vec![Value::Absent; blocks[1] * situation.households.len()],
             work: 0,
+            notices: Vec::new(),
         };
         for &var in outputs {
             let count = match var.entity {
@@ -79,7 +83,11 @@ impl Figures {
                     EntityKind::Household => Entity::Household(i),
                 };
                 for (k, period) in periods(var.period, year).into_iter().enumerate() {
-                    let value = ev.get(var, entity, period)?;
+                    // An unknown figure is reported as such; the others are computed all the same.
+                    let value = match ev.get(var, entity, period) {
+                        Err(EvalError::Unknown(u)) => Value::Unknown(u),
+                        other => other?,
+                    };
                     let slot = i * blocks[var.entity as usize] + offset + k;
                     match var.entity {
                         EntityKind::Person => figures.persons[slot] = value,
@@ -89,7 +97,13 @@ impl Figures {
             }
         }
         figures.work = ev.work();
+        figures.notices = ev.notices().to_vec();
         Ok(figures)
+    }
+
+    /// The figures computed on an assumption where something they read was unknown.
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
     }
 
     /// The year of the figures.

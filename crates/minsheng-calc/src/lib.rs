@@ -29,6 +29,7 @@
 
 pub mod document;
 mod figures;
+pub mod findings;
 pub mod stream;
 
 use minsheng_cn::RuleBook;

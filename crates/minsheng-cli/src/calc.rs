@@ -6,6 +6,7 @@ use std::io::{Read, Seek, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 
 use minsheng_calc::document::{DocumentWriter, PartJson};
+use minsheng_calc::findings::Findings;
 use minsheng_calc::{Figures, Outputs, Part, Scenario, calculate_rendered};
 
 use minsheng_cn::RuleBook;
@@ -55,6 +56,10 @@ pub struct CalcArgs {
     /// A reform file: compute it beside the baseline and show the difference.
     #[arg(long, value_name = "FILE")]
     reform: Option<PathBuf>,
+    /// Refuse (exit 2) a situation with any unknown figure or assumption, instead of
+    /// computing everything else and warning.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// How a situation file is written.
@@ -218,9 +223,9 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
     // error leaves nothing half-written, and memory stays bounded.
     let mut spool = std::io::BufWriter::new(tempfile::spooled_tempfile(SPOOL_IN_MEMORY));
     let year = sit.year;
-    if args.json {
-        let vars = outputs.variables(&book.registry);
-        let ids: Vec<String> = scenarios.iter().map(|s| s.id.clone()).collect();
+    let vars = outputs.variables(&book.registry);
+    let ids: Vec<String> = scenarios.iter().map(|s| s.id.clone()).collect();
+    let findings = if args.json {
         let mut doc = DocumentWriter::begin(&mut spool, year, &scenarios).map_err(CliError::spool)?;
         calculate_rendered(
             book,
@@ -230,7 +235,9 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
             |part| Ok::<_, CliError>(PartJson::render(&book.registry, &part, &ids, &vars)),
             |json| doc.part(json).map_err(CliError::spool),
         )?;
+        let findings = doc.findings().clone();
         doc.finish().map_err(CliError::spool)?;
+        findings
     } else {
         let reform_ref = reform.as_ref().map(|(r, _)| r);
         let mut header = String::new();
@@ -243,14 +250,45 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
             }
         );
         spool.write_all(header.as_bytes()).map_err(CliError::spool)?;
+        let mut findings = Findings::default();
         calculate_rendered(
             book,
             sit,
             &scenarios,
             &outputs,
-            |part| Ok::<_, CliError>(text_part(book, &part, reform_ref, lang)),
-            |text| spool.write_all(text.as_bytes()).map_err(CliError::spool),
+            |part| {
+                let found = Findings::of_part(&book.registry, &part, &ids, &vars);
+                let mut text = text_part(book, &part, reform_ref, lang);
+                if !found.is_empty() {
+                    text.push_str(&found.warnings(lang));
+                }
+                Ok::<_, CliError>((text, found))
+            },
+            |(text, found)| {
+                findings.merge(found);
+                spool.write_all(text.as_bytes()).map_err(CliError::spool)
+            },
         )?;
+        findings
+    };
+    if !findings.is_empty() {
+        if args.strict {
+            return Err(CliError::Input(format!(
+                "--strict: some figures are unknown or rest on an assumption:\n{}",
+                findings.warnings(lang)
+            )));
+        }
+        let detail = if args.json { findings.warnings(lang) } else { String::new() };
+        eprintln!(
+            "warning: {} figures are unknown and {} causes led to an assumption; {} (--strict refuses them)\n{detail}",
+            findings.unknown_figures(),
+            findings.notices.len(),
+            if args.json {
+                "`unknowns` and `notices` in the JSON say which"
+            } else {
+                "the warnings under the tables say which"
+            },
+        );
     }
     let mut spool = spool.into_inner().map_err(|e| CliError::spool(e.into_error()))?;
     spool.seek(SeekFrom::Start(0)).map_err(CliError::spool)?;
@@ -334,7 +372,12 @@ fn explain_one(
     let (part, entity) = part_holding(sit, entity);
     let sit = &part;
     let mut ev = Eval::new(&book.registry, params, sit);
-    let (key, _) = ev.compute(name, entity, period)?;
+    // An unknown figure is explained too: its tree ends at what is not known.
+    let key = match ev.compute(name, entity, period) {
+        Ok((key, _)) => key,
+        Err(minsheng_core::EvalError::Unknown(_)) => ev.key(var, entity, period),
+        Err(e) => return Err(e.into()),
+    };
     let tree =
         explain(&ev, &key, args.depth).ok_or_else(|| CliError::Internal(format!("no trace recorded for {name}")))?;
     if args.json {
@@ -624,8 +667,15 @@ fn monthly_table(view: &View<'_>, p: usize, lang: Lang) -> String {
         // Stocks, not flows: a year's total of them means nothing.
         let cumulative =
             std::ptr::eq(c.var, &withholding::CUMULATIVE_TAXABLE) || std::ptr::eq(c.var, &contributions::BASE);
-        let sum: minsheng_core::Money = (0..12).map(|i| money_of(&view.month(c.var, p, i))).sum();
-        total.push(if cumulative { String::new() } else { sum.grouped() });
+        let values: Vec<Value> = (0..12).map(|i| view.month(c.var, p, i)).collect();
+        let sum: minsheng_core::Money = values.iter().map(money_of).sum();
+        total.push(if cumulative {
+            String::new()
+        } else if let Some(unknown) = values.iter().find(|v| matches!(v, Value::Unknown(_))) {
+            unknown.to_string()
+        } else {
+            sum.grouped()
+        });
     }
     t.add_row(total);
     t.to_string()

@@ -52,6 +52,10 @@ fn label(p: &Parameter, lang: Lang) -> String {
 fn entry_value(e: Option<&Entry>) -> String {
     match e {
         None => "(no value)".into(),
+        Some(Entry { value: None, unknown: true, supplied_by, .. }) if !supplied_by.is_empty() => {
+            format!("unknown 未知 (not yet published; give {})", supplied_by.join(" or "))
+        }
+        Some(Entry { value: None, unknown: true, .. }) => "unknown 未知 (not yet published)".into(),
         Some(Entry { value: None, .. }) => "not in force 未实施".into(),
         Some(Entry { value: Some(v), .. }) => v.to_string(),
     }

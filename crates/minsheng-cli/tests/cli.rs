@@ -380,3 +380,34 @@ fn no_empty_annual_table_for_a_child() {
     assert!(baby.contains("Childcare subsidy"), "{baby}");
     assert!(!baby.contains("Amount"), "an annual table with no rows:\n{baby}");
 }
+
+/// A 2027 wage earner with no locality: exit 0, the tax computed, the
+/// contributions unknown (in the JSON with what would supply them, and on
+/// standard error), and the assumption under the tax stated; `--strict`
+/// refuses it.
+#[test]
+fn unknown_contributions_block_nothing_else() {
+    let text = "year: 2027\npersons:\n  me: {wage: {2027-01..2027-12: 20000}}\n";
+    let path = std::env::temp_dir().join(format!("minsheng-unknown-{}.yaml", std::process::id()));
+    std::fs::write(&path, text).expect("write");
+    let file = path.to_str().expect("utf-8");
+    let o = minsheng(&["calc", file, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unknown") && stderr(&o).contains("locality"), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let me = &doc["persons"]["me"]["figures"]["baseline"];
+    assert_eq!(me["iit.withholding.wage_tax"]["2027-01"], "450.00");
+    assert!(me["social_insurance.base"]["2027-01"].is_null());
+    let unknowns = doc["unknowns"].as_array().expect("a list");
+    let cause = unknowns.iter().find(|u| u["field"] == "persons.me.locality").expect("the missing locality");
+    assert_eq!(cause["supplied_by"], serde_json::json!(["locality", "special_deduction"]));
+    assert!(cause["figures"].as_array().expect("figures").iter().any(|f| f["variable"] == "social_insurance.take_home"));
+    let notice = &doc["notices"][0];
+    assert_eq!(notice["figures"][0]["variable"], "iit.special_deduction");
+    assert!(notice["assumption"]["en"].as_str().expect("text").contains("taken as 0"));
+    let strict = minsheng(&["calc", file, "--strict"]);
+    assert_eq!(strict.status.code(), Some(2), "{}", stderr(&strict));
+    assert!(strict.stdout.is_empty());
+    let tables = stdout(&minsheng(&["calc", file, "--lang", "en"]));
+    assert!(tables.contains("⚠ unknown") && tables.contains("give `locality` or `special_deduction`"), "{tables}");
+}

@@ -10,7 +10,7 @@
 //! urban or rural areas applies, labelled as an average.
 
 use minsheng_core::money::Money;
-use minsheng_core::{Entity, InputError, Month, Period, PeriodKind, Value, ValueType, Variable};
+use minsheng_core::{Entity, EvalError, Month, Period, PeriodKind, Value, ValueType, Variable};
 use rust_decimal::Decimal;
 
 use crate::define::{computed, household_computed, household_input, input};
@@ -124,12 +124,14 @@ pub static STANDARD: Variable = household_computed(
                     Entity::Household(h) => ev.situation().households.get(h).map_or(String::new(), |h| h.id.clone()),
                     Entity::Person(_) => String::new(),
                 };
-                Err(InputError::new(
+                Err(EvalError::Unknown(std::sync::Arc::new(minsheng_core::Unknown::input(
                     format!("households.{id}.dibao_standard.{}", m.year()),
-                    "(missing)",
-                    format!("no national average standard is known for {}; give the local standard", m.year()),
-                )
-                .into())
+                    vec!["dibao_standard".into()],
+                    minsheng_core::Label {
+                        zh: format!("{} 年全国低保平均标准不详", m.year()),
+                        en: format!("no national average dibao standard is known for {}", m.year()),
+                    },
+                ))))
             }
         }
     },

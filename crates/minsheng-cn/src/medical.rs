@@ -11,7 +11,7 @@ use minsheng_core::{Knowledge, Month, Period, PeriodKind, Value, ValueType, Vari
 use crate::define::{computed, input};
 use crate::iit::inputs::SPECIAL_DEDUCTION;
 use crate::social_insurance::contributions::INSURED;
-use crate::util::{person_id, year_end, year_of};
+use crate::util::{year_end, year_of};
 
 pub(crate) const SUBSIDY: &str = "medical.resident.fiscal_subsidy";
 pub(crate) const CONTRIBUTION: &str = "medical.resident.individual_contribution";
@@ -109,16 +109,9 @@ pub static RESIDENT_CONTRIBUTION: Variable = computed(
         if let Value::Money(local) = ev.get(&LOCAL_CONTRIBUTION, e, p)? {
             return Ok(Value::Money(local));
         }
+        // Unknown where the year's financing notice is not known (the parameter says which input supplies it).
         let y = year_of(RESIDENT_CONTRIBUTION.name, p)?;
-        match ev.amount_if_in_force(CONTRIBUTION, year_end(y))? {
-            Some(national) => Ok(Value::Money(national)),
-            None => Err(minsheng_core::InputError::new(
-                format!("persons.{}.resident_medical_contribution.{y}", person_id(ev, e)),
-                "(missing)",
-                format!("the national minimum contribution for {y} is not known; give the local standard"),
-            )
-            .into()),
-        }
+        Ok(Value::Money(ev.amount(CONTRIBUTION, year_end(y))?))
     },
 );
 
@@ -158,7 +151,7 @@ pub static RESIDENT_SUBSIDY: Variable = computed(
 );
 
 /// 基本公共卫生服务经费: the per-capita funding of basic public health services
-/// (a cost to the budget per resident); not known for 2026.
+/// (a cost to the budget per resident); unknown where the year's standard is not known.
 pub static PUBLIC_HEALTH_FUNDING: Variable = computed(
     "medical.public_health_funding",
     "基本公共卫生服务人均经费",
@@ -171,7 +164,7 @@ pub static PUBLIC_HEALTH_FUNDING: Variable = computed(
     &[PUBLIC_HEALTH],
     |ev, _, p| {
         let y = year_of(PUBLIC_HEALTH_FUNDING.name, p)?;
-        Ok(ev.amount_if_in_force(PUBLIC_HEALTH, year_end(y))?.map_or(Value::Absent, Value::Money))
+        Ok(Value::Money(ev.amount(PUBLIC_HEALTH, year_end(y))?))
     },
 );
 

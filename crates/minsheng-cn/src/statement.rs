@@ -9,7 +9,7 @@
 
 use minsheng_core::money::Money;
 use minsheng_core::{
-    Entity, EntityKind, Eval, EvalError, Knowledge, Month, Period, PeriodKind, Source, ValueType, Variable,
+    Entity, EntityKind, Eval, EvalError, Knowledge, Month, Period, PeriodKind, Source, Value, ValueType, Variable,
 };
 use rust_decimal::Decimal;
 
@@ -17,8 +17,8 @@ use crate::assistance;
 use crate::childcare;
 use crate::define::computed;
 use crate::iit::annual::{BONUS, TOTAL as IIT_TOTAL, WAGES};
-use crate::iit::inputs::{AUTHOR_REMUNERATION, LABOUR_REMUNERATION, ROYALTIES};
-use crate::iit::withholding::SPECIAL_DEDUCTION_MONTH;
+use crate::iit::inputs::{AUTHOR_REMUNERATION, LABOUR_REMUNERATION, ROYALTIES, SPECIAL_DEDUCTION as DECLARED_SPECIAL};
+use crate::iit::withholding::EMPLOYEE_DEDUCTIBLE;
 use crate::medical::RESIDENT_PAID;
 use crate::pension::employee::ANNUAL as PENSIONS;
 use crate::unemployment::ANNUAL as UNEMPLOYMENT;
@@ -87,8 +87,10 @@ pub static BENEFITS: Variable = computed(
     },
 );
 
-/// 个人缴纳社会保障支出: the employee's social insurance and housing fund (the
-/// IIT special deduction) and the residents' medical contribution the person pays.
+/// 个人缴纳社会保障支出: the employee's social insurance and housing fund (as
+/// given, or as the IIT special deduction counts them; unknown where they
+/// cannot be computed, never the special deduction's assumed 0) and the
+/// residents' medical contribution the person pays.
 pub static CONTRIBUTIONS: Variable = computed(
     "income.contributions",
     "个人缴纳的社会保险费和住房公积金",
@@ -97,9 +99,19 @@ pub static CONTRIBUTIONS: Variable = computed(
     PeriodKind::Year,
     Knowledge::Inherit,
     "社会保险法；住房公积金管理条例",
-    &[&SPECIAL_DEDUCTION_MONTH, &RESIDENT_PAID],
+    &[&DECLARED_SPECIAL, &EMPLOYEE_DEDUCTIBLE, &RESIDENT_PAID],
     &[],
-    |ev, e, p| money(year_sum(ev, e, p, CONTRIBUTIONS.name, &[&SPECIAL_DEDUCTION_MONTH, &RESIDENT_PAID])?),
+    |ev, e, p| {
+        let year = year_of(CONTRIBUTIONS.name, p)?;
+        let mut total = ev.money(&RESIDENT_PAID, e, p)?;
+        for m in Month::of_year(year) {
+            total += match ev.get(&DECLARED_SPECIAL, e, Period::Month(m))? {
+                Value::Money(given) => given,
+                _ => ev.money(&EMPLOYEE_DEDUCTIBLE, e, Period::Month(m))?,
+            };
+        }
+        money(total)
+    },
 );
 
 /// 可支配收入: market income plus benefits, less tax and contributions.

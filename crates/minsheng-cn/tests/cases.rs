@@ -1,6 +1,7 @@
 //! Golden cases: each `cases/*.yaml` file holds a situation (the format of
 //! `minsheng calc`), a line `---`, and what must come out: exact values by
-//! entity, variable and period, or the input error expected. Official worked
+//! entity, variable and period (`unknown` for a figure that cannot be known),
+//! or the input error expected. Official worked
 //! examples and hand-checked cases live here; each names its source.
 
 use std::collections::BTreeMap;
@@ -37,10 +38,20 @@ struct ExpectedError {
 
 fn matches(value: &Value, expected: &str) -> bool {
     match value {
+        Value::Unknown(_) => expected == "unknown",
         Value::Money(m) => Decimal::from_str(expected).is_ok_and(|d| d == m.to_decimal()),
         Value::Count(n) => expected.parse::<i64>().is_ok_and(|e| e == *n),
         Value::Number(d) => Decimal::from_str(expected).is_ok_and(|e| e == *d),
         other => other.to_string() == expected,
+    }
+}
+
+/// A computed figure, an unknown one as `Value::Unknown` (a case may expect `unknown`).
+fn figure(computed: Result<(minsheng_core::Key, Value), EvalError>) -> Result<Value, EvalError> {
+    match computed {
+        Ok((_, v)) => Ok(v),
+        Err(EvalError::Unknown(u)) => Ok(Value::Unknown(u)),
+        Err(e) => Err(e),
     }
 }
 
@@ -74,8 +85,8 @@ fn run_case(book: &RuleBook, path: &Path) -> Result<usize, String> {
                         Err(_) if period == "-" => Period::Eternity,
                         Err(_) => Period::Year(period.parse().unwrap_or_default()),
                     };
-                    let (_, value) = ev.compute(var, entity, p)?;
-                    let (_, untraced) = quick.compute(var, entity, p)?;
+                    let value = figure(ev.compute(var, entity, p))?;
+                    let untraced = figure(quick.compute(var, entity, p))?;
                     checks.push((format!("{entity_id} {var} {period}"), value, untraced, expected.clone()));
                 }
             }

@@ -16,6 +16,7 @@ use crate::period::{Month, Period, PeriodKind};
 use crate::rate::Rate;
 use crate::scale::Scale;
 use crate::situation::{InputError, Situation};
+use crate::unknown::Unknown;
 use crate::value::Value;
 use crate::variable::{Entity, EntityKind, Knowledge, Registry, Source, VarSets, Variable};
 
@@ -98,6 +99,23 @@ pub enum EvalError {
     /// No such variable.
     #[error("no variable `{0}`")]
     UnknownVariable(String),
+    /// Something the figure needs is not known (a parameter not yet
+    /// published, an input not given): the figure is unknown, and so is
+    /// every figure that reads it; the others are computed.
+    #[error("{0}")]
+    Unknown(Arc<Unknown>),
+}
+
+/// A figure computed although part of what it reads is unknown: the rule
+/// took that part as it says (`assumption`) and the result says so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// The figure.
+    pub figure: Key,
+    /// What was unknown.
+    pub unknown: Arc<Unknown>,
+    /// What the rule did instead, in Chinese and English.
+    pub assumption: crate::label::Label,
 }
 
 /// The identity of one computed figure. Variables are compared and hashed by
@@ -197,6 +215,14 @@ fn given_inputs(registry: &Registry, situation: &Situation) -> VarSets {
         }
     }
     sets
+}
+
+/// A stored figure as its reader gets it: an unknown one is an error.
+fn known(value: &Value) -> Result<&Value, EvalError> {
+    match value {
+        Value::Unknown(u) => Err(EvalError::Unknown(Arc::clone(u))),
+        v => Ok(v),
+    }
 }
 
 /// A memo slot with nothing in it yet.
@@ -309,6 +335,8 @@ pub struct Eval<'a> {
     /// How many figures were asked for, computed or found: the work done,
     /// which a test can count where timing would be noise.
     asked: u64,
+    /// Figures computed on an assumption where something was unknown.
+    notices: Vec<Notice>,
 }
 
 impl<'a> Eval<'a> {
@@ -364,6 +392,7 @@ impl<'a> Eval<'a> {
             given,
             baseline: None,
             asked: 0,
+            notices: Vec::new(),
         }
     }
 
@@ -391,6 +420,23 @@ impl<'a> Eval<'a> {
     /// found in the memo: a count of the work done, independent of the machine.
     pub fn work(&self) -> u64 {
         self.asked
+    }
+
+    /// Records that the figure being computed takes `unknown` as `assumption`
+    /// says (the tax on wages computed without contributions that cannot be
+    /// known, say), so that the result can say so.
+    pub fn assume(&mut self, unknown: Arc<Unknown>, assumption: crate::label::Label) {
+        if let Some(frame) = self.stack.last() {
+            let figure = frame.key;
+            if !self.notices.iter().any(|n| n.figure == figure && n.unknown == unknown) {
+                self.notices.push(Notice { figure, unknown, assumption });
+            }
+        }
+    }
+
+    /// The figures computed on an assumption so far.
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
     }
 
     /// The situation.
@@ -457,7 +503,7 @@ impl<'a> Eval<'a> {
 
     /// Computes every formula of the registry for every person and household
     /// of the situation, in each period of its year (everything `calc` can
-    /// show); returns how many figures were asked for.
+    /// show), passing over unknown figures; returns how many figures were asked for.
     pub fn compute_all(&mut self) -> Result<usize, EvalError> {
         let year = self.situation.year;
         let mut asked = 0;
@@ -473,7 +519,11 @@ impl<'a> Eval<'a> {
             };
             for &entity in &entities {
                 for &period in &periods {
-                    self.get(var, entity, period)?;
+                    // An unknown figure stops only its readers.
+                    match self.get(var, entity, period) {
+                        Ok(_) | Err(EvalError::Unknown(_)) => {}
+                        Err(e) => return Err(e),
+                    }
                     asked += 1;
                 }
             }
@@ -537,13 +587,13 @@ impl<'a> Eval<'a> {
         }
         let slot = self.slot(id, &key);
         if let Some(i) = self.memo.index(slot, &key) {
-            return Ok(&self.memo.figures[i].value);
+            return known(&self.memo.figures[i].value);
         }
         if let Some((baseline, affected)) = self.baseline
             && !affected.get(id as usize).copied().unwrap_or(true)
             && let Some(i) = baseline.index(slot, &key)
         {
-            return Ok(&baseline.figures[i].value);
+            return known(&baseline.figures[i].value);
         }
         let (figure, deps) = match &var.source {
             Source::Input { default } => {
@@ -559,7 +609,12 @@ impl<'a> Eval<'a> {
                 self.stack.push(Frame { key, var, id, known_at: key.known_at, deps: Vec::new() });
                 let result = compute(self, entity, period);
                 let deps = self.stack.pop().map(|f| f.deps).unwrap_or_default();
-                (Figure { key, value: result?, given: None }, deps)
+                // An unknown figure is kept as such, so that every reader finds it at once.
+                let value = match result {
+                    Err(EvalError::Unknown(u)) => Value::Unknown(u),
+                    other => other?,
+                };
+                (Figure { key, value, given: None }, deps)
             }
         };
         let i = self.memo.insert(slot, figure);
@@ -567,7 +622,7 @@ impl<'a> Eval<'a> {
             self.deps.resize_with(i, Vec::new);
             self.deps.push(deps);
         }
-        Ok(&self.memo.figures[i].value)
+        known(&self.memo.figures[i].value)
     }
 
     /// An amount.
@@ -766,6 +821,15 @@ impl<'a> Eval<'a> {
         let dep = Dep::Param(read);
         if self.trace && !frame.deps.contains(&dep) {
             frame.deps.push(dep);
+        }
+        if found.entry.unknown {
+            let note = found.entry.citation.as_ref().and_then(|c| c.note.as_deref());
+            return Err(EvalError::Unknown(Arc::new(Unknown::parameter(
+                resolved.into_owned(),
+                date,
+                found.entry.supplied_by.clone(),
+                note,
+            ))));
         }
         Ok(value)
     }

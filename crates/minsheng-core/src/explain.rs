@@ -107,6 +107,7 @@ fn build(ev: &Eval<'_>, key: &Key, depth: usize, max_depth: usize, seen: &mut Ha
             .map(|(p, r)| format!("{}: {r}", sit.persons.get(*p).map_or("?", |p| p.id.as_str())))
             .collect::<Vec<_>>()
             .join(", "),
+        Value::Unknown(u) => format!("unknown 未知: {u}"),
         v => v.to_string(),
     };
     let repeated = !node.deps.is_empty() && !seen.insert(*key);
@@ -150,7 +151,11 @@ fn param_explanation(read: &ParamRead<'_>) -> ParamExplanation {
         label_en: param.label.en.clone(),
         date: read.date.to_string(),
         known_at: read.known_at.map(|d| d.to_string()),
-        value: entry.value.as_ref().map_or("not in force".to_string(), |v| v.to_string()),
+        value: match &entry.value {
+            Some(v) => v.to_string(),
+            None if entry.unknown => "unknown 未知 (not yet published)".to_string(),
+            None => "not in force".to_string(),
+        },
         in_force_from: entry.from.to_string(),
         citation: entry.citation.as_ref().map_or("(no citation)".to_string(), |c| c.to_string()),
         url: entry.citation.as_ref().and_then(|c| c.document.url.clone()),

@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// A name in Chinese and English. Every variable and parameter has one.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Label {
     /// The Chinese name, as the law says it.

@@ -20,6 +20,7 @@ pub mod period;
 pub mod rate;
 pub mod scale;
 pub mod situation;
+pub mod unknown;
 pub mod value;
 pub mod variable;
 
@@ -31,5 +32,6 @@ pub use period::{Month, Period, PeriodKind};
 pub use rate::Rate;
 pub use scale::Scale;
 pub use situation::{Format, InputError, Situation};
+pub use unknown::Unknown;
 pub use value::{Value, ValueType};
 pub use variable::{Entity, EntityKind, Knowledge, Registry, Source, Variable};

@@ -91,6 +91,8 @@ pub enum Value {
     RateTiers(Tiers),
     /// No value: an optional input that was not given.
     Absent,
+    /// A figure that cannot be computed: something it needs is not known.
+    Unknown(Arc<crate::unknown::Unknown>),
 }
 
 impl fmt::Display for Value {
@@ -126,6 +128,7 @@ impl fmt::Display for Value {
                 f.write_str(&parts.join("; "))
             }
             Value::Absent => f.write_str("(not given)"),
+            Value::Unknown(_) => f.write_str("unknown 未知"),
         }
     }
 }
@@ -142,7 +145,7 @@ impl serde::Serialize for Value {
             Value::Month(m) => s.collect_str(m),
             Value::Shares(_) | Value::AmountsBy(_) | Value::RatesBy(_) | Value::RateTiers(_) => s.collect_str(self),
             Value::Number(d) => s.collect_str(&d.normalize()),
-            Value::Absent => s.serialize_none(),
+            Value::Absent | Value::Unknown(_) => s.serialize_none(),
         }
     }
 }

@@ -223,6 +223,9 @@ pub fn situation(h: &SynthHousehold, ry: &RunYear) -> Situation {
         }
         if m.insured {
             set(&mut inputs, &si::LOCALITY, Period::Eternity, Value::Text(Arc::from(LOCALITY)));
+        } else if m.wage_fen.is_some() || m.flexible.is_some() {
+            // A wage earner is insured unless said otherwise (社会保险法 第五十八条).
+            set(&mut inputs, &si::INSURED, Period::Year(year), Value::Bool(false));
         }
         if let Some(tier) = m.flexible {
             set(&mut inputs, &si::FLEXIBLE, Period::Year(year), Value::Bool(true));

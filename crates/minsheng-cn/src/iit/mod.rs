@@ -30,6 +30,7 @@ pub static VARIABLES: &[&Variable] = &[
     &sad::ELDERLY_SUPPORT,
     &sad::MONTHLY_TOTAL,
     &sad::SERIOUS_ILLNESS,
+    &withholding::EMPLOYEE_DEDUCTIBLE,
     &withholding::SPECIAL_DEDUCTION_MONTH,
     &withholding::ANNUITY_DEDUCTIBLE,
     &withholding::PAYER,

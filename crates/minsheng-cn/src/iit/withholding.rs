@@ -222,31 +222,21 @@ fn cumulative_sum(
     Ok(Value::Money(ev.sum_months(var, e, months.iter())?))
 }
 
-/// 专项扣除（当月）: the month's special deduction: the input where given,
-/// otherwise the employee's contributions computed for the locality, the
-/// housing fund only within the exempt 12% of its base.
-pub static SPECIAL_DEDUCTION_MONTH: Variable = computed(
-    "iit.special_deduction",
-    "专项扣除（三险一金）",
-    "Special deduction (employee social insurance and housing fund)",
+/// 个人缴纳的三险一金（可扣除部分）: the employee's contributions the special
+/// deduction counts: pension, medical and unemployment, and the housing fund
+/// within the exempt 12% of its base. Unknown where the contributions are.
+pub static EMPLOYEE_DEDUCTIBLE: Variable = computed(
+    "social_insurance.employee_deductible",
+    "个人缴纳的三险一金（可税前扣除部分）",
+    "Employee contributions deductible from taxable income",
     ValueType::Money,
     PeriodKind::Month,
     Knowledge::Inherit,
     "个人所得税法 第六条第四款；财税〔2006〕10号",
-    &[
-        &SPECIAL_DEDUCTION,
-        &PENSION_EMPLOYEE,
-        &MEDICAL_EMPLOYEE,
-        &UNEMPLOYMENT_EMPLOYEE,
-        &HOUSING_FUND_EMPLOYEE,
-        &HOUSING_FUND_BASE,
-    ],
+    &[&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE, &HOUSING_FUND_EMPLOYEE, &HOUSING_FUND_BASE],
     &[HF_EXEMPT_RATE],
     |ev, e, p| {
-        if let Value::Money(given) = ev.get(&SPECIAL_DEDUCTION, e, p)? {
-            return Ok(Value::Money(given));
-        }
-        let m = month_of(SPECIAL_DEDUCTION_MONTH.name, p)?;
+        let m = month_of(EMPLOYEE_DEDUCTIBLE.name, p)?;
         let mut total = Money::ZERO;
         for var in [&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE] {
             total += ev.money(var, e, p)?;
@@ -257,6 +247,40 @@ pub static SPECIAL_DEDUCTION_MONTH: Variable = computed(
             total += fund.min(exempt);
         }
         Ok(Value::Money(total))
+    },
+);
+
+/// 专项扣除（当月）: the month's special deduction: the input where given,
+/// otherwise the employee's deductible contributions; where those are
+/// unknown (no locality), nothing, and the result says so: the tax on wages
+/// is computed from what is known.
+pub static SPECIAL_DEDUCTION_MONTH: Variable = computed(
+    "iit.special_deduction",
+    "专项扣除（三险一金）",
+    "Special deduction (employee social insurance and housing fund)",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "个人所得税法 第六条第四款；财税〔2006〕10号",
+    &[&SPECIAL_DEDUCTION, &EMPLOYEE_DEDUCTIBLE],
+    &[],
+    |ev, e, p| {
+        if let Value::Money(given) = ev.get(&SPECIAL_DEDUCTION, e, p)? {
+            return Ok(Value::Money(given));
+        }
+        match ev.money(&EMPLOYEE_DEDUCTIBLE, e, p) {
+            Err(EvalError::Unknown(u)) => {
+                ev.assume(
+                    u,
+                    minsheng_core::Label {
+                        zh: "专项扣除（三险一金）按0计算，个税可能偏高；请提供 special_deduction".into(),
+                        en: "the special deduction (三险一金) is taken as 0, so the tax may be too high; give special_deduction".into(),
+                    },
+                );
+                Ok(Value::Money(Money::ZERO))
+            }
+            other => Ok(Value::Money(other?)),
+        }
     },
 );
 

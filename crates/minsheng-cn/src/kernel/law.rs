@@ -38,7 +38,8 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    /// The value in force (`None`: explicitly not in force).
+    /// The value in force (`None`: explicitly not in force). A value not
+    /// known yet is a gap: the formulas report the figures needing it unknown.
     fn value(&self, path: &'static str, on: Date) -> Need<Option<&'a ParamValue>> {
         self.read.borrow_mut().insert(path);
         let found = if path.contains('*') {
@@ -46,7 +47,10 @@ impl<'a> Reader<'a> {
         } else {
             self.params.lookup(path, on, self.known_at)
         };
-        found.map(|f| f.entry.value.as_ref()).map_err(|_| Gap(path))
+        match found {
+            Ok(f) if !f.entry.unknown => Ok(f.entry.value.as_ref()),
+            _ => Err(Gap(path)),
+        }
     }
 
     fn amount_if(&self, path: &'static str, on: Date) -> Need<Option<Money>> {

@@ -6,16 +6,17 @@ use std::sync::Arc;
 
 use minsheng_core::money::Money;
 use minsheng_core::{
-    Entity, Eval, EvalError, InputError, Knowledge, Month, Period, PeriodKind, Rate, Value, ValueType, Variable, local,
+    Entity, Eval, EvalError, InputError, Knowledge, Label, Month, Period, PeriodKind, Rate, Unknown, Value, ValueType,
+    Variable, local,
 };
 use rust_decimal::Decimal;
 
 use super::inputs::{
-    DECLARED_BASE, FLEXIBLE, FLEXIBLE_BASE, FLEXIBLE_BASE_SHARE, HOUSING_FUND_RATE, LOCALITY, WORK_INJURY_CLASS,
-    WORK_INJURY_FLOAT,
+    DECLARED_BASE, FLEXIBLE, FLEXIBLE_BASE, FLEXIBLE_BASE_SHARE, HOUSING_FUND_RATE, INSURED as INSURED_INPUT, LOCALITY,
+    WORK_INJURY_CLASS, WORK_INJURY_FLOAT,
 };
 use crate::define::computed;
-use crate::iit::inputs::{ANNUAL_BONUS, WAGE};
+use crate::iit::inputs::{ANNUAL_BONUS, SPECIAL_DEDUCTION as DECLARED_SPECIAL, WAGE};
 use crate::iit::payments::BONUS_TAX_WITHHELD;
 use crate::iit::withholding::WAGE_TAX_WITHHELD;
 use crate::util::{money, month_of, person_id};
@@ -47,8 +48,9 @@ fn input_error(ev: &Eval<'_>, e: Entity, field: &str, value: impl std::fmt::Disp
     InputError::new(format!("persons.{}.{field}", person_id(ev, e)), value, rule).into()
 }
 
-/// 参保: insured this month: a locality is given and the person has wages, or
-/// contributes as a flexible worker.
+/// 参保: insured this month: an employee with wages (the employer must insure
+/// them, 社会保险法 第五十八条) unless the situation says they are not
+/// (`insured: false`), or a flexible worker contributing on their own.
 pub static INSURED: Variable = computed(
     "social_insurance.insured",
     "本月参加职工社会保险",
@@ -56,18 +58,33 @@ pub static INSURED: Variable = computed(
     ValueType::Bool,
     PeriodKind::Month,
     Knowledge::Inherit,
-    "社会保险法 第十条、第二十三条",
-    &[&LOCALITY, &WAGE, &FLEXIBLE],
+    "社会保险法 第十条、第二十三条、第五十八条",
+    &[&INSURED_INPUT, &WAGE, &FLEXIBLE],
     &[],
     |ev, e, p| {
         let m = month_of(INSURED.name, p)?;
-        if locality(ev, e)?.is_none() {
+        let year = Period::Year(m.year());
+        if ev.get(&INSURED_INPUT, e, year)? == Value::Bool(false) {
             return Ok(Value::Bool(false));
         }
         let working = !ev.money(&WAGE, e, p)?.is_zero();
-        Ok(Value::Bool(working || ev.flag(&FLEXIBLE, e, Period::Year(m.year()))?))
+        Ok(Value::Bool(working || ev.flag(&FLEXIBLE, e, year)?))
     },
 );
+
+/// An insured person with no locality: the contributions need the
+/// locality's bounds and rates, so they are unknown (the income tax still
+/// computes, from the `special_deduction` given or without it).
+fn no_locality(ev: &Eval<'_>, e: Entity) -> EvalError {
+    EvalError::Unknown(Arc::new(Unknown::input(
+        format!("persons.{}.locality", person_id(ev, e)),
+        vec!["locality".into(), "special_deduction".into()],
+        Label {
+            zh: "未给出参保地（locality）：五险一金无法计算".into(),
+            en: "no `locality` is given, so the contributions (五险一金) cannot be computed".into(),
+        },
+    )))
+}
 
 /// 当地平均工资（月）: the locality's average wage for contribution bases, a twelfth of the annual figure.
 pub static AVERAGE_WAGE: Variable = computed(
@@ -84,13 +101,14 @@ pub static AVERAGE_WAGE: Variable = computed(
         let m = month_of(AVERAGE_WAGE.name, p)?;
         let Some(loc) = locality(ev, e)? else { return money(Money::ZERO) };
         let Some(annual) = ev.amount_if_in_force(local(AVERAGE_WAGE_ANNUAL, &loc), m.first_day())? else {
-            return Err(input_error(
-                ev,
-                e,
-                "locality",
-                &loc,
-                format!("the locality file gives no average wage for {m}; choose a locality that covers it"),
-            ));
+            return Err(EvalError::Unknown(Arc::new(Unknown::input(
+                format!("persons.{}.locality", person_id(ev, e)),
+                vec!["special_deduction".into()],
+                Label {
+                    zh: format!("参保地 {loc} 的文件未给出 {m} 的平均工资"),
+                    en: format!("the locality file `{loc}` gives no average wage for {m}"),
+                },
+            ))));
         };
         money(Money::round_from_decimal(annual.to_decimal() / Decimal::from(12)).unwrap_or(annual))
     },
@@ -114,7 +132,7 @@ pub static BASE: Variable = computed(
         if !ev.flag(&INSURED, e, p)? {
             return money(Money::ZERO);
         }
-        let Some(loc) = locality(ev, e)? else { return money(Money::ZERO) };
+        let Some(loc) = locality(ev, e)? else { return Err(no_locality(ev, e)) };
         let day = m.first_day();
         // Each bound as the locality publishes it, or else 60% and 300% of its average wage.
         let floor = match ev.amount_if_in_force(local(LOCAL_FLOOR, &loc), day)? {
@@ -206,7 +224,7 @@ fn at_local_rate(
     if !ev.flag(&INSURED, e, p)? || flexible(ev, e, m)? {
         return money(Money::ZERO);
     }
-    let Some(loc) = locality(ev, e)? else { return money(Money::ZERO) };
+    let Some(loc) = locality(ev, e)? else { return Err(no_locality(ev, e)) };
     let rate = match ev.param(local(pattern, &loc), m.first_day())? {
         Some(minsheng_core::params::ParamValue::Rate(r)) => r,
         _ => {
@@ -365,13 +383,7 @@ pub static HOUSING_FUND_BASE: Variable = computed(
             return money(Money::ZERO);
         }
         if locality(ev, e)?.is_none() {
-            return Err(input_error(
-                ev,
-                e,
-                "locality",
-                "(missing)",
-                "the housing fund's ceiling depends on the locality: give `locality`".into(),
-            ));
+            return Err(no_locality(ev, e));
         }
         let declared = match ev.get(&DECLARED_BASE, e, p)? {
             Value::Money(d) => d,
@@ -500,10 +512,19 @@ pub static TAKE_HOME: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "个人所得税法；社会保险法",
-    &[&WAGE, &ANNUAL_BONUS, &EMPLOYEE_TOTAL, &WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD],
+    &[&WAGE, &ANNUAL_BONUS, &EMPLOYEE_TOTAL, &DECLARED_SPECIAL, &WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD],
     &[],
     |ev, e, p| {
         let gross = sum(ev, e, p, &[&WAGE, &ANNUAL_BONUS])?;
-        money(gross - sum(ev, e, p, &[&EMPLOYEE_TOTAL, &WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD])?)
+        // The employee's contributions as computed, or, where they cannot be
+        // (no locality), as the situation gives them (三险一金 deducted from pay).
+        let contributions = match ev.money(&EMPLOYEE_TOTAL, e, p) {
+            Err(EvalError::Unknown(u)) => match ev.get(&DECLARED_SPECIAL, e, p)? {
+                Value::Money(given) => given,
+                _ => return Err(EvalError::Unknown(u)),
+            },
+            other => other?,
+        };
+        money(gross - contributions - sum(ev, e, p, &[&WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD])?)
     },
 );

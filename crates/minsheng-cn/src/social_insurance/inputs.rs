@@ -5,8 +5,9 @@ use minsheng_core::{PeriodKind, Value, ValueType, Variable};
 use crate::define::input;
 
 /// 参保地: the locality whose rates and bounds apply (a file under
-/// `rules/params/local/`, e.g. `national`). Not given: no contributions are
-/// computed, and the IIT special deduction is the `special_deduction` input.
+/// `rules/params/local/`, e.g. `national`). Not given for an insured person:
+/// the contributions are unknown, and the IIT special deduction is the
+/// `special_deduction` input (or, without it, taken as 0, and the result says so).
 pub static LOCALITY: Variable = input(
     "locality",
     "参保地",
@@ -14,6 +15,19 @@ pub static LOCALITY: Variable = input(
     ValueType::Text,
     PeriodKind::Eternity,
     "社会保险法 第五十七条至第六十条",
+    Value::Absent,
+);
+
+/// 是否参加职工社会保险: whether this employee is insured in the year. Not
+/// given: an employee with wages is (社会保险法 第五十八条); give `false` for
+/// one who is not (informal work, a retiree re-employed).
+pub static INSURED: Variable = input(
+    "insured",
+    "是否参加职工社会保险",
+    "Insured as an employee",
+    ValueType::Bool,
+    PeriodKind::Year,
+    "社会保险法 第五十八条",
     Value::Absent,
 );
 
@@ -100,6 +114,7 @@ pub static FLEXIBLE_BASE_SHARE: Variable = input(
 /// Every social insurance input.
 pub static ALL: &[&Variable] = &[
     &LOCALITY,
+    &INSURED,
     &DECLARED_BASE,
     &WORK_INJURY_CLASS,
     &WORK_INJURY_FLOAT,

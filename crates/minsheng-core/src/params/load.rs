@@ -117,6 +117,12 @@ pub(super) struct RawEntry {
     rates: Option<BTreeMap<String, Decimal>>,
     #[serde(default)]
     in_force: Option<bool>,
+    /// The rule is in force but its value is not known yet.
+    #[serde(default)]
+    pub unknown: Option<bool>,
+    /// With `unknown: true`: the inputs that supply the figures needing it.
+    #[serde(default)]
+    pub supplied_by: Option<Vec<String>>,
     #[serde(default)]
     pub source: Option<RawCitation>,
 }
@@ -158,13 +164,26 @@ impl RawEntry {
         .into_iter()
         .filter_map(|(present, k)| present.then_some(k))
         .collect();
+        match (self.unknown, &self.supplied_by) {
+            (Some(true), _) if self.in_force.is_some() || !given.is_empty() => {
+                return Err("an entry with `unknown: true` has neither a value nor `in_force`".into());
+            }
+            (Some(true), _) => return Ok(None),
+            (Some(false), _) => return Err("`unknown` may only be `true` (give the value instead)".into()),
+            (None, Some(_)) => return Err("`supplied_by` goes with `unknown: true`".into()),
+            (None, None) => {}
+        }
         match (self.in_force, given.as_slice()) {
             (Some(false), []) => return Ok(None),
             (Some(true), _) => return Err("`in_force` may only be `false` (give the value instead)".into()),
             (Some(false), _) => return Err("an entry with `in_force: false` has no value".into()),
             (None, [k]) if *k == kind => {}
             (None, [k]) => return Err(format!("the parameter's type is {kind}, but this entry gives a {k}")),
-            (None, []) => return Err(format!("the entry gives no value: add `{kind}:` (or `in_force: false`)")),
+            (None, []) => {
+                return Err(format!(
+                    "the entry gives no value: add `{kind}:` (or `in_force: false`, or `unknown: true`)"
+                ));
+            }
             (None, _) => return Err("the entry gives more than one value".into()),
         }
         let amount = |d: Decimal| Money::from_decimal(d).map_err(|e| e.to_string());
@@ -316,6 +335,8 @@ fn build_param(
             until: v.until,
             known_from: v.known_from,
             value,
+            unknown: v.unknown == Some(true),
+            supplied_by: v.supplied_by.clone().unwrap_or_default(),
             citation: Some(citation),
             origin: Origin::Baseline,
         });

@@ -49,8 +49,15 @@ pub struct Entry {
     /// First day on which the value was known and could be applied (for
     /// values announced after they took effect).
     pub known_from: Option<Date>,
-    /// The value; `None` where the rule is explicitly not in force.
+    /// The value; `None` where the rule is explicitly not in force, or where
+    /// its value is not known yet (`unknown`).
     pub value: Option<ParamValue>,
+    /// The rule is in force but its value for these dates is not known (not
+    /// yet published): a figure that reads it is unknown, never computed
+    /// from a guess.
+    pub unknown: bool,
+    /// For an unknown value: the inputs that would supply the figures needing it.
+    pub supplied_by: Vec<String>,
     /// The legal source.
     pub citation: Option<Citation>,
     /// Baseline law or a reform.
@@ -307,6 +314,8 @@ mod tests {
             until,
             known_from,
             value: Some(ParamValue::Amount(Money::from_yuan(yuan))),
+            unknown: false,
+            supplied_by: Vec::new(),
             citation: None,
             origin: Origin::Baseline,
         }

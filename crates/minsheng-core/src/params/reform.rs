@@ -63,6 +63,9 @@ impl Reform {
             if change.known_from.is_some() {
                 return Err(err("`known_from` describes the baseline law, not a reform".into()));
             }
+            if change.unknown.is_some() || change.supplied_by.is_some() {
+                return Err(err("`unknown` describes the baseline law; a reform gives values".into()));
+            }
             let value = change.value(param.kind).map_err(|m| err(format!("`{path}`: {m}")))?;
             let citation = match &change.source {
                 Some(s) => Some(s.resolve(base.documents()).map_err(&err)?),
@@ -73,6 +76,8 @@ impl Reform {
                 until: change.until,
                 known_from: None,
                 value,
+                unknown: false,
+                supplied_by: Vec::new(),
                 citation,
                 origin: Origin::Reform(self.name.clone()),
             };
