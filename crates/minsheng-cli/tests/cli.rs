@@ -401,7 +401,9 @@ fn unknown_contributions_block_nothing_else() {
     let unknowns = doc["unknowns"].as_array().expect("a list");
     let cause = unknowns.iter().find(|u| u["field"] == "persons.me.locality").expect("the missing locality");
     assert_eq!(cause["supplied_by"], serde_json::json!(["locality", "special_deduction"]));
-    assert!(cause["figures"].as_array().expect("figures").iter().any(|f| f["variable"] == "social_insurance.take_home"));
+    assert!(
+        cause["figures"].as_array().expect("figures").iter().any(|f| f["variable"] == "social_insurance.take_home")
+    );
     let notice = &doc["notices"][0];
     assert_eq!(notice["figures"][0]["variable"], "iit.special_deduction");
     assert!(notice["assumption"]["en"].as_str().expect("text").contains("taken as 0"));

@@ -71,6 +71,25 @@ pub static SPECIAL_DEDUCTION: Variable = input(
     Value::Absent,
 );
 
+/// The items of [`DECLARED`], as the 个税 App names them.
+pub const DECLARED_ITEMS: &[&str] =
+    &["child_education", "infant_care", "continuing_education", "housing_loan", "housing_rent", "elderly_support"];
+
+/// 专项附加扣除（按申报金额）: the special additional deductions as the taxpayer
+/// declared them to the employer, per item and month (the monthly amounts of
+/// the 个税 App), e.g. `{2027-01..2027-12: {child_education: 2000, housing_rent: 1500}}`.
+/// An item declared for a month replaces the amount computed from children,
+/// parents and housing; each is checked against the year's standard.
+pub static DECLARED: Variable = input(
+    "declared_deductions",
+    "专项附加扣除（按纳税人申报金额）",
+    "Special additional deductions as declared to the employer",
+    ValueType::AmountsBy(DECLARED_ITEMS),
+    PeriodKind::Month,
+    "国家税务总局公告2018年第60号 第四条、第五条",
+    Value::Absent,
+);
+
 /// 全年一次性奖金: the annual one-time bonus, in the month it is paid.
 pub static ANNUAL_BONUS: Variable = input(
     "annual_bonus",
@@ -362,4 +381,5 @@ pub static ALL: &[&Variable] = &[
     &PENSION_PILOT,
     &PENSION_WITHDRAWAL,
     &LOW_EARNER_LAST_YEAR,
+    &DECLARED,
 ];

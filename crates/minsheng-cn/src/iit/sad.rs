@@ -11,9 +11,9 @@ use minsheng_core::{Entity, Eval, EvalError, InputError, Knowledge, Period, Peri
 
 use super::computed;
 use super::inputs::{
-    BIRTH_DATE, CERTIFICATE, CLAIMANTS, DEGREE_EDUCATION, DEGREE_PRIOR_MONTHS, EDUCATION_END, ELDERLY_SHARE,
+    BIRTH_DATE, CERTIFICATE, CLAIMANTS, DECLARED, DEGREE_EDUCATION, DEGREE_PRIOR_MONTHS, EDUCATION_END, ELDERLY_SHARE,
     ELDERLY_SIBLINGS, ELDERLY_SUPPORT as ELDERLY_MODE, ILLNESS_COSTS, MORTGAGE, MORTGAGE_PRIOR_MONTHS,
-    PARENT_BIRTH_DATE, RENT_CITY,
+    PARENT_BIRTH_DATE, RENT_CITIES, RENT_CITY,
 };
 use crate::util::{month_of, months_through, person_id, year_end, year_of};
 
@@ -110,7 +110,106 @@ fn claimed_share(ev: &mut Eval<'_>, e: Entity, p: Period, per_child: &'static Va
     Ok(Value::Money(total))
 }
 
-/// 子女教育: this parent's child education deduction for the month.
+/// The amount the taxpayer declared for `item` in the month, if any, checked
+/// against the standard in force (with full knowledge: a declaration made
+/// under the old standard stays valid after a retroactive rise).
+fn declared(ev: &mut Eval<'_>, e: Entity, p: Period, item: &'static str) -> Result<Option<Money>, EvalError> {
+    let m = month_of(DECLARED.name, p)?;
+    let Some(amount) = ev.amount_by(&DECLARED, e, p, item)? else { return Ok(None) };
+    if amount.is_zero() || ev.known_at().is_some() {
+        return Ok(Some(amount));
+    }
+    let day = m.first_day();
+    let fail = |ev: &Eval<'_>, rule: String| -> EvalError {
+        InputError::new(format!("persons.{}.declared_deductions.{m}.{item}", person_id(ev, e)), amount.grouped(), rule)
+            .into()
+    };
+    let whole_halves =
+        |standard: Money| standard.div_round(2).is_some_and(|h| !h.is_zero() && amount.fen() % h.fen() == 0);
+    match item {
+        "child_education" => {
+            let per_child = ev.amount(PER_CHILD, day)?;
+            if !whole_halves(per_child) {
+                let rule = format!(
+                    "a parent deducts {} a month per child, or half of it (国发〔2018〕41号 第六条): a multiple of {}",
+                    per_child.grouped(),
+                    per_child.div_round(2).unwrap_or(per_child).grouped()
+                );
+                return Err(fail(ev, rule));
+            }
+        }
+        "infant_care" => match ev.amount_if_in_force(INFANT, day)? {
+            None => {
+                return Err(fail(
+                    ev,
+                    format!("the infant-care deduction is not in force in {m} (from 2022, 国发〔2022〕8号)"),
+                ));
+            }
+            Some(per_child) if !whole_halves(per_child) => {
+                let rule = format!(
+                    "a parent deducts {} a month per child under 3, or half of it: a multiple of {}",
+                    per_child.grouped(),
+                    per_child.div_round(2).unwrap_or(per_child).grouped()
+                );
+                return Err(fail(ev, rule));
+            }
+            Some(_) => {}
+        },
+        "continuing_education" => {
+            let (degree, certificate) = (ev.amount(DEGREE_MONTHLY, day)?, ev.amount(CERTIFICATE_AMOUNT, day)?);
+            if ![degree, certificate, degree + certificate].contains(&amount) {
+                let rule = format!(
+                    "continuing education is {} a month for a degree, {} in the year of a certificate, or both (国发〔2018〕41号 第八条)",
+                    degree.grouped(),
+                    certificate.grouped()
+                );
+                return Err(fail(ev, rule));
+            }
+        }
+        "housing_loan" => {
+            let standard = ev.amount(LOAN_MONTHLY, day)?;
+            if amount != standard && Some(amount) != standard.div_round(2) {
+                let rule = format!(
+                    "mortgage interest is {} a month, or half of it for each spouse (国发〔2018〕41号 第十四条、第十五条)",
+                    standard.grouped()
+                );
+                return Err(fail(ev, rule));
+            }
+        }
+        "housing_rent" => {
+            if ev.amount_by(&DECLARED, e, p, "housing_loan")?.is_some_and(|loan| !loan.is_zero()) {
+                return Err(fail(
+                    ev,
+                    "mortgage interest and housing rent cannot both be deducted in the same month (国发〔2018〕41号 第十九条)".into(),
+                ));
+            }
+            let mut standards = Vec::new();
+            for city in RENT_CITIES {
+                standards.push(ev.table_amount(RENT_TABLE, day, city)?);
+            }
+            if !standards.contains(&amount) {
+                let list: Vec<String> = standards.iter().map(|s| s.grouped()).collect();
+                let rule = format!(
+                    "housing rent is one of {} a month, by the city (国发〔2018〕41号 第十七条)",
+                    list.join(", ")
+                );
+                return Err(fail(ev, rule));
+            }
+        }
+        _ => {
+            let total = ev.amount(ELDERLY_TOTAL, day)?;
+            if amount > total {
+                let rule =
+                    format!("elderly support is at most {} a month (国发〔2018〕41号 第二十二条)", total.grouped());
+                return Err(fail(ev, rule));
+            }
+        }
+    }
+    Ok(Some(amount))
+}
+
+/// 子女教育: this parent's child education deduction for the month: as
+/// declared, or the shares of the children claimed.
 pub static CHILD_EDUCATION: Variable = computed(
     "iit.sad.child_education",
     "子女教育",
@@ -119,12 +218,16 @@ pub static CHILD_EDUCATION: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "国发〔2018〕41号 第五条、第六条",
-    &[&CLAIMANTS, &CHILD_EDUCATION_PER_CHILD],
-    &[],
-    |ev, e, p| claimed_share(ev, e, p, &CHILD_EDUCATION_PER_CHILD),
+    &[&DECLARED, &CLAIMANTS, &CHILD_EDUCATION_PER_CHILD],
+    &[PER_CHILD],
+    |ev, e, p| match declared(ev, e, p, "child_education")? {
+        Some(amount) => Ok(Value::Money(amount)),
+        None => claimed_share(ev, e, p, &CHILD_EDUCATION_PER_CHILD),
+    },
 );
 
-/// 3岁以下婴幼儿照护: this parent's infant-care deduction for the month.
+/// 3岁以下婴幼儿照护: this parent's infant-care deduction for the month: as
+/// declared, or the shares of the children claimed.
 pub static INFANT_CARE: Variable = computed(
     "iit.sad.infant_care",
     "3岁以下婴幼儿照护",
@@ -133,13 +236,16 @@ pub static INFANT_CARE: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "国发〔2022〕8号 第一条、第二条",
-    &[&CLAIMANTS, &INFANT_CARE_PER_CHILD],
-    &[],
-    |ev, e, p| claimed_share(ev, e, p, &INFANT_CARE_PER_CHILD),
+    &[&DECLARED, &CLAIMANTS, &INFANT_CARE_PER_CHILD],
+    &[INFANT],
+    |ev, e, p| match declared(ev, e, p, "infant_care")? {
+        Some(amount) => Ok(Value::Money(amount)),
+        None => claimed_share(ev, e, p, &INFANT_CARE_PER_CHILD),
+    },
 );
 
-/// 继续教育: degree education (within 48 months for one degree) plus the
-/// fixed amount in the month a qualification certificate is obtained.
+/// 继续教育: as declared, or degree education (within 48 months for one
+/// degree) plus the fixed amount in the month a qualification certificate is obtained.
 pub static CONTINUING_EDUCATION: Variable = computed(
     "iit.sad.continuing_education",
     "继续教育",
@@ -148,9 +254,12 @@ pub static CONTINUING_EDUCATION: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "国发〔2018〕41号 第八条",
-    &[&DEGREE_EDUCATION, &DEGREE_PRIOR_MONTHS, &CERTIFICATE],
+    &[&DECLARED, &DEGREE_EDUCATION, &DEGREE_PRIOR_MONTHS, &CERTIFICATE],
     &[DEGREE_MONTHLY, DEGREE_MAX, CERTIFICATE_AMOUNT],
     |ev, e, p| {
+        if let Some(amount) = declared(ev, e, p, "continuing_education")? {
+            return Ok(Value::Money(amount));
+        }
         let m = month_of(CONTINUING_EDUCATION.name, p)?;
         let mut total = Money::ZERO;
         if ev.flag(&DEGREE_EDUCATION, e, p)? {
@@ -170,7 +279,7 @@ pub static CONTINUING_EDUCATION: Variable = computed(
     },
 );
 
-/// 住房贷款利息: first-home mortgage interest, within 240 months.
+/// 住房贷款利息: as declared, or first-home mortgage interest, within 240 months.
 pub static HOUSING_LOAN: Variable = computed(
     "iit.sad.housing_loan_interest",
     "住房贷款利息",
@@ -179,9 +288,12 @@ pub static HOUSING_LOAN: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "国发〔2018〕41号 第十四条",
-    &[&MORTGAGE, &MORTGAGE_PRIOR_MONTHS],
+    &[&DECLARED, &MORTGAGE, &MORTGAGE_PRIOR_MONTHS],
     &[LOAN_MONTHLY, LOAN_MAX],
     |ev, e, p| {
+        if let Some(amount) = declared(ev, e, p, "housing_loan")? {
+            return Ok(Value::Money(amount));
+        }
         let m = month_of(HOUSING_LOAN.name, p)?;
         if !ev.flag(&MORTGAGE, e, p)? {
             return Ok(Value::Money(Money::ZERO));
@@ -198,7 +310,7 @@ pub static HOUSING_LOAN: Variable = computed(
     },
 );
 
-/// 住房租金: housing rent by the category of the main work city.
+/// 住房租金: as declared, or by the category of the main work city.
 pub static HOUSING_RENT: Variable = computed(
     "iit.sad.housing_rent",
     "住房租金",
@@ -207,9 +319,12 @@ pub static HOUSING_RENT: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "国发〔2018〕41号 第十七条",
-    &[&RENT_CITY],
+    &[&DECLARED, &RENT_CITY],
     &[RENT_TABLE],
     |ev, e, p| {
+        if let Some(amount) = declared(ev, e, p, "housing_rent")? {
+            return Ok(Value::Money(amount));
+        }
         let m = month_of(HOUSING_RENT.name, p)?;
         match ev.choice(&RENT_CITY, e, p)? {
             Some(city) => Ok(Value::Money(ev.table_amount(RENT_TABLE, m.first_day(), city)?)),
@@ -218,7 +333,7 @@ pub static HOUSING_RENT: Variable = computed(
     },
 );
 
-/// 赡养老人: elderly support from the month the parent turns 60; an only
+/// 赡养老人: as declared, or from the month the parent turns 60; an only
 /// child deducts the whole amount, a sibling their agreed share within the
 /// cap, or, sharing equally (均摊), the whole divided by the number of
 /// siblings (to the fen), within the cap.
@@ -230,9 +345,12 @@ pub static ELDERLY_SUPPORT: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "国发〔2018〕41号 第二十二条、第二十三条",
-    &[&ELDERLY_MODE, &ELDERLY_SHARE, &ELDERLY_SIBLINGS, &PARENT_BIRTH_DATE],
+    &[&DECLARED, &ELDERLY_MODE, &ELDERLY_SHARE, &ELDERLY_SIBLINGS, &PARENT_BIRTH_DATE],
     &[ELDERLY_TOTAL, ELDERLY_CAP, PARENT_AGE],
     |ev, e, p| {
+        if let Some(amount) = declared(ev, e, p, "elderly_support")? {
+            return Ok(Value::Money(amount));
+        }
         let m = month_of(ELDERLY_SUPPORT.name, p)?;
         let year = Period::Year(m.year());
         let Some(mode) = ev.choice(&ELDERLY_MODE, e, year)? else {
