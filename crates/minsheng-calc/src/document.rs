@@ -287,7 +287,8 @@ pub fn error_document(line: Option<usize>, errors: &[minsheng_core::InputError])
                 "field": e.field,
                 "value": e.value,
                 "rule": e.rule,
-                "message": {"en": e.to_string(), "zh": format!("输入有误 {e}")},
+                "message": {"en": e.to_string(), "zh": e.message(minsheng_core::Lang::Zh)},
+                "rule_zh": e.rule_zh,
             })
         })
         .collect();

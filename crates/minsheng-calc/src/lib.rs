@@ -109,24 +109,26 @@ pub fn calculate<E: From<EvalError> + Send>(
     outputs: &Outputs,
     sink: impl FnMut(Part) -> Result<(), E>,
 ) -> Result<(), E> {
-    calculate_rendered(book, situation, scenarios, outputs, Ok, sink)
+    calculate_rendered(book, situation, scenarios, outputs, |part| part.map_err(E::from), sink)
 }
 
-/// Like [`calculate`], with each part turned by `render` (a table, a JSON
-/// fragment) where it was computed, in parallel, before `sink` takes it in order.
+/// Like [`calculate`], with each part's outcome (its figures, or the error
+/// that stopped it) turned by `render` (a table, a JSON fragment, an error to
+/// report beside others) where it was computed, in parallel, before `sink`
+/// takes it in order.
 pub fn calculate_rendered<T: Send, E: From<EvalError> + Send>(
     book: &RuleBook,
     situation: Situation,
     scenarios: &[Scenario<'_>],
     outputs: &Outputs,
-    render: impl Fn(Part) -> Result<T, E> + Sync,
+    render: impl Fn(Result<Part, EvalError>) -> Result<T, E> + Sync,
     mut sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut parts = situation.into_components().into_iter().peekable();
     while parts.peek().is_some() {
         let batch: Vec<Situation> = parts.by_ref().take(BATCH).collect();
         let done: Vec<Result<T, E>> =
-            batch.into_par_iter().map(|s| render(Part::compute(book, s, scenarios, outputs)?)).collect();
+            batch.into_par_iter().map(|s| render(Part::compute(book, s, scenarios, outputs))).collect();
         for item in done {
             sink(item?)?;
         }

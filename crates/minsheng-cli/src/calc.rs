@@ -62,6 +62,13 @@ pub struct CalcArgs {
     strict: bool,
 }
 
+impl CalcArgs {
+    /// Whether JSON is asked for (errors then come as a JSON document too).
+    pub fn json(&self) -> bool {
+        self.json
+    }
+}
+
 /// How a situation file is written.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputFormat {
@@ -203,7 +210,8 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
     let sniffed_yaml = stdin && args.format.is_none() && !text.trim_start().starts_with('{');
     let format = if sniffed_yaml { Format::Yaml } else { text_format };
     let name = if stdin { "standard input".to_string() } else { args.file.display().to_string() };
-    let sit = book.situation(&text, format).map_err(|e| CliError::Input(format!("{name}: {e}")))?;
+    let sit =
+        book.read_situation(&text, format).map_err(|errors| CliError::Invalid { source: name.clone(), errors })?;
 
     if let Some(var) = &args.explain {
         let mut text = explain_one(book, &book.baseline, &sit, args, var, lang)?;
@@ -225,6 +233,9 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
     let year = sit.year;
     let vars = outputs.variables(&book.registry);
     let ids: Vec<String> = scenarios.iter().map(|s| s.id.clone()).collect();
+    // Input errors found while computing (a rule's, such as a flexible base
+    // outside the bounds), one per part at most, all reported together.
+    let mut bad = Vec::new();
     let findings = if args.json {
         let mut doc = DocumentWriter::begin(&mut spool, year, &scenarios).map_err(CliError::spool)?;
         calculate_rendered(
@@ -232,8 +243,17 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
             sit,
             &scenarios,
             &outputs,
-            |part| Ok::<_, CliError>(PartJson::render(&book.registry, &part, &ids, &vars)),
-            |json| doc.part(json).map_err(CliError::spool),
+            |part| {
+                Ok::<_, CliError>(input_errors(part)?.map(|part| PartJson::render(&book.registry, &part, &ids, &vars)))
+            },
+            |json| match json {
+                Ok(json) if bad.is_empty() => doc.part(json).map_err(CliError::spool),
+                Ok(_) => Ok(()),
+                Err(e) => {
+                    bad.push(e);
+                    Ok(())
+                }
+            },
         )?;
         let findings = doc.findings().clone();
         doc.finish().map_err(CliError::spool)?;
@@ -257,20 +277,32 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
             &scenarios,
             &outputs,
             |part| {
-                let found = Findings::of_part(&book.registry, &part, &ids, &vars);
-                let mut text = text_part(book, &part, reform_ref, lang);
-                if !found.is_empty() {
-                    text.push_str(&found.warnings(lang));
-                }
-                Ok::<_, CliError>((text, found))
+                Ok::<_, CliError>(input_errors(part)?.map(|part| {
+                    let found = Findings::of_part(&book.registry, &part, &ids, &vars);
+                    let mut text = text_part(book, &part, reform_ref, lang);
+                    if !found.is_empty() {
+                        text.push_str(&found.warnings(lang));
+                    }
+                    (text, found)
+                }))
             },
-            |(text, found)| {
-                findings.merge(found);
-                spool.write_all(text.as_bytes()).map_err(CliError::spool)
+            |rendered| match rendered {
+                Ok((text, found)) if bad.is_empty() => {
+                    findings.merge(found);
+                    spool.write_all(text.as_bytes()).map_err(CliError::spool)
+                }
+                Ok(_) => Ok(()),
+                Err(e) => {
+                    bad.push(e);
+                    Ok(())
+                }
             },
         )?;
         findings
     };
+    if !bad.is_empty() {
+        return Err(CliError::Invalid { source: name, errors: bad });
+    }
     if !findings.is_empty() {
         if args.strict {
             return Err(CliError::Input(format!(
@@ -294,6 +326,18 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
     spool.seek(SeekFrom::Start(0)).map_err(CliError::spool)?;
     std::io::copy(&mut spool, out).map_err(CliError::from_write)?;
     Ok(())
+}
+
+/// A part's figures, or the input error that stopped it (to report beside
+/// the others); any other error stops the run.
+fn input_errors(
+    part: Result<Part, minsheng_core::EvalError>,
+) -> Result<Result<Part, minsheng_core::InputError>, CliError> {
+    match part {
+        Ok(part) => Ok(Ok(part)),
+        Err(minsheng_core::EvalError::Input(e)) => Ok(Err(e)),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// What the spool keeps in memory before it moves to a temporary file.

@@ -80,6 +80,12 @@ fn run(cli: Cli) -> Result<String, CliError> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let json_errors = matches!(&cli.command, Command::Calc(args) if args.json());
+    let lang = match cli.lang {
+        LangArg::Both => minsheng_core::Lang::Both,
+        LangArg::Zh => minsheng_core::Lang::Zh,
+        LangArg::En => minsheng_core::Lang::En,
+    };
     // Everything is computed before anything is printed: an error leaves no
     // half-written output.
     match run(cli) {
@@ -89,6 +95,18 @@ fn main() -> ExitCode {
         }
         Err(CliError::Input(msg)) => {
             eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(CliError::Invalid { source, errors }) if json_errors => {
+            let mut doc = minsheng_calc::document::error_document(None, &errors);
+            if !source.is_empty() {
+                doc["source"] = serde_json::Value::String(source);
+            }
+            eprintln!("{doc}");
+            ExitCode::from(2)
+        }
+        Err(CliError::Invalid { source, errors }) => {
+            eprintln!("error: {}", CliError::invalid_message(&source, &errors, lang));
             ExitCode::from(2)
         }
         Err(CliError::Closed) => ExitCode::SUCCESS,

@@ -21,14 +21,19 @@ pub struct VarsArgs {
 pub fn run(book: &RuleBook, args: &VarsArgs, lang: Lang) -> Result<String, CliError> {
     let vars: Vec<_> = book.registry.iter().filter(|v| !args.inputs || v.is_input()).collect();
     if args.json {
-        let doc: Vec<serde_json::Value> = vars
+        let list: Vec<serde_json::Value> = vars
             .iter()
             .map(|v| {
                 let names = |list: Vec<&minsheng_core::Variable>| list.iter().map(|r| r.name).collect::<Vec<_>>();
+                let default = match &v.source {
+                    Source::Input { default } => minsheng_calc::document::value(default),
+                    Source::Formula { .. } => serde_json::Value::Null,
+                };
                 serde_json::json!({
                     "name": v.name, "label": {"zh": v.label_zh, "en": v.label_en},
-                    "entity": v.entity, "period": v.period, "unit": v.value_type.unit(),
-                    "input": v.is_input(), "reference": v.reference,
+                    "entity": v.entity, "period": v.period, "type": v.value_type.name(), "unit": v.value_type.unit(),
+                    "allowed": v.value_type.allowed(),
+                    "input": v.is_input(), "default": default, "reference": v.reference,
                     "reads": v.reads().iter().map(|r| r.name).collect::<Vec<_>>(),
                     "parameters": v.params(),
                     "required_inputs": names(book.registry.required_inputs(v)),
@@ -36,6 +41,10 @@ pub fn run(book: &RuleBook, args: &VarsArgs, lang: Lang) -> Result<String, CliEr
                 })
             })
             .collect();
+        let doc = serde_json::json!({
+            "schema_version": minsheng_calc::document::SCHEMA_VERSION,
+            "variables": list,
+        });
         return Ok(serde_json::to_string_pretty(&doc)? + "\n");
     }
     let mut t = table::new(
@@ -45,9 +54,10 @@ pub fn run(book: &RuleBook, args: &VarsArgs, lang: Lang) -> Result<String, CliEr
             "entity 主体".into(),
             "period 期间".into(),
             "unit 单位".into(),
+            "values 取值".into(),
             "source 来源".into(),
         ],
-        6,
+        7,
     );
     for v in &vars {
         let source = match &v.source {
@@ -67,6 +77,7 @@ pub fn run(book: &RuleBook, args: &VarsArgs, lang: Lang) -> Result<String, CliEr
             format!("{:?}", v.entity).to_lowercase(),
             v.period.to_string(),
             v.value_type.unit().to_string(),
+            v.value_type.allowed().join("\n"),
             source,
         ]);
     }

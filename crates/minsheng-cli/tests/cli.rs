@@ -147,9 +147,17 @@ fn vars_lists_labels_units_and_periods() {
         "{out}"
     );
     let json: serde_json::Value = serde_json::from_slice(&minsheng(&["vars", "--json"]).stdout).expect("JSON");
-    let wage_tax =
-        json.as_array().expect("list").iter().find(|v| v["name"] == "iit.withholding.wage_tax").expect("listed");
+    assert_eq!(json["schema_version"], "1.0");
+    let list = json["variables"].as_array().expect("list");
+    let find = |name: &str| list.iter().find(|v| v["name"] == name).expect("listed");
+    let wage_tax = find("iit.withholding.wage_tax");
     assert!(wage_tax["required_inputs"].as_array().expect("list").iter().any(|i| i == "wage"));
+    assert_eq!((wage_tax["type"].as_str(), wage_tax["unit"].as_str()), (Some("money"), Some("yuan")));
+    // Each input's allowed values and default.
+    let method = find("bonus_method");
+    assert!(method["allowed"].as_array().expect("list").iter().any(|o| o == "separate"));
+    assert_eq!(find("flexible_worker")["default"], false);
+    assert!(stdout(&minsheng(&["vars", "--inputs"])).contains("municipality_capital"));
 }
 
 /// Bad input: exit code 2, a message naming the field, nothing on stdout.
@@ -412,4 +420,62 @@ fn unknown_contributions_block_nothing_else() {
     assert!(strict.stdout.is_empty());
     let tables = stdout(&minsheng(&["calc", file, "--lang", "en"]));
     assert!(tables.contains("⚠ unknown") && tables.contains("give `locality` or `special_deduction`"), "{tables}");
+}
+
+/// Every input error of a file at once; in Chinese with `--lang zh`; as a
+/// JSON document on standard error with `--json` (code, field, value, rule
+/// and the message in both languages), nothing on standard output.
+#[test]
+fn every_input_error_at_once_in_either_language_and_in_json() {
+    let text = "year: 2024\npersons:\n  a: {wage: {2024-13: 100}, wages: 5}\n  b: {birth_date: 2020-02-30}\nhouseholds:\n  h: {members: [a, nobody]}\n";
+    let path = std::env::temp_dir().join(format!("minsheng-errors-{}.yaml", std::process::id()));
+    std::fs::write(&path, text).expect("write");
+    let file = path.to_str().expect("utf-8");
+    let zh = minsheng(&["--lang", "zh", "calc", file]);
+    assert_bad_input(&zh, "persons.a.wage.2024-13");
+    let message = stderr(&zh);
+    for field in ["persons.a.wages", "persons.b.birth_date", "households.h.members"] {
+        assert!(message.contains(field), "{field} not reported: {message}");
+    }
+    assert!(message.contains("4 处输入错误") && message.contains("真实存在的日期"), "{message}");
+    let json = minsheng(&["calc", file, "--json"]);
+    assert_eq!(json.status.code(), Some(2));
+    assert!(json.stdout.is_empty());
+    let doc: serde_json::Value = serde_json::from_str(&stderr(&json)).expect("a JSON error document");
+    assert_eq!(doc["schema_version"], "1.0");
+    let errors = doc["errors"].as_array().expect("a list");
+    assert_eq!(errors.len(), 4);
+    let date = errors.iter().find(|e| e["field"] == "persons.b.birth_date").expect("the date");
+    assert_eq!((date["code"].as_str(), date["value"].as_str()), (Some("invalid_input"), Some("\"2020-02-30\"")));
+    assert!(date["message"]["zh"].as_str().expect("zh").contains("真实存在的日期"));
+    assert!(date["message"]["en"].as_str().expect("en").contains("a real calendar date"));
+}
+
+/// A situation on standard input, and a stream of situations (NDJSON) on standard input.
+#[test]
+fn situations_on_standard_input() {
+    use std::io::Write;
+    let run = |args: &[&str], input: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_minsheng"))
+            .args(args)
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write");
+        child.wait_with_output().expect("ends")
+    };
+    let yaml = run(&["calc", "-", "--lang", "en"], "year: 2024\npersons:\n  me: {wage: {2024-01..2024-12: 10000}}\n");
+    assert!(yaml.status.success(), "{}", stderr(&yaml));
+    assert!(stdout(&yaml).contains("3,480.00"), "{}", stdout(&yaml));
+    let lines = "{\"year\": 2024, \"persons\": {\"me\": {\"wage\": {\"2024-01..2024-12\": 10000}}}}\n".repeat(3);
+    let stream = run(&["calc", "-", "--format", "ndjson", "--outputs", "iit.total"], &lines);
+    assert!(stream.status.success(), "{}", stderr(&stream));
+    let answers: Vec<serde_json::Value> =
+        stdout(&stream).lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    assert_eq!(answers.len(), 3);
+    assert!(answers.iter().all(|a| a["persons"]["me"]["figures"]["baseline"]["iit.total"]["2024"] == "3480.00"));
+    assert!(answers[0]["persons"]["me"]["figures"]["baseline"].get("iit.annual.tax").is_none(), "only what was asked");
 }

@@ -109,11 +109,17 @@ impl RuleBook {
     }
 
     /// Reads a situation and checks it against the variables, the covered
-    /// years and the rules on how deductions may be shared.
+    /// years and the rules on how deductions may be shared; the first error
+    /// (see [`RuleBook::read_situation`] for all).
     pub fn situation(&self, text: &str, format: Format) -> Result<Situation, InputError> {
-        let situation = Situation::parse(text, format, &self.registry, self.baseline.model())?;
-        validate::check(&situation, &self.baseline)?;
-        Ok(situation)
+        self.read_situation(text, format).map_err(|mut errors| errors.swap_remove(0))
+    }
+
+    /// Reads a situation and checks it, reporting every input error at once.
+    pub fn read_situation(&self, text: &str, format: Format) -> Result<Situation, Vec<InputError>> {
+        let situation = Situation::read(text, format, &self.registry, self.baseline.model())?;
+        let errors = validate::check(&situation, &self.baseline);
+        if errors.is_empty() { Ok(situation) } else { Err(errors) }
     }
 }
 

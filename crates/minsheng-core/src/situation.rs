@@ -41,16 +41,47 @@ use crate::variable::{Entity, EntityKind, Registry, Variable};
 pub struct InputError {
     /// Where, as a dotted path (`persons.zhang.wage.2023-13`).
     pub field: String,
-    /// The value given.
+    /// The value given (cut to a readable length).
     pub value: String,
-    /// What the rules require.
+    /// What the rules require, in English.
     pub rule: String,
+    /// What the rules require, in Chinese, where the message has been put in Chinese.
+    pub rule_zh: Option<String>,
 }
+
+/// The longest value an error repeats; a longer one is cut (a 50 MB string
+/// is not echoed back).
+const VALUE_SHOWN: usize = 120;
 
 impl InputError {
     /// An input error.
     pub fn new(field: impl Into<String>, value: impl fmt::Display, rule: impl Into<String>) -> InputError {
-        InputError { field: field.into(), value: value.to_string(), rule: rule.into() }
+        let mut value = value.to_string();
+        if value.chars().count() > VALUE_SHOWN {
+            let cut: String = value.chars().take(VALUE_SHOWN).collect();
+            value = format!("{cut}… ({} characters)", value.chars().count());
+        }
+        InputError { field: field.into(), value, rule: rule.into(), rule_zh: None }
+    }
+
+    /// The same error with its rule in Chinese too.
+    pub fn zh(mut self, rule: impl Into<String>) -> InputError {
+        self.rule_zh = Some(rule.into());
+        self
+    }
+
+    /// The rule in Chinese where given, else in English.
+    pub fn rule_in_chinese(&self) -> &str {
+        self.rule_zh.as_deref().unwrap_or(&self.rule)
+    }
+
+    /// The message in `lang`: the field, the value and the rule.
+    pub fn message(&self, lang: crate::label::Lang) -> String {
+        match (lang, &self.rule_zh) {
+            (crate::label::Lang::Zh, Some(zh)) => format!("{}: {} — {zh}", self.field, self.value),
+            (crate::label::Lang::Both, Some(zh)) => format!("{}: {} — {zh}；{}", self.field, self.value, self.rule),
+            _ => self.to_string(),
+        }
     }
 }
 
@@ -246,21 +277,35 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 impl Situation {
     /// Reads a situation and checks it against the registry and the dates the
-    /// rule book covers.
+    /// rule book covers; the first error found (see [`Situation::read`] for all).
     pub fn parse(text: &str, format: Format, registry: &Registry, model: &ModelInfo) -> Result<Situation, InputError> {
+        Situation::read(text, format, registry, model).map_err(|mut errors| errors.swap_remove(0))
+    }
+
+    /// Reads a situation and checks it against the registry and the dates the
+    /// rule book covers, reporting every input error at once (a file that is
+    /// not a mapping, or has no usable year or persons, gives one).
+    pub fn read(
+        text: &str,
+        format: Format,
+        registry: &Registry,
+        model: &ModelInfo,
+    ) -> Result<Situation, Vec<InputError>> {
         let raw: Raw = match format {
-            Format::Json => serde_json::from_str(text).map_err(|e| InputError::new("(file)", "JSON", e.to_string()))?,
+            Format::Json => {
+                serde_json::from_str(text).map_err(|e| vec![InputError::new("(file)", "JSON", e.to_string())])?
+            }
             Format::Yaml => {
-                serde_saphyr::from_str(text).map_err(|e| InputError::new("(file)", "YAML", e.to_string()))?
+                serde_saphyr::from_str(text).map_err(|e| vec![InputError::new("(file)", "YAML", e.to_string())])?
             }
         };
         let Raw::Map(top) = raw else {
-            return Err(InputError::new(
-                "(file)",
-                raw,
-                "a situation is a mapping with `year`, `persons` and `households`",
-            ));
+            return Err(vec![
+                InputError::new("(file)", raw, "a situation is a mapping with `year`, `persons` and `households`")
+                    .zh("情形应为包含 year、persons 和 households 的映射"),
+            ]);
         };
+        let mut errs = Vec::new();
         let mut year = None;
         let mut raw_persons = None;
         let mut raw_households = None;
@@ -270,23 +315,35 @@ impl Situation {
                 "persons" => raw_persons = Some(v),
                 "households" => raw_households = Some(v),
                 _ => {
-                    return Err(InputError::new(
-                        k.clone(),
-                        "(field)",
-                        format!(
-                            "unknown field; a situation has `year`, `persons` and `households`{}",
-                            suggest(&k, ["year", "persons", "households"].into_iter())
-                        ),
-                    ));
+                    let hint = suggest(&k, ["year", "persons", "households"].into_iter());
+                    errs.push(
+                        InputError::new(
+                            k.clone(),
+                            "(field)",
+                            format!("unknown field; a situation has `year`, `persons` and `households`{hint}"),
+                        )
+                        .zh(format!("未知字段；情形只有 year、persons 和 households{hint}")),
+                    );
                 }
             }
         }
+        let fatal = |mut errs: Vec<InputError>, e: InputError| {
+            errs.push(e);
+            errs
+        };
         let year = match year {
             Some(Raw::Number(n)) if n.fract().is_zero() && n.to_i32().is_some_and(|y| (1900..=2200).contains(&y)) => {
                 n.to_i32().unwrap_or_default()
             }
-            Some(other) => return Err(InputError::new("year", other, "the year computed, e.g. 2023")),
-            None => return Err(InputError::new("year", "(missing)", "give the year to compute, e.g. `year: 2023`")),
+            Some(other) => {
+                let e = InputError::new("year", other, "the year computed, e.g. 2023").zh("计算的年份，例如 2023");
+                return Err(fatal(errs, e));
+            }
+            None => {
+                let e = InputError::new("year", "(missing)", "give the year to compute, e.g. `year: 2023`")
+                    .zh("请给出计算年份，例如 `year: 2023`");
+                return Err(fatal(errs, e));
+            }
         };
         let (first, last) = (Month::new(year, 1), Month::new(year, 12));
         let covered = first.zip(last).is_some_and(|(f, l)| model.covers(f.first_day()) && model.covers(l.last_day()));
@@ -295,15 +352,19 @@ impl Situation {
                 (Some(f), Some(u)) => format!("{} to {}", f.year(), u.year()),
                 _ => "the covered years".into(),
             };
-            return Err(InputError::new("year", year, format!("the rules cover the years {span}")));
+            let e = InputError::new("year", year, format!("the rules cover the years {span}"))
+                .zh(format!("规则覆盖的年份为 {span}"));
+            return Err(fatal(errs, e));
         }
 
         let Some(Raw::Map(raw_persons)) = raw_persons else {
-            return Err(InputError::new(
+            let e = InputError::new(
                 "persons",
                 "(missing)",
                 "a situation needs `persons`: a mapping from person id to inputs",
-            ));
+            )
+            .zh("情形需要 persons：从人员编号到输入的映射");
+            return Err(fatal(errs, e));
         };
         let names: Vec<String> = raw_persons.iter().map(|(k, _)| k.clone()).collect();
         let ids = PersonIds::new(&names);
@@ -311,9 +372,15 @@ impl Situation {
         for (id, raw_inputs) in &raw_persons {
             let field = format!("persons.{id}");
             let inputs = match raw_inputs {
-                Raw::Map(m) => read_inputs(&field, m, EntityKind::Person, registry, year, &ids)?,
+                Raw::Map(m) => read_inputs(&field, m, EntityKind::Person, registry, year, &ids, &mut errs),
                 Raw::Null => Inputs::new(),
-                other => return Err(InputError::new(field, other, "a person is a mapping from input to value")),
+                other => {
+                    errs.push(
+                        InputError::new(field, other, "a person is a mapping from input to value")
+                            .zh("每个人员是从输入名到取值的映射"),
+                    );
+                    Inputs::new()
+                }
             };
             persons.push(Person { id: id.clone(), inputs });
         }
@@ -325,23 +392,38 @@ impl Situation {
             Some(Raw::Map(hs)) => {
                 for (hid, h) in hs {
                     let field = format!("households.{hid}");
-                    let (members, inputs) = read_household(&field, &h, &ids, registry, year)?;
+                    let Some((members, inputs)) = read_household(&field, &h, &ids, registry, year, &mut errs) else {
+                        continue;
+                    };
+                    let mut clash = false;
                     for &m in &members {
                         if placed[m] {
-                            return Err(InputError::new(
-                                format!("{field}.members"),
-                                &names[m],
-                                "a person belongs to one household only",
-                            ));
+                            errs.push(
+                                InputError::new(
+                                    format!("{field}.members"),
+                                    &names[m],
+                                    "a person belongs to one household only",
+                                )
+                                .zh("一个人只能属于一个家庭户"),
+                            );
+                            clash = true;
                         }
                         placed[m] = true;
                     }
-                    households.push(Household { id: hid, members, inputs });
+                    if !clash {
+                        households.push(Household { id: hid, members, inputs });
+                    }
                 }
             }
             Some(other) => {
-                return Err(InputError::new("households", other, "a mapping from household id to `{members: [...]}`"));
+                errs.push(
+                    InputError::new("households", other, "a mapping from household id to `{members: [...]}`")
+                        .zh("households 应为从家庭户编号到 `{members: [...]}` 的映射"),
+                );
             }
+        }
+        if !errs.is_empty() {
+            return Err(errs);
         }
         for (i, p) in persons.iter().enumerate() {
             if !placed[i] {
@@ -473,35 +555,52 @@ fn read_household(
     ids: &PersonIds<'_>,
     registry: &Registry,
     year: i32,
-) -> Result<(Vec<usize>, Inputs), InputError> {
+    errs: &mut Vec<InputError>,
+) -> Option<(Vec<usize>, Inputs)> {
     let Raw::Map(fields) = raw else {
-        return Err(InputError::new(field, raw, "a household is `{members: [person ids]}` with its inputs"));
+        errs.push(
+            InputError::new(field, raw, "a household is `{members: [person ids]}` with its inputs")
+                .zh("家庭户应为 `{members: [人员编号]}` 及其输入"),
+        );
+        return None;
     };
     let (member_fields, input_fields): (Vec<_>, Vec<_>) = fields.iter().cloned().partition(|(k, _)| k == "members");
-    let inputs = read_inputs(field, &input_fields, EntityKind::Household, registry, year, ids)?;
+    let before = errs.len();
+    let inputs = read_inputs(field, &input_fields, EntityKind::Household, registry, year, ids, errs);
     let mut members = Vec::new();
     let mut listed = rustc_hash::FxHashSet::default();
     for (k, v) in &member_fields {
         let Raw::List(list) = v else {
-            return Err(InputError::new(format!("{field}.{k}"), v, "a list of person ids"));
+            errs.push(InputError::new(format!("{field}.{k}"), v, "a list of person ids").zh("人员编号的列表"));
+            continue;
         };
         for item in list {
             let Raw::Text(t) = item else {
-                return Err(InputError::new(format!("{field}.members"), item, "a person id"));
+                errs.push(InputError::new(format!("{field}.members"), item, "a person id").zh("人员编号"));
+                continue;
             };
-            let i = ids.find(t).ok_or_else(|| {
-                InputError::new(format!("{field}.members"), t, format!("no such person{}", ids.suggest(t)))
-            })?;
+            let Some(i) = ids.find(t) else {
+                let hint = ids.suggest(t);
+                errs.push(
+                    InputError::new(format!("{field}.members"), t, format!("no such person{hint}"))
+                        .zh(format!("没有这个人员{hint}")),
+                );
+                continue;
+            };
             if !listed.insert(i) {
-                return Err(InputError::new(format!("{field}.members"), t, "listed twice"));
+                errs.push(InputError::new(format!("{field}.members"), t, "listed twice").zh("重复列出"));
+                continue;
             }
             members.push(i);
         }
     }
-    if members.is_empty() {
-        return Err(InputError::new(format!("{field}.members"), "[]", "a household has at least one member"));
+    if members.is_empty() && errs.len() == before {
+        errs.push(
+            InputError::new(format!("{field}.members"), "[]", "a household has at least one member")
+                .zh("家庭户至少有一名成员"),
+        );
     }
-    Ok((members, inputs))
+    (errs.len() == before).then_some((members, inputs))
 }
 
 fn read_inputs(
@@ -511,27 +610,48 @@ fn read_inputs(
     registry: &Registry,
     year: i32,
     ids: &PersonIds<'_>,
-) -> Result<Inputs, InputError> {
+    errs: &mut Vec<InputError>,
+) -> Inputs {
     let mut inputs = Inputs::new();
     for (name, raw) in map {
+        match read_input(field, name, raw, entity, registry, year, ids) {
+            Ok((var, series)) => {
+                inputs.insert(var, series);
+            }
+            Err(e) => errs.push(e),
+        }
+    }
+    inputs
+}
+
+/// One input of an entity: the variable and its values by period.
+fn read_input(
+    field: &str,
+    name: &str,
+    raw: &Raw,
+    entity: EntityKind,
+    registry: &Registry,
+    year: i32,
+    ids: &PersonIds<'_>,
+) -> Result<(&'static str, BTreeMap<Period, Value>), InputError> {
+    {
         let f = format!("{field}.{name}");
         let var = registry.get(name).ok_or_else(|| {
             let inputs = registry.iter().filter(|v| v.is_input() && v.entity == entity).map(|v| v.name);
-            InputError::new(
-                &f,
-                "(field)",
-                format!("unknown input{}; `minsheng vars` lists them", suggest(name, inputs)),
-            )
+            let hint = suggest(name, inputs);
+            InputError::new(&f, "(field)", format!("unknown input{hint}; `minsheng vars` lists them"))
+                .zh(format!("未知输入{hint}；`minsheng vars` 列出全部输入"))
         })?;
         if !var.is_input() {
-            return Err(InputError::new(&f, "(field)", "this figure is computed by the rules, not given as input"));
+            return Err(InputError::new(&f, "(field)", "this figure is computed by the rules, not given as input")
+                .zh("此项由规则计算，不作为输入"));
         }
         if var.entity != entity {
-            return Err(InputError::new(
-                &f,
-                "(field)",
-                format!("this input belongs to a {:?}", var.entity).to_lowercase(),
-            ));
+            let (en, zh) = match var.entity {
+                EntityKind::Person => ("this input belongs to a person", "此输入属于人员"),
+                EntityKind::Household => ("this input belongs to a household", "此输入属于家庭户"),
+            };
+            return Err(InputError::new(&f, "(field)", en).zh(zh));
         }
         let mut series = BTreeMap::new();
         match (var.period, raw) {
@@ -543,6 +663,7 @@ fn read_inputs(
                     let pf = format!("{f}.{key}");
                     let periods = parse_period_key(key, var.period).map_err(|e| {
                         InputError::new(&pf, key, format!("not a valid period: expected a {}", e.expected))
+                            .zh(format!("期间无效：应为 {}", e.expected))
                     })?;
                     let value = convert(&pf, v, var, ids)?;
                     for p in periods {
@@ -552,10 +673,11 @@ fn read_inputs(
                             Period::Eternity => true,
                         };
                         if !in_year {
-                            return Err(InputError::new(&pf, key, format!("outside the situation's year {year}")));
+                            return Err(InputError::new(&pf, key, format!("outside the situation's year {year}"))
+                                .zh(format!("不在情形的年份 {year} 之内")));
                         }
                         if series.insert(p, value.clone()).is_some() {
-                            return Err(InputError::new(&pf, key, "this period is given twice"));
+                            return Err(InputError::new(&pf, key, "this period is given twice").zh("同一期间重复给出"));
                         }
                     }
                 }
@@ -566,74 +688,85 @@ fn read_inputs(
                 } else {
                     format!("{{{year}: …}}")
                 };
-                return Err(InputError::new(&f, other, format!("a {kind}ly input is given by period, e.g. {example}")));
+                return Err(InputError::new(&f, other, format!("a {kind}ly input is given by period, e.g. {example}"))
+                    .zh(format!("按期间给出，例如 {example}")));
             }
         }
-        inputs.insert(var.name, series);
+        Ok((var.name, series))
     }
-    Ok(inputs)
 }
 
 fn convert(field: &str, raw: &Raw, var: &Variable, ids: &PersonIds<'_>) -> Result<Value, InputError> {
-    let bad = |rule: String| InputError::new(field, raw, rule);
+    let bad = |rule: String, zh: &str| InputError::new(field, raw, rule).zh(zh);
     match (var.value_type, raw) {
         (ValueType::Money, Raw::Number(d)) => {
             if d.is_sign_negative() && !d.is_zero() {
-                return Err(bad("an amount cannot be negative".into()));
+                return Err(bad("an amount cannot be negative".into(), "金额不能为负"));
             }
-            Money::from_decimal(*d).map(Value::Money).map_err(|e| bad(e.to_string()))
+            Money::from_decimal(*d).map(Value::Money).map_err(|e| bad(e.to_string(), "金额以元计，至多两位小数"))
         }
-        (ValueType::Money, _) => Err(bad("an amount in yuan, e.g. 30000 or 1234.56".into())),
+        (ValueType::Money, _) => {
+            Err(bad("an amount in yuan, e.g. 30000 or 1234.56".into(), "以元计的金额，例如 30000 或 1234.56"))
+        }
         (ValueType::Count, Raw::Number(d))
             if d.fract().is_zero() && !d.is_sign_negative() && *d <= Decimal::from(10_000) =>
         {
             Ok(Value::Count(d.to_i64().unwrap_or_default()))
         }
-        (ValueType::Count, _) => Err(bad("a whole number from 0 to 10000".into())),
+        (ValueType::Count, _) => Err(bad("a whole number from 0 to 10000".into(), "0 至 10000 的整数")),
         (ValueType::Bool, Raw::Bool(b)) => Ok(Value::Bool(*b)),
-        (ValueType::Bool, _) => Err(bad("true or false".into())),
-        (ValueType::Choice(options), Raw::Text(t)) => options
-            .iter()
-            .find(|o| **o == t)
-            .map(|o| Value::Choice(o))
-            .ok_or_else(|| bad(format!("one of: {}", options.join(", ")))),
-        (ValueType::Choice(options), _) => Err(bad(format!("one of: {}", options.join(", ")))),
+        (ValueType::Bool, _) => Err(bad("true or false".into(), "true 或 false")),
+        (ValueType::Choice(options), Raw::Text(t)) => {
+            options.iter().find(|o| **o == t).map(|o| Value::Choice(o)).ok_or_else(|| {
+                bad(format!("one of: {}", options.join(", ")), &format!("取值之一：{}", options.join("、")))
+            })
+        }
+        (ValueType::Choice(options), _) => {
+            Err(bad(format!("one of: {}", options.join(", ")), &format!("取值之一：{}", options.join("、"))))
+        }
         (ValueType::Text, Raw::Text(t)) if !t.trim().is_empty() && t.chars().count() <= 100 => {
             Ok(Value::Text(Arc::from(t.trim())))
         }
         (ValueType::Text, Raw::Number(n)) => Ok(Value::Text(Arc::from(n.to_string()))),
-        (ValueType::Text, _) => Err(bad("a name of 1 to 100 characters".into())),
+        (ValueType::Text, _) => Err(bad("a name of 1 to 100 characters".into(), "1 至 100 个字符的名称")),
         (ValueType::Number, Raw::Number(d)) if !d.is_sign_negative() && *d <= Decimal::from(100_000) => {
             Ok(Value::Number(*d))
         }
-        (ValueType::Number, _) => Err(bad("a number from 0 to 100000, e.g. 1.2345".into())),
-        (ValueType::Date, Raw::Text(t)) => {
-            jiff::civil::Date::from_str(t).map(Value::Date).map_err(|_| bad("a real calendar date, YYYY-MM-DD".into()))
+        (ValueType::Number, _) => {
+            Err(bad("a number from 0 to 100000, e.g. 1.2345".into(), "0 至 100000 的数，例如 1.2345"))
         }
-        (ValueType::Date, _) => Err(bad("a date, YYYY-MM-DD".into())),
+        (ValueType::Date, Raw::Text(t)) => jiff::civil::Date::from_str(t)
+            .map(Value::Date)
+            .map_err(|_| bad("a real calendar date, YYYY-MM-DD".into(), "真实存在的日期，YYYY-MM-DD")),
+        (ValueType::Date, _) => Err(bad("a date, YYYY-MM-DD".into(), "日期，YYYY-MM-DD")),
         (ValueType::Month, Raw::Text(t)) => {
-            t.parse::<Month>().map(Value::Month).map_err(|_| bad("a month, YYYY-MM".into()))
+            t.parse::<Month>().map(Value::Month).map_err(|_| bad("a month, YYYY-MM".into(), "月份，YYYY-MM"))
         }
-        (ValueType::Month, _) => Err(bad("a month, YYYY-MM".into())),
+        (ValueType::Month, _) => Err(bad("a month, YYYY-MM".into(), "月份，YYYY-MM")),
         (ValueType::Shares, Raw::Map(m)) => {
             let mut shares = Vec::new();
             for (id, v) in m {
                 let f = format!("{field}.{id}");
                 let p = ids.find(id).ok_or_else(|| {
                     InputError::new(&f, id, format!("no such person in the situation{}", ids.suggest(id)))
+                        .zh(format!("情形中没有这个人员{}", ids.suggest(id)))
                 })?;
                 match v {
                     Raw::Number(d) if d.fract().is_zero() && *d > Decimal::ZERO && *d <= Decimal::ONE_HUNDRED => {
                         shares.push((p, Rate::from_percent(d.to_i64().unwrap_or_default())));
                     }
                     other => {
-                        return Err(InputError::new(&f, other, "a share in whole percent, above 0 and at most 100"));
+                        return Err(InputError::new(&f, other, "a share in whole percent, above 0 and at most 100")
+                            .zh("以整数百分比表示的份额，大于 0 且不超过 100"));
                     }
                 }
             }
             Ok(Value::Shares(Arc::from(shares)))
         }
-        (ValueType::Shares, _) => Err(bad("a mapping from person id to percent, e.g. {zhang: 50, wang: 50}".into())),
+        (ValueType::Shares, _) => Err(bad(
+            "a mapping from person id to percent, e.g. {zhang: 50, wang: 50}".into(),
+            "从人员编号到百分比的映射，例如 {zhang: 50, wang: 50}",
+        )),
         (ValueType::AmountsBy(keys), Raw::Map(m)) => {
             let mut rows = Vec::new();
             for (k, v) in m {
@@ -642,7 +775,11 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &PersonIds<'_>) -> Resul
                     Raw::Number(d) if !d.is_sign_negative() => {
                         rows.push((key, Money::from_decimal(*d).map_err(|e| InputError::new(&f, v, e.to_string()))?))
                     }
-                    other => return Err(InputError::new(&f, other, "an amount in yuan, not negative")),
+                    other => {
+                        return Err(
+                            InputError::new(&f, other, "an amount in yuan, not negative").zh("以元计的非负金额")
+                        );
+                    }
                 }
             }
             Ok(Value::AmountsBy(Arc::from(rows)))
@@ -655,7 +792,11 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &PersonIds<'_>) -> Resul
                     Raw::Number(d) if !d.is_sign_negative() && *d <= Decimal::ONE => {
                         rows.push((key, Rate::from_decimal(*d).map_err(|e| InputError::new(&f, v, e.to_string()))?))
                     }
-                    other => return Err(InputError::new(&f, other, "a rate from 0 to 1, e.g. 0.85")),
+                    other => {
+                        return Err(
+                            InputError::new(&f, other, "a rate from 0 to 1, e.g. 0.85").zh("0 至 1 的比率，例如 0.85")
+                        );
+                    }
                 }
             }
             Ok(Value::RatesBy(Arc::from(rows)))
@@ -668,26 +809,35 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &PersonIds<'_>) -> Resul
                     .ok()
                     .filter(|d| !d.is_sign_negative())
                     .and_then(|d| Money::from_decimal(d).ok())
-                    .ok_or_else(|| InputError::new(&f, k, "a tier starts from an amount in yuan, e.g. 0 or 100000"))?;
+                    .ok_or_else(|| {
+                        InputError::new(&f, k, "a tier starts from an amount in yuan, e.g. 0 or 100000")
+                            .zh("每档起点为以元计的金额，例如 0 或 100000")
+                    })?;
                 match v {
                     Raw::Number(d) if !d.is_sign_negative() && *d <= Decimal::ONE => {
                         tiers.push((from, Rate::from_decimal(*d).map_err(|e| InputError::new(&f, v, e.to_string()))?))
                     }
-                    other => return Err(InputError::new(&f, other, "a rate from 0 to 1, e.g. 0.6")),
+                    other => {
+                        return Err(
+                            InputError::new(&f, other, "a rate from 0 to 1, e.g. 0.6").zh("0 至 1 的比率，例如 0.6")
+                        );
+                    }
                 }
             }
             tiers.sort_by_key(|(from, _)| *from);
             if tiers.first().is_none_or(|(from, _)| !from.is_zero()) {
-                return Err(bad("the first tier starts from 0".into()));
+                return Err(bad("the first tier starts from 0".into(), "第一档从 0 起"));
             }
             Ok(Value::RateTiers(Arc::from(tiers)))
         }
-        (ValueType::RateTiers, _) => {
-            Err(bad("a mapping from the amount each tier starts at to its rate, e.g. {0: 0.6, 100000: 0.7}".into()))
-        }
-        (ValueType::AmountsBy(keys) | ValueType::RatesBy(keys), _) => {
-            Err(bad(format!("a mapping from category ({}) to value", keys.join(", "))))
-        }
+        (ValueType::RateTiers, _) => Err(bad(
+            "a mapping from the amount each tier starts at to its rate, e.g. {0: 0.6, 100000: 0.7}".into(),
+            "从每档起点金额到比率的映射，例如 {0: 0.6, 100000: 0.7}",
+        )),
+        (ValueType::AmountsBy(keys) | ValueType::RatesBy(keys), _) => Err(bad(
+            format!("a mapping from category ({}) to value", keys.join(", ")),
+            &format!("从类别（{}）到取值的映射", keys.join("、")),
+        )),
     }
 }
 
@@ -697,7 +847,10 @@ fn category(field: &str, k: &str, keys: &'static [&'static str]) -> Result<(Stri
     let f = format!("{field}.{k}");
     match keys.iter().find(|c| **c == k) {
         Some(key) => Ok((f, *key)),
-        None => Err(InputError::new(&f, k, format!("one of: {}", keys.join(", ")))),
+        None => {
+            Err(InputError::new(&f, k, format!("one of: {}", keys.join(", ")))
+                .zh(format!("取值之一：{}", keys.join("、"))))
+        }
     }
 }
 

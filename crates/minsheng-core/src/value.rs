@@ -40,6 +40,33 @@ pub enum ValueType {
 }
 
 impl ValueType {
+    /// The type's name in the JSON schema (`money`, `count`, `choice`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueType::Money => "money",
+            ValueType::Count => "count",
+            ValueType::Bool => "boolean",
+            ValueType::Choice(_) => "choice",
+            ValueType::Text => "text",
+            ValueType::Date => "date",
+            ValueType::Month => "month",
+            ValueType::Shares => "shares",
+            ValueType::Number => "number",
+            ValueType::AmountsBy(_) => "amounts_by",
+            ValueType::RatesBy(_) => "rates_by",
+            ValueType::RateTiers => "rate_tiers",
+        }
+    }
+
+    /// The words a value may take (a choice) or the categories it is given
+    /// by (amounts or rates by category); empty for other types.
+    pub fn allowed(self) -> &'static [&'static str] {
+        match self {
+            ValueType::Choice(options) | ValueType::AmountsBy(options) | ValueType::RatesBy(options) => options,
+            _ => &[],
+        }
+    }
+
     /// The unit shown beside values of this type.
     pub fn unit(self) -> &'static str {
         match self {

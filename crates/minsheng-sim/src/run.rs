@@ -168,7 +168,7 @@ pub struct RunError {
     /// The scenario.
     pub scenario: String,
     /// What went wrong.
-    pub error: EvalError,
+    pub error: Box<EvalError>,
 }
 
 /// What the population run fixes for its year, read once from the baseline.
@@ -600,8 +600,12 @@ pub fn run_partition(
             let outcomes = &mut result.outcomes;
             outcomes.clear();
             let mut line = None;
-            let failed =
-                |s: usize, error| RunError { partition, household: i, scenario: scenarios.sets[s].0.clone(), error };
+            let failed = |s: usize, error| RunError {
+                partition,
+                household: i,
+                scenario: scenarios.sets[s].0.clone(),
+                error: Box::new(error),
+            };
             let mut ev = Eval::reusing(&book.registry, &scenarios.sets[0].1, &sit, std::mem::take(&mut base));
             let computed = outcome(&mut ev, per_person);
             if ry.assess_dibao {
