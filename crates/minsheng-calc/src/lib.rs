@@ -30,6 +30,7 @@
 pub mod document;
 mod figures;
 pub mod findings;
+pub mod schema;
 pub mod stream;
 
 use minsheng_cn::RuleBook;

@@ -7,6 +7,7 @@
 mod calc;
 mod error;
 mod params_cmd;
+mod schema_cmd;
 mod sim_cmd;
 mod stream;
 mod table;
@@ -55,6 +56,8 @@ enum Command {
     Vars(vars_cmd::VarsArgs),
     /// Run a synthetic population of China under the baseline and reforms.
     Sim(sim_cmd::SimArgs),
+    /// Print the JSON Schema of situations, calculation documents or error documents.
+    Schema(schema_cmd::SchemaArgs),
 }
 
 fn run(cli: Cli) -> Result<String, CliError> {
@@ -75,6 +78,7 @@ fn run(cli: Cli) -> Result<String, CliError> {
         Command::Params(args) => params_cmd::run(&book, &args, lang),
         Command::Vars(args) => vars_cmd::run(&book, &args, lang),
         Command::Sim(args) => sim_cmd::run(&book, &args, lang),
+        Command::Schema(args) => schema_cmd::run(&book, &args),
     }
 }
 

@@ -697,6 +697,13 @@ fn read_input(
 }
 
 fn convert(field: &str, raw: &Raw, var: &Variable, ids: &PersonIds<'_>) -> Result<Value, InputError> {
+    // Amounts and exact numbers may come as decimal strings too (`"1234.56"`),
+    // as the schema writes them: read them exactly.
+    if let (ValueType::Money | ValueType::Number, Raw::Text(t)) = (var.value_type, raw)
+        && let Ok(d) = Decimal::from_str(t.trim())
+    {
+        return convert(field, &Raw::Number(d), var, ids);
+    }
     let bad = |rule: String, zh: &str| InputError::new(field, raw, rule).zh(zh);
     match (var.value_type, raw) {
         (ValueType::Money, Raw::Number(d)) => {
