@@ -1,7 +1,8 @@
-//! The household path at scale: one file of many families (two earners and a
-//! claimed child each), every figure of the year, or one earner's annual
-//! figures only; each run splits the file into its households and computes
-//! them on every core. `cargo bench -p minsheng-calc --bench calc`.
+//! The household path at scale: one file of many families (two earners, one
+//! insured in the national default locality and one giving their 三险一金, and
+//! a child they share), every figure of the year, or the annual tax and income
+//! only; each run splits the file into its households and computes them on
+//! every core. `cargo bench -p minsheng-calc --bench calc`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use minsheng_calc::{Outputs, Scenario, calculate};
@@ -19,8 +20,9 @@ fn families(book: &RuleBook, families: usize) -> Situation {
         }
         text.push_str(&format!(
             "\"m{i}\": {{\"birth_date\": \"1990-04-12\", \"wage\": {{\"2023-01..2023-12\": {}}}, \
-             \"special_deduction\": {{\"2023-01..2023-12\": 2200}}}}, \
-             \"f{i}\": {{\"birth_date\": \"1989-11-03\", \"wage\": {{\"2023-01..2023-12\": 15000}}}}, \
+             \"locality\": \"national\", \"rent_city\": {{\"2023-01..2023-12\": \"over_1m\"}}}}, \
+             \"f{i}\": {{\"birth_date\": \"1989-11-03\", \"wage\": {{\"2023-01..2023-12\": 15000}}, \
+             \"special_deduction\": {{\"2023-01..2023-12\": 1650}}}}, \
              \"c{i}\": {{\"birth_date\": \"2021-05-20\", \"claimants\": {{\"m{i}\": 50, \"f{i}\": 50}}}}",
             10_000 + i % 20_000
         ));

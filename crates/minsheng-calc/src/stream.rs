@@ -26,6 +26,8 @@ pub struct StreamSummary {
     pub bad: usize,
     /// Of which failed on a bug of the rules.
     pub internal: usize,
+    /// Of the others, those with figures unknown or computed on an assumption.
+    pub with_unknowns: usize,
 }
 
 /// Why one line got no calculation.
@@ -34,13 +36,17 @@ enum LineError {
     Internal(String),
 }
 
+/// A line's answer: its document, and whether it has unknown figures.
+type LineAnswer = Result<(Vec<u8>, bool), LineError>;
+
 /// Computes one line's situation: its document, one line of JSON.
 fn line_document(
     book: &RuleBook,
     line: &str,
     scenarios: &[Scenario<'_>],
     outputs: &Outputs,
-) -> Result<Vec<u8>, LineError> {
+    strict: bool,
+) -> LineAnswer {
     let situation = book.situation(line, Format::Json).map_err(|e| LineError::Input(vec![e]))?;
     let vars = outputs.variables(&book.registry);
     let ids: Vec<String> = scenarios.iter().map(|s| s.id.clone()).collect();
@@ -53,17 +59,37 @@ fn line_document(
         })?;
         doc.part(PartJson::render(&book.registry, &part, &ids, &vars)).map_err(io)?;
     }
-    doc.finish().map_err(io)
+    let findings = doc.findings();
+    if strict && !findings.is_empty() {
+        let refused = findings
+            .unknowns
+            .iter()
+            .chain(&findings.notices)
+            .map(|f| {
+                let field = f.unknown.field.clone().or_else(|| f.unknown.parameter.clone()).unwrap_or_default();
+                InputError::new(field, "(unknown)", format!("--strict: {}", f.unknown)).zh(format!(
+                    "--strict：{}；{}",
+                    f.unknown.reason.zh,
+                    f.unknown.remedy_zh()
+                ))
+            })
+            .collect();
+        return Err(LineError::Input(refused));
+    }
+    let unknown = !findings.is_empty();
+    Ok((doc.finish().map_err(io)?, unknown))
 }
 
 /// Reads situations line by line from `input` and writes one line each to
 /// `out`; blank lines are skipped. An I/O error stops the stream; a bad
-/// situation only gets its error line.
+/// situation only gets its error line, and so, with `strict`, does one with
+/// unknown figures.
 pub fn run_stream(
     book: &RuleBook,
     input: impl BufRead,
     scenarios: &[Scenario<'_>],
     outputs: &Outputs,
+    strict: bool,
     out: &mut dyn Write,
 ) -> io::Result<StreamSummary> {
     let mut summary = StreamSummary::default();
@@ -76,12 +102,17 @@ pub fn run_stream(
         if batch.is_empty() {
             return Ok(summary);
         }
-        let answers: Vec<(usize, Result<Vec<u8>, LineError>)> =
-            batch.into_par_iter().map(|(n, line)| (n, line_document(book, &line, scenarios, outputs))).collect();
+        let answers: Vec<(usize, LineAnswer)> = batch
+            .into_par_iter()
+            .map(|(n, line)| (n, line_document(book, &line, scenarios, outputs, strict)))
+            .collect();
         for (n, answer) in answers {
             summary.situations += 1;
             match answer {
-                Ok(doc) => out.write_all(&doc)?,
+                Ok((doc, unknown)) => {
+                    summary.with_unknowns += usize::from(unknown);
+                    out.write_all(&doc)?;
+                }
                 Err(LineError::Input(errors)) => {
                     summary.bad += 1;
                     writeln!(out, "{}", error_document(Some(n), &errors))?;

@@ -136,8 +136,8 @@ fn a_stream_answers_every_line_and_names_a_bad_one() {
     let input = format!("{good}\n\n{bad}\n{good}\n");
     let mut out = Vec::new();
     let scenarios = [Scenario::baseline(&book.baseline)];
-    let summary = run_stream(&book, input.as_bytes(), &scenarios, &Outputs::All, &mut out).expect("runs");
-    assert_eq!((summary.situations, summary.bad, summary.internal), (3, 1, 0));
+    let summary = run_stream(&book, input.as_bytes(), &scenarios, &Outputs::All, false, &mut out).expect("runs");
+    assert_eq!((summary.situations, summary.bad, summary.internal, summary.with_unknowns), (3, 1, 0, 2));
     let lines: Vec<serde_json::Value> =
         String::from_utf8(out).expect("utf-8").lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
     assert_eq!(lines.len(), 3);
@@ -157,4 +157,27 @@ fn parts_partition_the_persons() {
     assert_eq!(parts.len(), 5);
     let rejoined: Vec<String> = parts.iter().flat_map(|p| p.persons.iter().map(|x| x.id.clone())).collect();
     assert_eq!(rejoined, ids);
+}
+
+/// With `strict`, a line with unknown figures gets an error document naming
+/// the cause and the input that would supply it.
+#[test]
+fn a_strict_stream_refuses_unknown_figures() {
+    let book = book();
+    let known = "{\"year\": 2027, \"persons\": {\"me\": {\"wage\": {\"2027-01..2027-12\": 10000}, \
+                 \"special_deduction\": {\"2027-01..2027-12\": 1100}, \"insured\": {\"2027\": false}}}}";
+    let unknown = "{\"year\": 2027, \"persons\": {\"me\": {\"wage\": {\"2027-01..2027-12\": 10000}}}}";
+    let mut out = Vec::new();
+    let scenarios = [Scenario::baseline(&book.baseline)];
+    let input = format!("{known}\n{unknown}\n");
+    let outputs = Outputs::Only(vec![&minsheng_cn::iit::withholding::WAGE_TAX_WITHHELD]);
+    let summary = run_stream(&book, input.as_bytes(), &scenarios, &outputs, true, &mut out).expect("runs");
+    assert_eq!((summary.situations, summary.bad), (2, 1));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out).expect("utf-8").lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
+    assert_eq!(lines[0]["persons"]["me"]["figures"]["baseline"]["iit.withholding.wage_tax"]["2027-01"], "117.00");
+    assert_eq!(lines[1]["line"], 2);
+    let error = &lines[1]["errors"][0];
+    assert_eq!(error["field"], "persons.me.locality");
+    assert!(error["rule"].as_str().expect("text").contains("give `locality` or `special_deduction`"), "{error}");
 }

@@ -201,7 +201,7 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
             if args.explain.is_some() {
                 return Err(CliError::Input("--explain: explain one situation, not a stream (.ndjson)".into()));
             }
-            return crate::stream::run(book, &args.file, &scenarios, &outputs, out);
+            return crate::stream::run(book, &args.file, &scenarios, &outputs, args.strict, out);
         }
         InputFormat::Json => Format::Json,
         InputFormat::Yaml => Format::Yaml,

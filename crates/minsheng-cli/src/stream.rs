@@ -17,13 +17,14 @@ pub fn run(
     path: &Path,
     scenarios: &[Scenario<'_>],
     outputs: &Outputs,
+    strict: bool,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     let summary = if path == Path::new("-") {
-        run_stream(book, std::io::stdin().lock(), scenarios, outputs, out)
+        run_stream(book, std::io::stdin().lock(), scenarios, outputs, strict, out)
     } else {
         let file = std::fs::File::open(path).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-        run_stream(book, BufReader::new(file), scenarios, outputs, out)
+        run_stream(book, BufReader::new(file), scenarios, outputs, strict, out)
     }
     .map_err(|e| match e.kind() {
         std::io::ErrorKind::InvalidData => {
@@ -36,6 +37,12 @@ pub fn run(
             "{} of {} situations failed on a bug of the rules (their lines say which)",
             summary.internal, summary.situations
         )));
+    }
+    if summary.with_unknowns > 0 {
+        eprintln!(
+            "warning: {} of {} situations have unknown figures; their `unknowns` and `notices` say which (--strict refuses them)",
+            summary.with_unknowns, summary.situations
+        );
     }
     if summary.bad > 0 {
         return Err(CliError::Input(format!(

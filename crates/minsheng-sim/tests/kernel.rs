@@ -42,7 +42,7 @@ fn withholding_apart(book: &RuleBook) -> (String, ParamSet) {
     let mut text = String::from(
         "name: withholding-apart\nlabel: {zh: 预扣与汇算不一致（测试）, en: Withholding apart from the settlement (test)}\nchanges:\n",
     );
-    for year in 2019..=2026 {
+    for year in 2019..=2027 {
         text.push_str(&format!(
             "  - {{parameter: iit.comprehensive.basic_deduction_annual, from: {year}-01-01, until: {year}-12-30, amount: 72000}}\n"
         ));
@@ -210,7 +210,7 @@ proptest! {
     #[test]
     fn the_kernel_equals_the_formulas_on_random_households(
         households in prop::collection::vec(household(), 8),
-        year in 2019i32..=2026,
+        year in 2019i32..=2027,
     ) {
         let book = book();
         let mut reforms = all_reforms(&book);
