@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use minsheng_core::{Entity, Label, Lang, Period, Registry, Unknown, Value, Variable};
+use rustc_hash::FxHashMap;
 use serde_json::{Value as Json, json};
 
 use crate::document::period_key;
@@ -33,15 +34,79 @@ pub struct Finding {
     pub assumption: Option<Label>,
     /// The figures.
     pub figures: Vec<FigureRef>,
+    /// Where each (scenario, entity, variable) is in `figures`.
+    index: FxHashMap<(String, String, &'static str), usize>,
+}
+
+/// Findings by cause, with an index from cause to position (a file of many
+/// persons may have a cause each, or one cause for all).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FindingList {
+    list: Vec<Finding>,
+    index: FxHashMap<(Arc<Unknown>, Option<Label>), usize>,
+}
+
+impl FindingList {
+    /// The findings, in the order their causes were first met.
+    pub fn iter(&self) -> std::slice::Iter<'_, Finding> {
+        self.list.iter()
+    }
+
+    /// How many causes.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    fn add(&mut self, unknown: Arc<Unknown>, assumption: Option<Label>, figure: FigureRef) {
+        let key = (unknown, assumption);
+        let i = match self.index.get(&key) {
+            Some(&i) => i,
+            None => {
+                let (unknown, assumption) = key.clone();
+                self.list.push(Finding { unknown, assumption, figures: Vec::new(), index: FxHashMap::default() });
+                self.index.insert(key, self.list.len() - 1);
+                self.list.len() - 1
+            }
+        };
+        let finding = &mut self.list[i];
+        let at = (figure.scenario.clone(), figure.entity.clone(), figure.variable);
+        match finding.index.get(&at) {
+            Some(&j) => {
+                let f = &mut finding.figures[j];
+                for p in figure.periods {
+                    if !f.periods.contains(&p) {
+                        f.periods.push(p);
+                    }
+                }
+            }
+            None => {
+                finding.index.insert(at, finding.figures.len());
+                finding.figures.push(figure);
+            }
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a FindingList {
+    type Item = &'a Finding;
+    type IntoIter = std::slice::Iter<'a, Finding>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
+    }
 }
 
 /// Every unknown figure and every notice of a calculation, by cause.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Findings {
     /// Figures that could not be computed.
-    pub unknowns: Vec<Finding>,
+    pub unknowns: FindingList,
     /// Figures computed on an assumption.
-    pub notices: Vec<Finding>,
+    pub notices: FindingList,
 }
 
 fn entity_id(part: &Part, e: Entity) -> String {
@@ -50,30 +115,6 @@ fn entity_id(part: &Part, e: Entity) -> String {
         Entity::Household(h) => part.situation.households.get(h).map(|h| h.id.clone()),
     }
     .unwrap_or_default()
-}
-
-fn add(list: &mut Vec<Finding>, unknown: Arc<Unknown>, assumption: Option<Label>, figure: FigureRef) {
-    let finding = match list.iter_mut().find(|f| f.unknown == unknown && f.assumption == assumption) {
-        Some(f) => f,
-        None => {
-            list.push(Finding { unknown, assumption, figures: Vec::new() });
-            list.last_mut().expect("just pushed")
-        }
-    };
-    match finding
-        .figures
-        .iter_mut()
-        .find(|f| f.scenario == figure.scenario && f.entity == figure.entity && f.variable == figure.variable)
-    {
-        Some(f) => {
-            for p in figure.periods {
-                if !f.periods.contains(&p) {
-                    f.periods.push(p);
-                }
-            }
-        }
-        None => finding.figures.push(figure),
-    }
 }
 
 impl Findings {
@@ -100,7 +141,7 @@ impl Findings {
                                 variable: var.name,
                                 periods: vec![p],
                             };
-                            add(&mut found.unknowns, Arc::clone(u), None, figure);
+                            found.unknowns.add(Arc::clone(u), None, figure);
                         }
                     }
                 }
@@ -112,7 +153,7 @@ impl Findings {
                     variable: notice.figure.var,
                     periods: vec![notice.figure.period],
                 };
-                add(&mut found.notices, Arc::clone(&notice.unknown), Some(notice.assumption.clone()), figure);
+                found.notices.add(Arc::clone(&notice.unknown), Some(notice.assumption.clone()), figure);
             }
         }
         found
@@ -121,9 +162,9 @@ impl Findings {
     /// Adds another part's findings.
     pub fn merge(&mut self, other: Findings) {
         for (list, theirs) in [(&mut self.unknowns, other.unknowns), (&mut self.notices, other.notices)] {
-            for f in theirs {
+            for f in theirs.list {
                 for figure in f.figures {
-                    add(list, Arc::clone(&f.unknown), f.assumption.clone(), figure);
+                    list.add(Arc::clone(&f.unknown), f.assumption.clone(), figure);
                 }
             }
         }
@@ -141,7 +182,7 @@ impl Findings {
 
     /// The document's `unknowns` and `notices`.
     pub fn to_json(&self) -> (Json, Json) {
-        let list = |findings: &[Finding]| -> Json {
+        let list = |findings: &FindingList| -> Json {
             findings
                 .iter()
                 .map(|f| {
@@ -175,8 +216,9 @@ impl Findings {
         (list(&self.unknowns), list(&self.notices))
     }
 
-    /// Warnings for people, one block per cause: the figures, why, and what to give.
-    pub fn warnings(&self, lang: Lang) -> String {
+    /// Warnings for people, one block per cause (the first `most`, then a
+    /// count of the rest): the figures, why, and what to give.
+    pub fn warnings(&self, lang: Lang, most: usize) -> String {
         let mut out = String::new();
         let pick = |l: &Label| match lang {
             Lang::Zh => l.zh.clone(),
@@ -188,7 +230,7 @@ impl Findings {
             Lang::En => u.remedy_en(),
             Lang::Both => format!("{} / {}", u.remedy_zh(), u.remedy_en()),
         };
-        for f in &self.unknowns {
+        for f in self.unknowns.iter().take(most) {
             let figures = describe(&f.figures);
             let head = match lang {
                 Lang::Zh => "⚠ 未知",
@@ -197,7 +239,7 @@ impl Findings {
             };
             out.push_str(&format!("{head}: {figures}\n    {} — {}\n", pick(&f.unknown.reason), remedy(&f.unknown)));
         }
-        for f in &self.notices {
+        for f in self.notices.iter().take(most) {
             let figures = describe(&f.figures);
             let head = match lang {
                 Lang::Zh => "⚠ 假设",
@@ -206,6 +248,14 @@ impl Findings {
             };
             let assumption = f.assumption.as_ref().map(pick).unwrap_or_default();
             out.push_str(&format!("{head}: {figures}: {assumption}\n    {}\n", pick(&f.unknown.reason)));
+        }
+        let more = self.unknowns.len().saturating_sub(most) + self.notices.len().saturating_sub(most);
+        if more > 0 {
+            out.push_str(&match lang {
+                Lang::Zh => format!("… 另有 {more} 个原因\n"),
+                Lang::En => format!("… and {more} more causes\n"),
+                Lang::Both => format!("… 另有 {more} 个原因 and {more} more causes\n"),
+            });
         }
         out
     }

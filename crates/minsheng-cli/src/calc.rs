@@ -281,7 +281,7 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
                     let found = Findings::of_part(&book.registry, &part, &ids, &vars);
                     let mut text = text_part(book, &part, reform_ref, lang);
                     if !found.is_empty() {
-                        text.push_str(&found.warnings(lang));
+                        text.push_str(&found.warnings(lang, usize::MAX));
                     }
                     (text, found)
                 }))
@@ -307,10 +307,10 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
         if args.strict {
             return Err(CliError::Input(format!(
                 "--strict: some figures are unknown or rest on an assumption:\n{}",
-                findings.warnings(lang)
+                findings.warnings(lang, WARNINGS_SHOWN)
             )));
         }
-        let detail = if args.json { findings.warnings(lang) } else { String::new() };
+        let detail = if args.json { findings.warnings(lang, WARNINGS_SHOWN) } else { String::new() };
         eprintln!(
             "warning: {} figures are unknown and {} causes led to an assumption; {} (--strict refuses them)\n{detail}",
             findings.unknown_figures(),
@@ -339,6 +339,9 @@ fn input_errors(
         Err(other) => Err(other.into()),
     }
 }
+
+/// How many causes of unknown figures standard error shows before it counts the rest.
+const WARNINGS_SHOWN: usize = 10;
 
 /// What the spool keeps in memory before it moves to a temporary file.
 const SPOOL_IN_MEMORY: usize = 16 << 20;

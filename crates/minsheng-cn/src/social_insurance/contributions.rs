@@ -74,16 +74,29 @@ pub static INSURED: Variable = computed(
 
 /// An insured person with no locality: the contributions need the
 /// locality's bounds and rates, so they are unknown (the income tax still
-/// computes, from the `special_deduction` given or without it).
-fn no_locality(ev: &Eval<'_>, e: Entity) -> EvalError {
-    EvalError::Unknown(Arc::new(Unknown::input(
-        format!("persons.{}.locality", person_id(ev, e)),
-        vec!["locality".into(), "special_deduction".into()],
-        Label {
-            zh: "未给出参保地（locality）：五险一金无法计算".into(),
-            en: "no `locality` is given, so the contributions (五险一金) cannot be computed".into(),
-        },
-    )))
+/// computes, from the `special_deduction` given or, saying so, without it).
+fn no_locality(ev: &mut Eval<'_>, e: Entity, p: Period) -> Result<EvalError, EvalError> {
+    let field = format!("persons.{}.locality", person_id(ev, e));
+    let unknown = if ev.get(&DECLARED_SPECIAL, e, p)? == Value::Absent {
+        Unknown::input(
+            field,
+            vec!["locality".into(), "special_deduction".into()],
+            Label {
+                zh: "未给出参保地（locality）：五险一金无法计算".into(),
+                en: "no `locality` is given, so the contributions (五险一金) cannot be computed".into(),
+            },
+        )
+    } else {
+        Unknown::input(
+            field,
+            vec!["locality".into()],
+            Label {
+                zh: "未给出参保地（locality）：单位缴费和各险种无法计算（个税按给出的专项扣除计算）".into(),
+                en: "no `locality` is given: the employer's and each scheme's contributions cannot be computed (the tax uses the special_deduction given)".into(),
+            },
+        )
+    };
+    Ok(EvalError::Unknown(Arc::new(unknown)))
 }
 
 /// 当地平均工资（月）: the locality's average wage for contribution bases, a twelfth of the annual figure.
@@ -125,14 +138,24 @@ pub static BASE: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "国办发〔2019〕13号 四",
-    &[&INSURED, &LOCALITY, &AVERAGE_WAGE, &FLEXIBLE, &FLEXIBLE_BASE, &FLEXIBLE_BASE_SHARE, &DECLARED_BASE, &WAGE],
+    &[
+        &INSURED,
+        &LOCALITY,
+        &AVERAGE_WAGE,
+        &FLEXIBLE,
+        &FLEXIBLE_BASE,
+        &FLEXIBLE_BASE_SHARE,
+        &DECLARED_BASE,
+        &WAGE,
+        &DECLARED_SPECIAL,
+    ],
     &[FLOOR, CEILING, LOCAL_FLOOR, LOCAL_CEILING],
     |ev, e, p| {
         let m = month_of(BASE.name, p)?;
         if !ev.flag(&INSURED, e, p)? {
             return money(Money::ZERO);
         }
-        let Some(loc) = locality(ev, e)? else { return Err(no_locality(ev, e)) };
+        let Some(loc) = locality(ev, e)? else { return Err(no_locality(ev, e, p)?) };
         let day = m.first_day();
         // Each bound as the locality publishes it, or else 60% and 300% of its average wage.
         let floor = match ev.amount_if_in_force(local(LOCAL_FLOOR, &loc), day)? {
@@ -224,7 +247,7 @@ fn at_local_rate(
     if !ev.flag(&INSURED, e, p)? || flexible(ev, e, m)? {
         return money(Money::ZERO);
     }
-    let Some(loc) = locality(ev, e)? else { return Err(no_locality(ev, e)) };
+    let Some(loc) = locality(ev, e)? else { return Err(no_locality(ev, e, p)?) };
     let rate = match ev.param(local(pattern, &loc), m.first_day())? {
         Some(minsheng_core::params::ParamValue::Rate(r)) => r,
         _ => {
@@ -290,7 +313,7 @@ pub static MEDICAL_EMPLOYER: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "国发〔1998〕44号 三；国办发〔2019〕10号",
-    &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE],
+    &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL],
     &[MEDICAL_EMPLOYER_RATE],
     |ev, e, p| at_local_rate(ev, e, p, MEDICAL_EMPLOYER.name, MEDICAL_EMPLOYER_RATE),
 );
@@ -304,7 +327,7 @@ pub static UNEMPLOYMENT_EMPLOYEE: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "国办发〔2019〕13号 二",
-    &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE],
+    &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL],
     &[UNEMPLOYMENT_EMPLOYEE_RATE],
     |ev, e, p| at_local_rate(ev, e, p, UNEMPLOYMENT_EMPLOYEE.name, UNEMPLOYMENT_EMPLOYEE_RATE),
 );
@@ -318,7 +341,7 @@ pub static UNEMPLOYMENT_EMPLOYER: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "国办发〔2019〕13号 二",
-    &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE],
+    &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL],
     &[UNEMPLOYMENT_EMPLOYER_RATE],
     |ev, e, p| at_local_rate(ev, e, p, UNEMPLOYMENT_EMPLOYER.name, UNEMPLOYMENT_EMPLOYER_RATE),
 );
@@ -371,7 +394,7 @@ pub static HOUSING_FUND_BASE: Variable = computed(
     PeriodKind::Month,
     Knowledge::Inherit,
     "住房公积金管理条例 第十六条；建金〔2005〕5号",
-    &[&HOUSING_FUND_RATE, &LOCALITY, &AVERAGE_WAGE, &DECLARED_BASE, &WAGE],
+    &[&HOUSING_FUND_RATE, &LOCALITY, &AVERAGE_WAGE, &DECLARED_BASE, &WAGE, &DECLARED_SPECIAL],
     &[HF_CEILING],
     |ev, e, p| {
         let m = month_of(HOUSING_FUND_BASE.name, p)?;
@@ -383,7 +406,7 @@ pub static HOUSING_FUND_BASE: Variable = computed(
             return money(Money::ZERO);
         }
         if locality(ev, e)?.is_none() {
-            return Err(no_locality(ev, e));
+            return Err(no_locality(ev, e, p)?);
         }
         let declared = match ev.get(&DECLARED_BASE, e, p)? {
             Value::Money(d) => d,
