@@ -230,22 +230,13 @@ impl Findings {
             Lang::En => u.remedy_en(),
             Lang::Both => format!("{} / {}", u.remedy_zh(), u.remedy_en()),
         };
+        let head = |zh: &str, en: &str| pick(&Label { zh: format!("⚠ {zh}"), en: format!("⚠ {en}") });
         for f in self.unknowns.iter().take(most) {
-            let figures = describe(&f.figures);
-            let head = match lang {
-                Lang::Zh => "⚠ 未知",
-                Lang::En => "⚠ unknown",
-                Lang::Both => "⚠ 未知 unknown",
-            };
+            let (head, figures) = (head("未知", "unknown"), describe(&f.figures));
             out.push_str(&format!("{head}: {figures}\n    {} — {}\n", pick(&f.unknown.reason), remedy(&f.unknown)));
         }
         for f in self.notices.iter().take(most) {
-            let figures = describe(&f.figures);
-            let head = match lang {
-                Lang::Zh => "⚠ 假设",
-                Lang::En => "⚠ assumed",
-                Lang::Both => "⚠ 假设 assumed",
-            };
+            let (head, figures) = (head("假设", "assumed"), describe(&f.figures));
             let assumption = f.assumption.as_ref().map(pick).unwrap_or_default();
             out.push_str(&format!("{head}: {figures}: {assumption}\n    {}\n", pick(&f.unknown.reason)));
         }

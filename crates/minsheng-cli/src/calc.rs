@@ -233,9 +233,7 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
     let year = sit.year;
     let vars = outputs.variables(&book.registry);
     let ids: Vec<String> = scenarios.iter().map(|s| s.id.clone()).collect();
-    // Input errors found while computing (a rule's, such as a flexible base
-    // outside the bounds), one per part at most, all reported together.
-    let mut bad = Vec::new();
+    let mut bad = RuleErrors::default();
     let findings = if args.json {
         let mut doc = DocumentWriter::begin(&mut spool, year, &scenarios).map_err(CliError::spool)?;
         calculate_rendered(
@@ -246,14 +244,7 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
             |part| {
                 Ok::<_, CliError>(input_errors(part)?.map(|part| PartJson::render(&book.registry, &part, &ids, &vars)))
             },
-            |json| match json {
-                Ok(json) if bad.is_empty() => doc.part(json).map_err(CliError::spool),
-                Ok(_) => Ok(()),
-                Err(e) => {
-                    bad.push(e);
-                    Ok(())
-                }
-            },
+            |json| bad.keep(json, |json| doc.part(json).map_err(CliError::spool)),
         )?;
         let findings = doc.findings().clone();
         doc.finish().map_err(CliError::spool)?;
@@ -286,22 +277,17 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
                     (text, found)
                 }))
             },
-            |rendered| match rendered {
-                Ok((text, found)) if bad.is_empty() => {
+            |rendered| {
+                bad.keep(rendered, |(text, found)| {
                     findings.merge(found);
                     spool.write_all(text.as_bytes()).map_err(CliError::spool)
-                }
-                Ok(_) => Ok(()),
-                Err(e) => {
-                    bad.push(e);
-                    Ok(())
-                }
+                })
             },
         )?;
         findings
     };
-    if !bad.is_empty() {
-        return Err(CliError::Invalid { source: name, errors: bad });
+    if !bad.0.is_empty() {
+        return Err(CliError::Invalid { source: name, errors: bad.0 });
     }
     if !findings.is_empty() {
         if args.strict {
@@ -326,6 +312,30 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
     spool.seek(SeekFrom::Start(0)).map_err(CliError::spool)?;
     std::io::copy(&mut spool, out).map_err(CliError::from_write)?;
     Ok(())
+}
+
+/// Input errors found while computing (a rule's, such as a flexible base
+/// outside the bounds), one per part at most, all reported together; once
+/// one is found, nothing more is written.
+#[derive(Default)]
+struct RuleErrors(Vec<minsheng_core::InputError>);
+
+impl RuleErrors {
+    /// Writes a part's output with `write`, or keeps its error.
+    fn keep<T>(
+        &mut self,
+        rendered: Result<T, minsheng_core::InputError>,
+        write: impl FnOnce(T) -> Result<(), CliError>,
+    ) -> Result<(), CliError> {
+        match rendered {
+            Ok(t) if self.0.is_empty() => write(t),
+            Ok(_) => Ok(()),
+            Err(e) => {
+                self.0.push(e);
+                Ok(())
+            }
+        }
+    }
 }
 
 /// A part's figures, or the input error that stopped it (to report beside
