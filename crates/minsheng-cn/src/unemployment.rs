@@ -145,6 +145,7 @@ pub static BENEFIT: Variable = computed(
                 "(missing)",
                 "the benefit is set locally: give the locality's monthly amount",
             )
+            .zh("失业保险金标准由各地确定：请给出当地的月标准")
             .into());
         };
         // The bounds: as given, or as the person's locality file sets them.
@@ -165,6 +166,7 @@ pub static BENEFIT: Variable = computed(
                 amount.grouped(),
                 format!("the benefit must be below the minimum wage ({})", wage.grouped()),
             )
+            .zh(format!("失业保险金不得高于最低工资标准（{}）", wage.grouped()))
             .into());
         }
         if let Some(dibao) = dibao
@@ -175,6 +177,7 @@ pub static BENEFIT: Variable = computed(
                 amount.grouped(),
                 format!("the benefit may not be below the 低保 standard ({})", dibao.grouped()),
             )
+            .zh(format!("失业保险金不得低于低保标准（{}）", dibao.grouped()))
             .into());
         }
         Ok(Value::Money(amount))

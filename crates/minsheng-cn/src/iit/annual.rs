@@ -314,6 +314,7 @@ pub static BONUS_METHOD_CHOSEN: Variable = computed(
                     "separate",
                     format!("separate taxation of the annual bonus is not available in {y}"),
                 )
+                .zh(format!("{y} 年全年一次性奖金不可单独计税"))
                 .into())
             }
             "separate" => Ok(Value::Choice("separate")),

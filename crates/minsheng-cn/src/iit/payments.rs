@@ -198,6 +198,7 @@ pub static PENSION_WITHDRAWAL_TAX: Variable = computed(
                 amount.grouped(),
                 "private pensions exist from 2022; there is nothing to withdraw before",
             )
+            .zh("个人养老金自2022年起实施，此前无可领取")
             .into());
         }
         Ok(Value::Money(amount.mul_rate(ev.rate(WITHDRAWAL_RATE, m.first_day())?)))

@@ -35,11 +35,14 @@ pub(crate) const ILLNESS_CAP: &str = "iit.special_additional.serious_illness_cap
 
 fn child_birth(ev: &mut Eval<'_>, e: Entity) -> Result<jiff::civil::Date, EvalError> {
     ev.date(&BIRTH_DATE, e, Period::Eternity)?.ok_or_else(|| {
-        EvalError::Input(InputError::new(
-            format!("persons.{}.birth_date", person_id(ev, e)),
-            "(missing)",
-            "a child whose deductions are claimed needs a date of birth",
-        ))
+        EvalError::Input(
+            InputError::new(
+                format!("persons.{}.birth_date", person_id(ev, e)),
+                "(missing)",
+                "a child whose deductions are claimed needs a date of birth",
+            )
+            .zh("申报扣除的子女需要出生日期"),
+        )
     })
 }
 
@@ -363,6 +366,7 @@ pub static ELDERLY_SUPPORT: Variable = computed(
                 "(missing)",
                 "elderly support needs the supported parent's date of birth (the deduction starts at 60)",
             )
+            .zh("赡养老人扣除需要被赡养人的出生日期（年满60岁起扣除）")
         })?;
         let age = ev.count_param(PARENT_AGE, m.first_day())?;
         if m < month_reaching_age(parent, age as i32) {
@@ -379,6 +383,7 @@ pub static ELDERLY_SUPPORT: Variable = computed(
                     siblings.to_string(),
                     "sharing equally takes at least two children (an only child gives only_child)",
                 )
+                .zh("均摊至少需要两名子女（独生子女请选 only_child）")
                 .into());
             }
             let total = ev.amount(ELDERLY_TOTAL, m.first_day())?;
@@ -395,6 +400,7 @@ pub static ELDERLY_SUPPORT: Variable = computed(
                 "0",
                 "a sibling sharing elderly support gives the agreed monthly share",
             )
+            .zh("分摊赡养老人扣除的兄弟姐妹需给出约定的每月分摊额")
             .into());
         }
         if share > cap {
@@ -402,7 +408,8 @@ pub static ELDERLY_SUPPORT: Variable = computed(
             // the old cap; with full knowledge the share itself is invalid.
             if ev.known_at().is_none() {
                 let rule = format!("a sibling may deduct at most {} a month in {}", cap.grouped(), m.year());
-                return Err(InputError::new(field, share.grouped(), rule).into());
+                let zh = format!("{} 年每人每月分摊额不超过 {}", m.year(), cap.grouped());
+                return Err(InputError::new(field, share.grouped(), rule).zh(zh).into());
             }
             return Ok(Value::Money(cap));
         }

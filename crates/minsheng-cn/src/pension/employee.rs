@@ -115,6 +115,7 @@ pub static DIVISOR: Variable = computed(
                     r,
                     format!("no divisor for a retirement age of {y}"),
                 )
+                .zh(format!("没有退休年龄 {y} 岁的计发月数"))
                 .into()
             })
         };

@@ -49,6 +49,7 @@ pub static MONTHLY: Variable = computed(
                 "(missing)",
                 "the residents' pension starts at an age: give the date of birth",
             )
+            .zh("城乡居民养老金按年龄领取：请给出出生日期")
         })?;
         let day = m.first_day();
         let age = ev.count_param(AGE, day)?;

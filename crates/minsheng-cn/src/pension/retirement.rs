@@ -86,7 +86,10 @@ fn old_age(ev: &mut Eval<'_>, e: Entity, group: &Group, birth: Date) -> Result<(
         let rule = format!(
             "reached the old retirement age in {reached}, before the covered dates begin ({start}); for a pension in payment give `pension_last_december`"
         );
-        return Err(InputError::new(field, birth, rule).into());
+        let zh = format!(
+            "在 {reached} 已达原法定退休年龄，早于规则覆盖的起始日（{start}）；已在领取的养老金请给出 `pension_last_december`"
+        );
+        return Err(InputError::new(field, birth, rule).zh(zh).into());
     }
     Ok((old, reached))
 }
@@ -184,11 +187,14 @@ pub static RETIREMENT_MONTH: Variable = computed(
             let rule = format!(
                 "the earliest retirement allowed is {earliest} (statutory {statutory}, at most {earlier} months earlier, never before the old age)"
             );
-            return Err(InputError::new(field, planned, rule).into());
+            let zh =
+                format!("最早可于 {earliest} 退休（法定 {statutory}，最多提前 {earlier} 个月，且不早于原退休年龄）");
+            return Err(InputError::new(field, planned, rule).zh(zh).into());
         }
         if planned > latest {
             let rule = format!("the latest retirement allowed is {latest} (statutory {statutory} plus {later} months)");
-            return Err(InputError::new(field, planned, rule).into());
+            let zh = format!("最晚可于 {latest} 退休（法定 {statutory} 加 {later} 个月）");
+            return Err(InputError::new(field, planned, rule).zh(zh).into());
         }
         if planned < statutory {
             let minimum = ev.count_param(MINIMUM, planned.first_day())?;
@@ -197,7 +203,8 @@ pub static RETIREMENT_MONTH: Variable = computed(
                 let rule = format!(
                     "retiring early needs the minimum contribution of {minimum} months; the record has {months}"
                 );
-                return Err(InputError::new(field, planned, rule).into());
+                let zh = format!("提前退休须满最低缴费年限 {minimum} 个月；记录只有 {months} 个月");
+                return Err(InputError::new(field, planned, rule).zh(zh).into());
             }
         }
         Ok(Value::Month(planned))

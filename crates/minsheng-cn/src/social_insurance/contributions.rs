@@ -44,8 +44,16 @@ fn locality(ev: &mut Eval<'_>, e: Entity) -> Result<Option<Arc<str>>, EvalError>
     ev.text(&LOCALITY, e, Period::Eternity)
 }
 
-fn input_error(ev: &Eval<'_>, e: Entity, field: &str, value: impl std::fmt::Display, rule: String) -> EvalError {
-    InputError::new(format!("persons.{}.{field}", person_id(ev, e)), value, rule).into()
+/// An input error on this person's `field`, with its rule in English and Chinese.
+fn input_error(
+    ev: &Eval<'_>,
+    e: Entity,
+    field: &str,
+    value: impl std::fmt::Display,
+    rule: String,
+    rule_zh: String,
+) -> EvalError {
+    InputError::new(format!("persons.{}.{field}", person_id(ev, e)), value, rule).zh(rule_zh).into()
 }
 
 /// 参保: insured this month: an employee with wages (the employer must insure
@@ -176,6 +184,7 @@ pub static BASE: Variable = computed(
                         &format!("flexible_base_share.{}", m.year()),
                         "(given with flexible_base)",
                         "a flexible worker gives either a base or a share of the average wage, not both".into(),
+                        "灵活就业人员给出缴费基数或平均工资档次之一，不能两者都给".into(),
                     ));
                 }
                 (Value::Money(amount), None) => (amount, "flexible_base"),
@@ -193,6 +202,7 @@ pub static BASE: Variable = computed(
                         "a flexible worker chooses a base (flexible_base) or a share of the average wage \
                          (flexible_base_share)"
                             .into(),
+                        "灵活就业人员须选择缴费基数（flexible_base）或平均工资档次（flexible_base_share）".into(),
                     ));
                 }
             };
@@ -202,7 +212,8 @@ pub static BASE: Variable = computed(
                     floor.grouped(),
                     ceiling.grouped()
                 );
-                return Err(input_error(ev, e, &format!("{field}.{}", m.year()), chosen.grouped(), rule));
+                let zh = format!("{m} 的缴费基数应在 {} 至 {} 之间（当地上下限）", floor.grouped(), ceiling.grouped());
+                return Err(input_error(ev, e, &format!("{field}.{}", m.year()), chosen.grouped(), rule, zh));
             }
             return money(chosen);
         }
@@ -251,8 +262,9 @@ fn at_local_rate(
     let rate = match ev.param(local(pattern, &loc), m.first_day())? {
         Some(minsheng_core::params::ParamValue::Rate(r)) => r,
         _ => {
-            let rule = format!("the locality file sets no `{}` for {m}", pattern.rsplit('.').next().unwrap_or(pattern));
-            return Err(input_error(ev, e, "locality", &loc, rule));
+            let key = pattern.rsplit('.').next().unwrap_or(pattern);
+            let rule = format!("the locality file sets no `{key}` for {m}");
+            return Err(input_error(ev, e, "locality", &loc, rule, format!("参保地文件未给出 {m} 的 `{key}`")));
         }
     };
     money(ev.money(&BASE, e, p)?.mul_rate(rate))
@@ -366,7 +378,8 @@ pub static WORK_INJURY_EMPLOYER: Variable = computed(
         let Value::Count(class) = ev.get(&WORK_INJURY_CLASS, e, Period::Eternity)? else { return money(Money::ZERO) };
         let day = m.first_day();
         let Some(base_rate) = ev.rate_row(INJURY_RATES, day, &class.to_string())? else {
-            return Err(input_error(ev, e, "work_injury_class", class, "industry classes run from 1 to 8".into()));
+            let (en, zh) = ("industry classes run from 1 to 8".into(), "行业类别为一至八类".into());
+            return Err(input_error(ev, e, "work_injury_class", class, en, zh));
         };
         let float = ev.number(&WORK_INJURY_FLOAT, e, Period::Eternity)?.unwrap_or(Decimal::ONE);
         let floats = if class == 1 { INJURY_FLOATS_1 } else { INJURY_FLOATS };
@@ -378,6 +391,7 @@ pub static WORK_INJURY_EMPLOYER: Variable = computed(
                 "work_injury_float",
                 float,
                 format!("class {class} may float by {allowed}"),
+                format!("{class} 类行业的浮动档次为 {allowed}"),
             ));
         };
         money(ev.money(&BASE, e, p)?.mul_rate(base_rate.times(float)))
@@ -428,6 +442,7 @@ fn housing_fund(ev: &mut Eval<'_>, e: Entity, p: Period, name: &'static str) -> 
             &format!("housing_fund_rate.{}", m.year()),
             rate,
             format!("each side contributes between {low} and {high}"),
+            format!("单位和个人的缴存比例各在 {low} 至 {high} 之间"),
         )
     })?;
     money(ev.money(&HOUSING_FUND_BASE, e, p)?.mul_rate(rate))
