@@ -97,6 +97,13 @@ fn main() -> ExitCode {
             print!("{out}");
             ExitCode::SUCCESS
         }
+        Err(CliError::Input(msg)) if json_errors => {
+            // A file or flag error (a reform file, --outputs), as a JSON error document too.
+            let (field, rule) = msg.split_once(": ").map_or(("(command)", msg.as_str()), |(f, r)| (f, r));
+            let error = minsheng_core::InputError::new(field, "", rule);
+            eprintln!("{}", minsheng_calc::document::error_document(None, &[error]));
+            ExitCode::from(2)
+        }
         Err(CliError::Input(msg)) => {
             eprintln!("error: {msg}");
             ExitCode::from(2)

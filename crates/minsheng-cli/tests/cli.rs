@@ -479,3 +479,14 @@ fn situations_on_standard_input() {
     assert!(answers.iter().all(|a| a["persons"]["me"]["figures"]["baseline"]["iit.total"]["2024"] == "3480.00"));
     assert!(answers[0]["persons"]["me"]["figures"]["baseline"].get("iit.annual.tax").is_none(), "only what was asked");
 }
+
+/// Under `--json`, an error outside the situation (a reform file, a flag) is a JSON error document too.
+#[test]
+fn other_errors_under_json_are_json() {
+    let o = minsheng(&["calc", "examples/sta-example-30000.yaml", "--json", "--outputs", "iit.nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let doc: serde_json::Value = serde_json::from_str(&stderr(&o)).expect("a JSON error document");
+    assert_eq!(doc["errors"][0]["field"], "--outputs iit.nope");
+    assert!(doc["errors"][0]["rule"].as_str().expect("text").contains("no such variable"));
+}
