@@ -94,8 +94,15 @@ fn main() -> ExitCode {
     // half-written output.
     match run(cli) {
         Ok(out) => {
-            print!("{out}");
-            ExitCode::SUCCESS
+            use std::io::Write;
+            // A reader that closed standard output (`| head`) ends the run quietly.
+            match std::io::stdout().lock().write_all(out.as_bytes()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("error: writing the output: {e}");
+                    ExitCode::from(1)
+                }
+                _ => ExitCode::SUCCESS,
+            }
         }
         Err(CliError::Input(msg)) if json_errors => {
             // A file or flag error (a reform file, --outputs), as a JSON error document too.
