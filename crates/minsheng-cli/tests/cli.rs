@@ -181,6 +181,18 @@ fn bad_input_exits_2_naming_the_field() {
             "persons.c.claimants.m",
         ),
         ("broken.json", "{\"year\": 2023, ", "(file)"),
+        // A date no rule's arithmetic can take (it panicked in the retirement rules).
+        (
+            "far.yaml",
+            "year: 2024\npersons:\n  a: {birth_date: 9999-12-31, retirement_group: male}\n",
+            "persons.a.birth_date",
+        ),
+        // An input leading to a date the rule book does not cover (it was an internal error).
+        (
+            "old-unemployment.yaml",
+            "year: 2024\npersons:\n  a: {unemployment_start: 2018-05, unemployment_contribution_months: 60, unemployment_benefit_amount: {2024: 1800}}\n",
+            "persons.a (unemployment.entitled_months)",
+        ),
     ];
     for (name, text, field) in cases {
         assert_bad_input(&calc_text(name, text), field);
@@ -230,6 +242,77 @@ fn a_broken_rules_folder_is_named_by_file_and_key() {
             && err.contains("two decimal places"),
         "{err}"
     );
+}
+
+/// Reforms and rules folders are checked against each parameter's domain and
+/// relations, and a rules folder may define a parameter once only: each
+/// breach is exit 2 naming the file or change, the key and the bound.
+#[test]
+fn parameters_outside_their_domain_are_refused() {
+    let reforms = [
+        (
+            "negative",
+            "{parameter: iit.comprehensive.basic_deduction_annual, from: 2024-01-01, amount: -1}",
+            "below the least value",
+        ),
+        (
+            "rate",
+            "{parameter: social_insurance.contributions.pension_employee_rate, from: 2024-01-01, rate: 2}",
+            "above the greatest value allowed, 1",
+        ),
+        (
+            "step",
+            "{parameter: pension.retirement.step_months_men, from: 2024-01-01, count: 0}",
+            "below the least value allowed, 1",
+        ),
+        (
+            "age",
+            "{parameter: pension.retirement.old_age_men, from: 2024-01-01, count: 1000000}",
+            "above the greatest value allowed, 120",
+        ),
+        (
+            "ceiling",
+            "{parameter: social_insurance.contributions.base_ceiling_ratio, from: 2024-01-01, rate: 0.5}",
+            "above `social_insurance.contributions.base_ceiling_ratio`",
+        ),
+        (
+            "off",
+            "{parameter: iit.comprehensive.basic_deduction_annual, from: 2024-01-01, in_force: false}",
+            "always in force",
+        ),
+    ];
+    for (name, change, words) in reforms {
+        let path = write_temp(
+            &format!("domain-{name}.yaml"),
+            &format!("name: {name}\nlabel: {{zh: 改, en: r}}\nchanges:\n  - {change}\n"),
+        );
+        let o = minsheng(&["calc", "examples/year-end-bonus.yaml", "--reform", path.to_str().expect("utf-8")]);
+        assert_bad_input(&o, &format!("domain-{name}.yaml"));
+        assert!(stderr(&o).contains(words), "{name}: {}", stderr(&o));
+    }
+    let dir = std::env::temp_dir().join(format!("minsheng-rules-twice-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root().join("rules"), &dir);
+    std::fs::copy(dir.join("params/iit/comprehensive.yaml"), dir.join("params/iit.comprehensive.yaml")).expect("copy");
+    let o = minsheng(&["--rules", dir.to_str().expect("utf-8"), "vars"]);
+    assert_bad_input(&o, "params/iit.comprehensive.yaml");
+    assert!(stderr(&o).contains("without dots"), "{}", stderr(&o));
+    std::fs::remove_file(dir.join("params/iit.comprehensive.yaml")).expect("remove");
+    std::fs::create_dir_all(dir.join("params/iit/comprehensive")).expect("mkdir");
+    let twice = "basic_deduction_annual:\n  label: {zh: 重复, en: twice}\n  type: amount\n  unit: yuan_per_year\n  values:\n    - {from: 2019-01-01, amount: 1, source: {document: iit-law-2018}}\n";
+    std::fs::write(dir.join("params/iit/comprehensive/x.yaml"), twice).expect("write");
+    let o = minsheng(&["--rules", dir.to_str().expect("utf-8"), "vars"]);
+    assert_bad_input(&o, "params/iit/comprehensive/x.yaml");
+    assert!(stderr(&o).contains("no rule reads it"), "{}", stderr(&o));
+    // A parameter removed or retyped is refused when the folder loads, not when a rule reads it.
+    std::fs::remove_dir_all(dir.join("params/iit/comprehensive")).expect("remove");
+    let bonus = dir.join("params/iit/bonus.yaml");
+    let text = std::fs::read_to_string(&bonus).expect("read");
+    let cut = text.split("\nmonthly_scale:").next().expect("part").to_string();
+    std::fs::write(&bonus, &cut).expect("write");
+    let o = minsheng(&["--rules", dir.to_str().expect("utf-8"), "vars"]);
+    assert_bad_input(&o, "iit.bonus.monthly_scale");
+    assert!(stderr(&o).contains("is missing"), "{}", stderr(&o));
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -95,11 +95,16 @@ impl RuleBook {
         RuleBook::from_files(&files)
     }
 
-    /// The rule book with the rules folder at `dir`.
+    /// The rule book with the rules folder at `dir`, checked completely: it
+    /// has the parameters of the embedded rule book, each of the same type
+    /// (localities may be added), and no other.
     pub fn from_dir(dir: &Path) -> Result<RuleBook, BookError> {
         let mut files = Vec::new();
         read_dir(dir, dir, &mut files)?;
-        RuleBook::from_files(&files)
+        let book = RuleBook::from_files(&files)?;
+        let embedded = RuleBook::embedded()?;
+        check_structure(&book.baseline, &embedded.baseline)?;
+        Ok(book)
     }
 
     fn from_files(files: &[RuleFile]) -> Result<RuleBook, BookError> {
@@ -121,6 +126,31 @@ impl RuleBook {
         let errors = validate::check(&situation, &self.baseline);
         if errors.is_empty() { Ok(situation) } else { Err(errors) }
     }
+}
+
+/// A rules folder has the embedded rule book's parameters, with the same
+/// types, and no other (the formulas read exactly those); locality files
+/// beside `national` are checked by [`check_localities`].
+fn check_structure(folder: &ParamSet, embedded: &ParamSet) -> Result<(), BookError> {
+    let is_local = |path: &str| path.starts_with("local.") && !path.starts_with("local.national.");
+    for p in embedded.iter().filter(|p| !is_local(&p.path)) {
+        match folder.get(&p.path) {
+            None => {
+                let message = format!("`{}` is missing: the rules read it ({})", p.path, p.file);
+                return Err(LoadError { file: p.file.clone(), key: Some(p.path.clone()), message }.into());
+            }
+            Some(q) if q.kind != p.kind => {
+                let message = format!("`{}` is a {} here, but the rules read a {}", p.path, q.kind, p.kind);
+                return Err(LoadError { file: q.file.clone(), key: Some(p.path.clone()), message }.into());
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(extra) = folder.iter().find(|p| !is_local(&p.path) && embedded.get(&p.path).is_none()) {
+        let message = format!("`{}` is not a parameter of the rule book: no rule reads it", extra.path);
+        return Err(LoadError { file: extra.file.clone(), key: Some(extra.path.clone()), message }.into());
+    }
+    Ok(())
 }
 
 /// Every locality file sets exactly the keys of the national default.

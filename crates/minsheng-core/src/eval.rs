@@ -814,8 +814,29 @@ impl<'a> Eval<'a> {
         if !frame.var.params().contains(&path.declared) {
             return Err(EvalError::Undeclared { var, read: path.declared.to_string() });
         }
-        let found =
-            self.params.lookup(&resolved, date, frame.known_at).map_err(|error| EvalError::Param { var, error })?;
+        let looked_up = self.params.lookup(&resolved, date, frame.known_at);
+        let model = self.params.model();
+        if matches!(looked_up, Err(ParamError::NotCovered { .. })) && !model.covers(date) {
+            // A date an input leads to (an unemployment that began in 2018) is outside what the rule book knows.
+            let entity = match frame.key.entity {
+                Entity::Person(p) => self.situation.persons.get(p).map(|p| format!("persons.{}", p.id)),
+                Entity::Household(h) => self.situation.households.get(h).map(|h| format!("households.{}", h.id)),
+            }
+            .unwrap_or_default();
+            let span = match (model.covered_from, model.covered_until) {
+                (Some(f), Some(u)) => format!("{f} to {u}"),
+                _ => "the covered dates".into(),
+            };
+            return Err(EvalError::Input(
+                InputError::new(
+                    format!("{entity} ({var})"),
+                    date,
+                    format!("computing this needs the law of {date}, outside the dates the rule book covers ({span})"),
+                )
+                .zh(format!("计算此项需要 {date} 的规则，超出规则库覆盖的日期（{span}）")),
+            ));
+        }
+        let found = looked_up.map_err(|error| EvalError::Param { var, error })?;
         let read = ParamRead { parameter: found.parameter, entry: found.entry, date, known_at: frame.known_at };
         let value = found.entry.value.clone();
         let dep = Dep::Param(read);

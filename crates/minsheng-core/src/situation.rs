@@ -49,6 +49,12 @@ pub struct InputError {
     pub rule_zh: Option<String>,
 }
 
+/// The dates a situation may give (a birth, a retirement, a month): far
+/// enough either way for any person alive in the covered years, near enough
+/// that no date arithmetic of the rules can overflow.
+const EARLIEST_YEAR: i16 = 1850;
+const LATEST_YEAR: i16 = 2200;
+
 /// The longest value an error repeats; a longer one is cut (a 50 MB string
 /// is not echoed back).
 const VALUE_SHOWN: usize = 120;
@@ -742,13 +748,23 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &PersonIds<'_>) -> Resul
         (ValueType::Number, _) => {
             Err(bad("a number from 0 to 100000, e.g. 1.2345".into(), "0 至 100000 的数，例如 1.2345"))
         }
-        (ValueType::Date, Raw::Text(t)) => jiff::civil::Date::from_str(t)
-            .map(Value::Date)
-            .map_err(|_| bad("a real calendar date, YYYY-MM-DD".into(), "真实存在的日期，YYYY-MM-DD")),
+        (ValueType::Date, Raw::Text(t)) => match jiff::civil::Date::from_str(t) {
+            Ok(d) if (EARLIEST_YEAR..=LATEST_YEAR).contains(&d.year()) => Ok(Value::Date(d)),
+            Ok(_) => Err(bad(
+                format!("a date from {EARLIEST_YEAR} to {LATEST_YEAR}"),
+                &format!("{EARLIEST_YEAR} 至 {LATEST_YEAR} 年之间的日期"),
+            )),
+            Err(_) => Err(bad("a real calendar date, YYYY-MM-DD".into(), "真实存在的日期，YYYY-MM-DD")),
+        },
         (ValueType::Date, _) => Err(bad("a date, YYYY-MM-DD".into(), "日期，YYYY-MM-DD")),
-        (ValueType::Month, Raw::Text(t)) => {
-            t.parse::<Month>().map(Value::Month).map_err(|_| bad("a month, YYYY-MM".into(), "月份，YYYY-MM"))
-        }
+        (ValueType::Month, Raw::Text(t)) => match t.parse::<Month>() {
+            Ok(m) if (i32::from(EARLIEST_YEAR)..=i32::from(LATEST_YEAR)).contains(&m.year()) => Ok(Value::Month(m)),
+            Ok(_) => Err(bad(
+                format!("a month from {EARLIEST_YEAR} to {LATEST_YEAR}"),
+                &format!("{EARLIEST_YEAR} 至 {LATEST_YEAR} 年之间的月份"),
+            )),
+            Err(_) => Err(bad("a month, YYYY-MM".into(), "月份，YYYY-MM")),
+        },
         (ValueType::Month, _) => Err(bad("a month, YYYY-MM".into(), "月份，YYYY-MM")),
         (ValueType::Shares, Raw::Map(m)) => {
             let mut shares = Vec::new();

@@ -83,6 +83,12 @@ struct RawParam {
     #[serde(rename = "type")]
     kind: ParamKind,
     unit: Unit,
+    /// Narrower bounds than the unit's (`{min: 1}` for a divisor).
+    #[serde(default)]
+    domain: Option<super::Domain>,
+    /// A parameter this one may never exceed.
+    #[serde(default)]
+    at_most: Option<String>,
     values: Vec<RawEntry>,
 }
 
@@ -271,7 +277,7 @@ pub fn load_rules(files: &[RuleFile]) -> Result<ParamSet, LoadError> {
     let raw_docs: BTreeMap<String, Document> = parse(find("sources.yaml")?)?;
     let documents: Documents = raw_docs.into_iter().map(|(k, d)| (k, Arc::new(d))).collect();
 
-    let mut params = BTreeMap::new();
+    let mut params: BTreeMap<String, Parameter> = BTreeMap::new();
     for file in files {
         let Some(rest) = file.path.strip_prefix("params/") else { continue };
         let Some(stem) = rest.strip_suffix(".yaml") else {
@@ -281,6 +287,15 @@ pub fn load_rules(files: &[RuleFile]) -> Result<ParamSet, LoadError> {
                 message: "parameter files end in .yaml".into(),
             });
         };
+        if stem.split('/').any(|part| part.is_empty() || part.contains('.')) {
+            return Err(LoadError {
+                file: file.path.clone(),
+                key: None,
+                message:
+                    "a parameter file's path is its folders and name, without dots (params/iit/comprehensive.yaml)"
+                        .into(),
+            });
+        }
         let prefix = stem.replace('/', ".");
         let raw: BTreeMap<String, RawParam> = parse(file)?;
         for (key, raw) in raw {
@@ -289,10 +304,21 @@ pub fn load_rules(files: &[RuleFile]) -> Result<ParamSet, LoadError> {
                 return Err(err("parameter keys use lowercase letters, digits and `_`".into()));
             }
             let param = build_param(format!("{prefix}.{key}"), raw, &file.path, &documents, &model).map_err(err)?;
+            if let Some(earlier) = params.get(&param.path) {
+                let message =
+                    format!("`{}` is also defined in {}: a parameter is defined once", param.path, earlier.file);
+                return Err(err(message));
+            }
             params.insert(param.path.clone(), param);
         }
     }
-    Ok(ParamSet::from_parts(params, documents, model))
+    let set = ParamSet::from_parts(params, documents, model);
+    super::domain::check_relations(&set).map_err(|(path, message)| LoadError {
+        file: set.get(&path).map_or_else(String::new, |p| p.file.clone()),
+        key: Some(path),
+        message,
+    })?;
+    Ok(set)
 }
 
 fn build_param(
@@ -341,6 +367,7 @@ fn build_param(
             origin: Origin::Baseline,
         });
     }
+    let domain = super::Domain::of_unit(raw.unit).narrowed(raw.domain.unwrap_or_default())?;
     let param = Parameter {
         path,
         label: raw.label,
@@ -348,9 +375,12 @@ fn build_param(
         kind: raw.kind,
         unit: raw.unit,
         file: file.to_string(),
+        domain,
+        at_most: raw.at_most,
         entries,
     };
     check_timeline(&param, model)?;
+    super::domain::check_entries(&param)?;
     Ok(param)
 }
 

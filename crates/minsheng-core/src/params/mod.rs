@@ -11,6 +11,7 @@
 //! Parameters are loaded from YAML files (see [`load_rules`]); a [`Reform`] replaces
 //! values over a span of dates in a copy, leaving the baseline untouched.
 
+mod domain;
 mod load;
 mod reform;
 mod source;
@@ -22,6 +23,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use rustc_hash::FxHashMap;
 
+pub use domain::Domain;
 pub use load::{LoadError, ModelInfo, RuleFile, load_rules};
 pub use reform::{Reform, ReformError};
 pub use source::{Citation, Confidence, Document, Documents};
@@ -79,6 +81,10 @@ pub struct Parameter {
     pub unit: Unit,
     /// The file it was read from, relative to the rules folder.
     pub file: String,
+    /// The values it may take (from its unit, narrowed by its file).
+    pub domain: Domain,
+    /// A parameter it may never exceed on a day both are in force.
+    pub at_most: Option<String>,
     /// The dated entries.
     pub entries: Vec<Entry>,
 }
@@ -94,7 +100,7 @@ impl Parameter {
     }
 
     /// The entry in force on `on`, with full knowledge.
-    fn entry_on(&self, on: Date) -> Option<&Entry> {
+    pub(crate) fn entry_on(&self, on: Date) -> Option<&Entry> {
         let i = self.entries.iter().rposition(|e| e.from <= on)?;
         self.effective_end(i).is_none_or(|end| on <= end).then(|| &self.entries[i])
     }
@@ -329,6 +335,8 @@ mod tests {
             kind: ParamKind::Amount,
             unit: Unit::Yuan,
             file: "x.yaml".into(),
+            domain: Domain::of_unit(Unit::Yuan),
+            at_most: None,
             entries,
         };
         let model = ModelInfo {

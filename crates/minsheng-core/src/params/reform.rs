@@ -67,6 +67,13 @@ impl Reform {
                 return Err(err("`unknown` describes the baseline law; a reform gives values".into()));
             }
             let value = change.value(param.kind).map_err(|m| err(format!("`{path}`: {m}")))?;
+            // Only a rule the law itself switches off at times (an entry `in_force: false`) can be
+            // switched off: the formulas need a value of every other one.
+            if value.is_none() && !param.entries.iter().any(|e| e.value.is_none() && !e.unknown) {
+                return Err(err(format!(
+                    "`{path}`: this rule is always in force, so a reform gives it a value rather than `in_force: false`"
+                )));
+            }
             let citation = match &change.source {
                 Some(s) => Some(s.resolve(base.documents()).map_err(&err)?),
                 None => None,
@@ -83,7 +90,13 @@ impl Reform {
             };
             param.entries = splice(param, new);
             check_timeline(param, model).map_err(err)?;
+            super::domain::check_entries(param).map_err(|m| err(format!("`{path}`: {m}")))?;
         }
+        super::domain::check_relations(&set).map_err(|(path, m)| ReformError {
+            reform: self.name.clone(),
+            change: 0,
+            message: format!("`{path}`: {m}"),
+        })?;
         set.reforms.push(self.name.clone());
         Ok(set)
     }
