@@ -80,24 +80,51 @@ fn line_document(
     Ok((doc.finish().map_err(io)?, unknown))
 }
 
+/// The next line of `input` without its end, reading at most `max` bytes:
+/// a longer line (or one that is not UTF-8) is an `InvalidData` error naming
+/// line `n`, so a stream without line ends cannot fill memory.
+fn next_line<R: BufRead>(input: &mut R, max: u64, n: usize) -> io::Result<Option<String>> {
+    let mut bytes = Vec::new();
+    let read = io::Read::take(&mut *input, max.saturating_add(1)).read_until(b'\n', &mut bytes)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if bytes.last() == Some(&b'\n') {
+        bytes.pop();
+    } else if bytes.len() as u64 > max {
+        let message = format!("line {n} is longer than {max} bytes; give one situation a line");
+        return Err(io::Error::new(io::ErrorKind::InvalidData, message));
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, format!("line {n} is not UTF-8 text")))
+}
+
 /// Reads situations line by line from `input` and writes one line each to
 /// `out`; blank lines are skipped. An I/O error stops the stream; a bad
 /// situation only gets its error line, and so, with `strict`, does one with
-/// unknown figures.
+/// unknown figures. A line longer than `max_line` bytes stops the stream.
 pub fn run_stream(
     book: &RuleBook,
     input: impl BufRead,
     scenarios: &[Scenario<'_>],
     outputs: &Outputs,
     strict: bool,
+    max_line: u64,
     out: &mut dyn Write,
 ) -> io::Result<StreamSummary> {
     let mut summary = StreamSummary::default();
-    let mut lines = input.lines().enumerate().filter(|(_, l)| l.as_ref().map_or(true, |l| !l.trim().is_empty()));
+    let mut input = input;
+    let mut n = 0;
     loop {
         let mut batch = Vec::with_capacity(LINES_PER_BATCH);
-        for (n, line) in lines.by_ref().take(LINES_PER_BATCH) {
-            batch.push((n + 1, line?));
+        while batch.len() < LINES_PER_BATCH {
+            n += 1;
+            match next_line(&mut input, max_line, n)? {
+                None => break,
+                Some(line) if line.trim().is_empty() => {}
+                Some(line) => batch.push((n, line)),
+            }
         }
         if batch.is_empty() {
             return Ok(summary);

@@ -136,7 +136,8 @@ fn a_stream_answers_every_line_and_names_a_bad_one() {
     let input = format!("{good}\n\n{bad}\n{good}\n");
     let mut out = Vec::new();
     let scenarios = [Scenario::baseline(&book.baseline)];
-    let summary = run_stream(&book, input.as_bytes(), &scenarios, &Outputs::All, false, &mut out).expect("runs");
+    let summary =
+        run_stream(&book, input.as_bytes(), &scenarios, &Outputs::All, false, 1 << 20, &mut out).expect("runs");
     assert_eq!((summary.situations, summary.bad, summary.internal, summary.with_unknowns), (3, 1, 0, 2));
     let lines: Vec<serde_json::Value> =
         String::from_utf8(out).expect("utf-8").lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
@@ -171,7 +172,7 @@ fn a_strict_stream_refuses_unknown_figures() {
     let scenarios = [Scenario::baseline(&book.baseline)];
     let input = format!("{known}\n{unknown}\n");
     let outputs = Outputs::Only(vec![&minsheng_cn::iit::withholding::WAGE_TAX_WITHHELD]);
-    let summary = run_stream(&book, input.as_bytes(), &scenarios, &outputs, true, &mut out).expect("runs");
+    let summary = run_stream(&book, input.as_bytes(), &scenarios, &outputs, true, 1 << 20, &mut out).expect("runs");
     assert_eq!((summary.situations, summary.bad), (2, 1));
     let lines: Vec<serde_json::Value> =
         String::from_utf8(out).expect("utf-8").lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
@@ -180,4 +181,17 @@ fn a_strict_stream_refuses_unknown_figures() {
     let error = &lines[1]["errors"][0];
     assert_eq!(error["field"], "persons.me.locality");
     assert!(error["rule"].as_str().expect("text").contains("give `locality` or `special_deduction`"), "{error}");
+}
+
+/// A line longer than the limit stops the stream with an error naming it,
+/// rather than filling memory.
+#[test]
+fn a_line_longer_than_the_limit_is_refused() {
+    let book = book();
+    let input = format!("{}\n", "x".repeat(5_000));
+    let mut out = Vec::new();
+    let scenarios = [Scenario::baseline(&book.baseline)];
+    let err =
+        run_stream(&book, input.as_bytes(), &scenarios, &Outputs::All, false, 1_000, &mut out).expect_err("refused");
+    assert!(err.to_string().contains("line 1 is longer than 1000 bytes"), "{err}");
 }

@@ -2,7 +2,7 @@
 //! optionally beside a reform, and explain any figure.
 
 use std::fmt::Write;
-use std::io::{Read, Seek, SeekFrom, Write as _};
+use std::io::{Seek, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 
 use minsheng_calc::document::{DocumentWriter, PartJson};
@@ -135,9 +135,7 @@ impl View<'_> {
 /// Reads the situation's text: the file, or standard input for `-`.
 fn read_input(path: &Path) -> Result<String, CliError> {
     if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| CliError::Input(format!("standard input: {e}")))?;
-        return Ok(text);
+        return crate::error::read_bounded(std::io::stdin().lock(), "standard input");
     }
     read_file(path)
 }

@@ -69,7 +69,55 @@ impl From<serde_json::Error> for CliError {
     }
 }
 
-/// Reads a file named on the command line; a missing file is bad input.
+/// The largest file or standard input read whole, in bytes (`--max-input-mb` raises it).
+static MAX_INPUT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(256 << 20);
+
+/// Sets the largest input read whole, in megabytes.
+pub fn set_max_input_mb(mb: u64) {
+    MAX_INPUT.store(mb.saturating_mul(1 << 20), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The largest input read whole, in bytes.
+pub fn max_input() -> u64 {
+    MAX_INPUT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Reads at most the input limit from `reader` as UTF-8 text; `name` names it in errors.
+pub fn read_bounded(reader: impl std::io::Read, name: &str) -> Result<String, CliError> {
+    use std::io::Read;
+    let limit = max_input();
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::Input(format!("{name}: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(CliError::Input(format!(
+            "{name}: larger than {} MB; give a stream of households (.ndjson), or raise the limit with --max-input-mb",
+            limit >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        CliError::Input(format!(
+            "{name}: not UTF-8 text (byte {} is not valid); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// Opens a file named on the command line for reading: a regular file only
+/// (a device, a pipe or a folder is refused, so `/dev/zero` cannot be read
+/// without end); a missing file is bad input.
+pub fn open_input(path: &std::path::Path) -> Result<std::fs::File, CliError> {
+    let bad = |e: String| CliError::Input(format!("{}: {e}", path.display()));
+    let meta = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(bad("not a regular file; give a file, or - for standard input".into()));
+    }
+    std::fs::File::open(path).map_err(|e| bad(e.to_string()))
+}
+
+/// Reads a file named on the command line: a regular file within the input limit.
 pub fn read_file(path: &std::path::Path) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
+    read_bounded(open_input(path)?, &path.display().to_string())
 }

@@ -29,9 +29,13 @@ struct Cli {
     /// Read the rules from this folder instead of the rules built in.
     #[arg(long, global = true, value_name = "DIR")]
     rules: Option<PathBuf>,
-    /// Language of labels.
+    /// Language of labels and messages.
     #[arg(long, global = true, value_enum, default_value_t = LangArg::Both)]
     lang: LangArg,
+    /// The largest situation, reform or microdata file read whole, in megabytes (streams of
+    /// households are read line by line, each line within it).
+    #[arg(long, global = true, value_name = "MB", default_value_t = 256)]
+    max_input_mb: u64,
     #[command(subcommand)]
     command: Command,
 }
@@ -84,6 +88,11 @@ fn run(cli: Cli) -> Result<String, CliError> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    error::set_max_input_mb(cli.max_input_mb);
+    // A panic is a bug: say so in the project's words, with exit 1, not Rust's 101.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("internal error: {info}\nThis is a bug in minsheng; please report it with the input that caused it.");
+    }));
     let json_errors = matches!(&cli.command, Command::Calc(args) if args.json());
     let lang = match cli.lang {
         LangArg::Both => minsheng_core::Lang::Both,
@@ -92,7 +101,9 @@ fn main() -> ExitCode {
     };
     // Everything is computed before anything is printed: an error leaves no
     // half-written output.
-    match run(cli) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli)));
+    let Ok(outcome) = outcome else { return ExitCode::from(1) };
+    match outcome {
         Ok(out) => {
             use std::io::Write;
             // A reader that closed standard output (`| head`) ends the run quietly.

@@ -81,8 +81,12 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         )));
     }
     if let Some(n) = args.threads {
-        if n == 0 {
-            return Err(CliError::Input("--threads 0: give at least one thread".into()));
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        if n == 0 || n > 4 * cores {
+            return Err(CliError::Input(format!(
+                "--threads {n}: give 1 to {} (four times the {cores} cores)",
+                4 * cores
+            )));
         }
         // A second call (in tests) finds the pool already built; that is fine.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();

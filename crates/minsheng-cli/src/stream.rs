@@ -9,7 +9,7 @@ use minsheng_calc::stream::run_stream;
 use minsheng_calc::{Outputs, Scenario};
 use minsheng_cn::RuleBook;
 
-use crate::error::CliError;
+use crate::error::{CliError, max_input};
 
 /// Computes every line of `path` (`-`: standard input) and writes the answers to `out`.
 pub fn run(
@@ -21,15 +21,13 @@ pub fn run(
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     let summary = if path == Path::new("-") {
-        run_stream(book, std::io::stdin().lock(), scenarios, outputs, strict, out)
+        run_stream(book, std::io::stdin().lock(), scenarios, outputs, strict, max_input(), out)
     } else {
-        let file = std::fs::File::open(path).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-        run_stream(book, BufReader::new(file), scenarios, outputs, strict, out)
+        let file = crate::error::open_input(path)?;
+        run_stream(book, BufReader::new(file), scenarios, outputs, strict, max_input(), out)
     }
     .map_err(|e| match e.kind() {
-        std::io::ErrorKind::InvalidData => {
-            CliError::Input(format!("{}: not UTF-8 text; give one JSON situation a line", path.display()))
-        }
+        std::io::ErrorKind::InvalidData => CliError::Input(format!("{}: {e}", path.display())),
         _ => CliError::from_write(e),
     })?;
     if summary.internal > 0 {

@@ -573,3 +573,17 @@ fn other_errors_under_json_are_json() {
     assert_eq!(doc["errors"][0]["field"], "--outputs iit.nope");
     assert!(doc["errors"][0]["rule"].as_str().expect("text").contains("no such variable"));
 }
+
+/// Inputs are bounded: a device, a pipe or a folder is refused, so is a file
+/// above the size limit (which a flag raises), and so is a thread count
+/// above four times the cores.
+#[test]
+fn inputs_are_bounded() {
+    assert_bad_input(&minsheng(&["calc", "/dev/zero", "--format", "yaml"]), "not a regular file");
+    assert_bad_input(&minsheng(&["calc", "examples", "--format", "yaml"]), "not a regular file");
+    let big = write_temp("big.yaml", &format!("year: 2024\npersons:\n  a: {{}}\n# {}\n", "x".repeat(2 << 20)));
+    let file = big.to_str().expect("utf-8");
+    assert_bad_input(&minsheng(&["--max-input-mb", "1", "calc", file]), "--max-input-mb");
+    assert!(minsheng(&["--max-input-mb", "4", "calc", file]).status.success());
+    assert_bad_input(&minsheng(&["sim", "--year", "2024", "--persons", "1000", "--threads", "100000"]), "--threads");
+}

@@ -102,7 +102,11 @@ pub fn read_csv(text: &str) -> Result<(Vec<SynthHousehold>, Vec<f64>), Microdata
     assemble(rows)
 }
 
-/// Checks that `columns` hold every required column and no unknown one, in any order.
+/// The most households one row may stand for: more than the world has, so a
+/// real weight passes and an overflowing one (1e308) cannot make a total infinite.
+const MAX_WEIGHT: f64 = 1e10;
+
+/// Checks that `columns` hold every required column once and no unknown one, in any order.
 pub(crate) fn check_header(columns: &[&str]) -> Result<(), MicrodataError> {
     for c in COLUMNS {
         if !columns.contains(&c) {
@@ -113,6 +117,14 @@ pub(crate) fn check_header(columns: &[&str]) -> Result<(), MicrodataError> {
                 rule: format!("the header needs the columns {}", COLUMNS.join(", ")),
             });
         }
+    }
+    if let Some((i, twice)) = columns.iter().enumerate().find(|(i, c)| columns[..*i].contains(c)) {
+        return Err(MicrodataError {
+            row: 0,
+            column: (*twice).into(),
+            value: format!("(column {})", i + 1),
+            rule: "a column appears once in the header".into(),
+        });
     }
     if let Some(extra) = columns.iter().find(|h| !COLUMNS.contains(h) && !OPTIONAL.contains(h)) {
         return Err(MicrodataError {
@@ -170,8 +182,8 @@ pub(crate) fn parse_row(row: usize, field: &dyn Fn(&str) -> String) -> Result<Ro
     let weight: f64 = field("weight")
         .parse()
         .ok()
-        .filter(|w: &f64| w.is_finite() && *w > 0.0)
-        .ok_or_else(|| bad("weight", "a number above 0"))?;
+        .filter(|w: &f64| w.is_finite() && *w > 0.0 && *w <= MAX_WEIGHT)
+        .ok_or_else(|| bad("weight", "a number above 0 and at most 10,000,000,000 (households represented)"))?;
     let wage = amount("wage_monthly")?.filter(|w| *w > 0);
     let insured = flag("insured")?;
     if insured && wage.is_none() {
@@ -280,6 +292,14 @@ pub(crate) fn assemble(rows: Vec<Row>) -> Result<(Vec<SynthHousehold>, Vec<f64>)
                 });
             }
             let mut p = m.p.clone();
+            if let Some(twice) = m.claimed_by.iter().enumerate().find(|(k, c)| m.claimed_by[..*k].contains(c)) {
+                return Err(MicrodataError {
+                    row: m.person_row,
+                    column: "claimed_by".into(),
+                    value: m.claimed_by.join(";"),
+                    rule: format!("names {} twice: each parent claims once", twice.1),
+                });
+            }
             for c in &m.claimed_by {
                 let at = ids.iter().position(|x| x == c).filter(|&j| j != i).ok_or_else(|| MicrodataError {
                     row: m.person_row,
@@ -365,6 +385,15 @@ mod tests {
             (format!("{HEADER}h1,a,35,M,1,5000.001,1,,,,1\n"), 1, "wage_monthly", "two decimal places"),
             (format!("{HEADER}h1,a,35,M,1,5000,1,,,,0\n"), 1, "weight", "above 0"),
             ("household_id,person_id\nh1,a\n".to_string(), 0, "age", "the header needs"),
+            // A weight that would make totals infinite, a parent named twice, a column given twice.
+            (format!("{HEADER}h1,a,35,M,1,5000,1,,,,1e308\n"), 1, "weight", "at most 10,000,000,000"),
+            (format!("{HEADER}h1,a,35,M,1,5000,1,,,,1\nh1,c,3,F,1,,0,,,a;a,1\n"), 2, "claimed_by", "names a twice"),
+            (
+                format!("{}weight\nh1,a,35,M,1,5000,1,,,,1,1\n", HEADER.trim_end().to_string() + ","),
+                0,
+                "weight",
+                "appears once",
+            ),
         ];
         for (text, row, column, words) in cases {
             let e = read_csv(&text).unwrap_err();

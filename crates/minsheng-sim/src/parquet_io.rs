@@ -33,8 +33,26 @@ fn file_error(rule: String) -> MicrodataError {
     MicrodataError { row: 0, column: "(file)".into(), value: String::new(), rule }
 }
 
-/// Reads Parquet microdata into households and their weights.
+/// Reads Parquet microdata into households and their weights. The parquet
+/// reader can panic on a corrupt file (a page whose varint runs past its
+/// length, parquet's `bit_util.rs`); such a panic is caught and reported as
+/// a bad file, never taken for a bug of ours.
 pub fn read_parquet(path: &Path) -> Result<(Vec<SynthHousehold>, Vec<f64>), MicrodataError> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let read = std::panic::catch_unwind(|| read_parquet_unguarded(path));
+    std::panic::set_hook(hook);
+    read.unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        Err(file_error(format!("a corrupt Parquet file: the reader failed ({what})")))
+    })
+}
+
+fn read_parquet_unguarded(path: &Path) -> Result<(Vec<SynthHousehold>, Vec<f64>), MicrodataError> {
     let file = File::open(path).map_err(|e| file_error(e.to_string()))?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file)
         .map_err(|e| file_error(format!("not a readable Parquet file: {e}")))?;

@@ -132,3 +132,27 @@ fn results_in_parquet_match_the_csv_to_the_fen() {
         }
     }
 }
+
+/// A corrupt Parquet file, corrupted byte by byte across its whole length,
+/// is read or refused as a bad file: the reader's panics (a varint past its
+/// page) never take the process down.
+#[test]
+fn corrupt_parquet_is_a_bad_file_never_a_panic() {
+    let dir = scratch("corrupt");
+    let path = dir.join("people.parquet");
+    write(&path, &[35, 70, 33, 4]);
+    let good = std::fs::read(&path).expect("read");
+    let bad = dir.join("bad.parquet");
+    let mut refused = 0;
+    for at in (0..good.len()).step_by(7) {
+        for flip in [0xff_u8, 0x80] {
+            let mut bytes = good.clone();
+            bytes[at] ^= flip;
+            std::fs::write(&bad, &bytes).expect("write");
+            if read_parquet(&bad).is_err() {
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused > 0, "no corruption was noticed");
+}
