@@ -58,6 +58,11 @@ pub fn variables() -> Vec<&'static Variable> {
     all
 }
 
+/// The files of the embedded rules folder (paths relative to it).
+pub fn embedded_files() -> Vec<RuleFile> {
+    embedded::EMBEDDED.iter().map(|(path, text)| RuleFile { path: path.to_string(), text: text.to_string() }).collect()
+}
+
 /// Why the rule book could not be set up.
 #[derive(Debug, thiserror::Error)]
 pub enum BookError {
@@ -88,11 +93,16 @@ pub struct RuleBook {
 impl RuleBook {
     /// The rule book with the rules folder embedded in the binary.
     pub fn embedded() -> Result<RuleBook, BookError> {
-        let files: Vec<RuleFile> = embedded::EMBEDDED
-            .iter()
-            .map(|(path, text)| RuleFile { path: path.to_string(), text: text.to_string() })
-            .collect();
-        RuleBook::from_files(&files)
+        RuleBook::from_files(&embedded_files())
+    }
+
+    /// The rule book of a rules folder given as its files (paths relative
+    /// to the folder), checked as [`RuleBook::from_dir`] checks a folder.
+    pub fn from_folder_files(files: &[RuleFile]) -> Result<RuleBook, BookError> {
+        let book = RuleBook::from_files(files)?;
+        let embedded = RuleBook::embedded()?;
+        check_structure(&book.baseline, &embedded.baseline)?;
+        Ok(book)
     }
 
     /// The rule book with the rules folder at `dir`, checked completely: it
@@ -101,10 +111,7 @@ impl RuleBook {
     pub fn from_dir(dir: &Path) -> Result<RuleBook, BookError> {
         let mut files = Vec::new();
         read_dir(dir, dir, &mut files)?;
-        let book = RuleBook::from_files(&files)?;
-        let embedded = RuleBook::embedded()?;
-        check_structure(&book.baseline, &embedded.baseline)?;
-        Ok(book)
+        RuleBook::from_folder_files(&files)
     }
 
     fn from_files(files: &[RuleFile]) -> Result<RuleBook, BookError> {
