@@ -81,7 +81,10 @@ fn run(cli: Cli) -> Result<String, CliError> {
         }
         Command::Params(args) => params_cmd::run(&book, &args, lang),
         Command::Vars(args) => vars_cmd::run(&book, &args, lang),
-        Command::Sim(args) => sim_cmd::run(&book, &args, lang),
+        Command::Sim(args) => {
+            sim_cmd::remove_partials_on_interrupt();
+            sim_cmd::run(&book, &args, lang)
+        }
         Command::Schema(args) => schema_cmd::run(&book, &args),
     }
 }

@@ -105,6 +105,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
             return Err(no_parquet(path));
         }
     }
+    check_targets(args)?;
     let mut reforms = Vec::new();
     for path in &args.reform {
         let r =
@@ -162,6 +163,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
 
     let md = markdown::render(&report);
     let json = serde_json::to_string_pretty(&report)?;
+    let mut staged = Staged::default();
     if let Some(dir) = &args.out {
         let decile_bars: Vec<(String, f64)> = match report.deciles.first().map(|d| d.mean_change_per_person.len()) {
             Some(n) if n > 0 => {
@@ -197,8 +199,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         ];
         std::fs::create_dir_all(dir).map_err(|e| CliError::Input(format!("{}: {e}", dir.display())))?;
         for (name, text) in files {
-            let path = dir.join(name);
-            std::fs::write(&path, text).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+            staged.stage("--out", &dir.join(name), text.as_bytes())?;
         }
     }
     let results = outcome.households.unwrap_or_default();
@@ -207,8 +208,14 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
             "--persons-out" => results_table::persons(&report.scenarios, &results),
             _ => results_table::households(&report.scenarios, &results),
         };
-        write_table(flag, path, &table)?;
+        if is_parquet(path) {
+            write_parquet(flag, path, &table)?;
+        } else {
+            staged.stage(flag, path, table.to_csv().as_bytes())?;
+        }
     }
+    // Everything is written: the files take their names together.
+    staged.commit()?;
     if args.json {
         return Ok(json + "\n");
     }
@@ -367,20 +374,116 @@ fn outputs(args: &SimArgs) -> impl Iterator<Item = (&'static str, &PathBuf)> {
         .filter_map(|(flag, path)| Some((flag, path.as_ref()?)))
 }
 
-/// Writes a result table, Parquet or CSV by the file's extension; a CSV file
-/// is written beside its place and renamed, as Parquet is, so a failure
-/// leaves nothing half-written.
-fn write_table(flag: &str, path: &Path, table: &Table) -> Result<(), CliError> {
+/// Writes a result table as Parquet (to a `.partial` file renamed into place).
+fn write_parquet(flag: &str, path: &Path, table: &Table) -> Result<(), CliError> {
     let failed = |e: String| CliError::Input(format!("{flag} {}: {e}", path.display()));
-    if is_parquet(path) {
-        #[cfg(feature = "parquet")]
-        return minsheng_sim::write_table_parquet(path, table).map_err(failed);
-        #[cfg(not(feature = "parquet"))]
-        return Err(no_parquet(path));
+    #[cfg(feature = "parquet")]
+    {
+        // minsheng_sim writes it to `x.parquet.partial` first.
+        register_partial(&path.with_extension("parquet.partial"));
+        minsheng_sim::write_table_parquet(path, table).map_err(failed)
     }
-    let partial = path.with_extension("csv.partial");
-    std::fs::write(&partial, table.to_csv()).and_then(|()| std::fs::rename(&partial, path)).map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        failed(e.to_string())
-    })
+    #[cfg(not(feature = "parquet"))]
+    {
+        let _ = (table, failed);
+        Err(no_parquet(path))
+    }
+}
+
+/// Every file the run will write, refused before anything runs where a
+/// target exists and is not a regular file (a symlink, a FIFO, a device: it
+/// would be replaced), or where two outputs name one file.
+fn check_targets(args: &SimArgs) -> Result<(), CliError> {
+    let mut targets: Vec<(&str, PathBuf)> = outputs(args).map(|(flag, p)| (flag, p.clone())).collect();
+    if let Some(dir) = &args.out {
+        if dir.exists() && !dir.is_dir() {
+            return Err(CliError::Input(format!("--out {}: not a folder", dir.display())));
+        }
+        for name in ["report.json", "report.md", "deciles.svg", "budget.svg"] {
+            targets.push(("--out", dir.join(name)));
+        }
+    }
+    let mut seen: Vec<(&str, PathBuf)> = Vec::new();
+    for (flag, path) in targets {
+        if let Ok(meta) = std::fs::symlink_metadata(&path)
+            && !meta.file_type().is_file()
+        {
+            return Err(CliError::Input(format!(
+                "{flag} {}: exists and is not a regular file (a link, a pipe, a device or a folder); give a new file",
+                path.display()
+            )));
+        }
+        let canonical = match (path.parent().filter(|p| !p.as_os_str().is_empty()), path.file_name()) {
+            (Some(parent), Some(name)) => parent.canonicalize().map_or_else(|_| path.clone(), |p| p.join(name)),
+            _ => std::env::current_dir().map_or_else(|_| path.clone(), |d| d.join(&path)),
+        };
+        if let Some((other, _)) = seen.iter().find(|(_, p)| *p == canonical) {
+            return Err(CliError::Input(format!("{flag} {}: {other} writes the same file", path.display())));
+        }
+        seen.push((flag, canonical));
+    }
+    Ok(())
+}
+
+/// The partial files being written, removed by the interrupt handler
+/// ([`remove_partials_on_interrupt`]) if the run is stopped (Ctrl-C, SIGTERM).
+static PARTIALS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn register_partial(path: &Path) {
+    if let Ok(mut list) = PARTIALS.lock() {
+        list.push(path.to_path_buf());
+    }
+}
+
+/// On SIGINT or SIGTERM, removes the partial files being written and exits 130.
+pub fn remove_partials_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        if let Ok(list) = PARTIALS.lock() {
+            for path in list.iter() {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        eprintln!("interrupted: nothing was written");
+        std::process::exit(130);
+    });
+}
+
+/// Files written beside their places as `.partial` and renamed only when
+/// every one is written; on failure, or when dropped unrenamed, the partial
+/// files are removed, so a failed run leaves nothing half-written.
+#[derive(Default)]
+struct Staged {
+    files: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Staged {
+    /// Writes `bytes` to `path`'s partial file.
+    fn stage(&mut self, flag: &str, path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+        let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(".partial");
+        let partial = path.with_file_name(name);
+        register_partial(&partial);
+        std::fs::write(&partial, bytes).map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            CliError::Input(format!("{flag} {}: {e}", path.display()))
+        })?;
+        self.files.push((partial, path.to_path_buf()));
+        Ok(())
+    }
+
+    /// Renames every partial file to its place.
+    fn commit(mut self) -> Result<(), CliError> {
+        for (partial, path) in std::mem::take(&mut self.files) {
+            std::fs::rename(&partial, &path).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for (partial, _) in &self.files {
+            let _ = std::fs::remove_file(partial);
+        }
+    }
 }

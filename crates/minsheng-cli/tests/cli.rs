@@ -587,3 +587,45 @@ fn inputs_are_bounded() {
     assert!(minsheng(&["--max-input-mb", "4", "calc", file]).status.success());
     assert_bad_input(&minsheng(&["sim", "--year", "2024", "--persons", "1000", "--threads", "100000"]), "--threads");
 }
+
+/// The population run's outputs are checked before it runs: a target that is
+/// a link, a pipe or a folder is refused (it would be replaced), as are two
+/// outputs naming one file; and a run writes its files only when all are
+/// written, leaving no partial file behind.
+#[test]
+fn sim_outputs_are_checked_before_the_run_and_never_half_written() {
+    let dir = std::env::temp_dir().join(format!("minsheng-sim-targets-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let keep = dir.join("keep.txt");
+    std::fs::write(&keep, "mine").expect("write");
+    let link = dir.join("link.csv");
+    std::os::unix::fs::symlink(&keep, &link).expect("symlink");
+    let persons = dir.join("persons.csv");
+    let o = minsheng(&microdata_run(&link, &persons));
+    assert_bad_input(&o, "not a regular file");
+    assert_eq!(std::fs::read_to_string(&keep).expect("read"), "mine", "the link's target is untouched");
+    let same = dir.join("same.csv");
+    assert_bad_input(&minsheng(&microdata_run(&same, &same)), "writes the same file");
+    let not_a_folder = dir.join("keep.txt");
+    let o = minsheng(&[
+        "sim",
+        "--year",
+        "2023",
+        "--microdata",
+        "examples/microdata.csv",
+        "--out",
+        not_a_folder.to_str().expect("utf-8"),
+    ]);
+    assert_bad_input(&o, "not a folder");
+    // A good run: every file in place, no partial file left.
+    let households = dir.join("households.csv");
+    let o = minsheng(&microdata_run(&households, &persons));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(households.is_file() && persons.is_file());
+    let partials = std::fs::read_dir(&dir)
+        .expect("list")
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().to_string_lossy().ends_with(".partial")))
+        .count();
+    assert_eq!(partials, 0);
+}
