@@ -133,6 +133,9 @@ pub fn microdata(bytes: &[u8]) -> Outcome {
     }
 }
 
+/// A fuzz target: bytes in, an outcome out.
+pub type Target = fn(&[u8]) -> Outcome;
+
 /// The targets by name, as the harness and the corpus folders name them.
-pub const TARGETS: &[(&str, fn(&[u8]) -> Outcome)] =
+pub const TARGETS: &[(&str, Target)] =
     &[("situation", situation), ("reform", reform), ("rules", rules), ("microdata", microdata)];

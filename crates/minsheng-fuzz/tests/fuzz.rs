@@ -10,7 +10,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use minsheng_fuzz::{Mutator, Outcome, TARGETS};
+use minsheng_fuzz::{Mutator, Outcome, TARGETS, Target};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
@@ -32,7 +32,7 @@ fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Runs one input; `Err` describes a bug (a panic or an internal error).
-fn run(target: fn(&[u8]) -> Outcome, input: &[u8]) -> Result<Outcome, String> {
+fn run(target: Target, input: &[u8]) -> Result<Outcome, String> {
     match catch_unwind(AssertUnwindSafe(|| target(input))) {
         Ok(Outcome::Internal(e)) => Err(format!("internal error: {e}")),
         Ok(outcome) => Ok(outcome),
@@ -62,7 +62,7 @@ fn quiet_panics() {
 }
 
 /// Fuzzes `target` from its corpus until `budget` ends (`Err` cases) or `cases` mutations are run.
-fn fuzz(name: &str, target: fn(&[u8]) -> Outcome, seed: u64, cases: usize, budget: Duration) -> (usize, Vec<String>) {
+fn fuzz(name: &str, target: Target, seed: u64, cases: usize, budget: Duration) -> (usize, Vec<String>) {
     let seeds = corpus(name);
     let mut mutator = Mutator::new(seed);
     let start = Instant::now();

@@ -22,7 +22,7 @@ proptest! {
     }
 
     /// Valid rows at the edges of every range (ages 0 to 120, amounts up to a
-    /// trillion yuan, huge weights) run through every programme in every year.
+    /// trillion yuan, the largest weight allowed) run through every programme in every year.
     #[test]
     fn extreme_but_valid_rows_run(
         age in 0u32..=120,
@@ -32,7 +32,7 @@ proptest! {
         pension in prop::sample::select(vec!["", "0", "3000", "999999999999"]),
         account in prop::sample::select(vec!["", "0", "4000", "999999999999"]),
         claimed in prop::sample::select(vec!["", "a"]),
-        weight in prop::sample::select(vec!["1", "0.5", "1e300"]),
+        weight in prop::sample::select(vec!["1", "0.5", "1e10"]),
         year in 2021i32..=2024,
     ) {
         let (sex, urban) = (if male { "M" } else { "F" }, u8::from(urban));
