@@ -233,6 +233,75 @@ impl<'de> serde::Deserialize<'de> for Raw {
     }
 }
 
+/// The most significant digits a fractional number keeps through the JSON
+/// and YAML readers, which read it as a binary float: 15 digits survive the
+/// round trip exactly, more may not.
+const EXACT_DIGITS: usize = 15;
+
+/// Refuses a fractional number (one with a point or an exponent) written
+/// with more significant digits than survive the readers, so that
+/// `0.10000000000000001` is an error rather than 0.1. Quoted text is skipped:
+/// a number written as a string (`"1234.56"`) is read exactly. Every such
+/// number of the text is named, with its line.
+fn check_precision(text: &str) -> Result<(), Vec<InputError>> {
+    let mut errs = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut escaped = false;
+        let mut token = String::new();
+        let check = |token: &mut String, errs: &mut Vec<InputError>| {
+            let t = token.trim_start_matches(['-', '+']);
+            let numeric = t.chars().next().is_some_and(|c| c.is_ascii_digit())
+                && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+' | '_'))
+                && (t.contains('.') || t.contains(['e', 'E']))
+                && !t.contains("..")
+                && t.matches('.').count() <= 1;
+            if numeric {
+                let mantissa = t.split(['e', 'E']).next().unwrap_or(t);
+                let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+                let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
+                if significant > EXACT_DIGITS {
+                    errs.push(
+                        InputError::new(
+                            format!("(line {})", n + 1),
+                            token.as_str(),
+                            format!("a number with more than {EXACT_DIGITS} significant digits is not read exactly; write it as a string, \"{t}\""),
+                        )
+                        .zh(format!("超过 {EXACT_DIGITS} 位有效数字的数无法精确读取；请写成字符串 \"{t}\"")),
+                    );
+                }
+            }
+            token.clear();
+        };
+        for c in line.chars() {
+            match quote {
+                Some(q) => {
+                    if escaped {
+                        escaped = false;
+                    } else if c == '\\' && q == '"' {
+                        escaped = true;
+                    } else if c == q {
+                        quote = None;
+                    }
+                }
+                None if c == '"' || c == '\'' => {
+                    check(&mut token, &mut errs);
+                    quote = Some(c);
+                }
+                None if c == '#' => break,
+                None if c.is_whitespace() || matches!(c, ',' | ':' | '{' | '}' | '[' | ']') => {
+                    check(&mut token, &mut errs)
+                }
+                None => token.push(c),
+            }
+        }
+        if quote.is_none() {
+            check(&mut token, &mut errs);
+        }
+    }
+    if errs.is_empty() { Ok(()) } else { Err(errs) }
+}
+
 /// The persons' ids, found by a hash lookup (a file of many persons is read
 /// in time linear in its size).
 struct PersonIds<'a> {
@@ -297,6 +366,7 @@ impl Situation {
         registry: &Registry,
         model: &ModelInfo,
     ) -> Result<Situation, Vec<InputError>> {
+        check_precision(text)?;
         let raw: Raw = match format {
             Format::Json => {
                 serde_json::from_str(text).map_err(|e| vec![InputError::new("(file)", "JSON", e.to_string())])?
@@ -897,6 +967,17 @@ mod tests {
                 ("2023".into(), Raw::Number(Decimal::from(7)))
             ])
         );
+    }
+
+    #[test]
+    fn numbers_that_would_lose_digits_are_refused() {
+        assert!(check_precision("{\"wage\": {\"2024-01\": 0.10000000000000001}}").is_err());
+        assert!(check_precision("wage: {2024-01: 1234.567890123456789}\n").is_err());
+        assert!(check_precision("wage: {2024-01: 1.5e-3}\n").is_ok());
+        assert!(check_precision("wage: {2024-01: \"0.10000000000000001\"}\n").is_ok(), "a string is exact");
+        assert!(check_precision("birth_date: 1990-04-12\nwage: {2023-01..2023-12: 20000.50}\n").is_ok());
+        assert!(check_precision("name: x # 0.10000000000000001\n").is_ok(), "a comment");
+        assert!(check_precision("id: 12345678901234567890\n").is_ok(), "a whole number is exact");
     }
 
     #[test]
