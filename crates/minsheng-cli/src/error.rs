@@ -98,10 +98,9 @@ pub fn read_bounded(reader: impl std::io::Read, name: &str) -> Result<String, Cl
         )));
     }
     String::from_utf8(bytes).map_err(|e| {
-        CliError::Input(format!(
-            "{name}: not UTF-8 text (byte {} is not valid); save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        ))
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        CliError::Input(format!("{name}: line {line} (byte {at}) is not UTF-8 text; save the file as UTF-8"))
     })
 }
 

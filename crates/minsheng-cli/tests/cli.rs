@@ -629,3 +629,22 @@ fn sim_outputs_are_checked_before_the_run_and_never_half_written() {
         .count();
     assert_eq!(partials, 0);
 }
+
+/// Messages in the project's words: no library configuration advice, a
+/// non-UTF-8 file named by its line.
+#[test]
+fn messages_in_the_projects_words() {
+    let dup = write_temp("dup.yaml", "year: 2024\npersons:\n  a: {}\n  a: {}\n");
+    let o = minsheng(&["calc", dup.to_str().expect("utf-8")]);
+    assert_bad_input(&o, "duplicate mapping key");
+    assert!(
+        !stderr(&o).contains("DuplicateKeyPolicy") && stderr(&o).contains("each key is given once"),
+        "{}",
+        stderr(&o)
+    );
+    let path = std::env::temp_dir().join(format!("minsheng-latin1-{}.csv", std::process::id()));
+    std::fs::write(&path, b"household_id,person_id\n\xff\xfe,a\n").expect("write");
+    let o = minsheng(&["sim", "--year", "2023", "--microdata", path.to_str().expect("utf-8")]);
+    assert_bad_input(&o, "line 2");
+    assert!(stderr(&o).contains("not UTF-8"), "{}", stderr(&o));
+}

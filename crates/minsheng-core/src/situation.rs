@@ -233,6 +233,26 @@ impl<'de> serde::Deserialize<'de> for Raw {
     }
 }
 
+/// The YAML reader's limits, grown with the text: the input limit bounds
+/// the file, so a situation of many persons is not refused for its size.
+fn yaml_options(text: &str) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = budget.max_nodes.max(text.len());
+    budget.max_events = budget.max_events.max(text.len().saturating_mul(2));
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(text.len());
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
+}
+
+/// The YAML reader's message in the project's words, without the library's
+/// configuration advice (`set DuplicateKeyPolicy in Options`).
+fn yaml_message(e: &serde_saphyr::Error) -> String {
+    e.to_string()
+        .replace(", set DuplicateKeyPolicy in Options if acceptable", " (each key is given once)")
+        .replace("budget breached", "the file is nested too deeply or is too large for YAML (give JSON)")
+}
+
 /// The most significant digits a fractional number keeps through the JSON
 /// and YAML readers, which read it as a binary float: 15 digits survive the
 /// round trip exactly, more may not.
@@ -371,9 +391,8 @@ impl Situation {
             Format::Json => {
                 serde_json::from_str(text).map_err(|e| vec![InputError::new("(file)", "JSON", e.to_string())])?
             }
-            Format::Yaml => {
-                serde_saphyr::from_str(text).map_err(|e| vec![InputError::new("(file)", "YAML", e.to_string())])?
-            }
+            Format::Yaml => serde_saphyr::from_str_with_options(text, yaml_options(text))
+                .map_err(|e| vec![InputError::new("(file)", "YAML", yaml_message(&e))])?,
         };
         let Raw::Map(top) = raw else {
             return Err(vec![
