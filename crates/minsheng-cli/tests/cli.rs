@@ -648,3 +648,56 @@ fn messages_in_the_projects_words() {
     assert_bad_input(&o, "line 2");
     assert!(stderr(&o).contains("not UTF-8"), "{}", stderr(&o));
 }
+
+/// Every pair of output targets, of every kind (new, an existing file, a
+/// link, a folder, a pipe, the other output's path, a path in a missing
+/// folder): the run succeeds exactly when both are plain files of their own,
+/// refuses the others with exit 2, never touches what a link or a pipe
+/// leads to, and leaves no partial file.
+#[test]
+fn every_kind_of_output_target() {
+    let dir = std::env::temp_dir().join(format!("minsheng-targets-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let victim = dir.join("victim.txt");
+    let kinds = ["new", "existing", "link", "folder", "pipe", "same", "missing"];
+    let make = |kind: &str, name: &str, other: &Path| -> (PathBuf, bool) {
+        let path = dir.join(name);
+        let _ = std::fs::remove_file(&path);
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::write(&victim, "keep").expect("write");
+        match kind {
+            "existing" => std::fs::write(&path, "old").expect("write"),
+            "link" => std::os::unix::fs::symlink(&victim, &path).expect("link"),
+            "folder" => std::fs::create_dir_all(&path).expect("mkdir"),
+            "pipe" => {
+                let status = Command::new("mkfifo").arg(&path).status().expect("mkfifo");
+                assert!(status.success());
+            }
+            "same" => return (other.to_path_buf(), false),
+            "missing" => return (dir.join("no-such-folder").join(name), false),
+            _ => {}
+        }
+        (path, matches!(kind, "new" | "existing"))
+    };
+    for first in kinds.iter().filter(|k| **k != "same") {
+        for second in &kinds {
+            let (households, ok1) = make(first, "households.csv", Path::new(""));
+            let (persons, ok2) = make(second, "persons.csv", &households);
+            let o = minsheng(&microdata_run(&households, &persons));
+            let code = o.status.code();
+            if ok1 && ok2 {
+                assert_eq!(code, Some(0), "{first} + {second}: {}", stderr(&o));
+            } else {
+                assert_eq!(code, Some(2), "{first} + {second}: {}", stderr(&o));
+                assert!(o.stdout.is_empty());
+            }
+            assert_eq!(std::fs::read_to_string(&victim).expect("read"), "keep", "{first} + {second}");
+            let partial = std::fs::read_dir(&dir)
+                .expect("list")
+                .filter_map(Result::ok)
+                .any(|e| e.path().to_string_lossy().ends_with(".partial"));
+            assert!(!partial, "{first} + {second} left a partial file");
+        }
+    }
+}
