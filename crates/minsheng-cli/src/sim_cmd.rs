@@ -125,6 +125,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
     };
     let input_error = |e: minsheng_sim::SimError| match e {
         minsheng_sim::SimError::Targets(t) => CliError::Input(format!("--year {}: {t}", args.year)),
+        minsheng_sim::SimError::Results(message) => CliError::Input(message),
         other => CliError::Internal(other.to_string()),
     };
     let population = match &args.microdata {
@@ -157,13 +158,23 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         }
         bar.inc(1);
     };
-    let outcome = minsheng_sim::simulate(book, &config, population, &reforms, &progress).map_err(input_error)?;
+    // The result tables are written as the run goes, a batch at a time, to partial files.
+    let mut tables: Vec<ResultFile> = outputs(args).map(|(flag, path)| ResultFile::new(flag, path)).collect();
+    let mut write_results = |names: &[String], results: Vec<minsheng_sim::run::HouseholdResult>| {
+        tables.iter_mut().try_for_each(|t| t.append(names, &results)).map_err(minsheng_sim::SimError::Results)
+    };
+    let outcome = minsheng_sim::simulate_with(book, &config, population, &reforms, &progress, &mut write_results)
+        .map_err(input_error)?;
     bar.finish_and_clear();
     let report = outcome.report;
+    let mut staged = Staged::default();
+    for table in tables {
+        let (partial, path) = table.finish().map_err(CliError::Input)?;
+        staged.files.push((partial, path));
+    }
 
     let md = markdown::render(&report);
     let json = serde_json::to_string_pretty(&report)?;
-    let mut staged = Staged::default();
     if let Some(dir) = &args.out {
         let decile_bars: Vec<(String, f64)> = match report.deciles.first().map(|d| d.mean_change_per_person.len()) {
             Some(n) if n > 0 => {
@@ -200,18 +211,6 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         std::fs::create_dir_all(dir).map_err(|e| CliError::Input(format!("{}: {e}", dir.display())))?;
         for (name, text) in files {
             staged.stage("--out", &dir.join(name), text.as_bytes())?;
-        }
-    }
-    let results = outcome.households.unwrap_or_default();
-    for (flag, path) in outputs(args) {
-        let table = match flag {
-            "--persons-out" => results_table::persons(&report.scenarios, &results),
-            _ => results_table::households(&report.scenarios, &results),
-        };
-        if is_parquet(path) {
-            write_parquet(flag, path, &table)?;
-        } else {
-            staged.stage(flag, path, table.to_csv().as_bytes())?;
         }
     }
     // Everything is written: the files take their names together.
@@ -374,19 +373,97 @@ fn outputs(args: &SimArgs) -> impl Iterator<Item = (&'static str, &PathBuf)> {
         .filter_map(|(flag, path)| Some((flag, path.as_ref()?)))
 }
 
-/// Writes a result table as Parquet (to a `.partial` file renamed into place).
-fn write_parquet(flag: &str, path: &Path, table: &Table) -> Result<(), CliError> {
-    let failed = |e: String| CliError::Input(format!("{flag} {}: {e}", path.display()));
+/// A result table (`--households-out`, `--persons-out`) written as the run
+/// goes: CSV rows appended to a partial file, or Parquet batches, so memory
+/// holds one batch of households, whatever the population.
+struct ResultFile {
+    flag: &'static str,
+    path: PathBuf,
+    partial: PathBuf,
+    out: TableOut,
+}
+
+enum TableOut {
+    /// Not opened yet (the first batch gives the columns).
+    Pending,
+    Csv(std::io::BufWriter<std::fs::File>),
     #[cfg(feature = "parquet")]
-    {
-        // minsheng_sim writes it to `x.parquet.partial` first.
-        register_partial(&path.with_extension("parquet.partial"));
-        minsheng_sim::write_table_parquet(path, table).map_err(failed)
+    Parquet(Box<minsheng_sim::ParquetTableWriter>),
+}
+
+impl ResultFile {
+    fn new(flag: &'static str, path: &Path) -> ResultFile {
+        let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(".partial");
+        ResultFile { flag, path: path.to_path_buf(), partial: path.with_file_name(name), out: TableOut::Pending }
     }
-    #[cfg(not(feature = "parquet"))]
-    {
-        let _ = (table, failed);
-        Err(no_parquet(path))
+
+    fn failed(&self, e: impl std::fmt::Display) -> String {
+        format!("{} {}: {e}", self.flag, self.path.display())
+    }
+
+    /// The table of `results` this file holds.
+    fn table(&self, names: &[String], results: &[minsheng_sim::run::HouseholdResult]) -> Table {
+        match self.flag {
+            "--persons-out" => results_table::persons(names, results),
+            _ => results_table::households(names, results),
+        }
+    }
+
+    /// Appends a batch of households.
+    fn append(&mut self, names: &[String], results: &[minsheng_sim::run::HouseholdResult]) -> Result<(), String> {
+        use std::io::Write as _;
+        let table = self.table(names, results);
+        if matches!(self.out, TableOut::Pending) {
+            register_partial(&self.partial);
+            self.out = if is_parquet(&self.path) {
+                #[cfg(feature = "parquet")]
+                {
+                    TableOut::Parquet(Box::new(
+                        minsheng_sim::ParquetTableWriter::create(&self.partial, &table).map_err(|e| self.failed(e))?,
+                    ))
+                }
+                #[cfg(not(feature = "parquet"))]
+                return Err(self.failed("this minsheng was built without Parquet support"));
+            } else {
+                let file = std::fs::File::create(&self.partial).map_err(|e| self.failed(e))?;
+                let mut w = std::io::BufWriter::new(file);
+                w.write_all(table.csv_header().as_bytes()).map_err(|e| self.failed(e))?;
+                TableOut::Csv(w)
+            };
+        }
+        let written = match &mut self.out {
+            TableOut::Csv(w) => w.write_all(table.csv_rows().as_bytes()).map_err(|e| e.to_string()),
+            #[cfg(feature = "parquet")]
+            TableOut::Parquet(w) => w.write(&table),
+            TableOut::Pending => Ok(()),
+        };
+        written.map_err(|e| self.failed(e))
+    }
+
+    /// Closes the file; returns its partial path and its place, to be renamed with the others.
+    fn finish(self) -> Result<(PathBuf, PathBuf), String> {
+        use std::io::Write as _;
+        let failed = |e: String| format!("{} {}: {e}", self.flag, self.path.display());
+        match self.out {
+            // No household at all: an empty table with its header.
+            TableOut::Pending => {
+                let empty = self.table(&[], &[]);
+                if is_parquet(&self.path) {
+                    #[cfg(feature = "parquet")]
+                    {
+                        let w = minsheng_sim::ParquetTableWriter::create(&self.partial, &empty).map_err(failed)?;
+                        w.finish().map_err(failed)?;
+                    }
+                } else {
+                    std::fs::write(&self.partial, empty.csv_header()).map_err(|e| failed(e.to_string()))?;
+                }
+            }
+            TableOut::Csv(mut w) => w.flush().map_err(|e| failed(e.to_string()))?,
+            #[cfg(feature = "parquet")]
+            TableOut::Parquet(w) => w.finish().map_err(failed)?,
+        }
+        Ok((self.partial, self.path))
     }
 }
 

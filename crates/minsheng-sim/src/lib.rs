@@ -45,7 +45,7 @@ use rustc_hash::FxHashMap;
 
 pub use microdata::{MicrodataError, read_csv};
 #[cfg(feature = "parquet")]
-pub use parquet_io::{read_parquet, write_table_parquet};
+pub use parquet_io::{ParquetTableWriter, read_parquet, write_table_parquet};
 pub use report::Report;
 
 use aggregate::Aggregates;
@@ -135,6 +135,9 @@ pub enum SimError {
     /// A household could not be computed (a bug).
     #[error(transparent)]
     Run(#[from] run::RunError),
+    /// The results could not be written where asked (the message names the file).
+    #[error("{0}")]
+    Results(String),
 }
 
 /// Where the households come from.
@@ -416,6 +419,33 @@ pub fn simulate(
     reforms: &[(String, ParamSet)],
     progress: &(dyn Fn(Stage) + Sync),
 ) -> Result<Outcome, SimError> {
+    let mut kept = config.keep_results.then(Vec::new);
+    let mut outcome = simulate_with(book, config, population, reforms, progress, &mut |_, results| {
+        if let Some(all) = kept.as_mut() {
+            all.extend(results);
+        }
+        Ok(())
+    })?;
+    outcome.households = kept;
+    Ok(outcome)
+}
+
+/// Where [`simulate_with`] hands the households' results: the scenarios'
+/// names and a batch of results, in partition order.
+pub type ResultSink<'a> = dyn FnMut(&[String], Vec<HouseholdResult>) -> Result<(), SimError> + 'a;
+
+/// Like [`simulate`], handing the households' results (when
+/// `config.keep_results`) to `results` a batch at a time, in partition
+/// order, with the scenarios' names, so that they can be written out as the
+/// run goes in bounded memory; the outcome then holds none.
+pub fn simulate_with(
+    book: &RuleBook,
+    config: &Config,
+    population: Population,
+    reforms: &[(String, ParamSet)],
+    progress: &(dyn Fn(Stage) + Sync),
+    results: &mut ResultSink<'_>,
+) -> Result<Outcome, SimError> {
     let targets = targets::Targets::builtin()?;
     let t = targets.year(config.year)?.clone();
     let started = Instant::now();
@@ -472,7 +502,6 @@ pub fn simulate(
     // order: memory stays bounded by one batch, and the sums do not depend on the threads.
     let imputation = calibrated.as_ref().and_then(|(_, i)| i.as_ref());
     let mut aggregates = Aggregates::new(names.len());
-    let mut households = keep.then(Vec::new);
     let mut measured = vec![0.0; if achieved.is_none() { margins.len() } else { 0 }];
     let batch = rayon::current_num_threads().max(1) * 8;
     for first in (0..count).step_by(batch) {
@@ -494,11 +523,11 @@ pub fn simulate(
             })
             .collect();
         for part in parts {
-            let (agg, partial, results) = part?;
+            let (agg, partial, kept) = part?;
             aggregates.merge(&agg);
             measured.iter_mut().zip(partial).for_each(|(total, v)| *total += v);
-            if let (Some(all), Some(r)) = (households.as_mut(), results) {
-                all.extend(r);
+            if let Some(r) = kept {
+                results(&names, r)?;
             }
         }
     }
@@ -525,5 +554,5 @@ pub fn simulate(
             years_changed: law_years(book).into_iter().filter(|&y| changes_in(p, book, y)).collect(),
         })
         .collect();
-    Ok(Outcome { report, aggregates, households })
+    Ok(Outcome { report, aggregates, households: None })
 }

@@ -125,25 +125,51 @@ fn array(column: &Column, range: std::ops::Range<usize>) -> Result<ArrayRef, Str
 /// amounts as `Decimal128(18, 2)` yuan. The file is written beside `path` and
 /// renamed into place, so a failure leaves nothing half-written.
 pub fn write_table_parquet(path: &Path, table: &Table) -> Result<(), String> {
-    let fields: Vec<Field> =
-        table.columns.iter().map(|(name, column)| Field::new(name.clone(), data_type(column), false)).collect();
-    let schema = Arc::new(Schema::new(fields));
-    let props = WriterProperties::builder().set_compression(Compression::ZSTD(ZstdLevel::default())).build();
     let partial = path.with_extension("parquet.partial");
     let write = || -> Result<(), String> {
-        let file = File::create(&partial).map_err(|e| e.to_string())?;
-        let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| e.to_string())?;
-        for start in (0..table.rows).step_by(1 << 20) {
-            let range = start..(start + (1 << 20)).min(table.rows);
-            let columns =
-                table.columns.iter().map(|(_, column)| array(column, range.clone())).collect::<Result<Vec<_>, _>>()?;
-            let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| e.to_string())?;
-            writer.write(&batch).map_err(|e| e.to_string())?;
-        }
-        writer.close().map_err(|e| e.to_string())?;
+        let mut writer = ParquetTableWriter::create(&partial, table)?;
+        writer.write(table)?;
+        writer.finish()?;
         std::fs::rename(&partial, path).map_err(|e| e.to_string())
     };
     write().inspect_err(|_| {
         let _ = std::fs::remove_file(&partial);
     })
+}
+
+/// A result table written to a Parquet file a batch at a time (zstd, amounts
+/// as `Decimal128(18, 2)`), so that a run's results need not be held whole.
+pub struct ParquetTableWriter {
+    writer: ArrowWriter<File>,
+    schema: Arc<Schema>,
+}
+
+impl ParquetTableWriter {
+    /// Creates `path` with the columns of `like` (a first batch).
+    pub fn create(path: &Path, like: &Table) -> Result<ParquetTableWriter, String> {
+        let fields: Vec<Field> =
+            like.columns.iter().map(|(name, column)| Field::new(name.clone(), data_type(column), false)).collect();
+        let schema = Arc::new(Schema::new(fields));
+        let props = WriterProperties::builder().set_compression(Compression::ZSTD(ZstdLevel::default())).build();
+        let file = File::create(path).map_err(|e| e.to_string())?;
+        let writer = ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| e.to_string())?;
+        Ok(ParquetTableWriter { writer, schema })
+    }
+
+    /// Appends the rows of `table` (the same columns).
+    pub fn write(&mut self, table: &Table) -> Result<(), String> {
+        for start in (0..table.rows).step_by(1 << 20) {
+            let range = start..(start + (1 << 20)).min(table.rows);
+            let columns =
+                table.columns.iter().map(|(_, column)| array(column, range.clone())).collect::<Result<Vec<_>, _>>()?;
+            let batch = RecordBatch::try_new(self.schema.clone(), columns).map_err(|e| e.to_string())?;
+            self.writer.write(&batch).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
+    /// Writes the footer and closes the file.
+    pub fn finish(self) -> Result<(), String> {
+        self.writer.close().map(|_| ()).map_err(|e| e.to_string())
+    }
 }

@@ -47,8 +47,21 @@ pub struct Table {
 impl Table {
     /// The table as CSV, with a header line.
     pub fn to_csv(&self) -> String {
+        let mut out = self.csv_header();
+        out.push_str(&self.csv_rows());
+        out
+    }
+
+    /// The CSV header line.
+    pub fn csv_header(&self) -> String {
         let mut out = self.columns.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(",");
         out.push('\n');
+        out
+    }
+
+    /// The rows as CSV lines, without the header (for a table written a batch at a time).
+    pub fn csv_rows(&self) -> String {
+        let mut out = String::new();
         for row in 0..self.rows {
             for (i, (_, column)) in self.columns.iter().enumerate() {
                 if i > 0 {
