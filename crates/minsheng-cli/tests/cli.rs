@@ -181,6 +181,10 @@ fn bad_input_exits_2_naming_the_field() {
             "persons.c.claimants.m",
         ),
         ("broken.json", "{\"year\": 2023, ", "(file)"),
+        // Numbers that would not be read exactly: refused, never rounded silently.
+        ("digits.json", r#"{"year": 2024, "persons": {"a": {"wage": {"2024-01": 0.10000000000000001}}}}"#, "(line 1)"),
+        ("tiny.json", r#"{"year": 2024, "persons": {"a": {"wage": {"2024-01": 1e-30}}}}"#, "(file)"),
+        ("tiny.yaml", "year: 2024\npersons:\n  a: {wage: {2024-01: 1e-30}}\n", "(file)"),
         // A date no rule's arithmetic can take (it panicked in the retirement rules).
         (
             "far.yaml",

@@ -184,7 +184,9 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw, E> {
         // The shortest text that round-trips is the decimal the user wrote.
-        Decimal::from_str(&v.to_string()).map(Raw::Number).map_err(|_| E::custom(format!("{v} is not a usable number")))
+        Decimal::from_str_exact(&v.to_string()).map(Raw::Number).map_err(|_| {
+            E::custom(format!("{v} has more digits than an exact number can hold; write it with at most 28 decimals"))
+        })
     }
     fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
         Ok(Raw::Text(v.to_string()))
