@@ -149,15 +149,16 @@ pub static PLACE: Variable = input(
     Value::Choice("local"),
 );
 
-fn missing(ev: &Eval<'_>, e: Entity, field: String, rule: String) -> EvalError {
-    InputError::new(format!("persons.{}.{field}", person_id(ev, e)), "(missing)", rule).into()
+fn missing(ev: &Eval<'_>, e: Entity, field: String, rule: String, rule_zh: String) -> EvalError {
+    InputError::new(format!("persons.{}.{field}", person_id(ev, e)), "(missing)", rule).zh(rule_zh).into()
 }
 
 fn number_rate(ev: &Eval<'_>, e: Entity, field: &str, d: Decimal) -> Result<Rate, EvalError> {
-    Rate::from_decimal(d)
-        .ok()
-        .filter(|r| !r.lt(Rate::ZERO) && !Rate::ONE.lt(*r))
-        .ok_or_else(|| InputError::new(format!("persons.{}.{field}", person_id(ev, e)), d, "a rate from 0 to 1").into())
+    Rate::from_decimal(d).ok().filter(|r| !r.lt(Rate::ZERO) && !Rate::ONE.lt(*r)).ok_or_else(|| {
+        InputError::new(format!("persons.{}.{field}", person_id(ev, e)), d, "a rate from 0 to 1")
+            .zh("0 至 1 的比率")
+            .into()
+    })
 }
 
 /// 统筹基金支付: what the basic fund pays for the month's stay: the cost above
@@ -179,15 +180,22 @@ pub static FUND_PAYS: Variable = computed(
             return Ok(Value::Money(Money::ZERO));
         }
         let year = Period::Year(m.year());
-        let level = ev
-            .choice(&LEVEL, e, p)?
-            .ok_or_else(|| missing(ev, e, format!("hospital_level.{m}"), "a stay needs the hospital level".into()))?;
+        let level = ev.choice(&LEVEL, e, p)?.ok_or_else(|| {
+            missing(
+                ev,
+                e,
+                format!("hospital_level.{m}"),
+                "a stay needs the hospital level".into(),
+                "住院需给出医院等级".into(),
+            )
+        })?;
         let deductible = ev.amount_by(&DEDUCTIBLE, e, year, level)?.ok_or_else(|| {
             missing(
                 ev,
                 e,
                 format!("medical_plan_deductible.{}", m.year()),
                 format!("the insured place's deductible for {level} hospitals (a local parameter)"),
+                format!("参保地 {level} 医院的起付标准（当地参数）"),
             )
         })?;
         let mut rate = ev.rate_by(&RATE, e, year, level)?.ok_or_else(|| {
@@ -196,6 +204,7 @@ pub static FUND_PAYS: Variable = computed(
                 e,
                 format!("medical_plan_rate.{}", m.year()),
                 format!("the insured place's rate for {level} hospitals (a local parameter)"),
+                format!("参保地 {level} 医院的报销比例（当地参数）"),
             )
         })?;
         if ev.choice(&PLACE, e, p)? == Some("other_province_unregistered") {
@@ -205,6 +214,7 @@ pub static FUND_PAYS: Variable = computed(
                     e,
                     format!("medical_plan_unregistered_cut.{}", m.year()),
                     "the insured place's cut for unregistered cross-province care".into(),
+                    "参保地对未备案跨省就医降低的报销比例".into(),
                 )
             })?;
             let cut = number_rate(ev, e, "medical_plan_unregistered_cut", cut)?;
@@ -216,6 +226,7 @@ pub static FUND_PAYS: Variable = computed(
                 e,
                 format!("medical_plan_cap.{}", m.year()),
                 "the basic fund's annual cap (a local parameter)".into(),
+                "统筹基金年度最高支付限额（当地参数）".into(),
             ));
         };
         let mut paid_before = Money::ZERO;
@@ -265,6 +276,7 @@ pub static CRITICAL_PAYS: Variable = computed(
                 e,
                 format!("critical_illness_rates.{}", year_of(CRITICAL_PAYS.name, p).unwrap_or_default()),
                 "the critical-illness insurance rates by tier".into(),
+                "大病保险分段报销比例".into(),
             )
         })?;
         let above = oop - threshold;

@@ -123,9 +123,9 @@ fn declared(ev: &mut Eval<'_>, e: Entity, p: Period, item: &'static str) -> Resu
         return Ok(Some(amount));
     }
     let day = m.first_day();
-    let fail = |ev: &Eval<'_>, rule: String| -> EvalError {
-        InputError::new(format!("persons.{}.declared_deductions.{m}.{item}", person_id(ev, e)), amount.grouped(), rule)
-            .into()
+    let fail = |ev: &Eval<'_>, rule: String, rule_zh: String| -> EvalError {
+        let field = format!("persons.{}.declared_deductions.{m}.{item}", person_id(ev, e));
+        InputError::new(field, amount.grouped(), rule).zh(rule_zh).into()
     };
     let whole_halves =
         |standard: Money| standard.div_round(2).is_some_and(|h| !h.is_zero() && amount.fen() % h.fen() == 0);
@@ -138,7 +138,12 @@ fn declared(ev: &mut Eval<'_>, e: Entity, p: Period, item: &'static str) -> Resu
                     per_child.grouped(),
                     per_child.div_round(2).unwrap_or(per_child).grouped()
                 );
-                return Err(fail(ev, rule));
+                let zh = format!(
+                    "每个子女每月扣除 {} 或其一半（国发〔2018〕41号 第六条）：应为 {} 的整数倍",
+                    per_child.grouped(),
+                    per_child.div_round(2).unwrap_or(per_child).grouped()
+                );
+                return Err(fail(ev, rule, zh));
             }
         }
         "infant_care" => match ev.amount_if_in_force(INFANT, day)? {
@@ -146,6 +151,7 @@ fn declared(ev: &mut Eval<'_>, e: Entity, p: Period, item: &'static str) -> Resu
                 return Err(fail(
                     ev,
                     format!("the infant-care deduction is not in force in {m} (from 2022, 国发〔2022〕8号)"),
+                    format!("{m} 婴幼儿照护扣除尚未实施（2022年起，国发〔2022〕8号）"),
                 ));
             }
             Some(per_child) if !whole_halves(per_child) => {
@@ -154,7 +160,12 @@ fn declared(ev: &mut Eval<'_>, e: Entity, p: Period, item: &'static str) -> Resu
                     per_child.grouped(),
                     per_child.div_round(2).unwrap_or(per_child).grouped()
                 );
-                return Err(fail(ev, rule));
+                let zh = format!(
+                    "每个3岁以下婴幼儿每月扣除 {} 或其一半：应为 {} 的整数倍",
+                    per_child.grouped(),
+                    per_child.div_round(2).unwrap_or(per_child).grouped()
+                );
+                return Err(fail(ev, rule, zh));
             }
             Some(_) => {}
         },
@@ -166,7 +177,12 @@ fn declared(ev: &mut Eval<'_>, e: Entity, p: Period, item: &'static str) -> Resu
                     degree.grouped(),
                     certificate.grouped()
                 );
-                return Err(fail(ev, rule));
+                let zh = format!(
+                    "继续教育为学历教育每月 {}、取得证书当年 {}，或两者之和（国发〔2018〕41号 第八条）",
+                    degree.grouped(),
+                    certificate.grouped()
+                );
+                return Err(fail(ev, rule, zh));
             }
         }
         "housing_loan" => {
@@ -176,7 +192,11 @@ fn declared(ev: &mut Eval<'_>, e: Entity, p: Period, item: &'static str) -> Resu
                     "mortgage interest is {} a month, or half of it for each spouse (国发〔2018〕41号 第十四条、第十五条)",
                     standard.grouped()
                 );
-                return Err(fail(ev, rule));
+                let zh = format!(
+                    "住房贷款利息每月 {}，或夫妻各扣一半（国发〔2018〕41号 第十四条、第十五条）",
+                    standard.grouped()
+                );
+                return Err(fail(ev, rule, zh));
             }
         }
         "housing_rent" => {
@@ -184,6 +204,7 @@ fn declared(ev: &mut Eval<'_>, e: Entity, p: Period, item: &'static str) -> Resu
                 return Err(fail(
                     ev,
                     "mortgage interest and housing rent cannot both be deducted in the same month (国发〔2018〕41号 第十九条)".into(),
+                    "同一月份不能同时扣除住房贷款利息和住房租金（国发〔2018〕41号 第十九条）".into(),
                 ));
             }
             let mut standards = Vec::new();
@@ -196,7 +217,8 @@ fn declared(ev: &mut Eval<'_>, e: Entity, p: Period, item: &'static str) -> Resu
                     "housing rent is one of {} a month, by the city (国发〔2018〕41号 第十七条)",
                     list.join(", ")
                 );
-                return Err(fail(ev, rule));
+                let zh = format!("住房租金按城市为每月 {} 之一（国发〔2018〕41号 第十七条）", list.join("、"));
+                return Err(fail(ev, rule, zh));
             }
         }
         _ => {
@@ -204,7 +226,8 @@ fn declared(ev: &mut Eval<'_>, e: Entity, p: Period, item: &'static str) -> Resu
             if amount > total {
                 let rule =
                     format!("elderly support is at most {} a month (国发〔2018〕41号 第二十二条)", total.grouped());
-                return Err(fail(ev, rule));
+                let zh = format!("赡养老人每月至多 {}（国发〔2018〕41号 第二十二条）", total.grouped());
+                return Err(fail(ev, rule, zh));
             }
         }
     }

@@ -39,8 +39,8 @@ fn retirement_day(ev: &mut Eval<'_>, e: Entity) -> Result<Option<Month>, EvalErr
     ev.month(&RETIREMENT_MONTH, e, Period::Eternity)
 }
 
-fn required(ev: &Eval<'_>, e: Entity, input: &str, why: &str) -> EvalError {
-    InputError::new(format!("persons.{}.{input}", person_id(ev, e)), "(missing)", why.to_string()).into()
+fn required(ev: &Eval<'_>, e: Entity, input: &str, why: &str, why_zh: &str) -> EvalError {
+    InputError::new(format!("persons.{}.{input}", person_id(ev, e)), "(missing)", why.to_string()).zh(why_zh).into()
 }
 
 fn rounded(ev: &Eval<'_>, e: Entity, yuan: Decimal) -> Result<Money, EvalError> {
@@ -76,11 +76,18 @@ pub static BASIC: Variable = computed(
                     e,
                     "pension_base",
                     "the basic pension needs the pension base (计发基数) of the retirement year: give it, or a locality whose file sets it",
+                    "基础养老金需要退休当年的计发基数：请给出，或选择设有计发基数的参保地",
                 ));
             }
         };
         let index = ev.number(&CONTRIBUTION_INDEX, e, Period::Eternity)?.ok_or_else(|| {
-            required(ev, e, "average_contribution_index", "the basic pension needs the average contribution index")
+            required(
+                ev,
+                e,
+                "average_contribution_index",
+                "the basic pension needs the average contribution index",
+                "基础养老金需要平均缴费指数",
+            )
         })?;
         let months = Decimal::from(ev.count(&CONTRIBUTION_MONTHS, e, Period::Eternity)?);
         let accrual = ev.rate(ACCRUAL, r.first_day())?.to_decimal();
