@@ -249,3 +249,32 @@ pub fn errors() -> Json {
         "$defs": common_defs()
     })
 }
+
+/// One variable as `minsheng vars --json` and the API's `variables` describe
+/// it: names, type, unit, entity, period, allowed values, default, the legal
+/// reference, what it reads and what reads it, from the static graph.
+pub fn variable(registry: &Registry, v: &'static Variable) -> Json {
+    let names = |list: Vec<&'static Variable>| list.iter().map(|r| r.name).collect::<Vec<_>>();
+    let default = match &v.source {
+        Source::Input { default } => crate::document::value(default),
+        Source::Formula { .. } => Json::Null,
+    };
+    json!({
+        "name": v.name, "label": {"zh": v.label_zh, "en": v.label_en},
+        "entity": v.entity, "period": v.period, "type": v.value_type.name(), "unit": v.value_type.unit(),
+        "allowed": v.value_type.allowed(),
+        "input": v.is_input(), "default": default, "reference": v.reference,
+        "reads": v.reads().iter().map(|r| r.name).collect::<Vec<_>>(),
+        "parameters": v.params(),
+        "required_inputs": names(registry.required_inputs(v)),
+        "read_by": names(registry.readers_of(v)),
+    })
+}
+
+/// The variables `vars`, under the schema version.
+pub fn variables(registry: &Registry, vars: &[&'static Variable]) -> Json {
+    json!({
+        "schema_version": SCHEMA_VERSION,
+        "variables": vars.iter().map(|v| variable(registry, v)).collect::<Vec<_>>(),
+    })
+}

@@ -8,6 +8,7 @@ mod calc;
 mod error;
 mod params_cmd;
 mod schema_cmd;
+mod serve_cmd;
 mod sim_cmd;
 mod stream;
 mod table;
@@ -62,6 +63,8 @@ enum Command {
     Sim(sim_cmd::SimArgs),
     /// Print the JSON Schema of situations, calculation documents or error documents.
     Schema(schema_cmd::SchemaArgs),
+    /// Serve the HTTP API (households, variables, parameters) on loopback.
+    Serve(serve_cmd::ServeArgs),
 }
 
 fn run(cli: Cli) -> Result<String, CliError> {
@@ -86,6 +89,7 @@ fn run(cli: Cli) -> Result<String, CliError> {
             sim_cmd::run(&book, &args, lang)
         }
         Command::Schema(args) => schema_cmd::run(&book, &args),
+        Command::Serve(args) => serve_cmd::run(book, &args),
     }
 }
 

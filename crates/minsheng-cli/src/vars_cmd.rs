@@ -21,30 +21,7 @@ pub struct VarsArgs {
 pub fn run(book: &RuleBook, args: &VarsArgs, lang: Lang) -> Result<String, CliError> {
     let vars: Vec<_> = book.registry.iter().filter(|v| !args.inputs || v.is_input()).collect();
     if args.json {
-        let list: Vec<serde_json::Value> = vars
-            .iter()
-            .map(|v| {
-                let names = |list: Vec<&minsheng_core::Variable>| list.iter().map(|r| r.name).collect::<Vec<_>>();
-                let default = match &v.source {
-                    Source::Input { default } => minsheng_calc::document::value(default),
-                    Source::Formula { .. } => serde_json::Value::Null,
-                };
-                serde_json::json!({
-                    "name": v.name, "label": {"zh": v.label_zh, "en": v.label_en},
-                    "entity": v.entity, "period": v.period, "type": v.value_type.name(), "unit": v.value_type.unit(),
-                    "allowed": v.value_type.allowed(),
-                    "input": v.is_input(), "default": default, "reference": v.reference,
-                    "reads": v.reads().iter().map(|r| r.name).collect::<Vec<_>>(),
-                    "parameters": v.params(),
-                    "required_inputs": names(book.registry.required_inputs(v)),
-                    "read_by": names(book.registry.readers_of(v)),
-                })
-            })
-            .collect();
-        let doc = serde_json::json!({
-            "schema_version": minsheng_calc::document::SCHEMA_VERSION,
-            "variables": list,
-        });
+        let doc = minsheng_calc::schema::variables(&book.registry, &vars);
         return Ok(serde_json::to_string_pretty(&doc)? + "\n");
     }
     let mut t = table::new(

@@ -1,0 +1,200 @@
+//! The HTTP API on an ephemeral loopback port: every endpoint, the same
+//! figures as the library the CLI uses, reforms inline equal to reform files,
+//! bad requests as 4xx problem documents, random bodies never a 5xx, and
+//! refusal with 503 and Retry-After when no calculation slot is free.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+
+use minsheng_api::{AppState, router};
+use minsheng_cn::RuleBook;
+
+/// A server on a free loopback port, on its own runtime thread.
+fn server(permits: usize) -> SocketAddr {
+    let state = AppState::new(RuleBook::embedded().expect("rule book"), permits);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            tx.send(listener.local_addr().expect("addr")).expect("send");
+            axum::serve(listener, router(Arc::clone(&state))).await.expect("serve");
+        });
+    });
+    rx.recv().expect("the server's address")
+}
+
+/// One HTTP/1.1 request; the status, the headers (lowercase names) and the body.
+fn http(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).expect("write");
+    let _ = stream.write_all(body);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
+    let head = String::from_utf8_lossy(&response[..split]).to_lowercase();
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("a status");
+    let mut body = response[split + 4..].to_vec();
+    if head.contains("transfer-encoding: chunked") {
+        body = dechunk(&body);
+    }
+    (status, head, body)
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap_or("0").trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        let start = line_end + 2;
+        out.extend_from_slice(&data[start..start + size]);
+        data = &data[start + size + 2..];
+    }
+    out
+}
+
+fn json(body: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(body).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)))
+}
+
+/// The toddler-parent example as JSON.
+fn family() -> serde_json::Value {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/toddler-parent-2023.yaml"))
+        .expect("example");
+    serde_saphyr::from_str(&text).expect("YAML")
+}
+
+#[test]
+fn meta_variables_and_inputs() {
+    let addr = server(2);
+    let (status, head, body) = http(addr, "GET", "/api/v1/meta", b"");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/json"));
+    let meta = json(&body);
+    assert_eq!(meta["schema_version"], "1.0");
+    assert!(meta["years"].as_array().expect("years").iter().any(|y| y == 2027));
+    assert_eq!(meta["rule_book"]["hash"].as_str().expect("hash").len(), 16);
+    let (status, _, body) = http(addr, "GET", "/api/v1/variables/iit.total", b"");
+    assert_eq!(status, 200);
+    let var = json(&body);
+    assert_eq!((var["unit"].as_str(), var["period"].as_str()), (Some("yuan"), Some("year")));
+    assert!(var["required_inputs"].as_array().expect("inputs").iter().any(|i| i == "wage"));
+    let (status, head, body) = http(addr, "GET", "/api/v1/variables/iit.nope", b"");
+    assert_eq!(status, 404);
+    assert!(head.contains("application/problem+json"));
+    assert_eq!(json(&body)["status"], 404);
+    let (status, _, body) = http(addr, "GET", "/api/v1/variables", b"");
+    assert_eq!(status, 200);
+    assert!(json(&body)["variables"].as_array().expect("list").len() > 150);
+    let (status, _, body) = http(addr, "GET", "/api/v1/inputs", b"");
+    assert_eq!(status, 200);
+    assert_eq!(json(&body)["title"], "minsheng situation");
+    assert_eq!(http(addr, "GET", "/api/v1/nothing", b"").0, 404);
+}
+
+#[test]
+fn calculate_gives_the_figures_of_the_library_with_reforms_inline() {
+    let addr = server(2);
+    let reform = serde_json::json!({
+        "name": "infant-3000",
+        "label": {"zh": "婴幼儿照护3000元", "en": "Infant care 3,000"},
+        "changes": [{"parameter": "iit.special_additional.infant_care_per_child", "from": "2023-01-01", "amount": 3000}],
+    });
+    let request = serde_json::json!({"situation": family(), "reforms": [reform], "outputs": ["iit.total", "iit.withholding.wage_tax"]});
+    let (status, _, body) = http(addr, "POST", "/api/v1/calculate", request.to_string().as_bytes());
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let doc = json(&body);
+    let mother = &doc["persons"]["mother"]["figures"];
+    // The same figures as the library that `minsheng calc` uses.
+    let book = RuleBook::embedded().expect("rule book");
+    let sit = book.situation(&family().to_string(), minsheng_core::situation::Format::Json).expect("situation");
+    let r = minsheng_core::Reform::from_yaml(&reform.to_string()).expect("reform");
+    let params = r.apply(&book.baseline).expect("applies");
+    let scenarios = [
+        minsheng_calc::Scenario::baseline(&book.baseline),
+        minsheng_calc::Scenario { id: r.name.clone(), label: r.label.clone(), params: &params },
+    ];
+    let mother_index = sit.person_index("mother").expect("mother");
+    let mut expected = Vec::new();
+    minsheng_calc::calculate(&book, sit, &scenarios, &minsheng_calc::Outputs::All, |part| {
+        if let Some(p) = part.situation.person_index("mother") {
+            let _ = mother_index;
+            for f in &part.figures {
+                let v = f.get(
+                    &book.registry,
+                    &minsheng_cn::iit::annual::TOTAL,
+                    minsheng_core::Entity::Person(p),
+                    minsheng_core::Period::Year(2023),
+                );
+                expected.push(v.to_string().replace(',', ""));
+            }
+        }
+        Ok::<(), minsheng_core::EvalError>(())
+    })
+    .expect("computes");
+    assert_eq!(mother["baseline"]["iit.total"]["2023"].as_str(), Some(expected[0].as_str()));
+    assert_eq!(mother["infant-3000"]["iit.total"]["2023"].as_str(), Some(expected[1].as_str()));
+    assert_ne!(expected[0], expected[1], "the reform changes the tax");
+    assert!(mother["baseline"].get("iit.annual.tax").is_none(), "only the outputs asked for");
+}
+
+#[test]
+fn bad_requests_are_problem_documents() {
+    let addr = server(2);
+    let cases: Vec<(Vec<u8>, u16, &str)> = vec![
+        (b"{not json".to_vec(), 400, "not JSON"),
+        (b"[1, 2]".to_vec(), 400, "an object"),
+        (br#"{"situation": {"year": 2023}, "extra": 1}"#.to_vec(), 400, "unknown field"),
+        (br#"{"situation": {"year": 2023, "persons": {"a": {"wage": {"2023-13": 1}}}}}"#.to_vec(), 422, "persons.a.wage.2023-13"),
+        (br#"{"situation": {"year": 2023, "persons": {"a": {"wage": "lots"}}}}"#.to_vec(), 422, "persons.a.wage"),
+        (br#"{"situation": {"year": 2023, "persons": {"a": {}}}, "outputs": ["iit.nope"]}"#.to_vec(), 422, "iit.nope"),
+        (
+            br#"{"situation": {"year": 2023, "persons": {"a": {}}}, "reforms": [{"name": "r", "label": {"zh": "r", "en": "r"}, "changes": [{"parameter": "iit.nope", "from": "2023-01-01", "amount": 1}]}]}"#.to_vec(),
+            422,
+            "iit.nope",
+        ),
+        (
+            br#"{"situation": {"year": 2023, "persons": {"a": {}}}, "reforms": [{"name": "r", "label": {"zh": "r", "en": "r"}, "changes": [{"parameter": "social_insurance.contributions.pension_employee_rate", "from": "2023-01-01", "rate": 2}]}]}"#.to_vec(),
+            422,
+            "greatest value allowed",
+        ),
+    ];
+    for (body, code, words) in cases {
+        let (status, head, answer) = http(addr, "POST", "/api/v1/calculate", &body);
+        assert_eq!(status, code, "{}", String::from_utf8_lossy(&answer));
+        assert!(head.contains("application/problem+json"), "{head}");
+        let text = String::from_utf8_lossy(&answer);
+        assert!(text.contains(words), "{words} missing from {text}");
+    }
+    // An oversized body is refused before it is read whole.
+    let huge = vec![b' '; minsheng_api::BODY_LIMIT + 10];
+    assert_eq!(http(addr, "POST", "/api/v1/calculate", &huge).0, 413);
+}
+
+#[test]
+fn random_bodies_never_give_a_5xx() {
+    let addr = server(2);
+    let valid = serde_json::json!({"situation": family(), "outputs": ["iit.total"]}).to_string();
+    let mut mutator = minsheng_fuzz::Mutator::new(14);
+    for _ in 0..120 {
+        let body = mutator.mutate(valid.as_bytes());
+        let (status, _, answer) = http(addr, "POST", "/api/v1/calculate", &body);
+        assert!(status < 500, "{status}: {}", String::from_utf8_lossy(&answer));
+    }
+}
+
+#[test]
+fn no_free_slot_is_503_with_retry_after_at_once() {
+    let addr = server(0);
+    let request = serde_json::json!({"situation": family()}).to_string();
+    let (status, head, _) = http(addr, "POST", "/api/v1/calculate", request.as_bytes());
+    assert_eq!(status, 503);
+    assert!(head.contains("retry-after: 1"), "{head}");
+}
