@@ -9,7 +9,11 @@
 //! - `GET variables`, `GET variables/{name}`: what `minsheng vars --json` gives;
 //! - `GET inputs`: the JSON Schema of situations;
 //! - `POST calculate`: `{"situation": {…}, "outputs": [names], "reforms": [reform files as JSON]}`
-//!   → the calculation document, baseline first, then each reform.
+//!   → the calculation document, baseline first, then each reform;
+//! - `POST calculate/batch?outputs=a,b`: NDJSON in (a situation a line), NDJSON out (a
+//!   document or an error document a line, in order);
+//! - `GET parameters`, `GET parameters/{path}?at=&known_at=`, `GET parameters/diff?from=&to=`:
+//!   the parameters, one's history or its value on a date as the law was known, the changes.
 //!
 //! Bad input is a 4xx `application/problem+json` document (RFC 9457) that
 //! carries the same errors as the command line's exit 2: field, value, rule

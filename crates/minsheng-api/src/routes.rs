@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -25,6 +25,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/variables/{name}", get(variable))
         .route("/api/v1/inputs", get(inputs))
         .route("/api/v1/calculate", post(calculate))
+        .route("/api/v1/calculate/batch", post(batch))
+        .route("/api/v1/parameters", get(parameters))
+        .route("/api/v1/parameters/diff", get(parameters_diff))
+        .route("/api/v1/parameters/{path}", get(parameter))
         .fallback(|| async { Problem::not_found("no such endpoint; see /api/v1/meta") })
         // One limit, ours, in place of axum's 2 MB default for extracted bodies.
         .layer(DefaultBodyLimit::disable())
@@ -185,5 +189,132 @@ fn compute(state: &AppState, request: &Request) -> Result<Response, Problem> {
     let bytes = doc.finish().map_err(|e| Problem::internal(e.to_string()))?;
     let mut response = (StatusCode::OK, bytes).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Ok(response)
+}
+
+/// Query of `parameters/{path}`: the date the value is asked for, and the date the law is known at.
+#[derive(serde::Deserialize)]
+struct At {
+    at: Option<String>,
+    known_at: Option<String>,
+}
+
+/// Query of `parameters/diff`.
+#[derive(serde::Deserialize)]
+struct Between {
+    from: String,
+    to: String,
+}
+
+/// Query of `calculate/batch`: the figures asked for, comma-separated.
+#[derive(serde::Deserialize)]
+struct BatchQuery {
+    outputs: Option<String>,
+}
+
+fn date(field: &str, text: &str) -> Result<jiff::civil::Date, Problem> {
+    text.parse().map_err(|_| {
+        Problem::invalid(vec![InputError::new(field, text, "a calendar date, YYYY-MM-DD").zh("日期，YYYY-MM-DD")])
+    })
+}
+
+/// Every parameter's path, names, type, unit and file (the values are at `parameters/{path}`).
+async fn parameters(State(state): State<Arc<AppState>>) -> Response {
+    let list: Vec<Json> = state
+        .book
+        .baseline
+        .iter()
+        .map(|p| json!({"path": p.path, "label": p.label, "kind": p.kind, "unit": p.unit, "file": p.file, "domain": p.domain}))
+        .collect();
+    json_response(
+        StatusCode::OK,
+        &json!({"schema_version": minsheng_calc::document::SCHEMA_VERSION, "parameters": list}),
+    )
+}
+
+/// One parameter: its whole history with citations, or with `at` the entry in
+/// force then (as the law was known at `known_at`, if given).
+async fn parameter(
+    State(state): State<Arc<AppState>>,
+    Path(path): Path<String>,
+    Query(q): Query<At>,
+) -> Result<Response, Problem> {
+    let params = &state.book.baseline;
+    let p = params
+        .get(&path)
+        .ok_or_else(|| Problem::not_found(format!("no parameter `{path}`; GET /api/v1/parameters lists them")))?;
+    let Some(at) = q.at else {
+        return Ok(json_response(
+            StatusCode::OK,
+            &serde_json::to_value(p).map_err(|e| Problem::internal(e.to_string()))?,
+        ));
+    };
+    let on = date("at", &at)?;
+    let known = q.known_at.as_deref().map(|k| date("known_at", k)).transpose()?;
+    let found = params
+        .lookup(&path, on, known)
+        .map_err(|e| Problem::invalid(vec![InputError::new("at", &at, e.to_string()).zh("该日期无此参数的取值")]))?;
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({"path": p.path, "label": p.label, "unit": p.unit, "at": at, "known_at": q.known_at, "entry": found.entry}),
+    ))
+}
+
+/// The parameters whose value differs between two dates.
+async fn parameters_diff(State(state): State<Arc<AppState>>, Query(q): Query<Between>) -> Result<Response, Problem> {
+    let (from, to) = (date("from", &q.from)?, date("to", &q.to)?);
+    let changes: Vec<Json> = state
+        .book
+        .baseline
+        .diff(from, to)
+        .iter()
+        .map(|c| json!({"path": c.parameter.path, "label": c.parameter.label, "before": c.before, "after": c.after}))
+        .collect();
+    Ok(json_response(StatusCode::OK, &json!({"from": q.from, "to": q.to, "changes": changes})))
+}
+
+/// NDJSON in, NDJSON out: one situation a line, one calculation document (or
+/// error document) a line, in order; a bad line does not fail the others.
+async fn batch(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<BatchQuery>,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    let names: Vec<String> =
+        q.outputs.unwrap_or_default().split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).collect();
+    let mut vars = Vec::new();
+    for name in &names {
+        match state.book.registry.get(name) {
+            Some(v) if !v.is_input() => vars.push(v),
+            _ => {
+                let e = InputError::new("outputs", name, "not a computed variable; GET /api/v1/variables lists them")
+                    .zh("不是计算得出的变量");
+                return Err(Problem::invalid(vec![e]));
+            }
+        }
+    }
+    let outputs = if vars.is_empty() { Outputs::All } else { Outputs::Only(vars) };
+    let permit = state.permits.try_acquire().map_err(|_| Problem::busy())?;
+    let worker = Arc::clone(&state);
+    let answered = tokio::task::spawn_blocking(move || {
+        let scenarios = [Scenario::baseline(&worker.book.baseline)];
+        let mut out = Vec::new();
+        minsheng_calc::stream::run_stream(
+            &worker.book,
+            &body[..],
+            &scenarios,
+            &outputs,
+            false,
+            BODY_LIMIT as u64,
+            &mut out,
+        )
+        .map(|_| out)
+    })
+    .await
+    .map_err(|e| Problem::internal(format!("the batch stopped: {e}")))?;
+    drop(permit);
+    let out = answered.map_err(|e| Problem::bad_request(format!("the body is not one JSON situation a line: {e}")))?;
+    let mut response = (StatusCode::OK, out).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-ndjson"));
     Ok(response)
 }

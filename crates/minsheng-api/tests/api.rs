@@ -198,3 +198,45 @@ fn no_free_slot_is_503_with_retry_after_at_once() {
     assert_eq!(status, 503);
     assert!(head.contains("retry-after: 1"), "{head}");
 }
+
+#[test]
+fn parameters_with_history_values_on_a_date_as_known_and_changes() {
+    let addr = server(2);
+    let (status, _, body) = http(addr, "GET", "/api/v1/parameters", b"");
+    assert_eq!(status, 200);
+    assert!(json(&body)["parameters"].as_array().expect("list").len() > 80);
+    let path = "/api/v1/parameters/iit.special_additional.infant_care_per_child";
+    let (status, _, body) = http(addr, "GET", path, b"");
+    assert_eq!(status, 200);
+    assert!(json(&body)["entries"].as_array().expect("history").len() >= 3);
+    // 2023's rise (国发〔2023〕13号) was announced in August: as known in March, the old 1,000 applied.
+    let (_, _, body) = http(addr, "GET", &format!("{path}?at=2023-03-01&known_at=2023-03-31"), b"");
+    assert_eq!(json(&body)["entry"]["value"], "1000.00", "{}", String::from_utf8_lossy(&body));
+    let (_, _, body) = http(addr, "GET", &format!("{path}?at=2023-03-01"), b"");
+    assert_eq!(json(&body)["entry"]["value"], "2000.00");
+    assert_eq!(http(addr, "GET", &format!("{path}?at=2023-02-30"), b"").0, 422);
+    assert_eq!(http(addr, "GET", "/api/v1/parameters/iit.nope", b"").0, 404);
+    let (status, _, body) = http(addr, "GET", "/api/v1/parameters/diff?from=2022-06-30&to=2023-09-01", b"");
+    assert_eq!(status, 200);
+    let changes = json(&body)["changes"].as_array().expect("changes").clone();
+    assert!(changes.iter().any(|c| c["path"] == "iit.special_additional.infant_care_per_child"));
+}
+
+#[test]
+fn a_batch_answers_each_line_in_order_and_names_a_bad_one() {
+    let addr = server(2);
+    let good = serde_json::json!({"year": 2024, "persons": {"me": {"wage": {"2024-01..2024-12": 10000}, "insured": {"2024": false}}}}).to_string();
+    let bad = r#"{"year": 2024, "persons": {"me": {"wage": {"2024-13": 1}}}}"#;
+    let body = format!("{good}\n{bad}\n{good}\n");
+    let (status, head, answer) = http(addr, "POST", "/api/v1/calculate/batch?outputs=iit.total", body.as_bytes());
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
+    assert!(head.contains("application/x-ndjson"));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&answer).lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["persons"]["me"]["figures"]["baseline"]["iit.total"]["2024"], "3480.00");
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[1]["errors"][0]["field"], "persons.me.wage.2024-13");
+    assert_eq!(lines[2], lines[0]);
+    assert_eq!(http(addr, "POST", "/api/v1/calculate/batch?outputs=iit.nope", body.as_bytes()).0, 422);
+}
