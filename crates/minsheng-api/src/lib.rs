@@ -13,7 +13,8 @@
 //! - `POST calculate/batch?outputs=a,b`: NDJSON in (a situation a line), NDJSON out (a
 //!   document or an error document a line, in order);
 //! - `GET parameters`, `GET parameters/{path}?at=&known_at=`, `GET parameters/diff?from=&to=`:
-//!   the parameters, one's history or its value on a date as the law was known, the changes.
+//!   the parameters, one's history or its value on a date as the law was known, the changes;
+//! - `GET openapi.json`: the OpenAPI 3.1 description, built from the same schemas.
 //!
 //! Bad input is a 4xx `application/problem+json` document (RFC 9457) that
 //! carries the same errors as the command line's exit 2: field, value, rule
@@ -21,6 +22,7 @@
 //! runtime, behind a limit of concurrent calculations; a request over the
 //! limit is refused at once with 503 and `Retry-After`.
 
+pub mod openapi;
 mod problem;
 mod routes;
 

@@ -29,6 +29,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/parameters", get(parameters))
         .route("/api/v1/parameters/diff", get(parameters_diff))
         .route("/api/v1/parameters/{path}", get(parameter))
+        .route("/api/v1/openapi.json", get(openapi))
         .fallback(|| async { Problem::not_found("no such endpoint; see /api/v1/meta") })
         // One limit, ours, in place of axum's 2 MB default for extracted bodies.
         .layer(DefaultBodyLimit::disable())
@@ -74,6 +75,10 @@ async fn variable(State(state): State<Arc<AppState>>, Path(name): Path<String>) 
         .get(&name)
         .ok_or_else(|| Problem::not_found(format!("no variable `{name}`; GET /api/v1/variables lists them")))?;
     Ok(json_response(StatusCode::OK, &minsheng_calc::schema::variable(&state.book.registry, var)))
+}
+
+async fn openapi(State(state): State<Arc<AppState>>) -> Response {
+    json_response(StatusCode::OK, &crate::openapi::document(&state.book.registry))
 }
 
 async fn inputs(State(state): State<Arc<AppState>>) -> Response {

@@ -240,3 +240,78 @@ fn a_batch_answers_each_line_in_order_and_names_a_bad_one() {
     assert_eq!(lines[2], lines[0]);
     assert_eq!(http(addr, "POST", "/api/v1/calculate/batch?outputs=iit.nope", body.as_bytes()).0, 422);
 }
+
+/// Resolves a local JSON pointer (`#/components/schemas/X/properties/y`) in `doc`.
+fn resolve<'a>(doc: &'a serde_json::Value, pointer: &str) -> Option<&'a serde_json::Value> {
+    doc.pointer(pointer.strip_prefix('#')?)
+}
+
+fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(r)) = map.get("$ref") {
+                out.push(r.clone());
+            }
+            map.values().for_each(|v| refs(v, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+/// The OpenAPI description covers every endpoint, every `$ref` in it
+/// resolves, and what the server answers validates against its components.
+#[test]
+fn openapi_describes_what_is_served() {
+    let addr = server(2);
+    let (status, _, body) = http(addr, "GET", "/api/v1/openapi.json", b"");
+    assert_eq!(status, 200);
+    let doc = json(&body);
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in [
+        "/api/v1/meta",
+        "/api/v1/variables",
+        "/api/v1/variables/{name}",
+        "/api/v1/inputs",
+        "/api/v1/parameters",
+        "/api/v1/parameters/{path}",
+        "/api/v1/parameters/diff",
+        "/api/v1/calculate",
+        "/api/v1/calculate/batch",
+        "/api/v1/openapi.json",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} is not described");
+    }
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    assert!(all.len() > 10);
+    for r in &all {
+        assert!(resolve(&doc, r).is_some(), "{r} does not resolve");
+    }
+    // A served calculation document and a served problem validate against the components.
+    let against = |name: &str| {
+        let wrapper = serde_json::json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": format!("#/components/schemas/{name}"),
+            "components": doc["components"],
+        });
+        jsonschema::validator_for(&wrapper).expect("a valid schema")
+    };
+    let request = serde_json::json!({"situation": family()});
+    let (_, _, answer) = http(addr, "POST", "/api/v1/calculate", request.to_string().as_bytes());
+    let calculation = against("Calculation");
+    let served = json(&answer);
+    let errors: Vec<String> = calculation.iter_errors(&served).take(3).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut broken = served.clone();
+    broken["persons"]["mother"]["figures"]["baseline"]["iit.total"]["2023"] = serde_json::json!(9840.0);
+    assert!(!calculation.is_valid(&broken), "an amount as a number breaks the schema");
+    assert!(against("Situation").is_valid(&family()));
+    let (_, _, answer) = http(
+        addr,
+        "POST",
+        "/api/v1/calculate",
+        br#"{"situation": {"year": 2023, "persons": {"a": {"wage": {"2023-13": 1}}}}}"#,
+    );
+    assert!(against("Problem").is_valid(&json(&answer)), "{}", String::from_utf8_lossy(&answer));
+}

@@ -1,0 +1,134 @@
+//! The OpenAPI 3.1 description of the API (`GET /api/v1/openapi.json`),
+//! built from the same JSON Schemas the documents are validated against
+//! ([`minsheng_calc::schema`]), so it cannot drift from what is served.
+
+use minsheng_core::Registry;
+use serde_json::{Map, Value as Json, json};
+
+/// Moves a JSON Schema's `$defs` into `components` under `prefix_…` names and
+/// points its `$ref`s there.
+fn adopt(mut schema: Json, prefix: &str, components: &mut Map<String, Json>) -> Json {
+    fn rewrite(v: &mut Json, prefix: &str) {
+        match v {
+            Json::Object(map) => {
+                if let Some(Json::String(r)) = map.get_mut("$ref")
+                    && let Some(name) = r.strip_prefix("#/$defs/")
+                {
+                    *r = format!("#/components/schemas/{prefix}_{name}");
+                }
+                map.values_mut().for_each(|v| rewrite(v, prefix));
+            }
+            Json::Array(items) => items.iter_mut().for_each(|v| rewrite(v, prefix)),
+            _ => {}
+        }
+    }
+    rewrite(&mut schema, prefix);
+    if let Json::Object(map) = &mut schema {
+        map.remove("$schema");
+        map.remove("$id");
+        if let Some(Json::Object(defs)) = map.remove("$defs") {
+            for (name, def) in defs {
+                components.insert(format!("{prefix}_{name}"), def);
+            }
+        }
+    }
+    schema
+}
+
+fn ok(description: &str, schema: &str) -> Json {
+    json!({"description": description, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}})
+}
+
+fn problem(description: &str) -> Json {
+    json!({"description": description, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}})
+}
+
+fn query(name: &str, description: &str, required: bool) -> Json {
+    json!({"name": name, "in": "query", "required": required, "description": description, "schema": {"type": "string"}})
+}
+
+/// The OpenAPI document.
+pub fn document(registry: &Registry) -> Json {
+    let mut components = Map::new();
+    let situation = adopt(minsheng_calc::schema::situation(registry), "Situation", &mut components);
+    let calculation = adopt(minsheng_calc::schema::calculation(registry), "Calculation", &mut components);
+    let errors = adopt(minsheng_calc::schema::errors(), "Errors", &mut components);
+    components.insert("Situation".into(), situation);
+    components.insert("Calculation".into(), calculation);
+    components.insert("ErrorDocument".into(), errors);
+    components.insert(
+        "Problem".into(),
+        json!({
+            "type": "object",
+            "description": "RFC 9457 problem details, with the shared input errors",
+            "required": ["title", "status", "detail", "errors"],
+            "properties": {
+                "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                "detail": {"type": "string"}, "schema_version": {"type": "string"},
+                "errors": {"$ref": "#/components/schemas/ErrorDocument/properties/errors"}
+            }
+        }),
+    );
+    components.insert(
+        "CalculateRequest".into(),
+        json!({
+            "type": "object",
+            "required": ["situation"],
+            "additionalProperties": false,
+            "properties": {
+                "situation": {"$ref": "#/components/schemas/Situation"},
+                "outputs": {"type": "array", "items": {"type": "string"}, "description": "computed variables to report (default: all)"},
+                "reforms": {"type": "array", "items": {"type": "object"}, "description": "reform files, as JSON objects"}
+            }
+        }),
+    );
+    components.insert("Any".into(), json!({"type": "object"}));
+    let busy = json!({"description": "every calculation slot is taken; retry after the Retry-After seconds",
+                      "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                      "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}});
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "minsheng API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "China's livelihood rules, computable: households, variables and parameters, exact to the fen."
+        },
+        "paths": {
+            "/api/v1/meta": {"get": {"summary": "The version, the schema version, the rule book's hash, the years", "responses": {"200": ok("meta", "Any")}}},
+            "/api/v1/variables": {"get": {"summary": "Every variable", "responses": {"200": ok("the variables", "Any")}}},
+            "/api/v1/variables/{name}": {"get": {
+                "summary": "One variable: type, unit, period, reference, reads and readers",
+                "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": ok("the variable", "Any"), "404": problem("no such variable")}
+            }},
+            "/api/v1/inputs": {"get": {"summary": "The JSON Schema of situations", "responses": {"200": ok("the schema", "Any")}}},
+            "/api/v1/parameters": {"get": {"summary": "Every parameter", "responses": {"200": ok("the parameters", "Any")}}},
+            "/api/v1/parameters/diff": {"get": {
+                "summary": "The parameters whose value differs between two dates",
+                "parameters": [query("from", "YYYY-MM-DD", true), query("to", "YYYY-MM-DD", true)],
+                "responses": {"200": ok("the changes", "Any"), "422": problem("a date is not a date")}
+            }},
+            "/api/v1/parameters/{path}": {"get": {
+                "summary": "A parameter's history, or its value on a date as the law was known",
+                "parameters": [{"name": "path", "in": "path", "required": true, "schema": {"type": "string"}},
+                               query("at", "YYYY-MM-DD", false), query("known_at", "YYYY-MM-DD", false)],
+                "responses": {"200": ok("the parameter", "Any"), "404": problem("no such parameter"), "422": problem("a bad date")}
+            }},
+            "/api/v1/calculate": {"post": {
+                "summary": "A household's figures under the baseline and reforms",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CalculateRequest"}}}},
+                "responses": {"200": ok("the calculation document", "Calculation"), "400": problem("not a request"),
+                              "413": {"description": "the body is over the limit"}, "422": problem("bad input"), "503": busy.clone()}
+            }},
+            "/api/v1/calculate/batch": {"post": {
+                "summary": "NDJSON in (a situation a line), NDJSON out (a document or an error document a line)",
+                "parameters": [query("outputs", "computed variables, comma-separated", false)],
+                "requestBody": {"required": true, "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+                "responses": {"200": {"description": "a line per situation", "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+                              "422": problem("bad outputs"), "503": busy}
+            }},
+            "/api/v1/openapi.json": {"get": {"summary": "This description", "responses": {"200": ok("OpenAPI 3.1", "Any")}}}
+        },
+        "components": {"schemas": components}
+    })
+}
