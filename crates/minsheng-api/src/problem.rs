@@ -18,62 +18,38 @@ pub struct Problem {
 }
 
 impl Problem {
+    fn new(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Problem {
+        Problem { status, title, detail: detail.into(), errors: Vec::new(), retry_after: None }
+    }
+
     /// Bad input (422): the situation or the request breaks a rule.
     pub fn invalid(errors: Vec<InputError>) -> Problem {
         let detail = match errors.as_slice() {
             [one] => one.to_string(),
             many => format!("{} input errors", many.len()),
         };
-        Problem { status: StatusCode::UNPROCESSABLE_ENTITY, title: "invalid input", detail, errors, retry_after: None }
+        Problem { errors, ..Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid input", detail) }
     }
 
     /// A request that is not what the endpoint reads (400).
     pub fn bad_request(detail: impl Into<String>) -> Problem {
-        Problem {
-            status: StatusCode::BAD_REQUEST,
-            title: "bad request",
-            detail: detail.into(),
-            errors: Vec::new(),
-            retry_after: None,
-        }
+        Problem::new(StatusCode::BAD_REQUEST, "bad request", detail)
     }
 
     /// No such thing (404).
     pub fn not_found(detail: impl Into<String>) -> Problem {
-        Problem {
-            status: StatusCode::NOT_FOUND,
-            title: "not found",
-            detail: detail.into(),
-            errors: Vec::new(),
-            retry_after: None,
-        }
+        Problem::new(StatusCode::NOT_FOUND, "not found", detail)
     }
 
     /// Too busy: refused at once (503, retry in a second).
     pub fn busy() -> Problem {
-        Problem {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            title: "busy",
-            detail: "every calculation slot is taken; retry shortly".into(),
-            errors: Vec::new(),
-            retry_after: Some(1),
-        }
+        let detail = "every calculation slot is taken; retry shortly";
+        Problem { retry_after: Some(1), ..Problem::new(StatusCode::SERVICE_UNAVAILABLE, "busy", detail) }
     }
 
     /// A bug (500).
     pub fn internal(detail: impl Into<String>) -> Problem {
-        Problem {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            title: "internal error",
-            detail: detail.into(),
-            errors: Vec::new(),
-            retry_after: None,
-        }
-    }
-
-    /// The status.
-    pub fn status(&self) -> StatusCode {
-        self.status
+        Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error", detail)
     }
 }
 

@@ -123,13 +123,32 @@ fn read_request(body: &[u8]) -> Result<Request, Problem> {
 
 async fn calculate(State(state): State<Arc<AppState>>, body: Bytes) -> Result<Response, Problem> {
     let request = read_request(&body)?;
+    blocking(&state, move |state| compute(state, &request)).await
+}
+
+/// Runs CPU work off the async runtime in one of the calculation slots, or
+/// refuses at once (503) when every slot is taken.
+async fn blocking<T: Send + 'static>(
+    state: &Arc<AppState>,
+    work: impl FnOnce(&AppState) -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
     let permit = state.permits.try_acquire().map_err(|_| Problem::busy())?;
-    let worker = Arc::clone(&state);
-    let result = tokio::task::spawn_blocking(move || compute(&worker, &request))
+    let worker = Arc::clone(state);
+    let done = tokio::task::spawn_blocking(move || work(&worker))
         .await
-        .map_err(|e| Problem::internal(format!("the calculation stopped: {e}")))?;
+        .map_err(|e| Problem::internal(format!("the calculation stopped: {e}")));
     drop(permit);
-    result
+    done?
+}
+
+/// The outputs `names` asked for (none: every figure), or a problem naming the one that is not a figure.
+fn outputs<'n>(state: &AppState, names: impl IntoIterator<Item = &'n str>) -> Result<Outputs, Problem> {
+    Outputs::named(&state.book.registry, names).map_err(|e| {
+        let (minsheng_calc::OutputError::NoSuchVariable(name) | minsheng_calc::OutputError::Input(name)) = e;
+        let e = InputError::new("outputs", name, "not a computed variable; GET /api/v1/variables lists them")
+            .zh("不是计算得出的变量；GET /api/v1/variables 列出全部变量");
+        Problem::invalid(vec![e])
+    })
 }
 
 /// The calculation document for one request (run off the async runtime).
@@ -157,23 +176,7 @@ fn compute(state: &AppState, request: &Request) -> Result<Response, Problem> {
     }
     let mut scenarios = vec![Scenario::baseline(&book.baseline)];
     scenarios.extend(reforms.iter().map(|(r, p)| Scenario { id: r.name.clone(), label: r.label.clone(), params: p }));
-    let outputs = if request.outputs.is_empty() {
-        Outputs::All
-    } else {
-        let mut vars = Vec::new();
-        for name in &request.outputs {
-            match book.registry.get(name) {
-                Some(v) if !v.is_input() => vars.push(v),
-                _ => {
-                    let e =
-                        InputError::new("outputs", name, "not a computed variable; GET /api/v1/variables lists them")
-                            .zh("不是计算得出的变量；GET /api/v1/variables 列出全部变量");
-                    return Err(Problem::invalid(vec![e]));
-                }
-            }
-        }
-        Outputs::Only(vars)
-    };
+    let outputs = outputs(state, request.outputs.iter().map(String::as_str))?;
     let vars = outputs.variables(&book.registry);
     let ids: Vec<String> = scenarios.iter().map(|s| s.id.clone()).collect();
     let mut doc =
@@ -285,27 +288,13 @@ async fn batch(
     Query(q): Query<BatchQuery>,
     body: Bytes,
 ) -> Result<Response, Problem> {
-    let names: Vec<String> =
-        q.outputs.unwrap_or_default().split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).collect();
-    let mut vars = Vec::new();
-    for name in &names {
-        match state.book.registry.get(name) {
-            Some(v) if !v.is_input() => vars.push(v),
-            _ => {
-                let e = InputError::new("outputs", name, "not a computed variable; GET /api/v1/variables lists them")
-                    .zh("不是计算得出的变量");
-                return Err(Problem::invalid(vec![e]));
-            }
-        }
-    }
-    let outputs = if vars.is_empty() { Outputs::All } else { Outputs::Only(vars) };
-    let permit = state.permits.try_acquire().map_err(|_| Problem::busy())?;
-    let worker = Arc::clone(&state);
-    let answered = tokio::task::spawn_blocking(move || {
-        let scenarios = [Scenario::baseline(&worker.book.baseline)];
+    let query = q.outputs.unwrap_or_default();
+    let outputs = outputs(&state, query.split(','))?;
+    let out = blocking(&state, move |state| {
+        let scenarios = [Scenario::baseline(&state.book.baseline)];
         let mut out = Vec::new();
         minsheng_calc::stream::run_stream(
-            &worker.book,
+            &state.book,
             &body[..],
             &scenarios,
             &outputs,
@@ -314,11 +303,9 @@ async fn batch(
             &mut out,
         )
         .map(|_| out)
+        .map_err(|e| Problem::bad_request(format!("the body is not one JSON situation a line: {e}")))
     })
-    .await
-    .map_err(|e| Problem::internal(format!("the batch stopped: {e}")))?;
-    drop(permit);
-    let out = answered.map_err(|e| Problem::bad_request(format!("the body is not one JSON situation a line: {e}")))?;
+    .await?;
     let mut response = (StatusCode::OK, out).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-ndjson"));
     Ok(response)

@@ -16,7 +16,30 @@ pub enum Outputs {
     Only(Vec<&'static Variable>),
 }
 
+/// Why a name cannot be an output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutputError {
+    /// No variable has this name.
+    NoSuchVariable(String),
+    /// The variable is an input, not a figure the rules compute.
+    Input(String),
+}
+
 impl Outputs {
+    /// The computed variables `names` (blank names passed over); every
+    /// computed variable where no name is given.
+    pub fn named<'n>(registry: &Registry, names: impl IntoIterator<Item = &'n str>) -> Result<Outputs, OutputError> {
+        let mut vars = Vec::new();
+        for name in names.into_iter().map(str::trim).filter(|n| !n.is_empty()) {
+            match registry.get(name) {
+                None => return Err(OutputError::NoSuchVariable(name.to_string())),
+                Some(v) if v.is_input() => return Err(OutputError::Input(name.to_string())),
+                Some(v) => vars.push(v),
+            }
+        }
+        Ok(if vars.is_empty() { Outputs::All } else { Outputs::Only(vars) })
+    }
+
     /// The computed variables reported, in registry order.
     pub fn variables<'r>(&'r self, registry: &'r Registry) -> Vec<&'static Variable> {
         match self {

@@ -37,7 +37,7 @@ use minsheng_cn::RuleBook;
 use minsheng_core::{EvalError, Label, ParamSet, Situation};
 use rayon::prelude::*;
 
-pub use figures::{Figures, Outputs, periods};
+pub use figures::{Figures, OutputError, Outputs, periods};
 
 /// A set of parameters to compute under: the baseline or a reform.
 #[derive(Clone, Debug)]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use minsheng_calc::document::{DocumentWriter, PartJson};
 use minsheng_calc::findings::Findings;
-use minsheng_calc::{Figures, Outputs, Part, Scenario, calculate_rendered};
+use minsheng_calc::{Figures, OutputError, Outputs, Part, Scenario, calculate_rendered};
 
 use minsheng_cn::RuleBook;
 use minsheng_cn::iit::{annual, inputs, payments, sad, withholding};
@@ -142,22 +142,14 @@ fn read_input(path: &Path) -> Result<String, CliError> {
 
 /// The variables to report: every computed one, or those named by `--outputs`.
 fn outputs(book: &RuleBook, names: &[String]) -> Result<Outputs, CliError> {
-    if names.is_empty() {
-        return Ok(Outputs::All);
-    }
-    let mut vars = Vec::new();
-    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-        let var = book.registry.get(name).ok_or_else(|| {
+    Outputs::named(&book.registry, names.iter().map(String::as_str)).map_err(|e| match e {
+        OutputError::NoSuchVariable(name) => {
             CliError::Input(format!("--outputs {name}: no such variable; `minsheng vars` lists them"))
-        })?;
-        if var.is_input() {
-            return Err(CliError::Input(format!(
-                "--outputs {name}: an input, not a figure the rules compute; ask for computed variables"
-            )));
         }
-        vars.push(var);
-    }
-    Ok(Outputs::Only(vars))
+        OutputError::Input(name) => CliError::Input(format!(
+            "--outputs {name}: an input, not a figure the rules compute; ask for computed variables"
+        )),
+    })
 }
 
 /// Runs `minsheng calc`, writing the result to `out` only once everything succeeded

@@ -393,9 +393,7 @@ enum TableOut {
 
 impl ResultFile {
     fn new(flag: &'static str, path: &Path) -> ResultFile {
-        let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-        name.push(".partial");
-        ResultFile { flag, path: path.to_path_buf(), partial: path.with_file_name(name), out: TableOut::Pending }
+        ResultFile { flag, path: path.to_path_buf(), partial: partial_path(path), out: TableOut::Pending }
     }
 
     fn failed(&self, e: impl std::fmt::Display) -> String {
@@ -502,6 +500,13 @@ fn check_targets(args: &SimArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Where `path` is written before it takes its name: `path.partial` beside it.
+fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".partial");
+    path.with_file_name(name)
+}
+
 /// The partial files being written, removed by the interrupt handler
 /// ([`remove_partials_on_interrupt`]) if the run is stopped (Ctrl-C, SIGTERM).
 static PARTIALS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
@@ -536,9 +541,7 @@ struct Staged {
 impl Staged {
     /// Writes `bytes` to `path`'s partial file.
     fn stage(&mut self, flag: &str, path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-        let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-        name.push(".partial");
-        let partial = path.with_file_name(name);
+        let partial = partial_path(path);
         register_partial(&partial);
         std::fs::write(&partial, bytes).map_err(|e| {
             let _ = std::fs::remove_file(&partial);

@@ -58,6 +58,16 @@ pub fn variables() -> Vec<&'static Variable> {
     all
 }
 
+/// The embedded rule book's parameters, loaded once: the structure every
+/// rules folder is checked against.
+fn embedded_params() -> Result<&'static ParamSet, BookError> {
+    static PARAMS: std::sync::OnceLock<Result<ParamSet, String>> = std::sync::OnceLock::new();
+    PARAMS
+        .get_or_init(|| load_rules(&embedded_files()).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| BookError::Io { path: "(embedded rules)".into(), error: std::io::Error::other(e.clone()) })
+}
+
 /// The files of the embedded rules folder (paths relative to it).
 pub fn embedded_files() -> Vec<RuleFile> {
     embedded::EMBEDDED.iter().map(|(path, text)| RuleFile { path: path.to_string(), text: text.to_string() }).collect()
@@ -100,8 +110,7 @@ impl RuleBook {
     /// to the folder), checked as [`RuleBook::from_dir`] checks a folder.
     pub fn from_folder_files(files: &[RuleFile]) -> Result<RuleBook, BookError> {
         let book = RuleBook::from_files(files)?;
-        let embedded = RuleBook::embedded()?;
-        check_structure(&book.baseline, &embedded.baseline)?;
+        check_structure(&book.baseline, embedded_params()?)?;
         Ok(book)
     }
 

@@ -63,9 +63,10 @@ impl InputError {
     /// An input error.
     pub fn new(field: impl Into<String>, value: impl fmt::Display, rule: impl Into<String>) -> InputError {
         let mut value = value.to_string();
-        if value.chars().count() > VALUE_SHOWN {
+        let length = value.chars().count();
+        if length > VALUE_SHOWN {
             let cut: String = value.chars().take(VALUE_SHOWN).collect();
-            value = format!("{cut}… ({} characters)", value.chars().count());
+            value = format!("{cut}… ({length} characters)");
         }
         InputError { field: field.into(), value, rule: rule.into(), rule_zh: None }
     }
@@ -74,11 +75,6 @@ impl InputError {
     pub fn zh(mut self, rule: impl Into<String>) -> InputError {
         self.rule_zh = Some(rule.into());
         self
-    }
-
-    /// The rule in Chinese where given, else in English.
-    pub fn rule_in_chinese(&self) -> &str {
-        self.rule_zh.as_deref().unwrap_or(&self.rule)
     }
 
     /// The message in `lang`: the field, the value and the rule.

@@ -127,22 +127,20 @@ fn declared(ev: &mut Eval<'_>, e: Entity, p: Period, item: &'static str) -> Resu
         let field = format!("persons.{}.declared_deductions.{m}.{item}", person_id(ev, e));
         InputError::new(field, amount.grouped(), rule).zh(rule_zh).into()
     };
-    let whole_halves =
-        |standard: Money| standard.div_round(2).is_some_and(|h| !h.is_zero() && amount.fen() % h.fen() == 0);
+    // A parent claims a child's whole standard or half of it: the amount must
+    // be a whole number of halves. `None` when it is; else the standard and its half, as shown.
+    let off_halves = |per_child: Money| -> Option<(String, String)> {
+        let half = per_child.div_round(2).unwrap_or(per_child);
+        let whole_halves = !half.is_zero() && amount.fen() % half.fen() == 0;
+        (!whole_halves).then(|| (per_child.grouped(), half.grouped()))
+    };
     match item {
         "child_education" => {
-            let per_child = ev.amount(PER_CHILD, day)?;
-            if !whole_halves(per_child) {
+            if let Some((whole, half)) = off_halves(ev.amount(PER_CHILD, day)?) {
                 let rule = format!(
-                    "a parent deducts {} a month per child, or half of it (国发〔2018〕41号 第六条): a multiple of {}",
-                    per_child.grouped(),
-                    per_child.div_round(2).unwrap_or(per_child).grouped()
+                    "a parent deducts {whole} a month per child, or half of it (国发〔2018〕41号 第六条): a multiple of {half}"
                 );
-                let zh = format!(
-                    "每个子女每月扣除 {} 或其一半（国发〔2018〕41号 第六条）：应为 {} 的整数倍",
-                    per_child.grouped(),
-                    per_child.div_round(2).unwrap_or(per_child).grouped()
-                );
+                let zh = format!("每个子女每月扣除 {whole} 或其一半（国发〔2018〕41号 第六条）：应为 {half} 的整数倍");
                 return Err(fail(ev, rule, zh));
             }
         }
@@ -154,20 +152,15 @@ fn declared(ev: &mut Eval<'_>, e: Entity, p: Period, item: &'static str) -> Resu
                     format!("{m} 婴幼儿照护扣除尚未实施（2022年起，国发〔2022〕8号）"),
                 ));
             }
-            Some(per_child) if !whole_halves(per_child) => {
-                let rule = format!(
-                    "a parent deducts {} a month per child under 3, or half of it: a multiple of {}",
-                    per_child.grouped(),
-                    per_child.div_round(2).unwrap_or(per_child).grouped()
-                );
-                let zh = format!(
-                    "每个3岁以下婴幼儿每月扣除 {} 或其一半：应为 {} 的整数倍",
-                    per_child.grouped(),
-                    per_child.div_round(2).unwrap_or(per_child).grouped()
-                );
-                return Err(fail(ev, rule, zh));
+            Some(per_child) => {
+                if let Some((whole, half)) = off_halves(per_child) {
+                    let rule = format!(
+                        "a parent deducts {whole} a month per child under 3, or half of it: a multiple of {half}"
+                    );
+                    let zh = format!("每个3岁以下婴幼儿每月扣除 {whole} 或其一半：应为 {half} 的整数倍");
+                    return Err(fail(ev, rule, zh));
+                }
             }
-            Some(_) => {}
         },
         "continuing_education" => {
             let (degree, certificate) = (ev.amount(DEGREE_MONTHLY, day)?, ev.amount(CERTIFICATE_AMOUNT, day)?);
