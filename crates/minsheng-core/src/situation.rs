@@ -755,8 +755,12 @@ fn read_input(
                 for (key, v) in by_period {
                     let pf = format!("{f}.{key}");
                     let periods = parse_period_key(key, var.period).map_err(|e| {
-                        InputError::new(&pf, key, format!("not a valid period: expected a {}", e.expected))
-                            .zh(format!("期间无效：应为 {}", e.expected))
+                        InputError::new(&pf, key, format!("not a valid period: expected a {}", e.expected)).zh(
+                            match var.period {
+                                PeriodKind::Month => "期间无效：应为月份 YYYY-MM，或闭区间 YYYY-MM..YYYY-MM",
+                                _ => "期间无效：应为年份 YYYY",
+                            },
+                        )
                     })?;
                     let value = convert(&pf, v, var, ids)?;
                     for p in periods {
