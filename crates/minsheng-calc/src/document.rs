@@ -36,7 +36,7 @@
 use std::io::{self, Write};
 
 use minsheng_core::{Entity, Period, PeriodKind, Registry, Value, Variable};
-use serde_json::{Value as Json, json};
+use serde_json::{Map, Value as Json, json};
 
 use crate::findings::Findings;
 use crate::{Part, Scenario, periods};
@@ -266,11 +266,21 @@ impl<W: Write> DocumentWriter<W> {
     }
 
     /// Writes the households, the unknown figures and the notices, and closes the document.
-    pub fn finish(mut self) -> io::Result<W> {
+    pub fn finish(self) -> io::Result<W> {
+        self.finish_with(Map::new())
+    }
+
+    /// Like [`DocumentWriter::finish`], with `extra` members after the notices: the
+    /// `explanations` and `axis` the API's `calculate` was asked for.
+    pub fn finish_with(mut self, extra: Map<String, Json>) -> io::Result<W> {
         self.out.write_all(b"},\"households\":{")?;
         self.out.write_all(self.households.join(",").as_bytes())?;
         let (unknowns, notices) = self.findings.to_json();
-        writeln!(self.out, "}},\"unknowns\":{unknowns},\"notices\":{notices}}}")?;
+        write!(self.out, "}},\"unknowns\":{unknowns},\"notices\":{notices}")?;
+        for (key, member) in extra {
+            write!(self.out, ",{}:{member}", Json::from(key))?;
+        }
+        writeln!(self.out, "}}")?;
         Ok(self.out)
     }
 }

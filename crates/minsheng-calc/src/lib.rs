@@ -27,7 +27,9 @@
 //! assert_eq!(tax[0].to_string(), "3,480.00");
 //! ```
 
+pub mod axis;
 pub mod document;
+pub mod explain;
 mod figures;
 pub mod findings;
 pub mod schema;

@@ -149,6 +149,36 @@ pub fn calculation(registry: &Registry) -> Json {
         }
     });
     defs.insert("finding".into(), finding);
+    defs.insert("explanation".into(), explanation_schema());
+    let series = json!({"type": "object", "additionalProperties": {"type": "array", "items": {"type": ["string", "number", "boolean", "null"]}}});
+    let axis = json!({
+        "description": "One money input of one person varied; each figure's value at each point, by scenario, variable, entity id and period.",
+        "type": "object",
+        "required": ["person", "input", "values", "figures"],
+        "properties": {
+            "person": {"type": "string"},
+            "input": {"type": "string"},
+            "values": {"type": "array", "items": {"$ref": "#/$defs/money"}},
+            "figures": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {
+                "type": "object", "additionalProperties": series
+            }}}
+        },
+        "additionalProperties": false
+    });
+    let explanations = json!({
+        "description": "The figures asked to be explained, each under every scenario.",
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["variable", "scenarios"],
+            "properties": {
+                "variable": {"type": "string"},
+                "entity": {"type": "string"},
+                "period": {"type": "string"},
+                "scenarios": {"type": "object", "additionalProperties": {"$ref": "#/$defs/explanation"}}
+            }
+        }
+    });
     json!({
         "$schema": DIALECT,
         "$id": format!("https://minsheng.invalid/schema/{SCHEMA_VERSION}/calculation.json"),
@@ -180,10 +210,42 @@ pub fn calculation(registry: &Registry) -> Json {
                 "additionalProperties": false
             }},
             "unknowns": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
-            "notices": {"type": "array", "items": {"$ref": "#/$defs/finding"}}
+            "notices": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+            "explanations": explanations,
+            "axis": axis
         },
         "additionalProperties": false,
         "$defs": defs
+    })
+}
+
+/// One node of an explanation tree ([`minsheng_core::explain::Explanation`]).
+fn explanation_schema() -> Json {
+    json!({
+        "type": "object",
+        "required": ["variable", "label_zh", "label_en", "entity", "period", "value", "text", "unit", "reference"],
+        "properties": {
+            "variable": {"type": "string"},
+            "label_zh": {"type": "string"},
+            "label_en": {"type": "string"},
+            "entity": {"type": "string"},
+            "period": {"type": "string"},
+            "known_at": {"type": "string"},
+            "text": {"type": "string"},
+            "unit": {"type": "string"},
+            "reference": {"type": "string"},
+            "input": {"enum": ["given", "default"]},
+            "repeated": {"type": "boolean"},
+            "truncated": {"type": "boolean"},
+            "sources": {"type": "array", "items": {"oneOf": [
+                {"allOf": [{"$ref": "#/$defs/explanation"}], "required": ["kind"], "properties": {"kind": {"const": "figure"}}},
+                {
+                    "type": "object",
+                    "required": ["kind", "path", "label_zh", "label_en", "date", "value", "in_force_from", "citation", "origin"],
+                    "properties": {"kind": {"const": "parameter"}}
+                }
+            ]}}
+        }
     })
 }
 

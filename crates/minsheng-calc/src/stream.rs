@@ -118,16 +118,22 @@ pub fn run_stream(
     let mut n = 0;
     loop {
         let mut batch = Vec::with_capacity(LINES_PER_BATCH);
+        // A broken stream is reported after the lines read before the break are answered.
+        let mut broken = None;
         while batch.len() < LINES_PER_BATCH {
             n += 1;
-            match next_line(&mut input, max_line, n)? {
-                None => break,
-                Some(line) if line.trim().is_empty() => {}
-                Some(line) => batch.push((n, line)),
+            match next_line(&mut input, max_line, n) {
+                Ok(None) => break,
+                Ok(Some(line)) if line.trim().is_empty() => {}
+                Ok(Some(line)) => batch.push((n, line)),
+                Err(e) => {
+                    broken = Some(e);
+                    break;
+                }
             }
         }
         if batch.is_empty() {
-            return Ok(summary);
+            return broken.map_or(Ok(summary), Err);
         }
         let answers: Vec<(usize, LineAnswer)> = batch
             .into_par_iter()
@@ -150,6 +156,9 @@ pub fn run_stream(
                     writeln!(out, "{}", error_document(Some(n), std::slice::from_ref(&internal)))?;
                 }
             }
+        }
+        if let Some(e) = broken {
+            return Err(e);
         }
     }
 }

@@ -9,18 +9,16 @@ use minsheng_calc::document::{DocumentWriter, PartJson};
 use minsheng_calc::findings::Findings;
 use minsheng_calc::{Figures, OutputError, Outputs, Part, Scenario, calculate_rendered};
 
+use minsheng_calc::explain::{Ask, ExplainError, explain_figure};
 use minsheng_cn::RuleBook;
 use minsheng_cn::iit::{annual, inputs, payments, sad, withholding};
 use minsheng_cn::pension::{employee, resident, retirement};
 use minsheng_cn::social_insurance::contributions;
 use minsheng_cn::unemployment;
 use minsheng_cn::{assistance, reimbursement, statement};
-use minsheng_core::explain::{explain, render};
+use minsheng_core::explain::render;
 use minsheng_core::situation::Format;
-use minsheng_core::{
-    Entity, EntityKind, Eval, Lang, Month, ParamSet, Period, PeriodKind, Reform, Registry, Situation, Source, Value,
-    Variable,
-};
+use minsheng_core::{Entity, Lang, Month, ParamSet, Period, Reform, Registry, Situation, Source, Value, Variable};
 
 use crate::error::{CliError, read_file};
 use crate::table;
@@ -391,82 +389,23 @@ fn explain_one(
     name: &str,
     lang: Lang,
 ) -> Result<String, CliError> {
-    let var = book
-        .registry
-        .get(name)
-        .ok_or_else(|| CliError::Input(format!("--explain {name}: no such variable; `minsheng vars` lists them")))?;
-    let entity = match &args.entity {
-        None => match var.entity {
-            EntityKind::Person => Entity::Person(0),
-            EntityKind::Household => Entity::Household(0),
-        },
-        Some(id) => match var.entity {
-            EntityKind::Person => Entity::Person(
-                sit.person_index(id)
-                    .ok_or_else(|| CliError::Input(format!("--entity {id}: no such person in the situation")))?,
-            ),
-            EntityKind::Household => Entity::Household(
-                sit.households
-                    .iter()
-                    .position(|h| h.id == *id)
-                    .ok_or_else(|| CliError::Input(format!("--entity {id}: no such household in the situation")))?,
-            ),
-        },
-    };
-    let period = explain_period(var, sit.year, args.period.as_deref())?;
-    // Only the part of the situation holding the entity is needed (and
-    // memory then follows the part, not the file).
-    let (part, entity) = part_holding(sit, entity);
-    let sit = &part;
-    let mut ev = Eval::new(&book.registry, params, sit);
-    // An unknown figure is explained too: its tree ends at what is not known.
-    let key = match ev.compute(name, entity, period) {
-        Ok((key, _)) => key,
-        Err(minsheng_core::EvalError::Unknown(_)) => ev.key(var, entity, period),
-        Err(e) => return Err(e.into()),
-    };
-    let tree =
-        explain(&ev, &key, args.depth).ok_or_else(|| CliError::Internal(format!("no trace recorded for {name}")))?;
+    let ask = Ask { variable: name, entity: args.entity.as_deref(), period: args.period.as_deref(), depth: args.depth };
+    let tree = explain_figure(&book.registry, params, sit, ask).map_err(|e| match e {
+        // The ask's fields are the command's flags.
+        ExplainError::Input(mut e) => {
+            e.field = match e.field.as_str() {
+                "variable" => "--explain".into(),
+                "entity" | "period" | "depth" => format!("--{}", e.field),
+                _ => e.field,
+            };
+            CliError::Input(e.message(lang))
+        }
+        ExplainError::Rules(e) => CliError::Internal(e),
+    })?;
     if args.json {
         return Ok(serde_json::to_string_pretty(&tree)? + "\n");
     }
     Ok(render(&tree, lang))
-}
-
-/// The independent part of `sit` that holds `entity`, and the entity's index in it.
-fn part_holding(sit: &Situation, entity: Entity) -> (Situation, Entity) {
-    let id = match entity {
-        Entity::Person(p) => sit.persons[p].id.as_str(),
-        Entity::Household(h) => sit.households[h].id.as_str(),
-    };
-    for part in sit.clone().into_components() {
-        let found = match entity {
-            Entity::Person(_) => part.person_index(id).map(Entity::Person),
-            Entity::Household(_) => part.households.iter().position(|h| h.id == id).map(Entity::Household),
-        };
-        if let Some(e) = found {
-            return (part, e);
-        }
-    }
-    (sit.clone(), entity)
-}
-
-fn explain_period(var: &Variable, year: i32, given: Option<&str>) -> Result<Period, CliError> {
-    match (var.period, given) {
-        (PeriodKind::Eternity, _) => Ok(Period::Eternity),
-        (PeriodKind::Year, None) => Ok(Period::Year(year)),
-        (PeriodKind::Year, Some(p)) if p == year.to_string() => Ok(Period::Year(year)),
-        (PeriodKind::Year, Some(p)) => {
-            Err(CliError::Input(format!("--period {p}: `{}` is yearly; give {year}", var.name)))
-        }
-        (PeriodKind::Month, None) => {
-            Err(CliError::Input(format!("--explain {}: this variable is monthly; add --period {year}-MM", var.name)))
-        }
-        (PeriodKind::Month, Some(p)) => match p.parse::<Month>() {
-            Ok(m) if m.year() == year => Ok(Period::Month(m)),
-            _ => Err(CliError::Input(format!("--period {p}: give a month of {year}, YYYY-MM"))),
-        },
-    }
 }
 
 /// A column of the monthly table: the variable, a short header (zh, en), and

@@ -1,0 +1,256 @@
+//! Axes (变量轴): one money input of one person varied over a range, the
+//! other inputs held, and chosen figures traced along it: the net-income
+//! and marginal-rate curves of an analyst, the "what if I earned more" of a
+//! citizen. Each point is the situation read again with the input set, so
+//! every check of the rules applies at every point.
+
+use minsheng_cn::RuleBook;
+use minsheng_core::situation::Format;
+use minsheng_core::{Entity, EvalError, InputError, Money, PeriodKind, Situation, Value, ValueType, Variable};
+use rust_decimal::Decimal;
+use serde_json::{Map, Value as Json, json};
+
+use crate::document::{period_key, value};
+use crate::{Figures, Outputs, Scenario, periods};
+
+/// The most points an axis may have.
+pub const MAX_POINTS: usize = 201;
+
+/// The most person-points (points × persons of the part varied) an axis may cost.
+pub const MAX_PERSON_POINTS: usize = 20_000;
+
+/// One input varied: `input` of `person` from `from` to `to` by `step`, in yuan.
+#[derive(Clone, Debug)]
+pub struct Axis {
+    /// The person's id (default: the first person).
+    pub person: Option<String>,
+    /// A money input of persons (`wage`, `labour_income`, …).
+    pub input: String,
+    /// The first value.
+    pub from: String,
+    /// The last value (reached if `to - from` is a whole number of steps).
+    pub to: String,
+    /// The step.
+    pub step: String,
+}
+
+/// Why an axis could not be run.
+#[derive(Debug, thiserror::Error)]
+pub enum AxisError {
+    /// The axis or a point's situation is bad input (fields under `axes.`).
+    #[error("{}", .0.first().map(ToString::to_string).unwrap_or_default())]
+    Input(Vec<InputError>),
+    /// The rules failed (a bug).
+    #[error("{0}")]
+    Rules(String),
+}
+
+impl From<InputError> for AxisError {
+    fn from(e: InputError) -> AxisError {
+        AxisError::Input(vec![e])
+    }
+}
+
+fn amount(field: &str, text: &str) -> Result<Money, InputError> {
+    let refuse = |rule: String| InputError::new(format!("axes.{field}"), text, rule);
+    let d: Decimal = text.trim().parse().map_err(|_| {
+        refuse("an amount of yuan as a decimal string, such as \"5000\" or \"12.50\"".into())
+            .zh("金额（元），十进制字符串，如 \"5000\" 或 \"12.50\"")
+    })?;
+    let m = Money::from_decimal(d).map_err(|e| refuse(e.to_string()).zh("金额须精确到分，且在允许范围内"))?;
+    if m.is_negative() {
+        return Err(refuse("an input amount is never negative".into()).zh("输入金额不能为负"));
+    }
+    Ok(m)
+}
+
+impl Axis {
+    /// The values of the axis, checked: from ≤ to, a positive step, at most [`MAX_POINTS`].
+    pub fn values(&self) -> Result<Vec<Money>, InputError> {
+        let (from, to, step) = (amount("from", &self.from)?, amount("to", &self.to)?, amount("step", &self.step)?);
+        if to < from {
+            return Err(InputError::new("axes.to", &self.to, format!("at least `from` ({from})"))
+                .zh(format!("不得小于 from（{from}）")));
+        }
+        if step.is_zero() {
+            return Err(InputError::new("axes.step", &self.step, "a positive step").zh("步长须为正数"));
+        }
+        let points = (to.fen() - from.fen()) / step.fen() + 1;
+        if points > MAX_POINTS as i64 {
+            return Err(InputError::new(
+                "axes.step",
+                &self.step,
+                format!("{points} points from {from} to {to}; at most {MAX_POINTS}: take a larger step"),
+            )
+            .zh(format!("共 {points} 个点，至多 {MAX_POINTS} 个：请加大步长")));
+        }
+        Ok((0..points).map(|i| Money::from_fen(from.fen() + i * step.fen())).collect())
+    }
+}
+
+/// The input variable an axis varies: a money input of persons.
+fn input_variable(book: &RuleBook, name: &str) -> Result<&'static Variable, InputError> {
+    let var = book.registry.get(name).filter(|v| v.is_input()).ok_or_else(|| {
+        InputError::new("axes.input", name, "not an input; GET /api/v1/inputs lists them").zh("不是输入变量")
+    })?;
+    if var.value_type != ValueType::Money || var.entity != minsheng_core::EntityKind::Person {
+        return Err(InputError::new("axes.input", name, "an axis varies a money input of a person (such as `wage`)")
+            .zh("变量轴只能改变个人的金额输入（如 `wage`）"));
+    }
+    Ok(var)
+}
+
+/// `situation` (JSON) with `input` of `person` set to `amount` for the whole year.
+fn with_input(situation: &Json, year: i32, person: &str, var: &Variable, amount: Money) -> Json {
+    let number: Json = serde_json::from_str(&amount.to_string()).unwrap_or(Json::Null);
+    let given = match var.period {
+        PeriodKind::Month => json!({ format!("{year}-01..{year}-12"): number }),
+        PeriodKind::Year => json!({ year.to_string(): number }),
+        PeriodKind::Eternity => number,
+    };
+    let mut s = situation.clone();
+    if let Some(p) = s.get_mut("persons").and_then(|p| p.get_mut(person)).and_then(Json::as_object_mut) {
+        p.insert(var.name.to_string(), given);
+    }
+    s
+}
+
+/// Runs `axis` over `base` (the situation as read) and its JSON `situation`:
+/// for each scenario and each asked figure of the entities in the part of
+/// the situation that holds the person, the figure's value at every point.
+///
+/// ```json
+/// {"person": "me", "input": "wage", "values": ["0.00", "1000.00"],
+///  "figures": {"baseline": {"iit.annual.tax": {"me": {"2026": ["0.00", "0.00"]}}}}}
+/// ```
+///
+/// # Errors
+/// [`AxisError::Input`] for a bad axis (fields `axes.*`), a point whose
+/// situation breaks a rule, or `outputs` not given.
+pub fn run_axis(
+    book: &RuleBook,
+    situation: &Json,
+    base: &Situation,
+    axis: &Axis,
+    scenarios: &[Scenario<'_>],
+    outputs: &Outputs,
+) -> Result<Json, AxisError> {
+    let Outputs::Only(_) = outputs else {
+        return Err(InputError::new("outputs", "(none)", "an axis traces the figures named in `outputs`; name them")
+            .zh("变量轴只追踪 `outputs` 列出的数值；请列出")
+            .into());
+    };
+    let var = input_variable(book, &axis.input)?;
+    let person = match &axis.person {
+        Some(id) => {
+            base.person_index(id).ok_or_else(|| {
+                InputError::new("axes.person", id, "no such person in the situation").zh("情形中没有这个人")
+            })?;
+            id.clone()
+        }
+        None => base.persons.first().map(|p| p.id.clone()).unwrap_or_default(),
+    };
+    let values = axis.values()?;
+    let vars = outputs.variables(&book.registry);
+    let year = base.year;
+    let mut series: Vec<Vec<Vec<Json>>> = Vec::new(); // [scenario][figure slot][point]
+    let mut slots: Vec<(&'static Variable, String, minsheng_core::Period)> = Vec::new();
+    for (k, amount) in values.iter().enumerate() {
+        let text = with_input(situation, year, &person, var, *amount).to_string();
+        let point = book.read_situation(&text, Format::Json).map_err(|errors| {
+            AxisError::Input(
+                errors
+                    .into_iter()
+                    .map(|mut e| {
+                        e.field = format!("axes.values[{k}] ({amount}): {}", e.field);
+                        e
+                    })
+                    .collect(),
+            )
+        })?;
+        let part = holding(point, &person);
+        if k == 0 {
+            if part.persons.len() * values.len() > MAX_PERSON_POINTS {
+                return Err(InputError::new(
+                    "axes.step",
+                    &axis.step,
+                    format!(
+                        "{} points for {} persons; at most {MAX_PERSON_POINTS} person-points: take a larger step",
+                        values.len(),
+                        part.persons.len()
+                    ),
+                )
+                .into());
+            }
+            slots = figure_slots(&part, &vars, year);
+            series = vec![vec![Vec::with_capacity(values.len()); slots.len()]; scenarios.len()];
+        }
+        for (s, scenario) in scenarios.iter().enumerate() {
+            let figures = Figures::compute(&book.registry, scenario.params, &part, &vars).map_err(|e| match e {
+                EvalError::Input(e) => AxisError::Input(vec![e]),
+                e => AxisError::Rules(e.to_string()),
+            })?;
+            for (slot, (v, entity, period)) in slots.iter().enumerate() {
+                let e = entity_index(&part, v, entity);
+                let found = e.map_or(&Value::Absent, |e| figures.get(&book.registry, v, e, *period));
+                series[s][slot].push(value(found));
+            }
+        }
+    }
+    let mut by_scenario = Map::new();
+    for (s, scenario) in scenarios.iter().enumerate() {
+        let mut by_var = Map::new();
+        for (slot, (v, entity, period)) in slots.iter().enumerate() {
+            let entry = by_var.entry(v.name).or_insert_with(|| json!({}));
+            let by_period = entry.as_object_mut().and_then(|m| {
+                m.entry(entity.clone()).or_insert_with(|| json!({}));
+                m.get_mut(entity).and_then(Json::as_object_mut)
+            });
+            if let Some(by_period) = by_period {
+                by_period.insert(period_key(*period), Json::Array(std::mem::take(&mut series[s][slot])));
+            }
+        }
+        by_scenario.insert(scenario.id.clone(), Json::Object(by_var));
+    }
+    Ok(json!({
+        "person": person,
+        "input": var.name,
+        "values": values.iter().map(|m| Json::from(m.to_string())).collect::<Vec<_>>(),
+        "figures": by_scenario,
+    }))
+}
+
+/// The part of `sit` that holds the person `id`.
+fn holding(sit: Situation, id: &str) -> Situation {
+    let parts = sit.into_components();
+    let at = parts.iter().position(|p| p.person_index(id).is_some()).unwrap_or(0);
+    parts.into_iter().nth(at).unwrap_or_else(|| Situation::new(0, Vec::new(), Vec::new()))
+}
+
+/// Every (figure, entity id, period) of `vars` in `part`.
+fn figure_slots(
+    part: &Situation,
+    vars: &[&'static Variable],
+    year: i32,
+) -> Vec<(&'static Variable, String, minsheng_core::Period)> {
+    let mut slots = Vec::new();
+    for &v in vars {
+        let ids: Vec<&str> = match v.entity {
+            minsheng_core::EntityKind::Person => part.persons.iter().map(|p| p.id.as_str()).collect(),
+            minsheng_core::EntityKind::Household => part.households.iter().map(|h| h.id.as_str()).collect(),
+        };
+        for id in ids {
+            for period in periods(v.period, year) {
+                slots.push((v, id.to_string(), period));
+            }
+        }
+    }
+    slots
+}
+
+fn entity_index(part: &Situation, v: &Variable, id: &str) -> Option<Entity> {
+    match v.entity {
+        minsheng_core::EntityKind::Person => part.person_index(id).map(Entity::Person),
+        minsheng_core::EntityKind::Household => part.households.iter().position(|h| h.id == id).map(Entity::Household),
+    }
+}
