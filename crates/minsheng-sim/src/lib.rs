@@ -97,6 +97,30 @@ pub struct Config {
     /// Impute the net transfers the rules do not compute to the synthetic
     /// population, so that its income quintiles are NBS's ([`impute`]).
     pub impute_transfers: bool,
+    /// Set to stop the run: it ends with [`SimError::Cancelled`] within a
+    /// batch of partitions (a fraction of a second), having written nothing more.
+    pub cancel: Cancel,
+}
+
+/// A flag that stops a run (a cancelled API job, a server shutting down).
+#[derive(Clone, Debug, Default)]
+pub struct Cancel(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Cancel {
+    /// Asks the run to stop.
+    pub fn set(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the run was asked to stop.
+    pub fn is_set(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// `Err(Cancelled)` once set.
+    fn check(&self) -> Result<(), SimError> {
+        if self.is_set() { Err(SimError::Cancelled) } else { Ok(()) }
+    }
 }
 
 impl Config {
@@ -112,6 +136,7 @@ impl Config {
             engine: Engine::Kernel,
             calibration_households: CALIBRATION_HOUSEHOLDS,
             impute_transfers: true,
+            cancel: Cancel::default(),
         }
     }
 }
@@ -138,6 +163,9 @@ pub enum SimError {
     /// The results could not be written where asked (the message names the file).
     #[error("{0}")]
     Results(String),
+    /// The run was cancelled ([`Config::cancel`]).
+    #[error("the run was cancelled")]
+    Cancelled,
 }
 
 /// Where the households come from.
@@ -313,6 +341,9 @@ fn calibrate_synthetic(
         .par_iter()
         .enumerate()
         .fold(FxHashMap::default, |mut g: FxHashMap<generate::CountsKey, Tally>, (i, &n)| {
+            if config.cancel.is_set() {
+                return g;
+            }
             for h in generate::partition(config.seed, i as u64, n, targets, t, &generate::Amounts::DRAWN) {
                 g.entry(h.counts().key()).or_default().add(Tally::of(&h));
             }
@@ -325,6 +356,7 @@ fn calibrate_synthetic(
             }
             a
         });
+    config.cancel.check()?;
     let mut tallies: Vec<(generate::CountsKey, Tally)> = all.into_iter().collect();
     tallies.sort_by_key(|(k, _)| *k);
     let groups: Vec<(generate::Counts, f64)> =
@@ -388,6 +420,9 @@ fn sample_baseline(
     let parts: Vec<Result<(Vec<impute::Sampled>, f64), run::RunError>> = (0..partitions)
         .into_par_iter()
         .map(|i| {
+            if config.cancel.is_set() {
+                return Ok((Vec::new(), 0.0));
+            }
             let households = generate::partition(config.seed, i as u64, sizes[i], targets, t, &amounts);
             let weights: Vec<f64> = households.iter().map(|h| calibration.weight(&h.counts())).collect();
             let (mut sampled, mut members) = (Vec::with_capacity(households.len()), 0.0);
@@ -401,6 +436,7 @@ fn sample_baseline(
             Ok((sampled, members))
         })
         .collect();
+    config.cancel.check()?;
     let (mut all, mut members) = (Vec::with_capacity(counted), 0.0);
     for part in parts {
         let (mut sampled, m) = part?;
@@ -505,6 +541,7 @@ pub fn simulate_with(
     let mut measured = vec![0.0; if achieved.is_none() { margins.len() } else { 0 }];
     let batch = rayon::current_num_threads().max(1) * 8;
     for first in (0..count).step_by(batch) {
+        config.cancel.check()?;
         let parts: Vec<PartitionOutcome> = (first..(first + batch).min(count))
             .into_par_iter()
             .map(|i| {

@@ -401,3 +401,37 @@ fn imputed_transfers_meet_the_quintiles_and_leave_reforms_alone() {
         assert_eq!(a.outcomes, b.outcomes);
     }
 }
+
+/// A run asked to stop (an API job cancelled, a server shutting down) ends
+/// with `Cancelled` within a batch of partitions, in any pass, and hands on
+/// no results after it stopped.
+#[test]
+fn a_cancelled_run_stops_within_a_batch_of_partitions() {
+    let book = book();
+    for stop_in in ["calibrating", "simulating"] {
+        let config = config(2022, 200_000);
+        let cancel = config.cancel.clone();
+        let seen = std::sync::atomic::AtomicUsize::new(0);
+        let progress = |stage: minsheng_sim::Stage| {
+            let now = matches!(
+                (stop_in, stage),
+                ("calibrating", minsheng_sim::Stage::Calibrating(_))
+                    | ("simulating", minsheng_sim::Stage::Simulating(_))
+            );
+            if now && seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed) == 3 {
+                cancel.set();
+            }
+        };
+        let mut handed = 0;
+        let outcome =
+            minsheng_sim::simulate_with(&book, &config, Population::Synthetic, &[], &progress, &mut |_, r| {
+                handed += r.len();
+                Ok(())
+            });
+        assert!(matches!(outcome, Err(minsheng_sim::SimError::Cancelled)), "{stop_in}: the run went on");
+        let partitions = 200_000 / 64 / 3; // far fewer than the run's partitions
+        let batch = rayon::current_num_threads() * 8 * 2;
+        assert!(seen.into_inner() < 4 + batch, "{stop_in}: partitions went on after the stop");
+        assert!(handed < partitions * 64, "{stop_in}: {handed} results handed on after the stop");
+    }
+}
