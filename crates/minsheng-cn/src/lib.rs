@@ -73,6 +73,34 @@ pub fn embedded_files() -> Vec<RuleFile> {
     embedded::EMBEDDED.iter().map(|(path, text)| RuleFile { path: path.to_string(), text: text.to_string() }).collect()
 }
 
+/// A reform shipped with the rule book (the repository's `reforms/` folder).
+#[derive(Clone, Copy, Debug)]
+pub struct ShippedReform {
+    /// Its name: the file name without `.yaml` (`gwr-2022`).
+    pub name: &'static str,
+    /// The reform file's text.
+    pub text: &'static str,
+}
+
+/// The shipped reforms, by name.
+///
+/// # Example
+/// ```
+/// let gwr = minsheng_cn::shipped_reform("gwr-2022").unwrap();
+/// assert!(minsheng_core::Reform::from_yaml(gwr.text).is_ok());
+/// assert!(minsheng_cn::shipped_reform("../rules/x").is_none());
+/// ```
+pub fn shipped_reforms() -> impl Iterator<Item = ShippedReform> {
+    embedded::REFORMS
+        .iter()
+        .map(|(path, text)| ShippedReform { name: path.strip_suffix(".yaml").unwrap_or(path), text })
+}
+
+/// The shipped reform called `name`, if there is one.
+pub fn shipped_reform(name: &str) -> Option<ShippedReform> {
+    shipped_reforms().find(|r| r.name == name)
+}
+
 /// Why the rule book could not be set up.
 #[derive(Debug, thiserror::Error)]
 pub enum BookError {
