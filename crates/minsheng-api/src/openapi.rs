@@ -65,6 +65,7 @@ pub fn document(registry: &Registry) -> Json {
             "properties": {
                 "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
                 "detail": {"type": "string"}, "schema_version": {"type": "string"},
+                "request_id": {"type": "string", "description": "the request's x-request-id, as the logs name it"},
                 "errors": {"$ref": "#/components/schemas/ErrorDocument/properties/errors"}
             }
         }),
@@ -78,7 +79,61 @@ pub fn document(registry: &Registry) -> Json {
             "properties": {
                 "situation": {"$ref": "#/components/schemas/Situation"},
                 "outputs": {"type": "array", "items": {"type": "string"}, "description": "computed variables to report (default: all)"},
-                "reforms": {"type": "array", "items": {"type": "object"}, "description": "reform files, as JSON objects"}
+                "reforms": {"type": "array", "items": {"$ref": "#/components/schemas/ReformRef"}},
+                "explain": {"type": "array", "maxItems": 20, "description": "figures to explain under every scenario", "items": {
+                    "type": "object", "required": ["variable"], "additionalProperties": false,
+                    "properties": {
+                        "variable": {"type": "string"},
+                        "entity": {"type": "string", "description": "person or household id (default: the first)"},
+                        "period": {"type": "string", "description": "YYYY-MM for a monthly variable; the year otherwise"},
+                        "depth": {"type": "integer", "minimum": 0, "maximum": 64, "default": 6}
+                    }
+                }},
+                "axes": {
+                    "type": "object", "required": ["input", "from", "to", "step"], "additionalProperties": false,
+                    "description": "one money input of one person set for the whole year to each value from `from` to `to` by `step` (at most 201 points); needs `outputs`",
+                    "properties": {
+                        "person": {"type": "string"}, "input": {"type": "string"},
+                        "from": {"$ref": "#/components/schemas/Situation_amount_in"},
+                        "to": {"$ref": "#/components/schemas/Situation_amount_in"},
+                        "step": {"$ref": "#/components/schemas/Situation_amount_in"}
+                    }
+                }
+            }
+        }),
+    );
+    components.insert(
+        "ReformRef".into(),
+        json!({"description": "a shipped reform's name (GET /api/v1/reforms), or a reform file's content as an object",
+               "oneOf": [{"type": "string"}, {"type": "object", "required": ["name", "label", "changes"]}]}),
+    );
+    components.insert(
+        "SimulationRequest".into(),
+        json!({
+            "type": "object", "required": ["year"], "additionalProperties": false,
+            "properties": {
+                "year": {"type": "integer"},
+                "persons": {"type": "integer", "minimum": 1, "default": 100000},
+                "seed": {"type": "integer", "minimum": 0, "default": 2022},
+                "reforms": {"type": "array", "items": {"$ref": "#/components/schemas/ReformRef"}},
+                "imputed_transfers": {"type": "boolean", "default": true}
+            }
+        }),
+    );
+    components.insert(
+        "Simulation".into(),
+        json!({
+            "type": "object", "required": ["id", "status", "request", "links"],
+            "properties": {
+                "id": {"type": "string"},
+                "status": {"enum": ["queued", "running", "done", "failed", "cancelled", "cancelling"]},
+                "request": {"$ref": "#/components/schemas/SimulationRequest"},
+                "progress": {"type": "object", "properties": {
+                    "stage": {"type": "string"}, "partitions_done": {"type": "integer"}, "partitions": {"type": "integer"}}},
+                "result": {"type": "object", "description": "the report, as `minsheng sim` writes report.json"},
+                "error": {"type": "string"},
+                "queued_s": {"type": ["number", "null"]}, "elapsed_s": {"type": ["number", "null"]},
+                "links": {"type": "object"}
             }
         }),
     );
@@ -91,7 +146,7 @@ pub fn document(registry: &Registry) -> Json {
         "info": {
             "title": "minsheng API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "China's livelihood rules, computable: households, variables and parameters, exact to the fen."
+            "description": "China's livelihood rules, computable: households, population runs, variables and parameters, exact to the fen."
         },
         "paths": {
             "/api/v1/meta": {"get": {"summary": "The version, the schema version, the rule book's hash, the years", "responses": {"200": ok("meta", "Any")}}},
@@ -122,11 +177,30 @@ pub fn document(registry: &Registry) -> Json {
             }},
             "/api/v1/calculate/batch": {"post": {
                 "summary": "NDJSON in (a situation a line), NDJSON out (a document or an error document a line)",
-                "parameters": [query("outputs", "computed variables, comma-separated", false)],
+                "parameters": [query("outputs", "computed variables, comma-separated", false),
+                               query("reforms", "shipped reforms, comma-separated", false)],
                 "requestBody": {"required": true, "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
                 "responses": {"200": {"description": "a line per situation", "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
                               "422": problem("bad outputs"), "503": busy}
             }},
+            "/api/v1/reforms": {"get": {"summary": "The shipped reforms, by name", "responses": {"200": ok("the reforms", "Any")}}},
+            "/api/v1/simulations": {
+                "post": {
+                    "summary": "Queue a population run; identical requests share one job",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SimulationRequest"}}}},
+                    "responses": {"202": ok("queued or running", "Simulation"), "200": ok("an identical run, done", "Simulation"),
+                                  "400": problem("not a request"), "422": problem("bad input"), "503": busy.clone()}
+                },
+                "get": {"summary": "Every job known, without results", "responses": {"200": ok("the jobs", "Any")}}
+            },
+            "/api/v1/simulations/{id}": {
+                "get": {"summary": "A job's progress, then its report",
+                        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                        "responses": {"200": ok("the job", "Simulation"), "404": problem("no such job")}},
+                "delete": {"summary": "Cancel a job queued or running; forget one finished",
+                           "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                           "responses": {"200": ok("the job", "Any"), "404": problem("no such job")}}
+            },
             "/api/v1/openapi.json": {"get": {"summary": "This description", "responses": {"200": ok("OpenAPI 3.1", "Any")}}}
         },
         "components": {"schemas": components}

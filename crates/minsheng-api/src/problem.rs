@@ -47,8 +47,27 @@ impl Problem {
         Problem { retry_after: Some(1), ..Problem::new(StatusCode::SERVICE_UNAVAILABLE, "busy", detail) }
     }
 
+    /// The job queue is full (503, retry in a minute).
+    pub fn busy_jobs(queued: usize) -> Problem {
+        let detail = format!("{queued} population runs are queued or running, the most this server takes; retry later");
+        Problem { retry_after: Some(60), ..Problem::new(StatusCode::SERVICE_UNAVAILABLE, "busy", detail) }
+    }
+
+    /// The request took longer than the server allows (503).
+    pub fn timed_out(seconds: u64) -> Problem {
+        let detail = format!("the calculation took longer than {seconds} s, the most this server allows");
+        Problem { retry_after: Some(1), ..Problem::new(StatusCode::SERVICE_UNAVAILABLE, "timed out", detail) }
+    }
+
+    /// What went wrong, in a sentence.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
     /// A bug (500).
     pub fn internal(detail: impl Into<String>) -> Problem {
+        let detail = detail.into();
+        tracing::error!(detail = %detail, "internal error");
         Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error", detail)
     }
 }

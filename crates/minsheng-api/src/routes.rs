@@ -3,38 +3,104 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use minsheng_calc::document::{DocumentWriter, PartJson};
-use minsheng_calc::{Outputs, Part, Scenario};
-use minsheng_core::situation::Format;
-use minsheng_core::{EvalError, InputError, Reform};
+use minsheng_core::InputError;
 use serde_json::{Value as Json, json};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
-use crate::{AppState, BODY_LIMIT, MAX_PERSONS, Problem};
+use crate::{AppState, BATCH_BODY_LIMIT, BODY_LIMIT, Problem, calculate, jobs};
 
-/// The API's routes over `state`, with the body limit.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The API's routes over `state`, with its limits, request ids, logs and (if configured) CORS.
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+    let read = Router::new()
         .route("/api/v1/meta", get(meta))
         .route("/api/v1/variables", get(variables))
         .route("/api/v1/variables/{name}", get(variable))
         .route("/api/v1/inputs", get(inputs))
-        .route("/api/v1/calculate", post(calculate))
-        .route("/api/v1/calculate/batch", post(batch))
+        .route("/api/v1/reforms", get(reforms))
+        .route("/api/v1/calculate", post(calculate::calculate))
+        .route("/api/v1/simulations", post(jobs::create).get(jobs::list))
+        .route("/api/v1/simulations/{id}", get(jobs::get).delete(jobs::cancel))
         .route("/api/v1/parameters", get(parameters))
         .route("/api/v1/parameters/diff", get(parameters_diff))
         .route("/api/v1/parameters/{path}", get(parameter))
         .route("/api/v1/openapi.json", get(openapi))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+    // A batch is read and answered as a stream: its own, larger limit.
+    let streamed = Router::new()
+        .route("/api/v1/calculate/batch", post(calculate::batch))
+        .layer(RequestBodyLimitLayer::new(BATCH_BODY_LIMIT));
+    let mut app = read
+        .merge(streamed)
         .fallback(|| async { Problem::not_found("no such endpoint; see /api/v1/meta") })
         // One limit, ours, in place of axum's 2 MB default for extracted bodies.
         .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(RequestBodyTimeoutLayer::new(state.limits.timeout))
+        .layer(axum::middleware::from_fn(stamp_problems));
+    if !state.limits.cors_origins.is_empty() {
+        let origins: Vec<HeaderValue> =
+            state.limits.cors_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+        app = app.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([Method::GET, Method::POST, Method::DELETE])
+                .allow_headers([header::CONTENT_TYPE])
+                .expose_headers([REQUEST_ID, header::RETRY_AFTER, header::LOCATION]),
+        );
+    }
+    app.layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request| {
+                    let id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), id = %id)
+                })
+                .on_response(
+                    DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(tower_http::LatencyUnit::Micros),
+                ),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
+}
+
+/// Puts the request's id into every problem document, so that a user
+/// reporting an error can name the request the logs name.
+async fn stamp_problems(request: Request, next: Next) -> Response {
+    let id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let response = next.run(request).await;
+    let is_problem =
+        response.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes() == b"application/problem+json");
+    let Some(id) = id.filter(|_| is_problem) else { return response };
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return Problem::internal("a problem document could not be read back").into_response();
+    };
+    let mut doc: Json = serde_json::from_slice(&bytes).unwrap_or_else(|_| json!({}));
+    doc["request_id"] = Json::from(id);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(doc.to_string()))
+}
+
+/// The shipped reforms: name, label, description and the reform itself.
+async fn reforms() -> Response {
+    let list: Vec<Json> = minsheng_cn::shipped_reforms()
+        .filter_map(|r| {
+            let reform: Json = serde_saphyr::from_str(r.text).ok()?;
+            Some(json!({"name": r.name, "reform": reform}))
+        })
+        .collect();
+    json_response(StatusCode::OK, &json!({"reforms": list}))
 }
 
 fn json_response(status: StatusCode, body: &Json) -> Response {
@@ -85,121 +151,6 @@ async fn inputs(State(state): State<Arc<AppState>>) -> Response {
     json_response(StatusCode::OK, &minsheng_calc::schema::situation(&state.book.registry))
 }
 
-/// A calculation request: the situation, the figures asked for, the reforms.
-struct Request {
-    situation: String,
-    outputs: Vec<String>,
-    reforms: Vec<String>,
-}
-
-fn read_request(body: &[u8]) -> Result<Request, Problem> {
-    let doc: Json =
-        serde_json::from_slice(body).map_err(|e| Problem::bad_request(format!("the body is not JSON: {e}")))?;
-    let Json::Object(mut fields) = doc else {
-        return Err(Problem::bad_request(
-            "the body is an object: {\"situation\": {...}, \"outputs\": [...], \"reforms\": [...]}",
-        ));
-    };
-    if let Some(unknown) = fields.keys().find(|k| !matches!(k.as_str(), "situation" | "outputs" | "reforms")) {
-        return Err(Problem::bad_request(format!(
-            "unknown field `{unknown}`; a request has situation, outputs and reforms"
-        )));
-    }
-    let situation = fields.remove("situation").ok_or_else(|| Problem::bad_request("the request needs `situation`"))?;
-    let strings = |v: Option<Json>, what: &str| -> Result<Vec<Json>, Problem> {
-        match v {
-            None => Ok(Vec::new()),
-            Some(Json::Array(items)) => Ok(items),
-            Some(_) => Err(Problem::bad_request(format!("`{what}` is a list"))),
-        }
-    };
-    let outputs = strings(fields.remove("outputs"), "outputs")?
-        .into_iter()
-        .map(|o| o.as_str().map(str::to_string).ok_or_else(|| Problem::bad_request("`outputs` lists variable names")))
-        .collect::<Result<Vec<_>, _>>()?;
-    let reforms = strings(fields.remove("reforms"), "reforms")?.into_iter().map(|r| r.to_string()).collect();
-    Ok(Request { situation: situation.to_string(), outputs, reforms })
-}
-
-async fn calculate(State(state): State<Arc<AppState>>, body: Bytes) -> Result<Response, Problem> {
-    let request = read_request(&body)?;
-    blocking(&state, move |state| compute(state, &request)).await
-}
-
-/// Runs CPU work off the async runtime in one of the calculation slots, or
-/// refuses at once (503) when every slot is taken.
-async fn blocking<T: Send + 'static>(
-    state: &Arc<AppState>,
-    work: impl FnOnce(&AppState) -> Result<T, Problem> + Send + 'static,
-) -> Result<T, Problem> {
-    let permit = state.permits.try_acquire().map_err(|_| Problem::busy())?;
-    let worker = Arc::clone(state);
-    let done = tokio::task::spawn_blocking(move || work(&worker))
-        .await
-        .map_err(|e| Problem::internal(format!("the calculation stopped: {e}")));
-    drop(permit);
-    done?
-}
-
-/// The outputs `names` asked for (none: every figure), or a problem naming the one that is not a figure.
-fn outputs<'n>(state: &AppState, names: impl IntoIterator<Item = &'n str>) -> Result<Outputs, Problem> {
-    Outputs::named(&state.book.registry, names).map_err(|e| {
-        let (minsheng_calc::OutputError::NoSuchVariable(name) | minsheng_calc::OutputError::Input(name)) = e;
-        let e = InputError::new("outputs", name, "not a computed variable; GET /api/v1/variables lists them")
-            .zh("不是计算得出的变量；GET /api/v1/variables 列出全部变量");
-        Problem::invalid(vec![e])
-    })
-}
-
-/// The calculation document for one request (run off the async runtime).
-fn compute(state: &AppState, request: &Request) -> Result<Response, Problem> {
-    let book = &state.book;
-    let situation = book.read_situation(&request.situation, Format::Json).map_err(Problem::invalid)?;
-    if situation.persons.len() > MAX_PERSONS {
-        let e = InputError::new(
-            "situation.persons",
-            situation.persons.len(),
-            format!("at most {MAX_PERSONS} persons a request; send more with a stream"),
-        )
-        .zh(format!("每个请求至多 {MAX_PERSONS} 人"));
-        return Err(Problem::invalid(vec![e]));
-    }
-    let mut reforms = Vec::new();
-    for (i, text) in request.reforms.iter().enumerate() {
-        let invalid = |e: String| Problem::invalid(vec![InputError::new(format!("reforms[{i}]"), "(reform)", e)]);
-        let reform = Reform::from_yaml(text).map_err(|e| invalid(e.to_string()))?;
-        if reform.name == Scenario::BASELINE || reforms.iter().any(|(r, _): &(Reform, _)| r.name == reform.name) {
-            return Err(invalid(format!("the name `{}` is taken; give each reform its own name", reform.name)));
-        }
-        let params = reform.apply(&book.baseline).map_err(|e| invalid(e.to_string()))?;
-        reforms.push((reform, params));
-    }
-    let mut scenarios = vec![Scenario::baseline(&book.baseline)];
-    scenarios.extend(reforms.iter().map(|(r, p)| Scenario { id: r.name.clone(), label: r.label.clone(), params: p }));
-    let outputs = outputs(state, request.outputs.iter().map(String::as_str))?;
-    let vars = outputs.variables(&book.registry);
-    let ids: Vec<String> = scenarios.iter().map(|s| s.id.clone()).collect();
-    let mut doc =
-        DocumentWriter::begin(Vec::new(), situation.year, &scenarios).map_err(|e| Problem::internal(e.to_string()))?;
-    let mut errors = Vec::new();
-    for part in situation.into_components() {
-        match Part::compute(book, part, &scenarios, &outputs) {
-            Ok(part) => doc
-                .part(PartJson::render(&book.registry, &part, &ids, &vars))
-                .map_err(|e| Problem::internal(e.to_string()))?,
-            Err(EvalError::Input(e)) => errors.push(e),
-            Err(e) => return Err(Problem::internal(e.to_string())),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Problem::invalid(errors));
-    }
-    let bytes = doc.finish().map_err(|e| Problem::internal(e.to_string()))?;
-    let mut response = (StatusCode::OK, bytes).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    Ok(response)
-}
-
 /// Query of `parameters/{path}`: the date the value is asked for, and the date the law is known at.
 #[derive(serde::Deserialize)]
 struct At {
@@ -212,12 +163,6 @@ struct At {
 struct Between {
     from: String,
     to: String,
-}
-
-/// Query of `calculate/batch`: the figures asked for, comma-separated.
-#[derive(serde::Deserialize)]
-struct BatchQuery {
-    outputs: Option<String>,
 }
 
 fn date(field: &str, text: &str) -> Result<jiff::civil::Date, Problem> {
@@ -279,34 +224,4 @@ async fn parameters_diff(State(state): State<Arc<AppState>>, Query(q): Query<Bet
         .map(|c| json!({"path": c.parameter.path, "label": c.parameter.label, "before": c.before, "after": c.after}))
         .collect();
     Ok(json_response(StatusCode::OK, &json!({"from": q.from, "to": q.to, "changes": changes})))
-}
-
-/// NDJSON in, NDJSON out: one situation a line, one calculation document (or
-/// error document) a line, in order; a bad line does not fail the others.
-async fn batch(
-    State(state): State<Arc<AppState>>,
-    Query(q): Query<BatchQuery>,
-    body: Bytes,
-) -> Result<Response, Problem> {
-    let query = q.outputs.unwrap_or_default();
-    let outputs = outputs(&state, query.split(','))?;
-    let out = blocking(&state, move |state| {
-        let scenarios = [Scenario::baseline(&state.book.baseline)];
-        let mut out = Vec::new();
-        minsheng_calc::stream::run_stream(
-            &state.book,
-            &body[..],
-            &scenarios,
-            &outputs,
-            false,
-            BODY_LIMIT as u64,
-            &mut out,
-        )
-        .map(|_| out)
-        .map_err(|e| Problem::bad_request(format!("the body is not one JSON situation a line: {e}")))
-    })
-    .await?;
-    let mut response = (StatusCode::OK, out).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-ndjson"));
-    Ok(response)
 }

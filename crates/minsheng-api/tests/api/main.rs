@@ -1,35 +1,83 @@
 //! The HTTP API on an ephemeral loopback port: every endpoint, the same
 //! figures as the library the CLI uses, reforms inline equal to reform files,
 //! bad requests as 4xx problem documents, random bodies never a 5xx, and
-//! refusal with 503 and Retry-After when no calculation slot is free.
+//! refusal with 503 and Retry-After when no calculation slot is free; the
+//! golden cases through the API ([`golden`]); population jobs and shutdown
+//! ([`jobs`]); request ids, CORS, streaming and overload ([`service`]).
+
+mod golden;
+mod jobs;
+mod service;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 
-use minsheng_api::{AppState, router};
+use minsheng_api::{AppState, Limits};
 use minsheng_cn::RuleBook;
 
-/// A server on a free loopback port, on its own runtime thread.
-fn server(permits: usize) -> SocketAddr {
-    let state = AppState::new(RuleBook::embedded().expect("rule book"), permits);
+/// A running server: its address and state, and what stops it.
+struct Server {
+    addr: SocketAddr,
+    state: Arc<AppState>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    done: Option<std::sync::mpsc::Receiver<()>>,
+}
+
+impl Server {
+    /// Stops the server as SIGTERM would, and waits until `serve` has returned.
+    fn shut_down(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(done) = self.done.take() {
+            done.recv_timeout(std::time::Duration::from_secs(60)).expect("the server stops");
+        }
+    }
+}
+
+/// A server under `limits` on a free loopback port, on its own runtime thread.
+fn serve(limits: Limits) -> Server {
+    let state = AppState::new(RuleBook::embedded().expect("rule book"), limits);
     let (tx, rx) = std::sync::mpsc::channel();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (done_tx, done) = std::sync::mpsc::channel();
+    let served = Arc::clone(&state);
     std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().expect("runtime");
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
             tx.send(listener.local_addr().expect("addr")).expect("send");
-            axum::serve(listener, router(Arc::clone(&state))).await.expect("serve");
+            let signal = async {
+                let _ = stopped.await;
+            };
+            minsheng_api::serve(listener, served, signal).await.expect("serve");
         });
+        let _ = done_tx.send(());
     });
-    rx.recv().expect("the server's address")
+    Server { addr: rx.recv().expect("the server's address"), state, stop: Some(stop), done: Some(done) }
+}
+
+/// A server with `permits` calculation slots and the other limits by default.
+fn server(permits: usize) -> SocketAddr {
+    let mut s = serve(Limits::new(permits));
+    // Never stopped (dropping the sender would stop it): the test process ends it.
+    if let Some(stop) = s.stop.take() {
+        std::mem::forget(stop);
+    }
+    s.addr
 }
 
 /// One HTTP/1.1 request; the status, the headers (lowercase names) and the body.
 fn http(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
+    http_with(addr, method, path, "", body)
+}
+
+/// One HTTP/1.1 request with extra header lines (each ending in `\r\n`).
+fn http_with(addr: SocketAddr, method: &str, path: &str, headers: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).expect("write");
@@ -149,8 +197,8 @@ fn calculate_gives_the_figures_of_the_library_with_reforms_inline() {
 fn bad_requests_are_problem_documents() {
     let addr = server(2);
     let cases: Vec<(Vec<u8>, u16, &str)> = vec![
-        (b"{not json".to_vec(), 400, "not JSON"),
-        (b"[1, 2]".to_vec(), 400, "an object"),
+        (b"{not json".to_vec(), 400, "not a calculation request"),
+        (b"[1, 2]".to_vec(), 400, "not a calculation request"),
         (br#"{"situation": {"year": 2023}, "extra": 1}"#.to_vec(), 400, "unknown field"),
         (br#"{"situation": {"year": 2023, "persons": {"a": {"wage": {"2023-13": 1}}}}}"#.to_vec(), 422, "persons.a.wage.2023-13"),
         (br#"{"situation": {"year": 2023, "persons": {"a": {"wage": "lots"}}}}"#.to_vec(), 422, "persons.a.wage"),
@@ -278,6 +326,9 @@ fn openapi_describes_what_is_served() {
         "/api/v1/parameters/diff",
         "/api/v1/calculate",
         "/api/v1/calculate/batch",
+        "/api/v1/reforms",
+        "/api/v1/simulations",
+        "/api/v1/simulations/{id}",
         "/api/v1/openapi.json",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} is not described");
@@ -314,4 +365,99 @@ fn openapi_describes_what_is_served() {
         br#"{"situation": {"year": 2023, "persons": {"a": {"wage": {"2023-13": 1}}}}}"#,
     );
     assert!(against("Problem").is_valid(&json(&answer)), "{}", String::from_utf8_lossy(&answer));
+}
+
+#[test]
+fn shipped_reforms_by_name_explanations_and_axes() {
+    let addr = server(2);
+    let (status, _, body) = http(addr, "GET", "/api/v1/reforms", b"");
+    assert_eq!(status, 200);
+    let shipped = json(&body)["reforms"].as_array().expect("list").clone();
+    assert_eq!(shipped.len(), minsheng_cn::shipped_reforms().count(), "every shipped reform is listed");
+    let named = shipped.iter().find(|r| r["name"] == "no-2023-infant-care-rise").expect("listed");
+    // By name or inline, the same reform gives the same document.
+    let outputs = ["iit.total", "income.disposable"];
+    let by_name =
+        serde_json::json!({"situation": family(), "outputs": outputs, "reforms": ["no-2023-infant-care-rise"]});
+    let inline = serde_json::json!({"situation": family(), "outputs": outputs, "reforms": [named["reform"]]});
+    let (_, _, a) = http(addr, "POST", "/api/v1/calculate", by_name.to_string().as_bytes());
+    let (_, _, b) = http(addr, "POST", "/api/v1/calculate", inline.to_string().as_bytes());
+    assert_eq!(json(&a), json(&b));
+    let reform_id = named["reform"]["name"].as_str().expect("name");
+    let doc = json(&a);
+    let mother = &doc["persons"]["mother"]["figures"];
+    assert_ne!(mother["baseline"]["iit.total"]["2023"], mother[reform_id]["iit.total"]["2023"]);
+
+    // An explanation under each scenario, its value the document's.
+    let request = serde_json::json!({
+        "situation": family(), "outputs": outputs, "reforms": ["no-2023-infant-care-rise"],
+        "explain": [{"variable": "iit.total", "entity": "mother"}],
+        "axes": {"person": "mother", "input": "wage", "from": 0, "to": "60000", "step": "5000"},
+    });
+    let (status, _, body) = http(addr, "POST", "/api/v1/calculate", request.to_string().as_bytes());
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let doc = json(&body);
+    let explained = &doc["explanations"][0]["scenarios"];
+    for scenario in ["baseline", reform_id] {
+        let figure = &doc["persons"]["mother"]["figures"][scenario]["iit.total"]["2023"];
+        assert_eq!(&explained[scenario]["value"], figure, "{scenario}");
+        assert!(explained[scenario]["sources"].as_array().is_some_and(|s| !s.is_empty()));
+    }
+    // The axis: 13 points, the tax rising with the wage, and at the mother's own wage the document's figure.
+    let axis = &doc["axis"];
+    let values = axis["values"].as_array().expect("values");
+    assert_eq!(values.len(), 13);
+    let tax: Vec<rust_decimal::Decimal> = axis["figures"]["baseline"]["iit.total"]["mother"]["2023"]
+        .as_array()
+        .expect("series")
+        .iter()
+        .map(|v| v.as_str().expect("amount").parse().expect("decimal"))
+        .collect();
+    assert!(tax.windows(2).all(|w| w[0] <= w[1]) && tax[0].is_zero() && tax[12] > tax[4], "{tax:?}");
+    let own_wage =
+        family()["persons"]["mother"]["wage"].as_object().expect("wage").values().next().cloned().expect("wage");
+    let at = values
+        .iter()
+        .position(|v| v.as_str().and_then(|s| s.parse::<f64>().ok()) == own_wage.as_f64())
+        .expect("own wage");
+    assert_eq!(
+        axis["figures"]["baseline"]["iit.total"]["mother"]["2023"][at],
+        doc["persons"]["mother"]["figures"]["baseline"]["iit.total"]["2023"]
+    );
+    // The document with both validates against the OpenAPI description.
+    let (_, _, spec) = http(addr, "GET", "/api/v1/openapi.json", b"");
+    let spec = json(&spec);
+    let wrapper = serde_json::json!({"$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": "#/components/schemas/Calculation", "components": spec["components"]});
+    let validator = jsonschema::validator_for(&wrapper).expect("schema");
+    let errors: Vec<String> = validator.iter_errors(&doc).take(3).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+
+    // Bad asks name their field.
+    let situation = family();
+    for (extra, field) in [
+        (serde_json::json!({"explain": [{"variable": "iit.nope"}]}), "explain[0].variable"),
+        (serde_json::json!({"explain": [{"variable": "iit.total", "entity": "nobody"}]}), "explain[0].entity"),
+        (serde_json::json!({"explain": [{"variable": "iit.withholding.wage_tax"}]}), "explain[0].period"),
+        (serde_json::json!({"axes": {"input": "wage", "from": 0, "to": 1000, "step": 100}}), "outputs"),
+        (
+            serde_json::json!({"outputs": ["iit.total"], "axes": {"input": "wage", "from": 0, "to": 100000, "step": 1}}),
+            "axes.step",
+        ),
+        (
+            serde_json::json!({"outputs": ["iit.total"], "axes": {"input": "wage", "from": 0, "to": 1000, "step": "0.001"}}),
+            "axes.step",
+        ),
+        (
+            serde_json::json!({"outputs": ["iit.total"], "axes": {"input": "birth_date", "from": 0, "to": 1, "step": 1}}),
+            "axes.input",
+        ),
+        (serde_json::json!({"reforms": ["no-such-reform"]}), "reforms[0]"),
+    ] {
+        let mut request = extra.clone();
+        request["situation"] = situation.clone();
+        let (status, _, body) = http(addr, "POST", "/api/v1/calculate", request.to_string().as_bytes());
+        assert_eq!(status, 422, "{extra}: {}", String::from_utf8_lossy(&body));
+        assert_eq!(json(&body)["errors"][0]["field"], field, "{extra}");
+    }
 }
