@@ -211,7 +211,14 @@ fn compute(book: &RuleBook, request: Request) -> Result<Response, Problem> {
     if !errors.is_empty() {
         return Err(Problem::invalid(errors));
     }
-    Ok(json_bytes(doc.finish_with(extra).map_err(internal)?, "application/json"))
+    let bytes = doc.finish_with(extra).map_err(internal)?;
+    if reforms.is_empty() {
+        return Ok(json_bytes(bytes, "application/json"));
+    }
+    // With reforms, what each changes, computed from the document itself.
+    let mut full: Json = serde_json::from_slice(&bytes).map_err(|e| Problem::internal(e.to_string()))?;
+    full["differences"] = minsheng_calc::document::differences(&full);
+    Ok(json_bytes(full.to_string().into_bytes(), "application/json"))
 }
 
 /// Each asked figure explained under every scenario.

@@ -308,3 +308,47 @@ pub fn error_document(line: Option<usize>, errors: &[minsheng_core::InputError])
     }
     doc
 }
+
+/// The changes each reform makes: for every reform of a calculation
+/// document, each amount that differs from the baseline, as reform minus
+/// baseline, exact; unchanged figures are left out.
+///
+/// ```json
+/// {"no-2024-rises": {"persons": {"me": {"iit.total": {"2024": "-120.00"}}}, "households": {}}}
+/// ```
+pub fn differences(doc: &Json) -> Json {
+    use rust_decimal::Decimal;
+    let ids: Vec<&str> = doc["scenarios"].as_array().into_iter().flatten().filter_map(|s| s["id"].as_str()).collect();
+    let Some((baseline, reforms)) = ids.split_first() else { return json!({}) };
+    let amount = |v: &Json| v.as_str().filter(|s| s.contains('.')).and_then(|s| s.parse::<Decimal>().ok());
+    let mut out = Map::new();
+    for reform in reforms {
+        let mut by_kind = Map::new();
+        for kind in ["persons", "households"] {
+            let mut entities = Map::new();
+            for (id, entity) in doc[kind].as_object().into_iter().flatten() {
+                let (base, changed) = (&entity["figures"][*baseline], &entity["figures"][*reform]);
+                let mut vars = Map::new();
+                for (var, periods) in changed.as_object().into_iter().flatten() {
+                    let mut deltas = Map::new();
+                    for (period, value) in periods.as_object().into_iter().flatten() {
+                        if let (Some(after), Some(before)) = (amount(value), amount(&base[var][period]))
+                            && after != before
+                        {
+                            deltas.insert(period.clone(), Json::String(format!("{:.2}", after - before)));
+                        }
+                    }
+                    if !deltas.is_empty() {
+                        vars.insert(var.clone(), Json::Object(deltas));
+                    }
+                }
+                if !vars.is_empty() {
+                    entities.insert(id.clone(), Json::Object(vars));
+                }
+            }
+            by_kind.insert(kind.into(), Json::Object(entities));
+        }
+        out.insert((*reform).to_string(), Json::Object(by_kind));
+    }
+    Json::Object(out)
+}

@@ -150,6 +150,12 @@ pub fn calculation(registry: &Registry) -> Json {
     });
     defs.insert("finding".into(), finding);
     defs.insert("explanation".into(), explanation_schema());
+    defs.insert(
+        "deltas".into(),
+        json!({"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {
+            "type": "object", "additionalProperties": {"$ref": "#/$defs/money"}
+        }}}),
+    );
     let series = json!({"type": "object", "additionalProperties": {"type": "array", "items": {"type": ["string", "number", "boolean", "null"]}}});
     let axis = json!({
         "description": "One money input of one person varied; each figure's value at each point, by scenario, variable, entity id and period.",
@@ -212,6 +218,13 @@ pub fn calculation(registry: &Registry) -> Json {
             "unknowns": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
             "notices": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
             "explanations": explanations,
+            "differences": {
+                "description": "For each reform, each amount that differs from the baseline: reform minus baseline, by entity kind, id, variable and period.",
+                "type": "object",
+                "additionalProperties": {"type": "object", "properties": {
+                    "persons": {"$ref": "#/$defs/deltas"}, "households": {"$ref": "#/$defs/deltas"}
+                }}
+            },
             "axis": axis
         },
         "additionalProperties": false,

@@ -387,6 +387,14 @@ fn shipped_reforms_by_name_explanations_and_axes() {
     let doc = json(&a);
     let mother = &doc["persons"]["mother"]["figures"];
     assert_ne!(mother["baseline"]["iit.total"]["2023"], mother[reform_id]["iit.total"]["2023"]);
+    // The difference is the reform's figure less the baseline's, exactly; unchanged figures are left out.
+    let amount = |v: &serde_json::Value| v.as_str().expect("amount").parse::<rust_decimal::Decimal>().expect("decimal");
+    let delta = &doc["differences"][reform_id]["persons"]["mother"]["iit.total"]["2023"];
+    assert_eq!(
+        amount(delta),
+        amount(&mother[reform_id]["iit.total"]["2023"]) - amount(&mother["baseline"]["iit.total"]["2023"])
+    );
+    assert!(doc["differences"][reform_id]["persons"].get("toddler").is_none(), "the toddler's figures do not change");
 
     // An explanation under each scenario, its value the document's.
     let request = serde_json::json!({
