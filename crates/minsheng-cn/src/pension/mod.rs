@@ -18,6 +18,8 @@ use minsheng_core::Variable;
 pub static VARIABLES: &[&Variable] = &[
     &retirement::STATUTORY_AGE,
     &retirement::STATUTORY_MONTH,
+    &retirement::EARLIEST_MONTH,
+    &retirement::LATEST_MONTH,
     &retirement::RETIREMENT_MONTH,
     &retirement::AGE_AT_RETIREMENT,
     &retirement::MINIMUM_CONTRIBUTION,

@@ -146,9 +146,58 @@ pub static STATUTORY_MONTH: Variable = computed(
     },
 );
 
+/// 弹性提前退休最早时间: the earliest month of elastic retirement: up to
+/// 36 months before the statutory month, never before the old statutory age.
+pub static EARLIEST_MONTH: Variable = computed(
+    "pension.earliest_retirement_month",
+    "弹性提前退休最早时间",
+    "Earliest elastic retirement month",
+    ValueType::Month,
+    PeriodKind::Eternity,
+    Knowledge::Inherit,
+    "国务院关于渐进式延迟法定退休年龄的办法 第三条；人社部发〔2024〕94号",
+    &[&STATUTORY_MONTH, &RETIREMENT_GROUP, &BIRTH_DATE],
+    &[
+        EARLIER,
+        "pension.retirement.old_age_men",
+        "pension.retirement.old_age_women_cadre",
+        "pension.retirement.old_age_women_worker",
+    ],
+    |ev, e, _| {
+        let Some(statutory) = ev.month(&STATUTORY_MONTH, e, Period::Eternity)? else { return absent() };
+        let (Some(name), Some(birth)) =
+            (ev.choice(&RETIREMENT_GROUP, e, Period::Eternity)?, ev.date(&BIRTH_DATE, e, Period::Eternity)?)
+        else {
+            return absent();
+        };
+        let earlier = ev.count_param(EARLIER, statutory.first_day())? as i32;
+        let (_, old_month) = old_age(ev, e, &group(name), birth)?;
+        Ok(Value::Month(statutory.plus(-earlier).max(old_month)))
+    },
+);
+
+/// 弹性延迟退休最晚时间: the latest month of elastic retirement: up to 36
+/// months after the statutory month.
+pub static LATEST_MONTH: Variable = computed(
+    "pension.latest_retirement_month",
+    "弹性延迟退休最晚时间",
+    "Latest elastic retirement month",
+    ValueType::Month,
+    PeriodKind::Eternity,
+    Knowledge::Inherit,
+    "国务院关于渐进式延迟法定退休年龄的办法 第三条；人社部发〔2024〕94号",
+    &[&STATUTORY_MONTH],
+    &[LATER],
+    |ev, e, _| {
+        let Some(statutory) = ev.month(&STATUTORY_MONTH, e, Period::Eternity)? else { return absent() };
+        let later = ev.count_param(LATER, statutory.first_day())? as i32;
+        Ok(Value::Month(statutory.plus(later)))
+    },
+);
+
 /// 退休时间: the statutory month, or the elastic month chosen within the
-/// allowed span (up to 36 months earlier, never before the old age, and only
-/// with the minimum contribution; up to 36 months later).
+/// allowed span ([`EARLIEST_MONTH`] to [`LATEST_MONTH`], and early only
+/// with the minimum contribution).
 pub static RETIREMENT_MONTH: Variable = computed(
     "pension.retirement_month",
     "退休时间",
@@ -157,31 +206,21 @@ pub static RETIREMENT_MONTH: Variable = computed(
     PeriodKind::Eternity,
     Knowledge::Inherit,
     "国务院关于渐进式延迟法定退休年龄的办法 第三条；人社部发〔2024〕94号",
-    &[&STATUTORY_MONTH, &PLANNED_RETIREMENT, &RETIREMENT_GROUP, &BIRTH_DATE, &CONTRIBUTION_MONTHS],
-    &[
-        EARLIER,
-        LATER,
-        MINIMUM,
-        "pension.retirement.old_age_men",
-        "pension.retirement.old_age_women_cadre",
-        "pension.retirement.old_age_women_worker",
-    ],
+    &[&STATUTORY_MONTH, &PLANNED_RETIREMENT, &EARLIEST_MONTH, &LATEST_MONTH, &CONTRIBUTION_MONTHS],
+    &[EARLIER, LATER, MINIMUM],
     |ev, e, _| {
         let Some(statutory) = ev.month(&STATUTORY_MONTH, e, Period::Eternity)? else { return absent() };
         let Some(planned) = ev.month(&PLANNED_RETIREMENT, e, Period::Eternity)? else {
             return Ok(Value::Month(statutory));
         };
+        let (Some(earliest), Some(latest)) = (
+            ev.month(&EARLIEST_MONTH, e, Period::Eternity)?,
+            ev.month(&LATEST_MONTH, e, Period::Eternity)?,
+        ) else {
+            return absent();
+        };
         let on = statutory.first_day();
-        let earlier = ev.count_param(EARLIER, on)? as i32;
-        let later = ev.count_param(LATER, on)? as i32;
-        let (name, birth) =
-            match (ev.choice(&RETIREMENT_GROUP, e, Period::Eternity)?, ev.date(&BIRTH_DATE, e, Period::Eternity)?) {
-                (Some(n), Some(b)) => (n, b),
-                _ => return absent(),
-            };
-        let (_, old_month) = old_age(ev, e, &group(name), birth)?;
-        let earliest = statutory.plus(-earlier).max(old_month);
-        let latest = statutory.plus(later);
+        let (earlier, later) = (ev.count_param(EARLIER, on)?, ev.count_param(LATER, on)?);
         let field = format!("persons.{}.planned_retirement", person_id(ev, e));
         if planned < earliest {
             let rule = format!(
