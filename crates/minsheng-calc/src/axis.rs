@@ -119,9 +119,19 @@ fn with_input(situation: &Json, year: i32, person: &str, var: &Variable, amount:
 /// for each scenario and each asked figure of the entities in the part of
 /// the situation that holds the person, the figure's value at every point.
 ///
+/// The slope of each figure between points is per yuan of the input over
+/// the figure's period (a monthly input set for the year is twelve times its
+/// value in a yearly figure), so that a tax's slope is its marginal rate.
+/// A kink (or cliff) is a point where a figure's slope changes; its causes
+/// are the figures underneath whose own slope changes there while nothing
+/// they read does, with their legal references and parameters.
+///
 /// ```json
-/// {"person": "me", "input": "wage", "values": ["0.00", "1000.00"],
-///  "figures": {"baseline": {"iit.annual.tax": {"me": {"2026": ["0.00", "0.00"]}}}}}
+/// {"person": "me", "input": "wage", "values": ["0.00", "1000.00", "2000.00"],
+///  "figures": {"baseline": {"iit.total": {"me": {"2026": ["0.00", "0.00", "0.00"]}}}},
+///  "slopes": {"baseline": {"iit.total": {"me": {"2026": ["0", "0"]}}}},
+///  "kinks": {"baseline": [{"figure": "iit.total", "entity": "me", "at": 1, "value": "1000.00",
+///            "causes": [{"variable": "…", "label": {…}, "reference": "…", "parameters": […]}]}]}}
 /// ```
 ///
 /// # Errors
@@ -152,9 +162,15 @@ pub fn run_axis(
     };
     let values = axis.values()?;
     let vars = outputs.variables(&book.registry);
+    let closure = dependencies(&vars);
     let year = base.year;
-    let mut series: Vec<Vec<Vec<Json>>> = Vec::new(); // [scenario][figure slot][point]
+    // [scenario][output slot][point]: the values as the document gives them, and in fen.
+    let mut series: Vec<Vec<Vec<Json>>> = Vec::new();
+    let mut amounts: Vec<Vec<Vec<Option<i64>>>> = Vec::new();
+    // [scenario][tracked figure][point]: each figure of the closure over the year, in fen.
+    let mut totals: Vec<Vec<Vec<Option<i64>>>> = Vec::new();
     let mut slots: Vec<(&'static Variable, String, minsheng_core::Period)> = Vec::new();
+    let mut tracked: Vec<(&'static Variable, String)> = Vec::new();
     for (k, amount) in values.iter().enumerate() {
         let text = with_input(situation, year, &person, var, *amount).to_string();
         let point = book.read_situation(&text, Format::Json).map_err(|errors| {
@@ -183,10 +199,13 @@ pub fn run_axis(
                 .into());
             }
             slots = figure_slots(&part, &vars, year);
+            tracked = entities_of(&part, &closure);
             series = vec![vec![Vec::with_capacity(values.len()); slots.len()]; scenarios.len()];
+            amounts = vec![vec![Vec::with_capacity(values.len()); slots.len()]; scenarios.len()];
+            totals = vec![vec![Vec::with_capacity(values.len()); tracked.len()]; scenarios.len()];
         }
         for (s, scenario) in scenarios.iter().enumerate() {
-            let figures = Figures::compute(&book.registry, scenario.params, &part, &vars).map_err(|e| match e {
+            let figures = Figures::compute(&book.registry, scenario.params, &part, &closure).map_err(|e| match e {
                 EvalError::Input(e) => AxisError::Input(vec![e]),
                 e => AxisError::Rules(e.to_string()),
             })?;
@@ -194,30 +213,164 @@ pub fn run_axis(
                 let e = entity_index(&part, v, entity);
                 let found = e.map_or(&Value::Absent, |e| figures.get(&book.registry, v, e, *period));
                 series[s][slot].push(value(found));
+                amounts[s][slot].push(fen(found));
+            }
+            for (t, (v, entity)) in tracked.iter().enumerate() {
+                let total = entity_index(&part, v, entity).and_then(|e| {
+                    periods(v.period, year)
+                        .into_iter()
+                        .try_fold(0i64, |sum, p| fen(figures.get(&book.registry, v, e, p)).map(|f| sum + f))
+                });
+                totals[s][t].push(total);
             }
         }
     }
+    let step_fen = values.get(1).map_or(1, |v| v.fen() - values[0].fen()).max(1);
     let mut by_scenario = Map::new();
+    let mut slopes_by_scenario = Map::new();
+    let mut kinks_by_scenario = Map::new();
     for (s, scenario) in scenarios.iter().enumerate() {
-        let mut by_var = Map::new();
+        let (mut by_var, mut slopes) = (Map::new(), Map::new());
         for (slot, (v, entity, period)) in slots.iter().enumerate() {
-            let entry = by_var.entry(v.name).or_insert_with(|| json!({}));
-            let by_period = entry.as_object_mut().and_then(|m| {
-                m.entry(entity.clone()).or_insert_with(|| json!({}));
-                m.get_mut(entity).and_then(Json::as_object_mut)
-            });
-            if let Some(by_period) = by_period {
-                by_period.insert(period_key(*period), Json::Array(std::mem::take(&mut series[s][slot])));
-            }
+            let key = period_key(*period);
+            let per = step_fen * input_per_period(var.period, *period);
+            let slope: Vec<Json> = amounts[s][slot]
+                .windows(2)
+                .map(|w| match (w[0], w[1]) {
+                    (Some(a), Some(b)) => {
+                        Json::String((Decimal::from(b - a) / Decimal::from(per)).round_dp(4).normalize().to_string())
+                    }
+                    _ => Json::Null,
+                })
+                .collect();
+            insert_series(&mut by_var, v.name, entity, &key, Json::Array(std::mem::take(&mut series[s][slot])));
+            insert_series(&mut slopes, v.name, entity, &key, Json::Array(slope));
         }
         by_scenario.insert(scenario.id.clone(), Json::Object(by_var));
+        slopes_by_scenario.insert(scenario.id.clone(), Json::Object(slopes));
+        kinks_by_scenario.insert(scenario.id.clone(), kinks(&vars, &tracked, &totals[s], &values));
     }
     Ok(json!({
         "person": person,
         "input": var.name,
         "values": values.iter().map(|m| Json::from(m.to_string())).collect::<Vec<_>>(),
         "figures": by_scenario,
+        "slopes": slopes_by_scenario,
+        "kinks": kinks_by_scenario,
     }))
+}
+
+/// `figures[var][entity][period] = series`.
+fn insert_series(figures: &mut Map<String, Json>, var: &str, entity: &str, period: &str, series: Json) {
+    let by_entity = figures.entry(var).or_insert_with(|| json!({}));
+    if let Some(by_entity) = by_entity.as_object_mut() {
+        let by_period = by_entity.entry(entity).or_insert_with(|| json!({}));
+        if let Some(by_period) = by_period.as_object_mut() {
+            by_period.insert(period.to_string(), series);
+        }
+    }
+}
+
+/// An amount in fen; an absent figure (not applicable) counts as zero, an unknown one or another type as none.
+fn fen(v: &Value) -> Option<i64> {
+    match v {
+        Value::Money(m) => Some(m.fen()),
+        Value::Absent => Some(0),
+        _ => None,
+    }
+}
+
+/// How many times the input's value a figure of `period` sees: a monthly input set for
+/// the whole year is twelve months of it in a yearly figure, one in a monthly figure.
+fn input_per_period(input: PeriodKind, figure: minsheng_core::Period) -> i64 {
+    match (input, figure) {
+        (PeriodKind::Month, minsheng_core::Period::Month(_)) => 1,
+        (PeriodKind::Month, _) => 12,
+        _ => 1,
+    }
+}
+
+/// The computed money figures `vars` depend on, with `vars` themselves, in registry order of discovery.
+fn dependencies(vars: &[&'static Variable]) -> Vec<&'static Variable> {
+    let mut seen: Vec<&'static Variable> = Vec::new();
+    let mut next: Vec<&'static Variable> = vars.to_vec();
+    while let Some(v) = next.pop() {
+        if v.is_input() || seen.iter().any(|s| std::ptr::eq(*s, v)) {
+            continue;
+        }
+        seen.push(v);
+        next.extend(v.reads().iter().copied());
+    }
+    seen
+}
+
+/// Every (figure, entity id) of `vars` that is money, in `part`.
+fn entities_of(part: &Situation, vars: &[&'static Variable]) -> Vec<(&'static Variable, String)> {
+    let mut out = Vec::new();
+    for &v in vars.iter().filter(|v| v.value_type == ValueType::Money) {
+        let ids: Vec<&str> = match v.entity {
+            minsheng_core::EntityKind::Person => part.persons.iter().map(|p| p.id.as_str()).collect(),
+            minsheng_core::EntityKind::Household => part.households.iter().map(|h| h.id.as_str()).collect(),
+        };
+        out.extend(ids.into_iter().map(|id| (v, id.to_string())));
+    }
+    out
+}
+
+/// A change of slope larger than this (per yuan of the input) is a kink.
+const KINK: f64 = 1e-3;
+
+/// The points where the slope of a figure changes, over the year.
+fn kinked_at(series: &[Option<i64>]) -> Vec<usize> {
+    let slope = |i: usize| match (series[i], series[i + 1]) {
+        (Some(a), Some(b)) => Some((b - a) as f64),
+        _ => None,
+    };
+    let mut at = Vec::new();
+    for i in 1..series.len().saturating_sub(1) {
+        if let (Some(before), Some(after)) = (slope(i - 1), slope(i))
+            && (after - before).abs() > KINK * (before.abs().max(after.abs()).max(1.0))
+        {
+            at.push(i);
+        }
+    }
+    at
+}
+
+/// The kinks and cliffs of each asked figure along the axis, each with the
+/// rules that cause it: the figures it depends on (for the same entity)
+/// whose slope changes at the same point while nothing they read does.
+fn kinks(
+    vars: &[&'static Variable],
+    tracked: &[(&'static Variable, String)],
+    totals: &[Vec<Option<i64>>],
+    values: &[Money],
+) -> Json {
+    let kinked: Vec<Vec<usize>> = totals.iter().map(|t| kinked_at(t)).collect();
+    let at = |v: &Variable, entity: &str, i: usize| {
+        tracked.iter().position(|(w, e)| std::ptr::eq(*w, v) && e == entity).is_some_and(|t| kinked[t].contains(&i))
+    };
+    let mut list = Vec::new();
+    for (t, (v, entity)) in tracked.iter().enumerate() {
+        if !vars.iter().any(|o| std::ptr::eq(*o, *v)) {
+            continue;
+        }
+        let under = dependencies(&[v]);
+        for &i in &kinked[t] {
+            let causes: Vec<Json> = under
+                .iter()
+                .filter(|d| at(d, entity, i) && !d.reads().iter().any(|r| at(r, entity, i)))
+                .map(|d| {
+                    json!({"variable": d.name, "label": {"zh": d.label_zh, "en": d.label_en},
+                           "reference": d.reference, "parameters": d.params()})
+                })
+                .collect();
+            list.push(
+                json!({"figure": v.name, "entity": entity, "at": i, "value": values[i].to_string(), "causes": causes}),
+            );
+        }
+    }
+    Json::Array(list)
 }
 
 /// The part of `sit` that holds the person `id`.

@@ -160,14 +160,34 @@ pub fn calculation(registry: &Registry) -> Json {
     let axis = json!({
         "description": "One money input of one person varied; each figure's value at each point, by scenario, variable, entity id and period.",
         "type": "object",
-        "required": ["person", "input", "values", "figures"],
+        "required": ["person", "input", "values", "figures", "slopes", "kinks"],
         "properties": {
             "person": {"type": "string"},
             "input": {"type": "string"},
             "values": {"type": "array", "items": {"$ref": "#/$defs/money"}},
             "figures": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {
+                "type": "object", "additionalProperties": series.clone()
+            }}},
+            "slopes": {
+                "description": "Each figure's change per yuan of the input over the figure's period, between consecutive points (a tax's marginal rate).",
+                "type": "object", "additionalProperties": {"type": "object", "additionalProperties": {
                 "type": "object", "additionalProperties": series
-            }}}
+            }}},
+            "kinks": {
+                "description": "By scenario, the points where a figure's slope changes, with the rules underneath that cause it.",
+                "type": "object", "additionalProperties": {"type": "array", "items": {
+                    "type": "object", "required": ["figure", "entity", "at", "value", "causes"],
+                    "properties": {
+                        "figure": {"type": "string"}, "entity": {"type": "string"},
+                        "at": {"type": "integer", "minimum": 0}, "value": {"$ref": "#/$defs/money"},
+                        "causes": {"type": "array", "items": {
+                            "type": "object", "required": ["variable", "label", "reference", "parameters"],
+                            "properties": {"variable": {"type": "string"}, "label": {"$ref": "#/$defs/label"},
+                                           "reference": {"type": "string"}, "parameters": {"type": "array", "items": {"type": "string"}}}
+                        }}
+                    }
+                }}
+            }
         },
         "additionalProperties": false
     });

@@ -432,6 +432,16 @@ fn shipped_reforms_by_name_explanations_and_axes() {
         axis["figures"]["baseline"]["iit.total"]["mother"]["2023"][at],
         doc["persons"]["mother"]["figures"]["baseline"]["iit.total"]["2023"]
     );
+    // Its slopes are marginal rates of the rule book's brackets, and each kink names the rules causing it.
+    let slopes = axis["slopes"]["baseline"]["iit.total"]["mother"]["2023"].as_array().expect("slopes");
+    assert_eq!(slopes.len(), 12);
+    let rates = ["0", "0.03", "0.1", "0.2", "0.25", "0.3", "0.35", "0.45"];
+    assert!(slopes.iter().any(|r| r.as_str().is_some_and(|r| r != "0" && rates.contains(&r))), "{slopes:?}");
+    let kinks = axis["kinks"]["baseline"].as_array().expect("kinks");
+    assert!(kinks.iter().any(|k| k["figure"] == "iit.total"), "{kinks:?}");
+    for k in kinks {
+        assert!(k["causes"].as_array().is_some_and(|c| !c.is_empty()), "a kink without a cause: {k}");
+    }
     // The document with both validates against the OpenAPI description.
     let (_, _, spec) = http(addr, "GET", "/api/v1/openapi.json", b"");
     let spec = json(&spec);

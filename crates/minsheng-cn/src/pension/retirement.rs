@@ -213,10 +213,9 @@ pub static RETIREMENT_MONTH: Variable = computed(
         let Some(planned) = ev.month(&PLANNED_RETIREMENT, e, Period::Eternity)? else {
             return Ok(Value::Month(statutory));
         };
-        let (Some(earliest), Some(latest)) = (
-            ev.month(&EARLIEST_MONTH, e, Period::Eternity)?,
-            ev.month(&LATEST_MONTH, e, Period::Eternity)?,
-        ) else {
+        let (Some(earliest), Some(latest)) =
+            (ev.month(&EARLIEST_MONTH, e, Period::Eternity)?, ev.month(&LATEST_MONTH, e, Period::Eternity)?)
+        else {
             return absent();
         };
         let on = statutory.first_day();
