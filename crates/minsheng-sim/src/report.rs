@@ -84,6 +84,8 @@ pub struct DecileRow {
     pub mean_income_per_person: f64,
     /// Per reform: mean change of disposable income per person (yuan a year).
     pub mean_change_per_person: Vec<f64>,
+    /// Per reform: the mean change as a share of the decile's mean baseline income.
+    pub relative_change: Vec<f64>,
     /// Per reform: share of the decile's persons who gain more than 1 yuan.
     pub winners_share: Vec<f64>,
     /// Per reform: share who lose more than 1 yuan.
@@ -229,6 +231,7 @@ fn deciles(a: &Aggregates) -> Vec<DecileRow> {
             decile: d,
             mean_income_per_person: 0.0,
             mean_change_per_person: vec![0.0; reforms],
+            relative_change: vec![0.0; reforms],
             winners_share: vec![0.0; reforms],
             losers_share: vec![0.0; reforms],
         })
@@ -268,6 +271,9 @@ fn deciles(a: &Aggregates) -> Vec<DecileRow> {
             row.winners_share.iter_mut().for_each(|v| *v /= w);
             row.losers_share.iter_mut().for_each(|v| *v /= w);
         }
+        let income = row.mean_income_per_person;
+        row.relative_change =
+            row.mean_change_per_person.iter().map(|c| if income > 0.0 { c / income } else { 0.0 }).collect();
     }
     rows
 }

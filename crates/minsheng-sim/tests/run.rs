@@ -355,6 +355,13 @@ fn a_reform_of_another_year_is_named_and_changes_nothing() {
     assert_eq!(outside.years_changed, vec![2021]);
     assert!(report.budget.iter().all(|b| b.changes_yi[0] == 0.0), "nothing changes in 2022");
     assert!(report.budget.iter().any(|b| b.changes_yi[1] != 0.0), "the 2022 reform changes the budget");
+    // Each decile's relative change is its mean change over its mean income: none for the
+    // reform of another year, a loss for undoing the pension rise.
+    for d in &report.deciles {
+        assert_eq!(d.relative_change[0], 0.0);
+        let expected = d.mean_change_per_person[1] / d.mean_income_per_person;
+        assert!((d.relative_change[1] - expected).abs() < 1e-12 && d.relative_change[1] <= 0.0, "{d:?}");
+    }
 }
 
 /// The 2022 report's measures together cost what they cost one by one: they

@@ -19,7 +19,7 @@ use crate::define::computed;
 use crate::iit::inputs::{ANNUAL_BONUS, SPECIAL_DEDUCTION as DECLARED_SPECIAL, WAGE};
 use crate::iit::payments::BONUS_TAX_WITHHELD;
 use crate::iit::withholding::WAGE_TAX_WITHHELD;
-use crate::util::{money, month_of, person_id};
+use crate::util::{money, month_of, person_id, year_sum};
 
 pub(crate) const AVERAGE_WAGE_ANNUAL: &str = "local.*.average_wage_annual";
 pub(crate) const LOCAL_FLOOR: &str = "local.*.base_floor_monthly";
@@ -565,4 +565,32 @@ pub static TAKE_HOME: Variable = computed(
         };
         money(gross - contributions - sum(ev, e, p, &[&WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD])?)
     },
+);
+
+/// 全年用工成本: the employer's cost of employment over the year.
+pub static EMPLOYER_COST_ANNUAL: Variable = computed(
+    "social_insurance.employer_cost_annual",
+    "全年单位用工成本",
+    "Employer cost of employment for the year",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "社会保险法",
+    &[&EMPLOYER_COST],
+    &[],
+    |ev, e, p| money(year_sum(ev, e, p, EMPLOYER_COST_ANNUAL.name, &EMPLOYER_COST)?),
+);
+
+/// 全年到手收入: take-home pay over the year (before the annual settlement).
+pub static TAKE_HOME_ANNUAL: Variable = computed(
+    "social_insurance.take_home_annual",
+    "全年税后到手工资（汇算前）",
+    "Take-home pay for the year (before the settlement)",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法；社会保险法",
+    &[&TAKE_HOME],
+    &[],
+    |ev, e, p| money(year_sum(ev, e, p, TAKE_HOME_ANNUAL.name, &TAKE_HOME)?),
 );

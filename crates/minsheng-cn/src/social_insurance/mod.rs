@@ -31,4 +31,6 @@ pub static VARIABLES: &[&Variable] = &[
     &contributions::EMPLOYER_TOTAL,
     &contributions::EMPLOYER_COST,
     &contributions::TAKE_HOME,
+    &contributions::EMPLOYER_COST_ANNUAL,
+    &contributions::TAKE_HOME_ANNUAL,
 ];
