@@ -22,6 +22,9 @@
 //!   the parameters, one's history or its value on a date as the law was known, the changes;
 //! - `GET openapi.json`: the OpenAPI 3.1 description, built from the same schemas.
 //!
+//! and the web application (民生计算器) at `/` (Chinese) and `/en` (English), its
+//! assets embedded ([`web`](crate) routes under `/assets/`).
+//!
 //! Bad input is a 4xx `application/problem+json` document (RFC 9457) that
 //! carries the same errors as the command line's exit 2: field, value, rule
 //! and the message in Chinese and English. CPU work runs off the async
@@ -35,6 +38,7 @@ pub mod jobs;
 pub mod openapi;
 mod problem;
 mod routes;
+mod web;
 
 use std::future::Future;
 use std::sync::Arc;

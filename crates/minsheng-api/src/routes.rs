@@ -43,6 +43,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(RequestBodyLimitLayer::new(BATCH_BODY_LIMIT));
     let mut app = read
         .merge(streamed)
+        .merge(crate::web::routes())
         .fallback(|| async { Problem::not_found("no such endpoint; see /api/v1/meta") })
         // One limit, ours, in place of axum's 2 MB default for extracted bodies.
         .layer(DefaultBodyLimit::disable())
