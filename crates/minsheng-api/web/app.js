@@ -106,6 +106,7 @@ const T = {
   invalidCount: ["请填写非负整数", "a whole number, at least 0"],
   busy: ["服务器繁忙，请稍后重试", "The server is busy; try again shortly"],
   give: ["请填写：", "Give: "],
+  noBonus: ["无年终奖", "no bonus"],
 };
 const t = (key, sub) => { const v = sub ? T[key][sub] : T[key]; return Array.isArray(v) ? v[LANG === "en" ? 1 : 0] : key; };
 
@@ -261,20 +262,20 @@ async function explain(request, variable, entity, period) {
     body.replaceChildren();
     for (const [scenario, tree] of Object.entries(trees)) {
       if (Object.keys(trees).length > 1) body.append(h("h3", {}, scenario));
-      body.append(h("div", { class: "tree" }, node(tree, true)));
+      body.append(h("div", { class: "tree" }, node(tree, 0)));
     }
   } catch (e) {
     body.replaceChildren(h("p", { class: "errors" }, e.message));
   }
 }
-function node(n, open) {
+function node(n, depth) {
   const title = h("span", {}, h("strong", {}, LANG === "en" ? n.label_en : n.label_zh), " ", h("span", { class: "tag" }, n.period),
     " = ", h("span", { class: "val" }, n.value === null ? t("unknownValue") : n.text),
     n.input ? h("span", { class: "tag" }, t("given")) : null, n.repeated ? " " + t("repeated") : null);
   const ref = n.reference ? h("div", { class: "ref" }, "§ " + n.reference) : null;
   if (!n.sources || !n.sources.length) return h("div", { class: "leaf" }, title, ref);
-  const kids = n.sources.map((s) => (s.kind === "figure" ? node(s, false) : param(s)));
-  return h("details", { open }, h("summary", {}, title), ref, kids);
+  const kids = n.sources.map((s) => (s.kind === "figure" ? node(s, depth + 1) : param(s)));
+  return h("details", { open: depth < 2 }, h("summary", {}, title), ref, kids);
 }
 function param(p) {
   return h("div", { class: "param" },
@@ -285,8 +286,9 @@ function param(p) {
 }
 /** A figure that opens its explanation when clicked. */
 function fig(value, request, variable, entity, period) {
-  if (value === null || value === undefined) return h("span", { class: "unknown" }, t("unknownValue"));
-  return h("button", { type: "button", class: "fig", title: varLabel(variable), onclick: () => explain(request, variable, entity, period) }, money(value));
+  if (value === null || value === undefined) return h("span", { class: "unknown", "data-var": variable, "data-entity": entity, "data-period": period }, t("unknownValue"));
+  return h("button", { type: "button", class: "fig", title: varLabel(variable), "data-var": variable, "data-entity": entity, "data-period": period,
+                       onclick: () => explain(request, variable, entity, period) }, money(value));
 }
 
 /** The unknown figures and notices of a document, each with its cause and what to give. */
@@ -310,7 +312,7 @@ const MONTH_COLUMNS = [
 ];
 const YEAR_FIGURES = [
   "iit.total", "iit.annual.tax", "iit.annual.prepaid", "iit.settlement.balance", "iit.settlement.exempt", "iit.annual.bonus_method",
-  "iit.annual.tax_bonus_separate", "iit.annual.tax_bonus_combined", "iit.annual.gross_income", "income.contributions", "income.benefits",
+  "iit.annual.tax_bonus_separate", "iit.annual.tax_bonus_combined", "iit.annual.bonus", "iit.annual.gross_income", "income.contributions", "income.benefits",
   "income.disposable", "social_insurance.take_home_annual", "social_insurance.employer_cost_annual",
 ];
 
@@ -458,7 +460,7 @@ function taxPage(root, params, go) {
     try {
       uploaded = /\.ya?ml$/i.test(file.name) ? window.jsyaml.load(text, { schema: window.jsyaml.JSON_SCHEMA }) : JSON.parse(text);
       setError(form, "upload", null);
-      compute(uploaded, file.name);
+      compute(uploaded, file.name, true);
     } catch (err) { setError(form, "upload", String(err.message || err)); }
   });
   form.addEventListener("submit", (e) => {
@@ -470,10 +472,10 @@ function taxPage(root, params, go) {
                    ["wn", "amount"], ["els", "count"], ["elb", "date"], ...c.k.map((_, i) => ["k" + i, "date"])];
     if (!validate(form, rules)) return;
     go("tax", toParams(c));
-    compute(taxSituation(c));
+    compute(taxSituation(c), null, true);
   });
 
-  async function compute(situation, name) {
+  async function compute(situation, name, asked) {
     results.replaceChildren(h("p", {}, t("computing")));
     const request = { situation };
     try {
@@ -482,6 +484,8 @@ function taxPage(root, params, go) {
       if (name) results.append(h("div", { class: "notice" }, t("uploaded") + name + " ",
         h("button", { type: "button", class: "link", onclick: () => { uploaded = null; form.requestSubmit(); } }, t("clearUpload"))));
       showTax(results, doc, request, situation);
+      // On a phone the results are below the form: bring them into view after a calculation asked for.
+      if (asked && window.innerWidth < 900) results.scrollIntoView({ block: "start" });
     } catch (e) {
       results.replaceChildren();
       showProblem(form, results, e, name ? null : taxFieldOf);
@@ -510,7 +514,7 @@ function showTax(box, doc, request, situation) {
         stat(t("takeHome"), fig(y("social_insurance.take_home_annual"), request, "social_insurance.take_home_annual", id, String(year))),
         stat(t("settlement"), h("span", { class: b !== null && b < 0n ? "good" : b > 0n ? "bad" : "" },
           fig(balance, request, "iit.settlement.balance", id, String(year))), settle + (y("iit.settlement.exempt") === true && b > 0n ? " " + t("exempt") : "")),
-        stat(t("bonusBest"), method === "separate" ? t("separate") : method === "combined" ? t("combined") : "—",
+        stat(t("bonusBest"), y("iit.annual.bonus") === "0.00" || y("iit.annual.bonus") === null ? t("noBonus") : method === "separate" ? t("separate") : t("combined"),
           cheaper !== null && cheaper !== "0.00" ? `${t("cheaperBy")} ${money(cheaper)}` : null),
         stat(t("disposable"), fig(y("income.disposable"), request, "income.disposable", id, String(year))),
         stat(t("employerCost"), fig(y("social_insurance.employer_cost_annual"), request, "social_insurance.employer_cost_annual", id, String(year)))),
@@ -865,7 +869,7 @@ function reformPage(root, params, go) {
 
 function showReport(box, r) {
   const reforms = r.scenarios.slice(1);
-  const yi = (v) => (v === null || v === undefined ? "—" : v.toLocaleString(LANG === "en" ? "en" : "zh-CN", { maximumFractionDigits: 1 }));
+  const yi = (v) => (v === null || v === undefined ? "—" : v.toLocaleString(LANG === "en" ? "en" : "zh-CN", { maximumFractionDigits: Math.abs(v) < 10 ? 3 : 1 }));
   const budgetCanvas = h("canvas", { role: "img", "aria-label": t("budget") }), decileCanvas = h("canvas", { role: "img", "aria-label": t("deciles") });
   const relCanvas = h("canvas", { role: "img", "aria-label": t("relative") }), winCanvas = h("canvas", { role: "img", "aria-label": t("winners") });
   const table = (cols, rows) => h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, h("tr", {}, cols.map((c) => h("th", { scope: "col" }, c)))),
