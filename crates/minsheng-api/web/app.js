@@ -646,6 +646,18 @@ function retirePage(root, params, go) {
 // ---------------------------------------------------------------- page: earnings curves
 
 const CURVE_FIGURES = ["income.disposable", "iit.total", "income.contributions"];
+
+/** Kinks at consecutive points with the same causes, as one range (a floor or a bracket edge between two points). */
+function kinkGroups(kinks) {
+  const groups = [];
+  for (const k of kinks) {
+    const key = k.causes.map((c) => c.variable).join(",");
+    const last = groups[groups.length - 1];
+    if (last && last.key === key && last.at + 1 === k.at) { last.last = k.value; last.at = k.at; }
+    else groups.push({ key, at: k.at, first: k.value, last: k.value, causes: k.causes });
+  }
+  return groups;
+}
 function curvesPage(root, params, go) {
   const to = params.get("to") || "50000", step = params.get("step") || "1000";
   const form = h("form", { class: "card", novalidate: true, "aria-label": t("tabs", "curves") },
@@ -667,8 +679,9 @@ function curvesPage(root, params, go) {
       const kinks = a.kinks.baseline.filter((k) => k.figure === "income.disposable" && k.entity === "me");
       results.replaceChildren(h("h2", {}, t("netCurve")), h("div", { class: "chart-box" }, net), h("h2", {}, t("rateCurve")), h("div", { class: "chart-box" }, rate),
         h("h2", {}, t("kinks")),
-        h("ul", { id: "kink-list" }, kinks.map((k) => h("li", {}, `${t("atWage")} ${money(k.value)}: `,
-          k.causes.map((c, i) => h("span", {}, i ? "；" : "", h("strong", {}, label(c.label)), ` (${c.reference})`))))),
+        h("ul", { id: "kink-list" }, kinkGroups(kinks).map((g) => h("li", {},
+          `${t("atWage")} ${money(g.first)}${g.last !== g.first ? " – " + money(g.last) : ""}: `,
+          g.causes.map((c, i) => h("span", {}, i ? "；" : "", h("strong", {}, label(c.label)), ` (${c.reference})`))))),
         ...findings(doc));
       const kinkPoints = xs.map((x, i) => (kinks.some((k) => k.at === i) ? series("income.disposable")[i] : null));
       chart(net, { type: "line", data: { labels: xs, datasets: [
@@ -701,7 +714,7 @@ async function loadParams() {
 }
 function paramTree(list, onPick) {
   const search = h("input", { type: "search", id: "param-search", placeholder: t("search"), "aria-label": t("search") });
-  const tree = h("div", { class: "ptree", role: "tree" });
+  const tree = h("div", { class: "ptree" });
   const render = () => {
     const q = search.value.trim().toLowerCase();
     const groups = new Map();

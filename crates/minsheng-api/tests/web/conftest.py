@@ -67,16 +67,21 @@ def page(browser):
     assert not errors, f"script errors on the page: {errors}"
 
 
+def cli_file(path, outputs):
+    """The CLI's calculation document for the situation file at `path`."""
+    out = subprocess.run([str(BINARY), "calc", str(path), "--json", "--outputs", ",".join(outputs)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
 def cli(situation, outputs):
     """The CLI's calculation document for `situation` (the figures the page must show)."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(situation, f)
     try:
-        out = subprocess.run([str(BINARY), "calc", f.name, "--json", "--outputs", ",".join(outputs)],
-                             capture_output=True, text=True, check=True)
+        return cli_file(f.name, outputs)
     finally:
         os.unlink(f.name)
-    return json.loads(out.stdout)
 
 
 def shot(page, name):

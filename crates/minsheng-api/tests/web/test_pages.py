@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from conftest import cli, shot
+from conftest import cli, cli_file, shot
 
 
 def figure(page, var, entity="me", period=None):
@@ -246,3 +246,29 @@ def test_every_page_renders_at_desktop_and_phone_widths(server, browser, lang, w
         shot(page, f"{tab}-{lang}-{name}")
     context.close()
     assert not errors, errors
+
+
+def test_a_situation_downloads_as_json_and_yaml_and_uploads_again(server, page, tmp_path):
+    ready(page, server + "/#/tax?w=21000&b=30000&k=2022-09-01")
+    page.wait_for_selector('#results [data-var="iit.total"]')
+    before = figure(page, "iit.total", "me", "2025")
+    with page.expect_download() as d:
+        page.get_by_role("button", name="下载情形 JSON").click()
+    as_json = tmp_path / "situation.json"
+    d.value.save_as(as_json)
+    with page.expect_download() as d:
+        page.get_by_role("button", name="下载情形 YAML").click()
+    as_yaml = tmp_path / "situation.yaml"
+    d.value.save_as(as_yaml)
+    situation = json.loads(as_json.read_text())
+    assert situation["persons"]["me"]["wage"] == {"2025-01..2025-12": 21000}
+    # The CLI reads both files the page wrote and gives the figure the page shows.
+    for path in [as_json, as_yaml]:
+        expected = cli_file(path, ["iit.total"])["persons"]["me"]["figures"]["baseline"]["iit.total"]["2025"]
+        assert plain(before) == expected, path
+    # Uploaded again (the YAML), the same household gives the same figure.
+    page.get_by_label("上传情形（JSON 或 YAML）", exact=True).set_input_files(str(as_yaml))
+    page.wait_for_selector("#results .notice")
+    page.wait_for_selector('#results [data-var="iit.total"]')
+    assert "situation.yaml" in page.locator("#results").inner_text()
+    assert figure(page, "iit.total", "me", "2025") == before
