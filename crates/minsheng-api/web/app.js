@@ -178,9 +178,16 @@ function syncLangLink() {
 
 const META = { variables: new Map(), meta: null, params: null, reforms: null };
 async function loadMeta() {
-  const [meta, vars] = await Promise.all([api("/meta"), api("/variables")]);
+  const [meta, vars, params] = await Promise.all([api("/meta"), api("/variables"), api("/parameters")]);
   META.meta = meta;
+  META.params = params.parameters;
   for (const v of vars.variables) META.variables.set(v.name, v);
+}
+/** The localities the rule book ships (`rules/params/local/<id>.yaml`), the national default first. */
+function localities() {
+  const ids = [...new Set((META.params || []).filter((p) => p.path.startsWith("local.")).map((p) => p.path.split(".")[1]))];
+  ids.sort((a, b) => (a === "national" ? -1 : b === "national" ? 1 : a.localeCompare(b)));
+  return ids.map((id) => [id, id === "national" ? t("national") : id]);
 }
 const varLabel = (name) => label(META.variables.get(name)?.label) || name;
 
@@ -334,7 +341,7 @@ function taxSituation(s) {
   const y = Number(s.y); const all = `${y}-01..${y}-12`;
   const earner = (wage, bonus) => {
     const p = {};
-    if (s.loc === "national") p.locality = "national"; else p.insured = { [y]: false };
+    if (s.loc !== "none") p.locality = s.loc; else p.insured = { [y]: false };
     if (wage !== null) p.wage = { [all]: wage };
     if (bonus) p.annual_bonus = { [`${y}-${pad(s.bm)}`]: bonus };
     return p;
@@ -407,7 +414,7 @@ function taxPage(root, params, go) {
   form.append(
     h("div", { class: "row" },
       field("y", t("year"), select(years.map((y) => [String(y), String(y)]), s.y)),
-      field("loc", t("city"), select([["national", t("national")], ["none", t("uninsured")]], s.loc))),
+      field("loc", t("city"), select([...localities(), ["none", t("uninsured")]], s.loc))),
     h("div", { class: "row" }, field("w", t("wage"), number(s.w, { required: true })), field("b", t("bonus"), number(s.b)),
       field("bm", t("bonusMonth"), select([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => [String(m), String(m)]), s.bm))),
     h("fieldset", {}, h("legend", {}, t("children")), kids,
@@ -575,13 +582,14 @@ const RETIRE_FIGURES = ["pension.statutory_retirement_month", "pension.statutory
   "pension.eligible", "pension.basic_at_retirement", "pension.account_divisor", "pension.account_at_retirement", "pension.initial_monthly"];
 
 function retirePage(root, params, go) {
-  const s = { bd: params.get("bd") || "1975-06-15", g: params.get("g") || "male", pl: params.get("pl") || "", cy: params.get("cy") || "30",
+  const s = { bd: params.get("bd") || "1975-06-15", g: params.get("g") || "male", rl: params.get("rl") || "national", pl: params.get("pl") || "", cy: params.get("cy") || "30",
               ix: params.get("ix") || "1", ac: params.get("ac") || "", pb: params.get("pb") || "" };
   const form = h("form", { class: "card", novalidate: true, "aria-label": t("tabs", "retire") });
   const ix = number(s.ix);
   form.append(
     field("bd", t("birthDate"), h("input", { type: "date", value: s.bd, required: true })),
     field("g", t("group"), select([["male", t("male")], ["female_55", t("female55")], ["female_50", t("female50")]], s.g)),
+    field("rl", t("city"), select(localities(), s.rl)),
     field("pl", t("planned"), h("input", { type: "month", value: s.pl, placeholder: "YYYY-MM" })),
     field("cy", t("contribYears"), number(s.cy, { inputmode: "numeric" })),
     field("ix", t("index"), ix, t("indexHint")),
@@ -591,7 +599,7 @@ function retirePage(root, params, go) {
   const results = h("section", { class: "card", "aria-live": "polite" });
   root.append(h("h1", {}, t("tabs", "retire")), h("div", { class: "layout" }, form, results));
   const situation = (c) => {
-    const me = { birth_date: c.bd, retirement_group: c.g, locality: "national" };
+    const me = { birth_date: c.bd, retirement_group: c.g, locality: c.rl };
     if (c.pl) me.planned_retirement = c.pl;
     if (c.cy !== "") me.contribution_months = Math.round(Number(c.cy) * 12);
     if (c.ix !== "") me.average_contribution_index = Number(c.ix);
@@ -600,7 +608,7 @@ function retirePage(root, params, go) {
     return { year: 2026, persons: { me } };
   };
   const fieldOf = (path) => ({ birth_date: "bd", retirement_group: "g", planned_retirement: "pl", contribution_months: "cy",
-    average_contribution_index: "ix", personal_account_balance: "ac", pension_base: "pb" })[/^persons\.me\.([a-z_]+)/.exec(path || "")?.[1]] || null;
+    average_contribution_index: "ix", personal_account_balance: "ac", pension_base: "pb", locality: "rl" })[/^persons\.me\.([a-z_]+)/.exec(path || "")?.[1]] || null;
   async function compute(c) {
     results.replaceChildren(h("p", {}, t("computing")));
     const sit = situation(c); const request = { situation: sit };
@@ -635,7 +643,7 @@ function retirePage(root, params, go) {
   form.addEventListener("submit", (ev) => {
     ev.preventDefault(); clearErrors(form);
     const f = form.elements;
-    const c = { bd: f.bd.value, g: f.g.value, pl: f.pl.value, cy: f.cy.value.trim(), ix: f.ix.value.trim(), ac: f.ac.value.trim(), pb: f.pb.value.trim() };
+    const c = { bd: f.bd.value, g: f.g.value, rl: f.rl.value, pl: f.pl.value, cy: f.cy.value.trim(), ix: f.ix.value.trim(), ac: f.ac.value.trim(), pb: f.pb.value.trim() };
     if (!validate(form, [["bd", "date"], ["ac", "amount"], ["pb", "amount"]])) return;
     const p = new URLSearchParams(); for (const [k, v] of Object.entries(c)) if (v) p.set(k, v);
     go("retire", p); compute(c);
