@@ -72,10 +72,8 @@ fn page(lang: &str) -> Response {
 }
 
 async fn asset(Path(name): Path<String>) -> Result<Response, Problem> {
-    let asset = ASSETS
-        .iter()
-        .find(|a| a.name == name)
-        .ok_or_else(|| Problem::not_found(format!("no asset `{name}`")))?;
+    let asset =
+        ASSETS.iter().find(|a| a.name == name).ok_or_else(|| Problem::not_found(format!("no asset `{name}`")))?;
     let mut response = (StatusCode::OK, asset.bytes).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
