@@ -11,7 +11,6 @@
 
 use minsheng_core::money::Money;
 use minsheng_core::{Entity, EvalError, Month, Period, PeriodKind, Value, ValueType, Variable};
-use rust_decimal::Decimal;
 
 use crate::define::{computed, household_computed, household_input, input};
 use crate::statement::{COUNTED_FOR_DIBAO, members_sum};
@@ -112,13 +111,11 @@ pub static STANDARD: Variable = household_computed(
         }
         let average = match ev.choice(&AREA, e, Period::Eternity)? {
             None => return Ok(Value::Absent),
-            Some("rural") => ev
-                .amount_if_in_force(RURAL_AVERAGE, day)?
-                .map(|a| Money::round_from_decimal(a.to_decimal() / Decimal::from(12))),
-            Some(_) => ev.amount_if_in_force(URBAN_AVERAGE, day)?.map(Ok),
+            Some("rural") => ev.amount_if_in_force(RURAL_AVERAGE, day)?.map(rural_monthly_standard),
+            Some(_) => ev.amount_if_in_force(URBAN_AVERAGE, day)?,
         };
         match average {
-            Some(Ok(monthly)) => Ok(Value::Money(monthly)),
+            Some(monthly) => Ok(Value::Money(monthly)),
             _ => {
                 let id = match e {
                     Entity::Household(h) => ev.situation().households.get(h).map_or(String::new(), |h| h.id.clone()),
@@ -169,11 +166,23 @@ pub static DIBAO: Variable = household_computed(
         }
         let Entity::Household(h) = e else { return Ok(Value::Money(Money::ZERO)) };
         let size = ev.situation().households.get(h).map_or(0, |h| h.members.len()) as i64;
-        let counted = ev.money(&COUNTED_INCOME, e, year)?;
-        let monthly = Money::round_from_decimal(counted.to_decimal() / Decimal::from(12)).unwrap_or(counted);
-        Ok(Value::Money((standard.times(size) - monthly).max_zero()))
+        Ok(Value::Money(dibao_month(standard, size, ev.money(&COUNTED_INCOME, e, year)?)))
     },
 );
+
+/// 低保金 of a month: the standard times the household's members, less a
+/// twelfth of the year's counted income (rounded half away from zero to the
+/// fen), never below zero (社会救助暂行办法 第九条、第十一条).
+pub(crate) fn dibao_month(standard: Money, members: i64, counted_in_year: Money) -> Money {
+    let monthly = counted_in_year.div_round(12).unwrap_or(counted_in_year);
+    (standard.times(members) - monthly).max_zero()
+}
+
+/// The national average rural standard is published per person and year: a
+/// month's is a twelfth of it, rounded half away from zero to the fen.
+pub(crate) fn rural_monthly_standard(annual: Money) -> Money {
+    annual.div_round(12).unwrap_or(annual)
+}
 
 /// The year's 低保.
 pub static DIBAO_ANNUAL: Variable = household_computed(

@@ -126,10 +126,16 @@ pub static DISPOSABLE: Variable = computed(
     &[&MARKET_INCOME, &BENEFITS, &IIT_TOTAL, &CONTRIBUTIONS],
     &[],
     |ev, e, p| {
-        let income = ev.money(&MARKET_INCOME, e, p)? + ev.money(&BENEFITS, e, p)?;
-        money(income - ev.money(&IIT_TOTAL, e, p)? - ev.money(&CONTRIBUTIONS, e, p)?)
+        let (market, benefits) = (ev.money(&MARKET_INCOME, e, p)?, ev.money(&BENEFITS, e, p)?);
+        money(disposable(market, benefits, ev.money(&IIT_TOTAL, e, p)?, ev.money(&CONTRIBUTIONS, e, p)?))
     },
 );
+
+/// 可支配收入: market income and benefits less income tax and the person's
+/// contributions (国家统计局 居民可支配收入口径).
+pub(crate) fn disposable(market: Money, benefits: Money, income_tax: Money, contributions: Money) -> Money {
+    market + benefits - income_tax - contributions
+}
 
 /// 低保核算收入: disposable income less what the means test leaves out (the childcare subsidy).
 pub static COUNTED_FOR_DIBAO: Variable = computed(

@@ -203,10 +203,11 @@ fn taxable(ev: &mut Eval<'_>, e: Entity, p: Period, with_bonus: bool) -> Result<
     if with_bonus {
         income += ev.money(&BONUS, e, p)?;
     }
+    let mut deductions = Money::ZERO;
     for var in [&BASIC_DEDUCTION, &SPECIAL_DEDUCTION, &SAD_TOTAL, &OTHER_DEDUCTION] {
-        income -= ev.money(var, e, p)?;
+        deductions += ev.money(var, e, p)?;
     }
-    money(income.max_zero())
+    money(super::taxable(income, deductions))
 }
 
 /// 应纳税所得额（奖金单独计税）: comprehensive income less all deductions, the bonus apart.
@@ -414,11 +415,21 @@ pub static EXEMPT: Variable = computed(
         }
         let day = year_end(year_of(EXEMPT.name, p)?);
         let income = ev.money(&GROSS_COMPREHENSIVE_INCOME, e, p)?;
-        let by_income = ev.amount_if_in_force(INCOME_CEILING, day)?.is_some_and(|c| income <= c);
-        let by_amount = ev.amount_if_in_force(DUE_CEILING, day)?.is_some_and(|c| balance <= c);
-        Ok(Value::Bool(by_income || by_amount))
+        let ceilings = (ev.amount_if_in_force(INCOME_CEILING, day)?, ev.amount_if_in_force(DUE_CEILING, day)?);
+        Ok(Value::Bool(settlement_exempt(income, balance, ceilings)))
     },
 );
+
+/// 免予办理汇算补税: an amount due is not paid when the year's comprehensive
+/// income is within the income ceiling or the amount within the due ceiling,
+/// either where in force (财政部 税务总局公告2019年第94号；2021年第42号；2023年第32号).
+pub(crate) fn settlement_exempt(
+    income: Money,
+    balance: Money,
+    (income_ceiling, due_ceiling): (Option<Money>, Option<Money>),
+) -> bool {
+    balance > Money::ZERO && (income_ceiling.is_some_and(|c| income <= c) || due_ceiling.is_some_and(|c| balance <= c))
+}
 
 /// 应补税额: the amount to pay at settlement.
 pub static AMOUNT_DUE: Variable = computed(

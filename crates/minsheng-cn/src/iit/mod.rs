@@ -14,9 +14,16 @@ pub mod payments;
 pub mod sad;
 pub mod withholding;
 
-use minsheng_core::Variable;
+use minsheng_core::{Money, Variable};
 
 pub(crate) use crate::define::{computed, input};
+
+/// 应纳税所得额: income less the deductions, never below zero: the year's
+/// comprehensive income (个人所得税法 第六条第一款第（一）项) and, cumulated from
+/// January, the wages withheld on (国家税务总局公告2018年第61号 第六条).
+pub(crate) fn taxable(income: Money, deductions: Money) -> Money {
+    (income - deductions).max_zero()
+}
 
 /// Every computed IIT variable.
 pub static VARIABLES: &[&Variable] = &[

@@ -103,6 +103,13 @@ pub static INFANT_CARE_PER_CHILD: Variable = computed(
 /// This person's share of the deductions of the children who list them as
 /// claimant (found through the situation's index of claims, not by scanning
 /// every person).
+/// 赡养老人 shared equally: the monthly amount divided among the `children`
+/// (rounded half away from zero to the fen), within the cap on each share
+/// (国发〔2018〕41号 第二十二条; 国发〔2023〕13号); an only child (one child) takes it whole.
+pub(crate) fn elderly_share(total: Money, children: i64, cap: Money) -> Money {
+    if children <= 1 { total } else { total.div_round(children).unwrap_or(total).min(cap) }
+}
+
 fn claimed_share(ev: &mut Eval<'_>, e: Entity, p: Period, per_child: &'static Variable) -> Result<Value, EvalError> {
     let mut total = Money::ZERO;
     for (child, share) in ev.named_in(&CLAIMANTS, e)? {
@@ -403,9 +410,7 @@ pub static ELDERLY_SUPPORT: Variable = computed(
                 .into());
             }
             let total = ev.amount(ELDERLY_TOTAL, m.first_day())?;
-            let each =
-                Money::round_from_decimal(total.to_decimal() / rust_decimal::Decimal::from(siblings)).unwrap_or(total);
-            return Ok(Value::Money(each.min(ev.amount(ELDERLY_CAP, m.first_day())?)));
+            return Ok(Value::Money(elderly_share(total, siblings, ev.amount(ELDERLY_CAP, m.first_day())?)));
         }
         let share = ev.money(&ELDERLY_SHARE, e, year)?;
         let cap = ev.amount(ELDERLY_CAP, m.first_day())?;

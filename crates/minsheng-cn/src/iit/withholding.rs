@@ -407,7 +407,7 @@ pub static CUMULATIVE_TAXABLE: Variable = computed(
         {
             deductions += ev.money(var, e, p)?;
         }
-        Ok(Value::Money((income - deductions).max_zero()))
+        Ok(Value::Money(super::taxable(income, deductions)))
     },
 );
 
@@ -452,6 +452,13 @@ pub static WAGE_TAX_WITHHELD: Variable = computed(
         for k in months.iter().filter(|k| *k < m) {
             already += ev.money(&WAGE_TAX_WITHHELD, e, Period::Month(k))?;
         }
-        Ok(Value::Money((cumulative - already).max_zero()))
+        Ok(Value::Money(due_this_month(cumulative, already)))
     },
 );
+
+/// 本期应预扣预缴税额: the cumulative tax less what was withheld before this
+/// month, never below zero (国家税务总局公告2018年第61号 第六条: 累计应预扣预缴税额 −
+/// 累计已预扣预缴税额).
+pub(crate) fn due_this_month(cumulative_tax: Money, withheld_before: Money) -> Money {
+    (cumulative_tax - withheld_before).max_zero()
+}

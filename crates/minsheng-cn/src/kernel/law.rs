@@ -176,9 +176,7 @@ impl MonthLaw {
 
 impl ContributionLaw {
     fn read(r: &Reader<'_>, day: Date) -> ContributionLaw {
-        let average_wage = r
-            .amount(si::AVERAGE_WAGE_ANNUAL, day)
-            .and_then(|annual| annual.div_round(12).ok_or(Gap(si::AVERAGE_WAGE_ANNUAL)));
+        let average_wage = r.amount(si::AVERAGE_WAGE_ANNUAL, day).map(si::monthly_average_wage);
         let published = (r.amount_if(si::LOCAL_FLOOR, day), r.amount_if(si::LOCAL_CEILING, day));
         // Each bound as published, or else its share of the average wage (`contributions::BASE`).
         let bounds = match published {
@@ -239,7 +237,7 @@ impl BenefitLaw {
             childcare_months: r.count(childcare::MONTHS, day),
             dibao_local: r.amount_if(assistance::LOCAL_DIBAO, day),
             dibao_urban: r.amount_if(assistance::URBAN_AVERAGE, day),
-            dibao_rural: r.amount_if(assistance::RURAL_AVERAGE, day).map(|annual| annual.and_then(|a| a.div_round(12))),
+            dibao_rural: r.amount_if(assistance::RURAL_AVERAGE, day).map(|a| a.map(assistance::rural_monthly_standard)),
         }
     }
 }

@@ -186,7 +186,6 @@ pub fn household_year(
 fn dibao(law: &YearLaw, h: &Household<'_>, members_counted: Money) -> Need<(Money, Option<Money>)> {
     let Some(area) = h.area else { return Ok((Money::ZERO, None)) };
     let counted = members_counted + h.other_income;
-    let monthly = counted.div_round(12).unwrap_or(counted);
     let size = h.members.len() as i64;
     let insured = h.members.iter().any(|p| p.insured);
     let mut total = Money::ZERO;
@@ -205,7 +204,7 @@ fn dibao(law: &YearLaw, h: &Household<'_>, members_counted: Money) -> Need<(Mone
             june = Some(standard);
         }
         if h.meets_asset_test {
-            total += (standard.times(size) - monthly).max_zero();
+            total += crate::assistance::dibao_month(standard, size, counted);
         }
     }
     Ok((total, june))

@@ -7,6 +7,9 @@ use minsheng_core::{Money, Month, Rate};
 
 use super::law::{ContributionLaw, DeductionLaw, Need, YearLaw};
 use super::{ElderlyParent, Gap, Person, PersonYear, reached};
+use crate::iit::{self, annual, sad, withholding};
+use crate::pension::{employee, resident};
+use crate::social_insurance::contributions as si;
 
 /// The month's contributions of one person (`social_insurance.*_employee`, `*_employer`).
 #[derive(Copy, Clone, Debug, Default)]
@@ -57,12 +60,8 @@ struct Deductions {
 /// Elderly support in a month once the parent has reached the age: the whole
 /// amount for an only child, else an equal share within the sibling cap.
 fn elderly_support(l: &DeductionLaw, parent: ElderlyParent) -> Need<Money> {
-    let whole = l.elderly_total?;
-    Ok(if parent.children <= 1 {
-        whole
-    } else {
-        whole.div_round(i64::from(parent.children)).unwrap_or(whole).min(l.elderly_cap?)
-    })
+    let cap = if parent.children <= 1 { Money::ZERO } else { l.elderly_cap? };
+    Ok(sad::elderly_share(l.elderly_total?, i64::from(parent.children), cap))
 }
 
 /// One person of a household, under one year's law.
@@ -108,19 +107,14 @@ impl<'a> PersonRun<'a> {
     fn contributions(&self, l: &ContributionLaw) -> Need<Contributions> {
         let (floor, ceiling) = l.bounds?;
         if let Some(share) = self.person.flexible_share {
-            let average = l.average_wage?;
-            // The tier as an exact rate where it is one (the same rounding, in integers).
-            let base = match Rate::from_decimal(share) {
-                Ok(tier) => average.mul_rate(tier),
-                Err(_) => Money::round_from_decimal(average.to_decimal() * share).unwrap_or(ceiling),
-            };
+            let base = si::tier_base(l.average_wage?, share).unwrap_or(ceiling);
             if base < floor || base > ceiling {
                 return Err(Gap("social_insurance.base: a flexible base outside the bounds"));
             }
             let pension_employee = base.mul_rate(l.flexible_pension_rate?);
             return Ok(Contributions { pension_employee, ..Contributions::default() });
         }
-        let base = self.person.monthly_wage.max(floor).min(ceiling);
+        let base = si::base_within(self.person.monthly_wage, floor, ceiling);
         Ok(Contributions {
             pension_employee: base.mul_rate(l.pension_employee_rate?),
             medical_employee: base.mul_rate(l.medical_employee_rate?),
@@ -235,8 +229,7 @@ impl<'a> PersonRun<'a> {
         let a = &law.annual;
         let income = wage.times(12);
         let year_tax = |deductions: Money| -> Need<Money> {
-            let deducted = a.basic_deduction? + deductions;
-            Ok(a.scale.as_ref().map_err(|g| *g)?.tax((income - deducted).max_zero()))
+            Ok(a.scale.as_ref().map_err(|g| *g)?.tax(iit::taxable(income, a.basic_deduction? + deductions)))
         };
         if law.settles_in_december {
             let special: Money = full.iter().map(|c| c.special_deduction()).sum();
@@ -262,17 +255,15 @@ impl<'a> PersonRun<'a> {
             let l = &law.states[s][i];
             let months = i as i64 + 1;
             let deducted = l.basic_deduction?.times(months) + d.cumulative[i];
-            let taxable = (wage.times(months) - deducted).max_zero();
-            let due = l.scale.as_ref().map_err(|g| *g)?.tax(taxable);
-            withheld += (due - withheld).max_zero();
+            let due = l.scale.as_ref().map_err(|g| *g)?.tax(iit::taxable(wage.times(months), deducted));
+            withheld += withholding::due_this_month(due, withheld);
         }
         let balance = tax - withheld;
         if balance <= Money::ZERO {
             return Ok((tax, Some(withheld)));
         }
-        let by_income = a.exemption_income_ceiling?.is_some_and(|c| income <= c);
-        let by_amount = a.exemption_due_ceiling?.is_some_and(|c| balance <= c);
-        Ok((if by_income || by_amount { withheld } else { tax }, Some(withheld)))
+        let ceilings = (a.exemption_income_ceiling?, a.exemption_due_ceiling?);
+        Ok((if annual::settlement_exempt(income, balance, ceilings) { withheld } else { tax }, Some(withheld)))
     }
 
     /// `pension.resident_monthly` for month `m` (`pension/resident.rs`).
@@ -283,8 +274,7 @@ impl<'a> PersonRun<'a> {
         if !reached(self.person.birth, b.resident_age?, m) || !enough {
             return Ok(Money::ZERO);
         }
-        let from_account = account.account.div_round(b.resident_divisor?).unwrap_or(Money::ZERO);
-        Ok(b.resident_minimum? + from_account)
+        Ok(b.resident_minimum? + resident::account_pension(account.account, b.resident_divisor?))
     }
 
     /// `childcare.subsidy` for month `m` (`childcare.rs`).
@@ -339,7 +329,7 @@ impl<'a> PersonRun<'a> {
         }
         let employee_pension = match self.person.pension_last_december {
             Some(last) => match law.annual.pension_rise? {
-                Some(rise) => last.mul_rate(Rate::ONE.plus(rise)),
+                Some(rise) => employee::raised(last, rise),
                 None => last,
             }
             .times(12),
@@ -374,7 +364,7 @@ impl<'a> PersonRun<'a> {
             market,
             benefits,
             contributions,
-            disposable: market + benefits - income_tax - contributions,
+            disposable: crate::statement::disposable(market, benefits, income_tax, contributions),
         })
     }
 }

@@ -198,9 +198,15 @@ fn with_rise(ev: &mut Eval<'_>, e: Entity, amount: Money, year: i32) -> Result<M
     }
     let january = Month::of_year(year).next().map_or_else(|| jiff::civil::date(year as i16, 1, 1), |m| m.first_day());
     Ok(match ev.param(RISE, january)? {
-        Some(ParamValue::Rate(r)) => amount.mul_rate(Rate::ONE.plus(r)),
+        Some(ParamValue::Rate(r)) => raised(amount, r),
         _ => amount,
     })
+}
+
+/// A pension raised by the year's national average rise (历年调整退休人员基本养老金的通知):
+/// the amount times one plus the rise, rounded half away from zero to the fen.
+pub(crate) fn raised(pension: Money, rise: Rate) -> Money {
+    pension.mul_rate(Rate::ONE.plus(rise))
 }
 
 /// 月基本养老金: the employee basic pension paid in the month, with the rises

@@ -5,7 +5,6 @@
 use minsheng_core::money::Money;
 use minsheng_core::period::month_reaching_age;
 use minsheng_core::{InputError, Knowledge, Period, PeriodKind, Value, ValueType, Variable};
-use rust_decimal::Decimal;
 
 use super::inputs::{RESIDENT_ACCOUNT, RESIDENT_ENROLLED, RESIDENT_MONTHS, RESIDENT_TOP_UP};
 use crate::define::computed;
@@ -57,10 +56,14 @@ pub static MONTHLY: Variable = computed(
         if m < month_reaching_age(birth, age as i32) || !enough {
             return Ok(Value::Money(Money::ZERO));
         }
-        let divisor = Decimal::from(ev.count_param(DIVISOR, day)?);
-        let account = ev.money(&RESIDENT_ACCOUNT, e, Period::Eternity)?.to_decimal() / divisor;
-        let account = Money::round_from_decimal(account).unwrap_or(Money::ZERO);
+        let account = account_pension(ev.money(&RESIDENT_ACCOUNT, e, Period::Eternity)?, ev.count_param(DIVISOR, day)?);
         let basic = ev.amount(MINIMUM, day)? + ev.money(&RESIDENT_TOP_UP, e, Period::Year(m.year()))?;
         Ok(Value::Money(basic + account))
     },
 );
+
+/// 个人账户养老金 of the residents' pension: the account divided by the months
+/// of the divisor (139), rounded half away from zero to the fen (国发〔2014〕8号 第七条).
+pub(crate) fn account_pension(account: Money, divisor: i64) -> Money {
+    account.div_round(divisor).unwrap_or(Money::ZERO)
+}

@@ -131,9 +131,29 @@ pub static AVERAGE_WAGE: Variable = computed(
                 },
             ))));
         };
-        money(Money::round_from_decimal(annual.to_decimal() / Decimal::from(12)).unwrap_or(annual))
+        money(monthly_average_wage(annual))
     },
 );
+
+/// The locality's monthly average wage for contribution bases: a twelfth of
+/// the annual figure, rounded half away from zero to the fen (国办发〔2019〕13号
+/// 四: bases from the average wage of urban employees). The formulas and the
+/// year kernel both compute it here.
+pub(crate) fn monthly_average_wage(annual: Money) -> Money {
+    annual.div_round(12).unwrap_or(annual)
+}
+
+/// 缴费基数 of an employee: the declared wage within the floor and the ceiling
+/// (国办发〔2019〕13号 四).
+pub(crate) fn base_within(declared: Money, floor: Money, ceiling: Money) -> Money {
+    declared.max(floor).min(ceiling)
+}
+
+/// A flexible worker's base on a tier (`share`) of the average wage, rounded
+/// half away from zero to the fen; `None` beyond any amount money can hold.
+pub(crate) fn tier_base(average: Money, share: Decimal) -> Option<Money> {
+    Money::round_from_decimal(average.to_decimal() * share).ok()
+}
 
 /// 缴费基数: the declared wage (or the month's wage) within the bounds: the
 /// floor and ceiling the locality publishes, or else 60% and 300% of its
@@ -190,7 +210,7 @@ pub static BASE: Variable = computed(
                 (Value::Money(amount), None) => (amount, "flexible_base"),
                 (_, Some(share)) => {
                     let average = ev.money(&AVERAGE_WAGE, e, p)?;
-                    let base = Money::round_from_decimal(average.to_decimal() * share).unwrap_or(ceiling);
+                    let base = tier_base(average, share).unwrap_or(ceiling);
                     (base, "flexible_base_share")
                 }
                 (_, None) => {
@@ -221,7 +241,7 @@ pub static BASE: Variable = computed(
             Value::Money(d) => d,
             _ => ev.money(&WAGE, e, p)?,
         };
-        money(declared.max(floor).min(ceiling))
+        money(base_within(declared, floor, ceiling))
     },
 );
 
