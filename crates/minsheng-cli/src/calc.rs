@@ -441,13 +441,13 @@ fn monthly_columns() -> [Column; 26] {
         column(&payments::AUTHOR_PREPAID, "稿酬预缴", "Author tax", false),
         column(&payments::ROYALTY_PREPAID, "特许权预缴", "Royalty tax", false),
         column(&payments::MONTHLY_PREPAID, "预扣预缴合计", "Total withheld", true),
-        column(&contributions::TAKE_HOME, "到手工资", "Take-home", false),
-        column(&contributions::EMPLOYER_COST, "用工成本", "Employer cost", false),
+        column(&statement::TAKE_HOME, "到手工资", "Take-home", false),
+        column(&statement::EMPLOYER_COST, "用工成本", "Employer cost", false),
         column(&employee::MONTHLY, "职工养老金", "Pension", false),
         column(&resident::MONTHLY, "居民养老金", "Resident pension", false),
         column(&unemployment::BENEFIT, "失业保险金", "Unemployment", false),
         column(&minsheng_cn::childcare::MONTHLY, "育儿补贴", "Childcare subsidy", false),
-        column(&assistance::DESTITUTE, "特困供养", "Destitute support", false),
+        column(&minsheng_cn::destitute::DESTITUTE, "特困供养", "Destitute support", false),
         column(&reimbursement::COST, "住院费用", "Inpatient cost", false),
         column(&reimbursement::FUND_PAYS, "医保支付", "Fund pays", false),
     ]
@@ -529,11 +529,11 @@ fn household_statement(sit: &Situation, h: usize, base: &View<'_>, reform: Optio
         &statement::DISPOSABLE,
     ];
     let totals: [&Variable; 5] = [
-        &statement::HOUSEHOLD_MARKET,
-        &statement::HOUSEHOLD_BENEFITS,
+        &minsheng_cn::household::HOUSEHOLD_MARKET,
+        &minsheng_cn::household::HOUSEHOLD_BENEFITS,
         &minsheng_cn::household::IIT,
-        &statement::HOUSEHOLD_CONTRIBUTIONS,
-        &statement::HOUSEHOLD_DISPOSABLE,
+        &minsheng_cn::household::HOUSEHOLD_CONTRIBUTIONS,
+        &minsheng_cn::household::HOUSEHOLD_DISPOSABLE,
     ];
     let short = |zh: &str, en: &str| match lang {
         Lang::Both => format!("{zh}\n{en}"),
@@ -568,7 +568,7 @@ fn household_statement(sit: &Situation, h: usize, base: &View<'_>, reform: Optio
     let mut total = vec![short("家庭合计", "Household").replace('\n', " ")];
     total.extend(totals.iter().map(|v| base.household(v, h).to_string()));
     t.add_row(total);
-    let per_person = base.household(&statement::HOUSEHOLD_PER_PERSON, h);
+    let per_person = base.household(&minsheng_cn::household::HOUSEHOLD_PER_PERSON, h);
     t.add_row(vec![
         short("人均", "Per person").replace('\n', " "),
         String::new(),
@@ -579,7 +579,7 @@ fn household_statement(sit: &Situation, h: usize, base: &View<'_>, reform: Optio
     ]);
     let mut out = format!("\n▲ household 家庭 {} · {} statement 收支表\n{t}\n", household.id, sit.year);
     if let Some(r) = reform {
-        for v in [&minsheng_cn::household::IIT, &statement::HOUSEHOLD_DISPOSABLE] {
+        for v in [&minsheng_cn::household::IIT, &minsheng_cn::household::HOUSEHOLD_DISPOSABLE] {
             let (before, after) = (base.household(v, h), r.household(v, h));
             let _ = writeln!(
                 out,

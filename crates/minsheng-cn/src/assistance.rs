@@ -1,5 +1,5 @@
 //! Social assistance (社会救助): the minimum living guarantee (低保) of a
-//! household and support for the destitute (特困人员供养).
+//! household (support for the destitute is in [`crate::destitute`]).
 //!
 //! 低保: a household whose counted income per member is below the local
 //! standard (and which passes the local asset test) receives each month the
@@ -12,13 +12,27 @@
 use minsheng_core::money::Money;
 use minsheng_core::{Entity, EvalError, Month, Period, PeriodKind, Value, ValueType, Variable};
 
-use crate::define::{computed, household_computed, household_input, input};
-use crate::statement::{COUNTED_FOR_DIBAO, members_sum};
-use crate::util::{month_of, year_of};
+use crate::define::{computed, household_computed, household_input};
+use crate::statement::DISPOSABLE;
+use crate::util::{members_sum, money, month_of, year_of};
 
 pub(crate) const URBAN_AVERAGE: &str = "assistance.dibao.urban_average_monthly";
 pub(crate) const RURAL_AVERAGE: &str = "assistance.dibao.rural_average_annual";
 pub(crate) const LOCAL_DIBAO: &str = "local.*.dibao_standard_monthly";
+
+/// 低保核算收入: disposable income less what the means test leaves out (the childcare subsidy).
+pub static COUNTED_FOR_DIBAO: Variable = computed(
+    "income.counted_for_dibao",
+    "低保家庭收入核算中计入的收入",
+    "Income counted in the dibao means test",
+    ValueType::Money,
+    PeriodKind::Year,
+    minsheng_core::Knowledge::Inherit,
+    "社会救助暂行办法 第九条；育儿补贴制度实施方案",
+    &[&DISPOSABLE, &crate::childcare::ANNUAL_SUBSIDY],
+    &[],
+    |ev, e, p| money(ev.money(&DISPOSABLE, e, p)? - ev.money(&crate::childcare::ANNUAL_SUBSIDY, e, p)?),
+);
 
 /// The choices of [`AREA`].
 pub const AREAS: &[&str] = &["urban", "rural"];
@@ -65,17 +79,6 @@ pub static ASSETS_OK: Variable = household_input(
     PeriodKind::Year,
     "社会救助暂行办法 第九条",
     Value::Bool(true),
-);
-
-/// 特困人员基本生活标准: the monthly support of a person recognised as destitute (local standard).
-pub static DESTITUTE_STANDARD: Variable = input(
-    "destitute_support",
-    "特困人员基本生活标准（每月，当地）",
-    "Support for the destitute (monthly, local standard)",
-    ValueType::Money,
-    PeriodKind::Year,
-    "社会救助暂行办法 第十四条至第二十条",
-    Value::Absent,
 );
 
 /// 低保标准（当月）: the standard that applies: the household's own, else
@@ -178,6 +181,14 @@ pub(crate) fn dibao_month(standard: Money, members: i64, counted_in_year: Money)
     (standard.times(members) - monthly).max_zero()
 }
 
+/// Whether the national average 低保 standards (urban and rural) are known in
+/// `year` (on 30 June): where they are not, 低保 by the national average
+/// cannot be assessed, and a population run says so rather than guess.
+pub fn national_average_known(params: &minsheng_core::ParamSet, year: i32) -> bool {
+    let mid = jiff::civil::date(year as i16, 6, 30);
+    [URBAN_AVERAGE, RURAL_AVERAGE].iter().all(|p| params.lookup(p, mid, None).is_ok_and(|f| f.entry.value.is_some()))
+}
+
 /// The national average rural standard is published per person and year: a
 /// month's is a twelfth of it, rounded half away from zero to the fen.
 pub(crate) fn rural_monthly_standard(annual: Money) -> Money {
@@ -197,43 +208,8 @@ pub static DIBAO_ANNUAL: Variable = household_computed(
     |ev, e, p| Ok(Value::Money(ev.sum_months(&DIBAO, e, Month::of_year(year_of(DIBAO_ANNUAL.name, p)?))?)),
 );
 
-/// 特困供养（当月）: the local basic-living standard of a destitute person.
-pub static DESTITUTE: Variable = computed(
-    "assistance.destitute_support",
-    "特困人员救助供养金（当月）",
-    "Support for the destitute this month",
-    ValueType::Money,
-    PeriodKind::Month,
-    minsheng_core::Knowledge::Inherit,
-    "社会救助暂行办法 第十四条至第二十条",
-    &[&DESTITUTE_STANDARD],
-    &[],
-    |ev, e, p| {
-        let m = month_of(DESTITUTE.name, p)?;
-        match ev.get(&DESTITUTE_STANDARD, e, Period::Year(m.year()))? {
-            Value::Money(s) => Ok(Value::Money(s)),
-            _ => Ok(Value::Money(Money::ZERO)),
-        }
-    },
-);
-
-/// The year's support for the destitute.
-pub static DESTITUTE_ANNUAL: Variable = computed(
-    "assistance.destitute_support_annual",
-    "特困人员救助供养金（全年）",
-    "Support for the destitute for the year",
-    ValueType::Money,
-    PeriodKind::Year,
-    minsheng_core::Knowledge::Inherit,
-    "社会救助暂行办法 第十四条",
-    &[&DESTITUTE],
-    &[],
-    |ev, e, p| Ok(Value::Money(ev.sum_months(&DESTITUTE, e, Month::of_year(year_of(DESTITUTE_ANNUAL.name, p)?))?)),
-);
-
 /// The assistance inputs.
-pub static INPUTS: &[&Variable] = &[&AREA, &LOCAL_STANDARD, &OTHER_INCOME, &ASSETS_OK, &DESTITUTE_STANDARD];
+pub static INPUTS: &[&Variable] = &[&AREA, &LOCAL_STANDARD, &OTHER_INCOME, &ASSETS_OK];
 
 /// The computed assistance variables.
-pub static VARIABLES: &[&Variable] =
-    &[&STANDARD, &COUNTED_INCOME, &DIBAO, &DIBAO_ANNUAL, &DESTITUTE, &DESTITUTE_ANNUAL];
+pub static VARIABLES: &[&Variable] = &[&COUNTED_FOR_DIBAO, &STANDARD, &COUNTED_INCOME, &DIBAO, &DIBAO_ANNUAL];

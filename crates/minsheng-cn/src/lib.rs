@@ -11,6 +11,7 @@
 pub mod assistance;
 pub mod childcare;
 mod define;
+pub mod destitute;
 pub mod household;
 pub mod iit;
 pub mod kernel;
@@ -43,6 +44,7 @@ pub fn variables() -> Vec<&'static Variable> {
     all.extend_from_slice(social_insurance::inputs::ALL);
     all.extend_from_slice(medical::INPUTS);
     all.extend_from_slice(assistance::INPUTS);
+    all.extend_from_slice(destitute::INPUTS);
     all.extend_from_slice(reimbursement::INPUTS);
     all.extend_from_slice(iit::VARIABLES);
     all.extend_from_slice(pension::VARIABLES);
@@ -51,9 +53,9 @@ pub fn variables() -> Vec<&'static Variable> {
     all.extend_from_slice(medical::VARIABLES);
     all.extend_from_slice(childcare::VARIABLES);
     all.extend_from_slice(assistance::VARIABLES);
+    all.extend_from_slice(destitute::VARIABLES);
     all.extend_from_slice(reimbursement::VARIABLES);
     all.extend_from_slice(statement::PERSON_VARIABLES);
-    all.extend_from_slice(statement::HOUSEHOLD_VARIABLES);
     all.extend_from_slice(household::VARIABLES);
     all
 }

@@ -8,21 +8,21 @@
 //! the locality or as given) and the residents' medical contribution.
 
 use minsheng_core::money::Money;
-use minsheng_core::{
-    Entity, EntityKind, Eval, EvalError, Knowledge, Month, Period, PeriodKind, Source, Value, ValueType, Variable,
-};
-use rust_decimal::Decimal;
+use minsheng_core::{Entity, Eval, EvalError, Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable};
 
-use crate::assistance;
 use crate::childcare;
 use crate::define::computed;
+use crate::destitute;
 use crate::iit::annual::{BONUS, TOTAL as IIT_TOTAL, WAGES};
+use crate::iit::inputs::{ANNUAL_BONUS, WAGE};
 use crate::iit::inputs::{AUTHOR_REMUNERATION, LABOUR_REMUNERATION, ROYALTIES, SPECIAL_DEDUCTION as DECLARED_SPECIAL};
-use crate::iit::withholding::EMPLOYEE_DEDUCTIBLE;
+use crate::iit::payments::BONUS_TAX_WITHHELD;
+use crate::iit::withholding::{EMPLOYEE_DEDUCTIBLE, WAGE_TAX_WITHHELD};
 use crate::medical::RESIDENT_PAID;
 use crate::pension::employee::ANNUAL as PENSIONS;
+use crate::social_insurance::contributions::{EMPLOYEE_TOTAL, EMPLOYER_TOTAL};
 use crate::unemployment::ANNUAL as UNEMPLOYMENT;
-use crate::util::{money, year_of};
+use crate::util::{money, sum_of, year_of, year_sum as months_total};
 
 fn year_sum(
     ev: &mut Eval<'_>,
@@ -74,7 +74,7 @@ pub static BENEFITS: Variable = computed(
     PeriodKind::Year,
     Knowledge::Inherit,
     "社会保险法；育儿补贴制度实施方案；社会救助暂行办法",
-    &[&PENSIONS, &UNEMPLOYMENT, &childcare::ANNUAL_SUBSIDY, &assistance::DESTITUTE_ANNUAL],
+    &[&PENSIONS, &UNEMPLOYMENT, &childcare::ANNUAL_SUBSIDY, &destitute::DESTITUTE_ANNUAL],
     &[],
     |ev, e, p| {
         money(year_sum(
@@ -82,7 +82,7 @@ pub static BENEFITS: Variable = computed(
             e,
             p,
             BENEFITS.name,
-            &[&PENSIONS, &UNEMPLOYMENT, &childcare::ANNUAL_SUBSIDY, &assistance::DESTITUTE_ANNUAL],
+            &[&PENSIONS, &UNEMPLOYMENT, &childcare::ANNUAL_SUBSIDY, &destitute::DESTITUTE_ANNUAL],
         )?)
     },
 );
@@ -137,119 +137,82 @@ pub(crate) fn disposable(market: Money, benefits: Money, income_tax: Money, cont
     market + benefits - income_tax - contributions
 }
 
-/// 低保核算收入: disposable income less what the means test leaves out (the childcare subsidy).
-pub static COUNTED_FOR_DIBAO: Variable = computed(
-    "income.counted_for_dibao",
-    "低保家庭收入核算中计入的收入",
-    "Income counted in the dibao means test",
+/// 用工成本: wages (and the bonus) plus the employer's contributions.
+pub static EMPLOYER_COST: Variable = computed(
+    "social_insurance.employer_cost",
+    "单位用工成本",
+    "Employer cost of employment",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "社会保险法",
+    &[&WAGE, &ANNUAL_BONUS, &EMPLOYER_TOTAL],
+    &[],
+    |ev, e, p| money(sum_of(ev, e, p, &[&WAGE, &ANNUAL_BONUS, &EMPLOYER_TOTAL])?),
+);
+
+/// 到手收入: wages and bonus less the employee's contributions and the tax withheld on them.
+pub static TAKE_HOME: Variable = computed(
+    "social_insurance.take_home",
+    "税后到手工资",
+    "Take-home pay",
+    ValueType::Money,
+    PeriodKind::Month,
+    Knowledge::Inherit,
+    "个人所得税法；社会保险法",
+    &[&WAGE, &ANNUAL_BONUS, &EMPLOYEE_TOTAL, &DECLARED_SPECIAL, &WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD],
+    &[],
+    |ev, e, p| {
+        let gross = sum_of(ev, e, p, &[&WAGE, &ANNUAL_BONUS])?;
+        // The employee's contributions as computed, or, where they cannot be
+        // (no locality), as the situation gives them (三险一金 deducted from pay).
+        let contributions = match ev.money(&EMPLOYEE_TOTAL, e, p) {
+            Err(EvalError::Unknown(u)) => match ev.get(&DECLARED_SPECIAL, e, p)? {
+                Value::Money(given) => given,
+                _ => return Err(EvalError::Unknown(u)),
+            },
+            other => other?,
+        };
+        money(gross - contributions - sum_of(ev, e, p, &[&WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD])?)
+    },
+);
+
+/// 全年用工成本: the employer's cost of employment over the year.
+pub static EMPLOYER_COST_ANNUAL: Variable = computed(
+    "social_insurance.employer_cost_annual",
+    "全年单位用工成本",
+    "Employer cost of employment for the year",
     ValueType::Money,
     PeriodKind::Year,
     Knowledge::Inherit,
-    "社会救助暂行办法 第九条；育儿补贴制度实施方案",
-    &[&DISPOSABLE, &childcare::ANNUAL_SUBSIDY],
+    "社会保险法",
+    &[&EMPLOYER_COST],
     &[],
-    |ev, e, p| money(ev.money(&DISPOSABLE, e, p)? - ev.money(&childcare::ANNUAL_SUBSIDY, e, p)?),
+    |ev, e, p| money(months_total(ev, e, p, EMPLOYER_COST_ANNUAL.name, &EMPLOYER_COST)?),
 );
 
-/// Sums a person variable over a household's members.
-pub(crate) fn members_sum(ev: &mut Eval<'_>, e: Entity, p: Period, var: &'static Variable) -> Result<Money, EvalError> {
-    let Entity::Household(h) = e else { return Ok(Money::ZERO) };
-    let members = ev.situation().households.get(h).map(|h| h.members.clone()).unwrap_or_default();
-    let mut total = Money::ZERO;
-    for m in members {
-        total += ev.money(var, Entity::Person(m), p)?;
-    }
-    Ok(total)
-}
-
-const fn household(
-    name: &'static str,
-    label_zh: &'static str,
-    label_en: &'static str,
-    reads: &'static [&'static Variable],
-    compute: minsheng_core::variable::Compute,
-) -> Variable {
-    Variable {
-        name,
-        label_zh,
-        label_en,
-        value_type: ValueType::Money,
-        entity: EntityKind::Household,
-        period: PeriodKind::Year,
-        reference: "国家统计局 居民可支配收入口径",
-        knowledge: Knowledge::Inherit,
-        source: Source::Formula { reads, params: &[], compute },
-    }
-}
-
-/// The household's market income.
-pub static HOUSEHOLD_MARKET: Variable = household(
-    "household.market_income",
-    "家庭市场收入",
-    "Household market income",
-    &[&MARKET_INCOME],
-    |ev, e, p| money(members_sum(ev, e, p, &MARKET_INCOME)?),
-);
-
-/// The household's benefits: the members' and the household's 低保.
-pub static HOUSEHOLD_BENEFITS: Variable = household(
-    "household.benefits",
-    "家庭转移收入（含低保）",
-    "Household benefits (with dibao)",
-    &[&BENEFITS, &assistance::DIBAO_ANNUAL],
-    |ev, e, p| money(members_sum(ev, e, p, &BENEFITS)? + ev.money(&assistance::DIBAO_ANNUAL, e, p)?),
-);
-
-/// The household's contributions.
-pub static HOUSEHOLD_CONTRIBUTIONS: Variable = household(
-    "household.contributions",
-    "家庭成员缴纳的社会保险费",
-    "Household social insurance contributions",
-    &[&CONTRIBUTIONS],
-    |ev, e, p| money(members_sum(ev, e, p, &CONTRIBUTIONS)?),
-);
-
-/// The household's disposable income: the members' market income, the
-/// household's other income (business, property, private transfers: an input,
-/// as in the 低保 means test) and benefits, less income tax and contributions.
-/// NBS counts all four sources (工资性、经营净、财产净、转移净收入).
-pub static HOUSEHOLD_DISPOSABLE: Variable = household(
-    "household.disposable_income",
-    "家庭可支配收入",
-    "Household disposable income",
-    &[
-        &HOUSEHOLD_MARKET,
-        &assistance::OTHER_INCOME,
-        &HOUSEHOLD_BENEFITS,
-        &crate::household::IIT,
-        &HOUSEHOLD_CONTRIBUTIONS,
-    ],
-    |ev, e, p| {
-        let income = ev.money(&HOUSEHOLD_MARKET, e, p)?
-            + ev.money(&assistance::OTHER_INCOME, e, p)?
-            + ev.money(&HOUSEHOLD_BENEFITS, e, p)?;
-        money(income - ev.money(&crate::household::IIT, e, p)? - ev.money(&HOUSEHOLD_CONTRIBUTIONS, e, p)?)
-    },
-);
-
-/// The household's disposable income per member.
-pub static HOUSEHOLD_PER_PERSON: Variable = household(
-    "household.disposable_income_per_person",
-    "家庭人均可支配收入",
-    "Household disposable income per person",
-    &[&HOUSEHOLD_DISPOSABLE],
-    |ev, e, p| {
-        let Entity::Household(h) = e else { return money(Money::ZERO) };
-        let size = ev.situation().households.get(h).map_or(1, |h| h.members.len().max(1));
-        let total = ev.money(&HOUSEHOLD_DISPOSABLE, e, p)?;
-        money(Money::round_from_decimal(total.to_decimal() / Decimal::from(size)).unwrap_or(total))
-    },
+/// 全年到手收入: take-home pay over the year (before the annual settlement).
+pub static TAKE_HOME_ANNUAL: Variable = computed(
+    "social_insurance.take_home_annual",
+    "全年税后到手工资（汇算前）",
+    "Take-home pay for the year (before the settlement)",
+    ValueType::Money,
+    PeriodKind::Year,
+    Knowledge::Inherit,
+    "个人所得税法；社会保险法",
+    &[&TAKE_HOME],
+    &[],
+    |ev, e, p| money(months_total(ev, e, p, TAKE_HOME_ANNUAL.name, &TAKE_HOME)?),
 );
 
 /// The person-level lines of the statement.
-pub static PERSON_VARIABLES: &[&Variable] =
-    &[&MARKET_INCOME, &BENEFITS, &CONTRIBUTIONS, &DISPOSABLE, &COUNTED_FOR_DIBAO];
-
-/// The household-level lines of the statement.
-pub static HOUSEHOLD_VARIABLES: &[&Variable] =
-    &[&HOUSEHOLD_MARKET, &HOUSEHOLD_BENEFITS, &HOUSEHOLD_CONTRIBUTIONS, &HOUSEHOLD_DISPOSABLE, &HOUSEHOLD_PER_PERSON];
+pub static PERSON_VARIABLES: &[&Variable] = &[
+    &MARKET_INCOME,
+    &BENEFITS,
+    &CONTRIBUTIONS,
+    &DISPOSABLE,
+    &EMPLOYER_COST,
+    &TAKE_HOME,
+    &EMPLOYER_COST_ANNUAL,
+    &TAKE_HOME_ANNUAL,
+];

@@ -8,7 +8,7 @@
 //! median and the Gini are read off the histograms; each bin is taken at the
 //! mean of its members, which loses only the inequality within a bin.
 
-use crate::run::HouseholdResult;
+use crate::run::{ByProgramme, HouseholdResult};
 
 /// Bins of the income histograms.
 pub const BINS: usize = 4096;
@@ -61,7 +61,7 @@ pub struct Aggregates {
     /// Persons sampled.
     pub persons_sampled: u64,
     /// By scenario and programme: weighted totals in yuan.
-    pub programmes: Vec<[f64; 10]>,
+    pub programmes: Vec<ByProgramme<f64>>,
     /// By scenario: weighted totals in yuan of market income and of other
     /// income (business and property).
     pub sources: Vec<[f64; 2]>,
@@ -100,7 +100,7 @@ impl Aggregates {
             households_by_kernel: 0,
             persons: 0.0,
             persons_sampled: 0,
-            programmes: vec![[0.0; 10]; scenarios],
+            programmes: vec![ByProgramme::default(); scenarios],
             sources: vec![[0.0; 2]; scenarios],
             property_income: 0.0,
             imputed_transfers: 0.0,
@@ -131,7 +131,7 @@ impl Aggregates {
         let per_person = |s: usize| (r.outcomes[s].disposable + r.imputed_transfers) as f64 / 100.0 / size;
         let base_bin = bin(per_person(0));
         for (s, o) in r.outcomes.iter().enumerate().take(self.scenarios) {
-            for (total, v) in self.programmes[s].iter_mut().zip(o.programmes) {
+            for (total, v) in self.programmes[s].0.iter_mut().zip(o.programmes.0) {
                 *total += r.weight * v as f64 / 100.0;
             }
             self.sources[s][0] += r.weight * o.market as f64 / 100.0;
@@ -177,7 +177,7 @@ impl Aggregates {
         self.imputed_transfers += other.imputed_transfers;
         let add = |a: &mut [f64], b: &[f64]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
         for s in 0..self.scenarios {
-            add(&mut self.programmes[s], &other.programmes[s]);
+            add(&mut self.programmes[s].0, &other.programmes[s].0);
             add(&mut self.sources[s], &other.sources[s]);
             for (a, b) in self.histograms[s].iter_mut().zip(&other.histograms[s]) {
                 a.households += b.households;

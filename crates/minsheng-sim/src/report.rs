@@ -332,9 +332,8 @@ pub fn build(
         .collect();
     let budget: Vec<BudgetRow> = Programme::ALL
         .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let totals: Vec<f64> = (0..scenarios.len()).map(|s| a.programmes[s][i] / yi).collect();
+        .map(|&p| {
+            let totals: Vec<f64> = (0..scenarios.len()).map(|s| a.programmes[s][p] / yi).collect();
             let changes = totals.iter().skip(1).map(|v| v - totals[0]).collect();
             BudgetRow {
                 programme_zh: p.label().0.into(),
@@ -373,10 +372,10 @@ pub fn build(
             paying_more: s.checked_sub(1).map(|r| a.tax_changes[r][1]),
         })
         .collect();
-    let iit = a.programmes[0][0] / yi;
+    let iit = a.programmes[0][Programme::IncomeTax] / yi;
     let payers = a.taxpayers[0] / 1e4;
     let mean_income = a.histograms[0].iter().map(|b| b.income).sum::<f64>() / a.persons.max(1.0);
-    let pensions_paid = a.programmes[0][3] / yi;
+    let pensions_paid = a.programmes[0][Programme::EmployeePensions] / yi;
     let simulated_gini = gini(points(&a.histograms[0]));
     let row = |item: &str, unit: &str, simulated: f64, official: f64, source: String| ValidationRow {
         item: item.into(),
@@ -418,7 +417,7 @@ pub fn build(
         validation.push(row(
             "Childcare subsidy spending 育儿补贴支出",
             "亿元",
-            a.programmes[0][6] / yi,
+            a.programmes[0][Programme::ChildcareSubsidy] / yi,
             childcare.value,
             childcare.cite(),
         ));

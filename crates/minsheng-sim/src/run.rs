@@ -77,6 +77,23 @@ impl Programme {
     }
 }
 
+/// One figure per programme, indexed by [`Programme`] (in [`Programme::ALL`] order).
+#[derive(Copy, Clone, Debug, Default, PartialEq)]
+pub struct ByProgramme<T>(pub [T; 10]);
+
+impl<T> std::ops::Index<Programme> for ByProgramme<T> {
+    type Output = T;
+    fn index(&self, p: Programme) -> &T {
+        &self.0[p as usize]
+    }
+}
+
+impl<T> std::ops::IndexMut<Programme> for ByProgramme<T> {
+    fn index_mut(&mut self, p: Programme) -> &mut T {
+        &mut self.0[p as usize]
+    }
+}
+
 /// A figure per member, kept inline for households of up to four.
 pub type Figures = smallvec::SmallVec<[i64; 4]>;
 
@@ -86,8 +103,8 @@ pub type Outcomes = smallvec::SmallVec<[Outcome; 2]>;
 /// One household's figures under one scenario, in fen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
-    /// By programme, in [`Programme::ALL`] order.
-    pub programmes: [i64; 10],
+    /// By programme.
+    pub programmes: ByProgramme<i64>,
     /// Household disposable income.
     pub disposable: i64,
     /// The members' market income (wages and other pay, gross).
@@ -176,7 +193,8 @@ pub struct RunError {
 pub struct RunYear {
     /// The year.
     pub year: i32,
-    /// Whether 低保 is assessed: the year's national average standards are known ([`dibao_known`]).
+    /// Whether 低保 is assessed: the year's national average standards are known
+    /// ([`minsheng_cn::assistance::national_average_known`]).
     pub assess_dibao: bool,
     /// The contribution months of synthetic residents' pensioners: the
     /// minimum the rule book sets for the year (they drew the pension by
@@ -189,7 +207,7 @@ impl RunYear {
     pub fn of(params: &ParamSet, year: i32) -> RunYear {
         RunYear {
             year,
-            assess_dibao: dibao_known(params, year),
+            assess_dibao: minsheng_cn::assistance::national_average_known(params, year),
             resident_months: minsheng_cn::pension::resident::minimum_months(params, year).unwrap_or(0),
         }
     }
@@ -311,27 +329,23 @@ fn kernel_outcome(
     other: i64,
     per_person: bool,
 ) -> Outcome {
-    let mut programmes = [0i64; 10];
+    let mut programmes = ByProgramme::<i64>::default();
     for p in persons {
-        // In `Programme::ALL` order; no one in the kernel's inputs is unemployed.
-        for (i, amount) in [
-            p.income_tax,
-            p.social_insurance,
-            p.resident_medical_paid,
-            p.employee_pension,
-            p.resident_pension,
-            Money::ZERO,
-            p.childcare_subsidy,
-            p.resident_medical_subsidy,
-            p.public_health,
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            programmes[i] += amount.fen();
+        // No one in the kernel's inputs is unemployed.
+        for (programme, amount) in [
+            (Programme::IncomeTax, p.income_tax),
+            (Programme::Contributions, p.social_insurance),
+            (Programme::ResidentMedicalContributions, p.resident_medical_paid),
+            (Programme::EmployeePensions, p.employee_pension),
+            (Programme::ResidentPensions, p.resident_pension),
+            (Programme::ChildcareSubsidy, p.childcare_subsidy),
+            (Programme::ResidentMedicalSubsidy, p.resident_medical_subsidy),
+            (Programme::PublicHealth, p.public_health),
+        ] {
+            programmes[programme] += amount.fen();
         }
     }
-    programmes[9] = year.dibao.fen();
+    programmes[Programme::Dibao] = year.dibao.fen();
     let taxes: Figures = persons.iter().map(|p| p.income_tax.fen()).collect();
     let statements = if per_person {
         persons
@@ -377,7 +391,7 @@ pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError
     let sit = ev.situation();
     let year = sit.year;
     let y = Period::Year(year);
-    let mut programmes = [0i64; 10];
+    let mut programmes = ByProgramme::<i64>::default();
     let mut taxpayers = 0;
     let mut resident_medical = 0;
     let mut taxes = Figures::with_capacity(sit.persons.len());
@@ -387,7 +401,7 @@ pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError
         let tax = money(ev, &iit::annual::TOTAL, e, y)?;
         taxpayers += u32::from(tax > 0);
         taxes.push(tax);
-        programmes[0] += tax;
+        programmes[Programme::IncomeTax] += tax;
         for var in [
             &si::PENSION_EMPLOYEE,
             &si::MEDICAL_EMPLOYEE,
@@ -397,21 +411,21 @@ pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError
             &si::UNEMPLOYMENT_EMPLOYER,
             &si::WORK_INJURY_EMPLOYER,
         ] {
-            programmes[1] += months_sum(ev, var, e, year)?;
+            programmes[Programme::Contributions] += months_sum(ev, var, e, year)?;
         }
-        programmes[2] += money(ev, &medical::RESIDENT_PAID, e, y)?;
-        programmes[3] += months_sum(ev, &pension::employee::MONTHLY, e, year)?;
-        programmes[4] += months_sum(ev, &pension::resident::MONTHLY, e, year)?;
-        programmes[5] += money(ev, &unemployment::ANNUAL, e, y)?;
-        programmes[6] += money(ev, &childcare::ANNUAL_SUBSIDY, e, y)?;
-        programmes[7] += money(ev, &medical::RESIDENT_SUBSIDY, e, y)?;
-        programmes[8] += money(ev, &medical::PUBLIC_HEALTH_FUNDING, e, y)?;
+        programmes[Programme::ResidentMedicalContributions] += money(ev, &medical::RESIDENT_PAID, e, y)?;
+        programmes[Programme::EmployeePensions] += months_sum(ev, &pension::employee::MONTHLY, e, year)?;
+        programmes[Programme::ResidentPensions] += months_sum(ev, &pension::resident::MONTHLY, e, year)?;
+        programmes[Programme::UnemploymentBenefits] += money(ev, &unemployment::ANNUAL, e, y)?;
+        programmes[Programme::ChildcareSubsidy] += money(ev, &childcare::ANNUAL_SUBSIDY, e, y)?;
+        programmes[Programme::ResidentMedicalSubsidy] += money(ev, &medical::RESIDENT_SUBSIDY, e, y)?;
+        programmes[Programme::PublicHealth] += money(ev, &medical::PUBLIC_HEALTH_FUNDING, e, y)?;
     }
     let h = Entity::Household(0);
     let dibao = money(ev, &assistance::DIBAO_ANNUAL, h, y)?;
-    programmes[9] = dibao;
-    let disposable = money(ev, &statement::HOUSEHOLD_DISPOSABLE, h, y)?;
-    let market = money(ev, &statement::HOUSEHOLD_MARKET, h, y)?;
+    programmes[Programme::Dibao] = dibao;
+    let disposable = money(ev, &minsheng_cn::household::HOUSEHOLD_DISPOSABLE, h, y)?;
+    let market = money(ev, &minsheng_cn::household::HOUSEHOLD_MARKET, h, y)?;
     let other = money(ev, &assistance::OTHER_INCOME, h, y)?;
     let dibao_members = if dibao > 0 { sit.persons.len() as u32 } else { 0 };
     let mut persons = Vec::new();
@@ -434,14 +448,6 @@ pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError
 fn dibao_line(ev: &mut Eval<'_>) -> Option<i64> {
     let june = Period::Month(Month::new(ev.situation().year, 6)?);
     ev.money(&minsheng_cn::assistance::STANDARD, Entity::Household(0), june).ok().map(|m| m.fen() * 12)
-}
-
-/// Whether the national average 低保 standard is known for `year` (else 低保 is not assessed).
-pub fn dibao_known(params: &ParamSet, year: i32) -> bool {
-    let mid = date(year as i16, 6, 30);
-    ["assistance.dibao.urban_average_monthly", "assistance.dibao.rural_average_annual"]
-        .iter()
-        .all(|p| params.lookup(p, mid, None).is_ok_and(|f| f.entry.value.is_some()))
 }
 
 /// The scenarios of a run: the baseline first, then each reform with the

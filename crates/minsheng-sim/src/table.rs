@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use minsheng_core::Money;
 
-use crate::run::{HouseholdResult, Outcome, PersonOutcome};
+use crate::run::{HouseholdResult, Outcome, PersonOutcome, Programme};
 
 /// One column's values.
 #[derive(Clone, Debug, PartialEq)]
@@ -79,8 +79,11 @@ impl Table {
 type AmountColumn<T> = (&'static str, fn(&T) -> i64);
 
 /// A household's amounts written per scenario.
-const HOUSEHOLD_AMOUNTS: [AmountColumn<Outcome>; 3] =
-    [("disposable_income", |o| o.disposable), ("income_tax", |o| o.programmes[0]), ("dibao", |o| o.programmes[9])];
+const HOUSEHOLD_AMOUNTS: [AmountColumn<Outcome>; 3] = [
+    ("disposable_income", |o| o.disposable),
+    ("income_tax", |o| o.programmes[Programme::IncomeTax]),
+    ("dibao", |o| o.programmes[Programme::Dibao]),
+];
 
 /// A person's amounts written per scenario.
 const PERSON_AMOUNTS: [AmountColumn<PersonOutcome>; 5] = [

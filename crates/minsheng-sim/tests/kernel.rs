@@ -97,8 +97,8 @@ fn compare_persons(book: &RuleBook, reforms: &[(String, ParamSet)], year: i32, h
             }
             let e = Entity::Household(0);
             check(&minsheng_cn::assistance::DIBAO_ANNUAL, e, got.dibao);
-            check(&statement::HOUSEHOLD_MARKET, e, got.market);
-            check(&statement::HOUSEHOLD_DISPOSABLE, e, got.disposable);
+            check(&minsheng_cn::household::HOUSEHOLD_MARKET, e, got.market);
+            check(&minsheng_cn::household::HOUSEHOLD_DISPOSABLE, e, got.disposable);
         }
     }
 }

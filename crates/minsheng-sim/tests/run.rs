@@ -110,9 +110,10 @@ fn the_2022_subsidy_reform_costs_enrolment_times_30() {
     let book = book();
     let outcome = run(&book, &config(2021, 500), &[reform(&book, "gwr-2022-medical-subsidy.yaml")]);
     let (report, results) = (outcome.report, outcome.households.expect("kept"));
-    let i = Programme::ALL.iter().position(|p| *p == Programme::ResidentMedicalSubsidy).expect("programme");
+    let subsidy = Programme::ResidentMedicalSubsidy;
+    let i = Programme::ALL.iter().position(|p| *p == subsidy).expect("programme");
     // Each enrolled resident's subsidy rises from 580 to 610: the cost is enrolment × 30.
-    let enrolled: f64 = results.iter().map(|r| r.weight * (r.outcomes[0].programmes[i] as f64 / 58_000.0)).sum();
+    let enrolled: f64 = results.iter().map(|r| r.weight * (r.outcomes[0].programmes[subsidy] as f64 / 58_000.0)).sum();
     let cost = report.budget[i].changes_yi[0] * 1e8;
     assert!(cost > 0.0);
     assert!((cost - enrolled * 30.0).abs() < 1e-6 * cost, "{cost} against {}", enrolled * 30.0);
@@ -125,10 +126,10 @@ fn the_budget_effect_is_the_weighted_sum_of_household_changes() {
     let book = book();
     let outcome = run(&book, &config(2023, 500), &[reform(&book, "no-2023-deduction-rise.yaml")]);
     let (report, results) = (outcome.report, outcome.households.expect("kept"));
-    for (i, b) in report.budget.iter().enumerate() {
+    for (&p, b) in Programme::ALL.iter().zip(&report.budget) {
         let sum: f64 = results
             .iter()
-            .map(|r| r.weight * (r.outcomes[1].programmes[i] - r.outcomes[0].programmes[i]) as f64 / 100.0)
+            .map(|r| r.weight * (r.outcomes[1].programmes[p] - r.outcomes[0].programmes[p]) as f64 / 100.0)
             .sum::<f64>()
             / 1e8;
         assert!((b.changes_yi[0] - sum).abs() < 1e-9, "{}", b.programme_en);
@@ -218,8 +219,8 @@ fn person_results_add_up_to_their_household() {
         for o in &h.outcomes {
             assert_eq!(o.persons.len(), h.size as usize);
             let disposable: i64 = o.persons.iter().map(|p| p.disposable).sum();
-            assert_eq!(disposable + o.other + o.programmes[9], o.disposable);
-            assert_eq!(o.persons.iter().map(|p| p.income_tax).sum::<i64>(), o.programmes[0]);
+            assert_eq!(disposable + o.other + o.programmes[Programme::Dibao], o.disposable);
+            assert_eq!(o.persons.iter().map(|p| p.income_tax).sum::<i64>(), o.programmes[Programme::IncomeTax]);
         }
     }
 }

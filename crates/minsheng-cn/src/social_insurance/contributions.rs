@@ -16,10 +16,8 @@ use super::inputs::{
     WORK_INJURY_CLASS, WORK_INJURY_FLOAT,
 };
 use crate::define::computed;
-use crate::iit::inputs::{ANNUAL_BONUS, SPECIAL_DEDUCTION as DECLARED_SPECIAL, WAGE};
-use crate::iit::payments::BONUS_TAX_WITHHELD;
-use crate::iit::withholding::WAGE_TAX_WITHHELD;
-use crate::util::{money, month_of, person_id, year_sum};
+use crate::iit::inputs::{SPECIAL_DEDUCTION as DECLARED_SPECIAL, WAGE};
+use crate::util::{money, month_of, person_id, sum_of};
 
 pub(crate) const AVERAGE_WAGE_ANNUAL: &str = "local.*.average_wage_annual";
 pub(crate) const LOCAL_FLOOR: &str = "local.*.base_floor_monthly";
@@ -496,14 +494,6 @@ pub static HOUSING_FUND_EMPLOYER: Variable = computed(
     |ev, e, p| housing_fund(ev, e, p, HOUSING_FUND_EMPLOYER.name),
 );
 
-fn sum(ev: &mut Eval<'_>, e: Entity, p: Period, vars: &[&'static Variable]) -> Result<Money, EvalError> {
-    let mut total = Money::ZERO;
-    for var in vars {
-        total += ev.money(var, e, p)?;
-    }
-    Ok(total)
-}
-
 /// 个人缴费合计: the employee's social insurance and housing fund (三险一金).
 pub static EMPLOYEE_TOTAL: Variable = computed(
     "social_insurance.employee_total",
@@ -516,7 +506,12 @@ pub static EMPLOYEE_TOTAL: Variable = computed(
     &[&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE, &HOUSING_FUND_EMPLOYEE],
     &[],
     |ev, e, p| {
-        money(sum(ev, e, p, &[&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE, &HOUSING_FUND_EMPLOYEE])?)
+        money(sum_of(
+            ev,
+            e,
+            p,
+            &[&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE, &HOUSING_FUND_EMPLOYEE],
+        )?)
     },
 );
 
@@ -532,7 +527,7 @@ pub static EMPLOYER_TOTAL: Variable = computed(
     &[&PENSION_EMPLOYER, &MEDICAL_EMPLOYER, &UNEMPLOYMENT_EMPLOYER, &WORK_INJURY_EMPLOYER, &HOUSING_FUND_EMPLOYER],
     &[],
     |ev, e, p| {
-        money(sum(
+        money(sum_of(
             ev,
             e,
             p,
@@ -545,72 +540,4 @@ pub static EMPLOYER_TOTAL: Variable = computed(
             ],
         )?)
     },
-);
-
-/// 用工成本: wages (and the bonus) plus the employer's contributions.
-pub static EMPLOYER_COST: Variable = computed(
-    "social_insurance.employer_cost",
-    "单位用工成本",
-    "Employer cost of employment",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "社会保险法",
-    &[&WAGE, &ANNUAL_BONUS, &EMPLOYER_TOTAL],
-    &[],
-    |ev, e, p| money(sum(ev, e, p, &[&WAGE, &ANNUAL_BONUS, &EMPLOYER_TOTAL])?),
-);
-
-/// 到手收入: wages and bonus less the employee's contributions and the tax withheld on them.
-pub static TAKE_HOME: Variable = computed(
-    "social_insurance.take_home",
-    "税后到手工资",
-    "Take-home pay",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "个人所得税法；社会保险法",
-    &[&WAGE, &ANNUAL_BONUS, &EMPLOYEE_TOTAL, &DECLARED_SPECIAL, &WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD],
-    &[],
-    |ev, e, p| {
-        let gross = sum(ev, e, p, &[&WAGE, &ANNUAL_BONUS])?;
-        // The employee's contributions as computed, or, where they cannot be
-        // (no locality), as the situation gives them (三险一金 deducted from pay).
-        let contributions = match ev.money(&EMPLOYEE_TOTAL, e, p) {
-            Err(EvalError::Unknown(u)) => match ev.get(&DECLARED_SPECIAL, e, p)? {
-                Value::Money(given) => given,
-                _ => return Err(EvalError::Unknown(u)),
-            },
-            other => other?,
-        };
-        money(gross - contributions - sum(ev, e, p, &[&WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD])?)
-    },
-);
-
-/// 全年用工成本: the employer's cost of employment over the year.
-pub static EMPLOYER_COST_ANNUAL: Variable = computed(
-    "social_insurance.employer_cost_annual",
-    "全年单位用工成本",
-    "Employer cost of employment for the year",
-    ValueType::Money,
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "社会保险法",
-    &[&EMPLOYER_COST],
-    &[],
-    |ev, e, p| money(year_sum(ev, e, p, EMPLOYER_COST_ANNUAL.name, &EMPLOYER_COST)?),
-);
-
-/// 全年到手收入: take-home pay over the year (before the annual settlement).
-pub static TAKE_HOME_ANNUAL: Variable = computed(
-    "social_insurance.take_home_annual",
-    "全年税后到手工资（汇算前）",
-    "Take-home pay for the year (before the settlement)",
-    ValueType::Money,
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "个人所得税法；社会保险法",
-    &[&TAKE_HOME],
-    &[],
-    |ev, e, p| money(year_sum(ev, e, p, TAKE_HOME_ANNUAL.name, &TAKE_HOME)?),
 );

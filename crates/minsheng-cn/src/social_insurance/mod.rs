@@ -29,8 +29,4 @@ pub static VARIABLES: &[&Variable] = &[
     &contributions::HOUSING_FUND_EMPLOYER,
     &contributions::EMPLOYEE_TOTAL,
     &contributions::EMPLOYER_TOTAL,
-    &contributions::EMPLOYER_COST,
-    &contributions::TAKE_HOME,
-    &contributions::EMPLOYER_COST_ANNUAL,
-    &contributions::TAKE_HOME_ANNUAL,
 ];
