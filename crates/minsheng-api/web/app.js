@@ -14,7 +14,7 @@ const T = {
   langSwitch: ["English", "中文"],
   foot: ["民生 — 中国民生政策计算，精确到分，每个数字可追溯到参数与文件。", "minsheng — China's livelihood rules, exact to the fen, each figure traced to its parameters and documents."],
   year: ["年度", "Year"], city: ["参保地", "Place of insurance"],
-  national: ["全国默认（示意，非真实城市）", "National default (illustrative, not a real city)"],
+  national: ["全国默认（示意值）", "National default (illustrative)"],
   uninsured: ["不参加职工社保", "Not insured as an employee"],
   wage: ["月工资（元）", "Monthly wage (yuan)"], bonus: ["全年一次性奖金（元）", "Annual bonus (yuan)"],
   bonusMonth: ["奖金发放月份", "Month the bonus is paid"],
@@ -39,14 +39,14 @@ const T = {
   calculate: ["计算", "Calculate"], computing: ["计算中…", "Computing…"],
   download: ["下载情形", "Download situation"], upload: ["上传情形（JSON 或 YAML）", "Upload a situation (JSON or YAML)"],
   uploaded: ["正在计算上传的情形：", "Computing the uploaded situation: "], clearUpload: ["改回表单", "Back to the form"],
-  me: ["本人", "me"], spouseId: ["配偶", "spouse"],
+  me: ["本人", "Me"], spouseId: ["配偶", "Spouse"],
   annualTax: ["全年个人所得税", "Income tax for the year"], takeHome: ["全年到手收入（汇算前）", "Take-home pay (before settlement)"],
   disposable: ["全年可支配收入", "Disposable income for the year"], settlement: ["年度汇算", "Annual settlement"],
   refund: ["可退税", "refund"], due: ["需补税", "to pay"], exempt: ["（免予补税）", "(exempt from paying)"], balanced: ["无需补退", "nothing to pay or refund"],
   bonusBest: ["奖金计税方式", "Bonus taxation"], separate: ["单独计税", "taxed apart"], combined: ["并入综合所得", "added to comprehensive income"],
   cheaperBy: ["比另一种方式少缴", "cheaper than the other by"], employerCost: ["全年单位用工成本", "Employer cost for the year"],
   month: ["月份", "Month"], total: ["合计", "Total"], waterfall: ["从税前到到手", "From gross to net"],
-  gross: ["综合所得收入", "Gross income"], contributions: ["三险一金", "Contributions"], tax: ["个税", "Tax"],
+  gross: ["税前收入", "Gross income"], contributions: ["三险一金", "Contributions"], tax: ["个税", "Tax"],
   benefits: ["补贴与待遇", "Benefits"], net: ["可支配收入", "Disposable"],
   clickToExplain: ["点击任一带下划线的数字查看计算依据。", "Click any underlined figure to see how it was computed."],
   explainOf: ["计算依据：", "How it was computed: "], source: ["来源", "Source"], given: ["输入", "input"],
@@ -83,14 +83,14 @@ const T = {
   reformName: ["方案名称", "Reform name"], runYear: ["测算年度", "Year to run"], persons: ["样本人数", "Persons sampled"],
   run: ["运行测算", "Run"], cancel: ["取消", "Cancel"], queued: ["排队中", "Queued"], running: ["运行中", "Running"],
   done: ["完成", "Done"], failed: ["失败", "Failed"], cancelled: ["已取消", "Cancelled"],
-  stages: { starting: ["准备", "starting"], calibrating: ["校准", "calibrating"], counting_eligible: ["测算低保资格", "counting 低保 eligibility"],
+  stages: { starting: ["准备", "starting"], calibrating: ["校准", "calibrating"], counting_eligible: ["测算低保资格", "counting dibao eligibility"],
             imputing: ["估算未模拟转移", "fitting imputed transfers"], simulating: ["模拟", "simulating"] },
   netBudget: ["财政净影响（亿元）", "Net budget effect (100 million yuan)"], budget: ["分项目预算（亿元）", "Budget by programme (100 million yuan)"],
   programme: ["项目", "Programme"], baseline: ["现行政策", "Baseline"], change: ["变化", "Change"],
   deciles: ["各收入十分位的人均变化", "Change per person by income decile"], decile: ["十分位", "Decile"],
   absolute: ["元/人/年", "yuan a person a year"], relative: ["占收入 %", "% of income"],
   winners: ["受益者占比", "Share gaining"], losers: ["受损者占比", "Share losing"],
-  poverty: ["贫困与不平等", "Poverty and inequality"], belowDibao: ["低于低保线人数", "Below the 低保 line"],
+  poverty: ["贫困与不平等", "Poverty and inequality"], belowDibao: ["低于低保线人数", "Below the dibao line"],
   belowRelative: ["低于中位数一半人数", "Below half the median"], gini: ["基尼系数", "Gini"],
   validation: ["与官方统计的比较", "Validation against official figures"], item: ["项目", "Item"],
   simulated: ["模拟", "Simulated"], official: ["官方", "Official"], gap: ["差距 %", "Gap %"],
@@ -101,11 +101,20 @@ const T = {
   diff: ["两个日期之间的变化", "Changes between two dates"], compare: ["比较", "Compare"], before: ["之前", "Before"], after: ["之后", "After"],
   noDiff: ["两日之间没有变化", "Nothing changed between the two dates"], notInForce: ["未施行", "not in force"], unknownValue: ["未知", "unknown"],
   pick: ["在左侧选择一个参数。", "Choose a parameter on the left."],
-  invalidAmount: ["金额须为非负数，最多两位小数", "an amount of yuan, at least 0, with at most two decimals"],
-  invalidDate: ["请填写有效日期 YYYY-MM-DD", "a calendar date, YYYY-MM-DD"],
-  invalidCount: ["请填写非负整数", "a whole number, at least 0"],
+  invalidAmount: ["金额须为非负数，最多两位小数", "Give an amount of yuan, at least 0, with at most two decimals."],
+  invalidDate: ["请填写有效日期 YYYY-MM-DD", "Give a calendar date, YYYY-MM-DD."],
+  invalidCount: ["请填写非负整数", "Give a whole number, at least 0."],
   busy: ["服务器繁忙，请稍后重试", "The server is busy; try again shortly"],
   give: ["请填写：", "Give: "],
+  childRemove: ["删除子女", "Remove child"], close: ["关闭", "Close"], licences: ["开源许可", "Licences"], skipTable: ["跳过月度明细", "Skip the monthly table"],
+  bonusCol: ["年终奖", "Bonus"], unit: ["单位", "Unit"], effective: ["生效日期", "In force from"],
+  untilCol: ["截止日期", "Until"], fromCol: ["起始日期", "From"], noMatch: ["没有匹配的参数", "No parameter matches"],
+  pickAny: ["在参数列表中选择一个参数。", "Choose a parameter in the list."], reversed: ["起始日期须早于截止日期", "the first date comes before the second"],
+  futureBirth: ["出生日期不能晚于所选年度末", "a date of birth on or before the end of the year chosen"],
+  futureBirthToday: ["出生日期不能晚于今天", "a date of birth on or before today"],
+  yearsMonths: ["年", " years"], zeroRest: ["项为 0（展开查看）", " more, each 0 (open to see)"],
+  indexPreset: ["平均缴费指数设为", "Set the average index to"], stageOf: ["阶段", "stage"],
+  shippedYear: ["该方案的修改日期在", "This reform's changes are dated"], notInYear: ["，与测算年度不重叠：结果将为零。", ", outside the year run: the results would be zero."],
   noBonus: ["无年终奖", "no bonus"],
 };
 const t = (key, sub) => { const v = sub ? T[key][sub] : T[key]; return Array.isArray(v) ? v[LANG === "en" ? 1 : 0] : key; };
@@ -216,11 +225,12 @@ function validate(form, rules) {
   let ok = true;
   for (const [name, kind] of rules) {
     const input = form.elements[name];
-    if (!input || input.disabled || input.closest("[hidden]")) continue;
+    if (!(input instanceof HTMLElement) || input.disabled || input.closest("[hidden]")) continue;
     const v = input.value.trim();
     let bad = null;
     if (kind === "amount" && v !== "" && !AMOUNT.test(v)) bad = t("invalidAmount");
     if (kind === "date" && v !== "" && !/^\d{4}-\d{2}-\d{2}$/.test(v)) bad = t("invalidDate");
+    if (Array.isArray(kind) && v !== "") bad = !/^\d{4}-\d{2}-\d{2}$/.test(v) ? t("invalidDate") : v > kind[1] ? t(kind[2]) : null;
     if (kind === "count" && v !== "" && !/^\d+$/.test(v)) bad = t("invalidCount");
     setError(form, name, bad);
     if (bad) ok = false;
@@ -235,6 +245,11 @@ function setError(form, name, message) {
   const input = wrap.querySelector("input,select");
   if (input) input.setAttribute("aria-invalid", message ? "true" : "false");
   return true;
+}
+/** Brings the first field in error into view and focus. */
+function focusError(form) {
+  const input = form.querySelector(".field.invalid input, .field.invalid select");
+  if (input) { input.scrollIntoView({ block: "center" }); input.focus(); }
 }
 function clearErrors(form) { form.querySelectorAll(".field.invalid").forEach((f) => { f.classList.remove("invalid"); f.querySelector(".error").textContent = ""; }); }
 
@@ -252,6 +267,7 @@ function showProblem(form, box, e, fieldOf) {
   }
   if (!errors.length) rest.push(e.problem.detail);
   if (rest.length) box.append(h("div", { class: "notice warn", role: "alert" }, rest.map((r) => h("div", {}, r))));
+  focusError(form);
 }
 
 // ---------------------------------------------------------------- explanations
@@ -281,7 +297,12 @@ function node(n, depth) {
     n.input ? h("span", { class: "tag" }, t("given")) : null, n.repeated ? " " + t("repeated") : null);
   const ref = n.reference ? h("div", { class: "ref" }, "§ " + n.reference) : null;
   if (!n.sources || !n.sources.length) return h("div", { class: "leaf" }, title, ref);
-  const kids = n.sources.map((s) => (s.kind === "figure" ? node(s, depth + 1) : param(s)));
+  // Figures that are zero and explain nothing more are gathered into one closed branch.
+  const zero = (s) => s.kind === "figure" && (s.text === "0.00" || s.text === "0") && !(s.sources || []).length;
+  const shown = n.sources.filter((s) => !zero(s)), zeros = n.sources.filter(zero);
+  const kids = shown.map((s) => (s.kind === "figure" ? node(s, depth + 1) : param(s)));
+  if (zeros.length > 2) kids.push(h("details", {}, h("summary", {}, `${zeros.length} ${t("zeroRest")}`), zeros.map((s) => node(s, depth + 1))));
+  else kids.push(...zeros.map((s) => node(s, depth + 1)));
   return h("details", { open: depth < 2 }, h("summary", {}, title), ref, kids);
 }
 function param(p) {
@@ -319,7 +340,7 @@ const MONTH_COLUMNS = [
 ];
 const YEAR_FIGURES = [
   "iit.total", "iit.annual.tax", "iit.annual.prepaid", "iit.settlement.balance", "iit.settlement.exempt", "iit.annual.bonus_method",
-  "iit.annual.tax_bonus_separate", "iit.annual.tax_bonus_combined", "iit.annual.bonus", "iit.annual.gross_income", "income.contributions", "income.benefits",
+  "iit.annual.tax_bonus_separate", "iit.annual.tax_bonus_combined", "iit.annual.bonus", "income.market", "income.contributions", "income.benefits",
   "income.disposable", "social_insurance.take_home_annual", "social_insurance.employer_cost_annual",
 ];
 
@@ -355,7 +376,7 @@ function taxSituation(s) {
   }
   if (s.el !== "none") {
     me.elderly_support = { [y]: s.el };
-    if (s.el === "shared_equally") me.elderly_support_siblings = { [y]: Number(s.els) || 2 };
+    if (s.el === "shared_equally" && s.els !== "") me.elderly_support_siblings = { [y]: Number(s.els) };
     if (s.el === "shared" && s.ela) me.elderly_support_share = { [y]: num(s.ela) };
     if (s.elb) me.elderly_parent_birth_date = s.elb;
   }
@@ -391,12 +412,19 @@ function taxPage(root, params, go) {
   const years = (META.meta.years || []).filter((y) => y >= 2019);
   const form = h("form", { class: "card", novalidate: true, "aria-label": t("tabs", "tax") });
   const kids = h("div", { id: "kids" });
+  // Rows are numbered k0, k1, … in order, renumbered after a removal, so ids and labels stay unique.
+  const renumber = () => [...kids.children].forEach((row, i) => {
+    const wrap = row.querySelector(".field"), input = wrap.querySelector("input"), lab = wrap.querySelector("label");
+    wrap.dataset.field = input.name = "k" + i; input.id = lab.htmlFor = "f-k" + i;
+    lab.textContent = `${t("childBirth")} ${i + 1}`;
+    row.querySelector("button").textContent = `${t("childRemove")} ${i + 1}`;
+  });
   const addKid = (date) => {
-    const i = kids.children.length;
     const input = h("input", { type: "date", value: date || "", required: true });
-    const row = h("div", { class: "row" }, field("k" + i, `${t("childBirth")} ${i + 1}`, input),
-      h("button", { type: "button", class: "secondary", onclick: () => { row.remove(); } }, t("remove")));
+    const row = h("div", { class: "row" }, field("k", t("childBirth"), input),
+      h("button", { type: "button", class: "secondary", onclick: () => { row.remove(); renumber(); } }, t("remove")));
     kids.append(row);
+    renumber();
   };
   s.k.forEach(addKid);
   const spouseBox = h("div", { hidden: !s.s2 }, h("div", { class: "row" }, field("w2", t("spouseWage"), number(s.w2)), field("b2", t("spouseBonus"), number(s.b2))));
@@ -475,9 +503,11 @@ function taxPage(root, params, go) {
     uploaded = null;
     clearErrors(form);
     const c = current();
+    const yearEnd = `${c.y}-12-31`;
     const rules = [["w", "amount"], ["b", "amount"], ["w2", "amount"], ["b2", "amount"], ["ill", "amount"], ["pp", "amount"], ["ela", "amount"],
-                   ["wn", "amount"], ["els", "count"], ["elb", "date"], ...c.k.map((_, i) => ["k" + i, "date"])];
-    if (!validate(form, rules)) return;
+                   ["wn", "amount"], ["els", "count"], ["elb", ["date", yearEnd, "futureBirth"]],
+                   ...[...kids.querySelectorAll("input[type=date]")].map((_, i) => ["k" + i, ["date", yearEnd, "futureBirth"]])];
+    if (!validate(form, rules)) { results.replaceChildren(); focusError(form); return; }
     go("tax", toParams(c));
     compute(taxSituation(c), null, true);
   });
@@ -514,7 +544,7 @@ function showTax(box, doc, request, situation) {
     const method = y("iit.annual.bonus_method");
     const cheaper = sep !== null && comb !== null ? fenToString(sep > comb ? sep - comb : comb - sep) : null;
     const stat = (k, v, note) => h("div", { class: "stat" }, h("div", { class: "k" }, k), h("div", { class: "v" }, v), note ? h("div", { class: "note" }, note) : null);
-    const person = id === "me" ? t("me") : id === "spouse" ? t("spouseId") : id;
+    const person = personName(id);
     box.append(h("h2", {}, person),
       h("div", { class: "cards" },
         stat(t("annualTax"), fig(y("iit.total"), request, "iit.total", id, String(year))),
@@ -531,14 +561,23 @@ function showTax(box, doc, request, situation) {
   box.append(h("p", { class: "lede" }, t("clickToExplain")), ...findings(doc));
 }
 
+function personName(id) {
+  return id === "me" ? t("me") : id === "spouse" ? t("spouseId") : id;
+}
+
 function monthTable(f, request, id, year, given) {
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${pad(i + 1)}`);
   const wage = (m) => inputAt(given?.wage, m);
+  const bonus = (m) => inputAt(given?.annual_bonus, m);
   const head = h("tr", {}, h("th", { scope: "col" }, t("month")), h("th", { scope: "col" }, varLabel("wage")),
-    MONTH_COLUMNS.map((c) => h("th", { scope: "col" }, varLabel(c))));
-  const rows = months.map((m) => h("tr", {}, h("th", { scope: "row" }, m), h("td", {}, wage(m) === null ? "" : money(wage(m).toFixed(2))),
+    h("th", { scope: "col" }, t("bonusCol")), MONTH_COLUMNS.map((c) => h("th", { scope: "col" }, varLabel(c))));
+  const amount = (v) => (v === null ? "" : money(v.toFixed(2)));
+  const rows = months.map((m) => h("tr", {}, h("th", { scope: "row" }, m), h("td", {}, amount(wage(m))), h("td", {}, amount(bonus(m))),
     MONTH_COLUMNS.map((c) => h("td", {}, fig(f[c]?.[m] ?? null, request, c, id, m)))));
-  return h("div", { class: "table-wrap" }, h("table", { "aria-label": varLabel("iit.prepayment.month_total") }, h("thead", {}, head), h("tbody", {}, rows)));
+  const after = `after-months-${id}`;
+  return h("div", {}, h("a", { class: "skip", href: "#" + after, onclick: (e) => { e.preventDefault(); document.getElementById(after)?.focus(); } }, t("skipTable")),
+    h("div", { class: "table-wrap" }, h("table", { "aria-label": varLabel("iit.prepayment.month_total") }, h("thead", {}, head), h("tbody", {}, rows))),
+    h("span", { id: after, tabindex: "-1" }));
 }
 /** The value a situation gives an input in a month (ranges `YYYY-MM..YYYY-MM` or single months). */
 function inputAt(given, month) {
@@ -553,14 +592,16 @@ function inputAt(given, month) {
 const charts = new Set();
 function chart(canvas, config) {
   if (!window.Chart) return null;
-  const c = new window.Chart(canvas, { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...config.options } });
+  const narrow = window.innerWidth < 520;
+  const plugins = { legend: { position: "bottom", labels: { boxWidth: narrow ? 10 : 30, font: { size: narrow ? 10 : 12 } } }, ...config.options?.plugins };
+  const c = new window.Chart(canvas, { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...config.options, plugins } });
   charts.add(c);
   return c;
 }
 
 function waterfall(f, year, id) {
   const y = (v) => yuan(f[v]?.[String(year)]);
-  const gross = y("iit.annual.gross_income"), contrib = y("income.contributions"), tax = y("iit.total"), benefits = y("income.benefits"), net = y("income.disposable");
+  const gross = y("income.market"), contrib = y("income.contributions"), tax = y("iit.total"), benefits = y("income.benefits"), net = y("income.disposable");
   const canvas = h("canvas", { role: "img", "aria-label": t("waterfall") });
   const box = h("div", { class: "chart-box" }, canvas);
   if ([gross, contrib, tax, net].some((v) => v === null)) return h("div", {});
@@ -570,7 +611,7 @@ function waterfall(f, year, id) {
     data: { labels: [t("gross"), t("contributions"), t("tax"), t("benefits"), t("net")],
             datasets: [{ label: t("waterfall"), data: [[0, gross], [afterC, gross], [afterT, afterC], [afterT, afterT + (benefits || 0)], [0, net]],
                          backgroundColor: ["#5b6475", "#d97706", "#b3261e", "#1b6e3a", "#1a56db"] }] },
-    options: { plugins: { legend: { display: false }, title: { display: true, text: `${t("waterfall")} (${id})` } } },
+    options: { plugins: { legend: { display: false }, title: { display: true, text: `${t("waterfall")} · ${personName(id)}` } } },
   }));
   return h("div", {}, h("h2", {}, t("waterfall")), box);
 }
@@ -593,7 +634,7 @@ function retirePage(root, params, go) {
     field("pl", t("planned"), h("input", { type: "month", value: s.pl, placeholder: "YYYY-MM" })),
     field("cy", t("contribYears"), number(s.cy, { inputmode: "numeric" })),
     field("ix", t("index"), ix, t("indexHint")),
-    h("div", { class: "actions" }, ["0.6", "1", "2"].map((v) => h("button", { type: "button", class: "secondary", onclick: () => { ix.value = v; } }, v))),
+    h("div", { class: "actions" }, ["0.6", "1", "2"].map((v) => h("button", { type: "button", class: "secondary", "aria-label": `${t("indexPreset")} ${v}`, onclick: () => { ix.value = v; } }, v))),
     field("ac", t("account"), number(s.ac)), field("pb", t("pensionBase"), number(s.pb)),
     h("div", { class: "actions" }, h("button", { type: "submit" }, t("calculate"))));
   const results = h("section", { class: "card", "aria-live": "polite" });
@@ -630,7 +671,8 @@ function retirePage(root, params, go) {
             exp("pension.latest_retirement_month", e("pension.latest_retirement_month")))),
           stat(t("retireAt"), exp("pension.retirement_month", e("pension.retirement_month")), age),
           stat(t("eligible"), exp("pension.eligible", e("pension.eligible") === null ? null : e("pension.eligible") ? t("yes") : t("no")),
-            `${t("minimum")}: ${e("pension.minimum_contribution_months") ?? "?"} ${t("months")}`)),
+            e("pension.minimum_contribution_months") === null ? null
+              : `${t("minimum")}: ${e("pension.minimum_contribution_months") / 12}${t("yearsMonths")}（${e("pension.minimum_contribution_months")}${t("months")}）`)),
         h("h2", {}, t("pensionParts")),
         h("div", { class: "cards" },
           stat(t("basic"), missing("pension.basic_at_retirement", "pension_base") || fig(e("pension.basic_at_retirement"), request, "pension.basic_at_retirement", "me", "eternity")),
@@ -644,7 +686,8 @@ function retirePage(root, params, go) {
     ev.preventDefault(); clearErrors(form);
     const f = form.elements;
     const c = { bd: f.bd.value, g: f.g.value, rl: f.rl.value, pl: f.pl.value, cy: f.cy.value.trim(), ix: f.ix.value.trim(), ac: f.ac.value.trim(), pb: f.pb.value.trim() };
-    if (!validate(form, [["bd", "date"], ["ac", "amount"], ["pb", "amount"]])) return;
+    const today = new Date().toISOString().slice(0, 10);
+    if (!validate(form, [["bd", ["date", today, "futureBirthToday"]], ["ac", "amount"], ["pb", "amount"]])) { results.replaceChildren(); focusError(form); return; }
     const p = new URLSearchParams(); for (const [k, v] of Object.entries(c)) if (v) p.set(k, v);
     go("retire", p); compute(c);
   });
@@ -707,7 +750,7 @@ function curvesPage(root, params, go) {
   }
   form.addEventListener("submit", (e) => {
     e.preventDefault(); clearErrors(form);
-    if (!validate(form, [["to", "amount"], ["step", "amount"]])) return;
+    if (!validate(form, [["to", "amount"], ["step", "amount"]])) { results.replaceChildren(); focusError(form); return; }
     const p = new URLSearchParams(params); p.set("to", form.elements.to.value.trim()); p.set("step", form.elements.step.value.trim());
     go("curves", p); draw(form.elements.to.value.trim(), form.elements.step.value.trim());
   });
@@ -733,6 +776,7 @@ function paramTree(list, onPick) {
       if (!groups.has(g)) groups.set(g, []);
       groups.get(g).push(p);
     }
+    if (!groups.size) { tree.replaceChildren(h("p", { class: "lede" }, t("noMatch"))); return; }
     tree.replaceChildren(...[...groups].map(([g, ps]) => h("div", {}, h("div", { class: "group" }, g),
       h("ul", {}, ps.map((p) => h("li", {}, h("button", { type: "button", class: "link", "data-path": p.path, onclick: () => onPick(p.path) }, label(p.label))))))));
   };
@@ -740,20 +784,33 @@ function paramTree(list, onPick) {
   render();
   return h("div", {}, search, tree);
 }
+const UNITS = { yuan: ["元", "yuan"], yuan_per_month: ["元/月", "yuan a month"], yuan_per_year: ["元/年", "yuan a year"],
+  months: ["月", "months"], years: ["年", "years"], ratio: ["比例", "ratio"], boolean: ["是/否", "yes/no"], calendar_year: ["年份", "year"] };
+const unitText = (u) => (UNITS[u] ? UNITS[u][LANG === "en" ? 1 : 0] : u || "");
+/** A parameter's value as a reader wants it: a scale as its brackets, a table as its rows. */
+function paramValue(v) {
+  if (v === null || v === undefined) return t("notInForce");
+  if (typeof v !== "object") return String(v);
+  if (Array.isArray(v.brackets)) {
+    return h("table", { class: "mini" }, h("tbody", {}, v.brackets.map((b) => h("tr", {},
+      h("td", {}, b.up_to ? `≤ ${money(b.up_to)}` : "∞"), h("td", {}, b.rate), h("td", {}, b.quick_deduction ? money(b.quick_deduction) : "")))));
+  }
+  return h("span", {}, Object.entries(v).map(([k, x]) => `${k}: ${typeof x === "object" ? JSON.stringify(x) : x}`).join("；"));
+}
 function historyTable(p) {
   const rows = p.entries.map((e) => h("tr", {}, h("td", {}, e.from), h("td", {}, e.until || ""),
-    h("td", {}, e.unknown ? t("unknownValue") : e.value === null ? t("notInForce") : typeof e.value === "object" ? JSON.stringify(e.value) : String(e.value)),
+    h("td", {}, e.unknown ? t("unknownValue") : paramValue(e.value)),
     h("td", { style: null }, e.citation?.document?.number || e.citation?.document_id || "", " ",
       e.citation?.document?.url ? h("a", { href: e.citation.document.url, target: "_blank", rel: "noopener" }, (LANG === "en" ? e.citation.document.title_en : e.citation.document.title) || t("source"))
         : (LANG === "en" ? e.citation?.document?.title_en : e.citation?.document?.title) || "", e.citation?.article ? ` ${e.citation.article}` : ""),
     h("td", { class: e.citation?.confidence === "high" ? "conf-high" : e.citation?.confidence === "low" ? "conf-low" : "" }, e.citation?.confidence || "")));
   return h("div", { class: "table-wrap" }, h("table", { "aria-label": t("history") },
-    h("thead", {}, h("tr", {}, [t("from"), t("until"), t("value"), t("document"), t("confidence")].map((c) => h("th", { scope: "col" }, c)))),
+    h("thead", {}, h("tr", {}, [t("fromCol"), t("untilCol"), t("value"), t("document"), t("confidence")].map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", {}, rows)));
 }
 
 function paramsPage(root, params, go) {
-  const detail = h("section", { class: "card", id: "param-detail", "aria-live": "polite" }, h("p", {}, t("pick")));
+  const detail = h("section", { class: "card", id: "param-detail", "aria-live": "polite" }, h("p", {}, t("pickAny")));
   const left = h("div", { class: "card" });
   const diffForm = h("form", { class: "card", novalidate: true },
     h("h2", {}, t("diff")),
@@ -765,21 +822,23 @@ function paramsPage(root, params, go) {
     const p = new URLSearchParams(params); p.set("p", path); go("params", p);
     detail.replaceChildren(h("p", {}, t("computing")));
     const doc = await api("/parameters/" + encodeURIComponent(path));
-    detail.replaceChildren(h("h2", {}, label(doc.label)), h("p", {}, h("code", {}, doc.path), " ", h("span", { class: "tag" }, doc.unit || doc.kind)),
-      doc.description ? h("p", { class: "lede" }, doc.description) : null, h("h2", {}, t("history")), historyTable(doc));
+    detail.replaceChildren(h("h2", {}, label(doc.label)), h("p", {}, h("code", {}, doc.path), " ", h("span", { class: "tag" }, unitText(doc.unit) || doc.kind)),
+      doc.description && LANG === "en" ? h("p", { class: "lede" }, doc.description) : null, h("h2", {}, t("history")), historyTable(doc));
   };
   loadParams().then((list) => { left.append(paramTree(list, pick)); if (params.get("p")) pick(params.get("p")); });
   diffForm.addEventListener("submit", async (e) => {
     e.preventDefault(); clearErrors(diffForm);
     const from = diffForm.elements.df.value, to = diffForm.elements.dt.value;
     const out = $("#diff-out", diffForm);
+    if (from && to && from > to) { setError(diffForm, "dt", t("reversed")); out.replaceChildren(); return; }
     try {
       const doc = await api(`/parameters/diff?from=${from}&to=${to}`);
       const p = new URLSearchParams(params); p.set("df", from); p.set("dt", to); go("params", p);
-      const show = (v) => (v === null || v === undefined ? t("notInForce") : typeof v === "object" ? JSON.stringify(v) : String(v));
-      out.replaceChildren(doc.changes.length ? h("div", { class: "table-wrap" }, h("table", {},
-        h("thead", {}, h("tr", {}, [t("item"), t("before"), t("after")].map((c) => h("th", { scope: "col" }, c)))),
-        h("tbody", {}, doc.changes.map((c) => h("tr", {}, h("td", {}, label(c.label)), h("td", {}, show(c.before?.value ?? c.before)), h("td", {}, show(c.after?.value ?? c.after))))))) : h("p", {}, t("noDiff")));
+      const show = (e) => (!e ? t("notInForce") : e.unknown ? t("unknownValue") : paramValue(e.value));
+      out.replaceChildren(doc.changes.length ? h("div", { class: "table-wrap" }, h("table", { class: "wrap" },
+        h("thead", {}, h("tr", {}, [t("item"), t("before"), t("after"), t("effective")].map((c) => h("th", { scope: "col" }, c)))),
+        h("tbody", {}, doc.changes.map((c) => h("tr", {}, h("td", {}, label(c.label)), h("td", {}, show(c.before)), h("td", {}, show(c.after)),
+          h("td", {}, c.after?.from || "")))))) : h("p", {}, t("noDiff")));
     } catch (err) { showProblem(diffForm, out, err, (f) => ({ from: "df", to: "dt" })[f] || null); }
   });
   if (params.get("df")) diffForm.requestSubmit();
@@ -792,14 +851,14 @@ function reformPage(root, params, go) {
   const years = [2021, 2022, 2023, 2024, 2025];
   const setup = h("form", { class: "card", novalidate: true, id: "reform-form" });
   const list = h("ul", { class: "changes", id: "change-list" });
-  const editor = h("div", { id: "param-editor" }, h("p", { class: "lede" }, t("pick")));
-  const results = h("section", { class: "card", id: "reform-results", "aria-live": "polite" });
+  const editor = h("div", { id: "param-editor" }, h("p", { class: "lede" }, t("pickAny")));
+  const results = h("section", { class: "card", id: "reform-results", "aria-live": "polite", hidden: true });
   const left = h("div", { class: "card" });
   const shipped = h("select", { id: "f-shipped", name: "shipped" }, h("option", { value: "" }, t("choose")));
   const state = () => { const p = new URLSearchParams(params); p.set("r", JSON.stringify(changes)); p.set("ry", setup.elements.ry.value); p.set("rp", setup.elements.rp.value); return p; };
   const renderList = () => {
     list.replaceChildren(...(changes.length ? changes.map((c, i) => h("li", {}, h("code", {}, c.parameter), ` ${c.from}${c.until ? " – " + c.until : ""}: `,
-      h("strong", {}, String(c.amount ?? c.rate ?? c.count ?? c.flag ?? JSON.stringify(c.table ?? c.scale ?? c.counts ?? c.rates))), " ",
+      h("strong", {}, c.in_force === false ? t("notInForce") : String(c.amount ?? c.rate ?? c.count ?? c.flag ?? JSON.stringify(c.table ?? c.scale ?? c.counts ?? c.rates))), " ",
       h("button", { type: "button", class: "link", onclick: () => { changes.splice(i, 1); renderList(); go("reform", state()); } }, t("remove"))))
       : [h("li", { class: "lede" }, t("noChanges"))]));
   };
@@ -821,15 +880,18 @@ function reformPage(root, params, go) {
   shipped.addEventListener("change", () => {
     const r = (META.reforms || []).find((x) => x.name === shipped.value);
     if (!r) return;
-    changes = r.reform.changes.map(({ source, ...c }) => c);
+    // Added to what is already there (nothing the user built is lost), and the year run set to the reform's.
+    for (const { source, ...c } of r.reform.changes) if (!changes.some((x) => JSON.stringify(x) === JSON.stringify(c))) changes.push(c);
     setup.elements.rn.value = r.reform.name;
+    const first = String(r.reform.changes[0]?.from || "").slice(0, 4);
+    if ([...setup.elements.ry.options].some((o) => o.value === first)) setup.elements.ry.value = first;
     renderList(); go("reform", state());
   });
   const edit = async (path) => {
     const p = await api("/parameters/" + encodeURIComponent(path));
     const key = { amount: "amount", rate: "rate", count: "count", flag: "flag" }[p.kind];
     const form = h("form", { novalidate: true, id: "change-form" });
-    form.append(h("h2", {}, label(p.label)), h("p", {}, h("code", {}, p.path), " ", h("span", { class: "tag" }, p.unit || p.kind)), historyTable(p));
+    form.append(h("h2", {}, label(p.label)), h("p", {}, h("code", {}, p.path), " ", h("span", { class: "tag" }, unitText(p.unit) || p.kind)), historyTable(p));
     if (key) {
       const value = key === "flag" ? select([["true", "true"], ["false", "false"]], "true") : number("");
       form.append(h("div", { class: "row" }, field("cv", t("newValue"), value),
@@ -853,6 +915,7 @@ function reformPage(root, params, go) {
 
   let polling = null;
   const runJob = async (reform) => {
+    results.hidden = false;
     results.replaceChildren(h("p", {}, t("computing")));
     try {
       const job = await api("/simulations", { year: Number(setup.elements.ry.value), persons: Number(setup.elements.rp.value), reforms: [reform] });
@@ -863,7 +926,9 @@ function reformPage(root, params, go) {
   const follow = (id) => {
     const bar = h("div", {}), status = h("p", { id: "job-status" });
     const cancel = h("button", { type: "button", class: "secondary", onclick: () => api("/simulations/" + id, undefined, "DELETE") }, t("cancel"));
-    results.replaceChildren(status, h("div", { class: "progress", role: "progressbar", "aria-label": t("running") }, bar), h("div", { class: "actions" }, cancel));
+    const progress = h("div", { class: "progress", role: "progressbar", "aria-label": t("running"), "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": "0" }, bar);
+    results.hidden = false;
+    results.replaceChildren(status, progress, h("div", { class: "actions" }, cancel));
     clearInterval(polling);
     const tick = async () => {
       let job;
@@ -871,7 +936,13 @@ function reformPage(root, params, go) {
       const pr = job.progress;
       const stage = pr ? t("stages", pr.stage) || pr.stage : "";
       status.textContent = `${t(job.status === "cancelling" ? "cancelled" : job.status)} ${stage} ${pr && pr.partitions ? `${pr.partitions_done}/${pr.partitions}` : ""}`;
-      bar.style.width = pr && pr.partitions ? `${Math.min(100, (100 * pr.partitions_done) / pr.partitions)}%` : job.status === "done" ? "100%" : "2%";
+      // One bar over the run: the three calibration passes a tenth each, the simulation the rest.
+      const stages = { starting: [0, 0], calibrating: [0, 10], counting_eligible: [10, 10], imputing: [20, 10], simulating: [30, 70] };
+      const [start, span] = stages[pr?.stage] || [0, 0];
+      const share = pr && pr.partitions ? Math.min(1, pr.partitions_done / pr.partitions) : 0;
+      const percent = job.status === "done" ? 100 : Math.max(2, Math.round(start + span * share));
+      bar.style.width = `${percent}%`;
+      progress.setAttribute("aria-valuenow", String(percent));
       if (["done", "failed", "cancelled"].includes(job.status)) {
         clearInterval(polling);
         if (job.status === "done") showReport(results, job.result);
@@ -882,6 +953,13 @@ function reformPage(root, params, go) {
   };
   setup.addEventListener("submit", (e) => {
     e.preventDefault(); clearErrors(setup);
+    const y = setup.elements.ry.value;
+    const touches = changes.some((c) => String(c.from) <= `${y}-12-31` && (!c.until || String(c.until) >= `${y}-01-01`));
+    if (changes.length && !touches) {
+      setError(setup, "ry", `${t("shippedYear")} ${changes.map((c) => String(c.from).slice(0, 4)).filter((v, i, a) => a.indexOf(v) === i).join(", ")}${t("notInYear")}`);
+      focusError(setup);
+      return;
+    }
     const name = setup.elements.rn.value.trim() || "my-reform";
     runJob({ name, label: { zh: name, en: name }, changes });
   });
@@ -905,21 +983,23 @@ function showReport(box, r) {
       h("div", { class: "v", id: "net-budget" }, yi(r.net_budget_change_yi[i]))))),
     h("h2", {}, t("budget")), h("div", { class: "chart-box" }, budgetCanvas),
     table([t("programme"), t("baseline"), ...reforms, ...reforms.map((n) => `${t("change")} ${n}`)],
-      r.budget.map((b) => [LANG === "en" ? b.programme_en : b.programme_zh, ...b.totals_yi.map(yi), ...b.changes_yi.map(yi)])),
+      r.budget.map((b) => [LANG === "en" ? b.programme_en : b.programme_zh,
+        ...(b.programme_en.startsWith("Minimum living") && !r.dibao_assessed ? [...b.totals_yi, ...b.changes_yi].map(() => t("notAssessed"))
+          : [...b.totals_yi.map(yi), ...b.changes_yi.map(yi)])])),
     h("h2", {}, t("deciles")), h("div", { class: "chart-box" }, decileCanvas), h("div", { class: "chart-box" }, relCanvas),
     h("h2", {}, `${t("winners")} / ${t("losers")}`), h("div", { class: "chart-box" }, winCanvas),
     h("h2", {}, t("poverty")),
-    table(["", t("belowDibao"), t("belowRelative"), t("gini")], r.distribution.map((d) => [d.scenario,
+    table(["", t("belowDibao"), t("belowRelative"), t("gini")], r.distribution.map((d) => [d.scenario === "baseline" ? t("baseline") : d.scenario,
       d.below_dibao_line === null ? t("notAssessed") : Math.round(d.below_dibao_line).toLocaleString(), Math.round(d.below_relative_line).toLocaleString(), d.gini.toFixed(4)])),
     h("h2", {}, t("validation")),
-    table([t("item"), t("simulated"), t("official"), t("gap"), t("source")], r.validation.map((v) => [v.item, yi(v.simulated), yi(v.official),
+    table([t("item"), t("unit"), t("simulated"), t("official"), t("gap"), t("source")], r.validation.map((v) => [v.item, v.unit, yi(v.simulated), yi(v.official),
       v.gap_percent === null ? "—" : v.gap_percent.toFixed(1), v.source])),
     h("div", { class: "actions" }, download));
   const labels = r.deciles.map((d) => String(d.decile));
   const colours = ["#b3261e", "#1a56db", "#1b6e3a", "#d97706"];
   chart(budgetCanvas, { type: "bar", data: { labels: r.budget.map((b) => (LANG === "en" ? b.programme_en : b.programme_zh)),
     datasets: reforms.map((n, i) => ({ label: n, data: r.budget.map((b) => b.changes_yi[i]), backgroundColor: colours[i % 4] })) },
-    options: { indexAxis: "y", plugins: { title: { display: true, text: t("budget") } } } });
+    options: { indexAxis: "y", plugins: { title: { display: true, text: t("budget") } }, scales: { y: { ticks: { autoSkip: false } } } } });
   chart(decileCanvas, { type: "bar", data: { labels, datasets: reforms.map((n, i) => ({ label: n, data: r.deciles.map((d) => d.mean_change_per_person[i]), backgroundColor: colours[i % 4] })) },
     options: { plugins: { title: { display: true, text: `${t("deciles")} (${t("absolute")})` } }, scales: { x: { title: { display: true, text: t("decile") } } } } });
   chart(relCanvas, { type: "bar", data: { labels, datasets: reforms.map((n, i) => ({ label: n, data: r.deciles.map((d) => (d.relative_change?.[i] ?? 0) * 100), backgroundColor: colours[i % 4] })) },
@@ -951,6 +1031,8 @@ async function start() {
   document.title = LANG === "en" ? "minsheng calculator" : "民生计算器";
   $("#lang-switch").textContent = t("langSwitch");
   $("#foot-text").textContent = t("foot");
+  $("#licences").textContent = t("licences");
+  $("#explain-close").setAttribute("aria-label", t("close"));
   try { await loadMeta(); } catch (e) { $("#main").replaceChildren(h("p", { class: "errors" }, String(e.message || e))); return; }
   let last = location.hash;
   window.addEventListener("hashchange", () => { if (location.hash !== last) { last = location.hash; render(); } });

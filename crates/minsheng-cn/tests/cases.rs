@@ -140,3 +140,21 @@ fn golden_cases() {
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), paths.len(), failures.join("\n"));
     assert!(paths.len() >= 10 && checked >= 100, "too few cases ran: {} files, {checked} checks", paths.len());
 }
+
+/// An amount out of range and one finer than the fen are refused with the
+/// reason in both languages, each its own (the web page shows the Chinese).
+#[test]
+fn amounts_out_of_range_or_below_the_fen_say_which_in_chinese_too() {
+    let book = RuleBook::embedded().expect("rule book");
+    let errors = |wage: &str| {
+        let text = format!("{{\"year\": 2025, \"persons\": {{\"me\": {{\"wage\": {{\"2025-01\": {wage}}}}}}}}}");
+        book.read_situation(&text, Format::Json).expect_err("refused")
+    };
+    let huge = &errors("1000000000000000")[0];
+    assert!(huge.rule.contains("outside") && huge.rule_zh.as_deref().is_some_and(|z| z.contains("范围")), "{huge:?}");
+    let fine = &errors("\"12.345\"")[0];
+    assert!(
+        fine.rule.contains("two decimal") && fine.rule_zh.as_deref().is_some_and(|z| z.contains("两位小数")),
+        "{fine:?}"
+    );
+}

@@ -807,7 +807,13 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &PersonIds<'_>) -> Resul
             if d.is_sign_negative() && !d.is_zero() {
                 return Err(bad("an amount cannot be negative".into(), "金额不能为负"));
             }
-            Money::from_decimal(*d).map(Value::Money).map_err(|e| bad(e.to_string(), "金额以元计，至多两位小数"))
+            Money::from_decimal(*d).map(Value::Money).map_err(|e| {
+                let zh = match e {
+                    crate::money::MoneyError::SubFen(_) => "金额以元计，至多两位小数（精确到分）",
+                    crate::money::MoneyError::OutOfRange(_) => "金额超出允许范围（±1,000,000,000,000 元）",
+                };
+                bad(e.to_string(), zh)
+            })
         }
         (ValueType::Money, _) => {
             Err(bad("an amount in yuan, e.g. 30000 or 1234.56".into(), "以元计的金额，例如 30000 或 1234.56"))

@@ -272,3 +272,57 @@ def test_a_situation_downloads_as_json_and_yaml_and_uploads_again(server, page, 
     page.wait_for_selector('#results [data-var="iit.total"]')
     assert "situation.yaml" in page.locator("#results").inner_text()
     assert figure(page, "iit.total", "me", "2025") == before
+
+
+def test_children_removed_and_added_again_keep_the_form_working(server, page):
+    ready(page, server + "/")
+    add = page.get_by_role("button", name="添加子女")
+    add.click()
+    add.click()
+    page.get_by_label("出生日期 1", exact=True).fill("2019-03-01")
+    page.get_by_label("出生日期 2", exact=True).fill("2022-07-01")
+    page.get_by_role("button", name="删除子女 1").click()
+    add.click()
+    assert page.get_by_label("出生日期 1", exact=True).input_value() == "2022-07-01"
+    page.get_by_label("出生日期 2", exact=True).fill("2020-01-01")
+    page.get_by_role("button", name="计算", exact=True).click()
+    page.wait_for_selector('#results [data-var="iit.total"]')
+    situation = {"year": 2025, "persons": {
+        "me": {"locality": "national", "wage": {"2025-01..2025-12": 15000}},
+        "child1": {"birth_date": "2022-07-01", "claimants": {"me": 100}},
+        "child2": {"birth_date": "2020-01-01", "claimants": {"me": 100}}},
+        "households": {"home": {"members": ["me", "child1", "child2"]}}}
+    expected = cli(situation, ["iit.total"])["persons"]["me"]["figures"]["baseline"]["iit.total"]["2025"]
+    assert plain(figure(page, "iit.total", "me", "2025")) == expected
+
+
+def test_fields_that_do_not_apply_are_hidden(server, page):
+    ready(page, server + "/")
+    elderly = page.get_by_label("赡养老人", exact=True)
+    elderly.select_option("only_child")
+    assert not page.get_by_label("分摊人数（含本人）", exact=True).is_visible()
+    assert not page.get_by_label("本人每月分摊额（元）", exact=True).is_visible()
+    assert page.get_by_label("老人出生日期", exact=True).is_visible()
+    elderly.select_option("shared_equally")
+    assert page.get_by_label("分摊人数（含本人）", exact=True).is_visible()
+
+
+def test_the_difference_between_dates_shows_values_not_records(server, page):
+    ready(page, server + "/en#/params")
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_selector("#diff-out table")
+    text = page.locator("#diff-out").inner_text()
+    assert "citation" not in text and "{" not in text, text[:300]
+    assert "2000.00" in text
+
+
+def test_a_shipped_reform_runs_on_its_own_year(server, page):
+    ready(page, server + "/#/reform")
+    page.wait_for_selector("#f-shipped option[value='gwr-2022']", state="attached")
+    page.get_by_label("从内置方案开始", exact=True).select_option("gwr-2022")
+    assert page.get_by_label("测算年度", exact=True).input_value() == "2021"
+    page.get_by_label("测算年度", exact=True).select_option("2024")
+    page.get_by_role("button", name="运行测算").click()
+    error = page.locator('[data-field="ry"] .error')
+    error.wait_for(state="visible")
+    assert "2021" in error.inner_text()
