@@ -14,7 +14,7 @@ use minsheng_core::{Entity, EvalError, Month, Period, PeriodKind, Value, ValueTy
 
 use crate::define::{computed, household_computed, household_input};
 use crate::statement::DISPOSABLE;
-use crate::util::{members_sum, money, month_of, year_of};
+use crate::util::{members_sum, money};
 
 pub(crate) const URBAN_AVERAGE: &str = "assistance.dibao.urban_average_monthly";
 pub(crate) const RURAL_AVERAGE: &str = "assistance.dibao.rural_average_annual";
@@ -93,7 +93,7 @@ pub static STANDARD: Variable = household_computed(
     &[&LOCAL_STANDARD, &AREA, &crate::social_insurance::inputs::LOCALITY],
     &[URBAN_AVERAGE, RURAL_AVERAGE, LOCAL_DIBAO],
     |ev, e, p| {
-        let m = month_of(STANDARD.name, p)?;
+        let m = ev.this_month(p)?;
         if let Value::Money(local) = ev.get(&LOCAL_STANDARD, e, Period::Year(m.year()))? {
             return Ok(Value::Money(local));
         }
@@ -161,7 +161,7 @@ pub static DIBAO: Variable = household_computed(
     &[&STANDARD, &ASSETS_OK, &COUNTED_INCOME],
     &[],
     |ev, e, p| {
-        let m = month_of(DIBAO.name, p)?;
+        let m = ev.this_month(p)?;
         let Value::Money(standard) = ev.get(&STANDARD, e, p)? else { return Ok(Value::Money(Money::ZERO)) };
         let year = Period::Year(m.year());
         if !ev.flag(&ASSETS_OK, e, year)? {
@@ -205,7 +205,7 @@ pub static DIBAO_ANNUAL: Variable = household_computed(
     "社会救助暂行办法 第十一条",
     &[&DIBAO],
     &[],
-    |ev, e, p| Ok(Value::Money(ev.sum_months(&DIBAO, e, Month::of_year(year_of(DIBAO_ANNUAL.name, p)?))?)),
+    |ev, e, p| Ok(Value::Money(ev.sum_months(&DIBAO, e, Month::of_year(ev.this_year(p)?))?)),
 );
 
 /// The assistance inputs.

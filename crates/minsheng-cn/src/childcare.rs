@@ -9,7 +9,6 @@ use minsheng_core::{Knowledge, Month, Period, PeriodKind, Value, ValueType, Vari
 
 use crate::define::computed;
 use crate::iit::inputs::BIRTH_DATE;
-use crate::util::{month_of, year_of};
 
 pub(crate) const ANNUAL: &str = "childcare.subsidy.annual_amount";
 pub(crate) const MONTHS: &str = "childcare.subsidy.eligible_months";
@@ -45,7 +44,7 @@ pub static MONTHLY: Variable = computed(
     &[&BIRTH_DATE],
     &[ANNUAL, MONTHS],
     |ev, e, p| {
-        let m = month_of(MONTHLY.name, p)?;
+        let m = ev.this_month(p)?;
         let Some(birth) = ev.date(&BIRTH_DATE, e, Period::Eternity)? else { return Ok(Value::Money(Money::ZERO)) };
         let Some(annual) = ev.amount_if_in_force(ANNUAL, m.first_day())? else { return Ok(Value::Money(Money::ZERO)) };
         let born = Month::of(birth);
@@ -69,7 +68,7 @@ pub static ANNUAL_SUBSIDY: Variable = computed(
     "育儿补贴制度实施方案",
     &[&MONTHLY],
     &[],
-    |ev, e, p| Ok(Value::Money(ev.sum_months(&MONTHLY, e, Month::of_year(year_of(ANNUAL_SUBSIDY.name, p)?))?)),
+    |ev, e, p| Ok(Value::Money(ev.sum_months(&MONTHLY, e, Month::of_year(ev.this_year(p)?))?)),
 );
 
 /// The computed childcare variables.

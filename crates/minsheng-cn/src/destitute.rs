@@ -7,7 +7,6 @@ use minsheng_core::money::Money;
 use minsheng_core::{Month, Period, PeriodKind, Value, ValueType, Variable};
 
 use crate::define::{computed, input};
-use crate::util::{month_of, year_of};
 
 /// 特困人员基本生活标准: the monthly support of a person recognised as destitute (local standard).
 pub static DESTITUTE_STANDARD: Variable = input(
@@ -32,7 +31,7 @@ pub static DESTITUTE: Variable = computed(
     &[&DESTITUTE_STANDARD],
     &[],
     |ev, e, p| {
-        let m = month_of(DESTITUTE.name, p)?;
+        let m = ev.this_month(p)?;
         match ev.get(&DESTITUTE_STANDARD, e, Period::Year(m.year()))? {
             Value::Money(s) => Ok(Value::Money(s)),
             _ => Ok(Value::Money(Money::ZERO)),
@@ -51,7 +50,7 @@ pub static DESTITUTE_ANNUAL: Variable = computed(
     "社会救助暂行办法 第十四条",
     &[&DESTITUTE],
     &[],
-    |ev, e, p| Ok(Value::Money(ev.sum_months(&DESTITUTE, e, Month::of_year(year_of(DESTITUTE_ANNUAL.name, p)?))?)),
+    |ev, e, p| Ok(Value::Money(ev.sum_months(&DESTITUTE, e, Month::of_year(ev.this_year(p)?))?)),
 );
 
 /// The inputs of support for the destitute.

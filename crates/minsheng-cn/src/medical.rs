@@ -11,7 +11,7 @@ use minsheng_core::{Knowledge, Month, Period, PeriodKind, Value, ValueType, Vari
 use crate::define::{computed, input};
 use crate::iit::inputs::SPECIAL_DEDUCTION;
 use crate::social_insurance::contributions::INSURED;
-use crate::util::{year_end, year_of};
+use crate::util::year_end;
 
 pub(crate) const SUBSIDY: &str = "medical.resident.fiscal_subsidy";
 pub(crate) const CONTRIBUTION: &str = "medical.resident.individual_contribution";
@@ -77,7 +77,7 @@ pub static SCHEME: Variable = computed(
         if let Some(given) = ev.choice(&SCHEME_INPUT, e, p)? {
             return Ok(Value::Choice(given));
         }
-        let y = year_of(SCHEME.name, p)?;
+        let y = ev.this_year(p)?;
         for m in Month::of_year(y) {
             let m = Period::Month(m);
             let pays = matches!(ev.get(&SPECIAL_DEDUCTION, e, m)?, Value::Money(d) if !d.is_zero());
@@ -110,7 +110,7 @@ pub static RESIDENT_CONTRIBUTION: Variable = computed(
             return Ok(Value::Money(local));
         }
         // Unknown where the year's financing notice is not known (the parameter says which input supplies it).
-        let y = year_of(RESIDENT_CONTRIBUTION.name, p)?;
+        let y = ev.this_year(p)?;
         Ok(Value::Money(ev.amount(CONTRIBUTION, year_end(y))?))
     },
 );
@@ -146,7 +146,7 @@ pub static RESIDENT_SUBSIDY: Variable = computed(
         if ev.choice(&SCHEME, e, p)? != Some("resident") {
             return Ok(Value::Money(Money::ZERO));
         }
-        Ok(Value::Money(ev.amount(SUBSIDY, year_end(year_of(RESIDENT_SUBSIDY.name, p)?))?))
+        Ok(Value::Money(ev.amount(SUBSIDY, year_end(ev.this_year(p)?))?))
     },
 );
 
@@ -163,7 +163,7 @@ pub static PUBLIC_HEALTH_FUNDING: Variable = computed(
     &[],
     &[PUBLIC_HEALTH],
     |ev, _, p| {
-        let y = year_of(PUBLIC_HEALTH_FUNDING.name, p)?;
+        let y = ev.this_year(p)?;
         Ok(Value::Money(ev.amount(PUBLIC_HEALTH, year_end(y))?))
     },
 );

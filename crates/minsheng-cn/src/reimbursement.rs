@@ -18,7 +18,7 @@ use minsheng_core::{
 use rust_decimal::Decimal;
 
 use crate::define::{computed, input};
-use crate::util::{month_of, months_through, person_id, year_of, year_sum};
+use crate::util::{months_through, person_id, year_sum};
 
 /// Hospital levels (医院等级).
 pub const LEVELS: &[&str] = &["primary", "secondary", "tertiary"];
@@ -174,7 +174,7 @@ pub static FUND_PAYS: Variable = computed(
     &[&COST, &LEVEL, &PLACE, &DEDUCTIBLE, &RATE, &CAP, &UNREGISTERED_CUT, &FUND_PAYS],
     &[],
     |ev, e, p| {
-        let m = month_of(FUND_PAYS.name, p)?;
+        let m = ev.this_month(p)?;
         let cost = ev.money(&COST, e, p)?;
         if cost.is_zero() {
             return Ok(Value::Money(Money::ZERO));
@@ -266,7 +266,7 @@ pub static CRITICAL_PAYS: Variable = computed(
     &[],
     |ev, e, p| {
         let Value::Money(threshold) = ev.get(&CRITICAL_THRESHOLD, e, p)? else { return Ok(Value::Money(Money::ZERO)) };
-        let oop = year_sum(ev, e, p, CRITICAL_PAYS.name, &IN_CATALOGUE_OOP)?;
+        let oop = year_sum(ev, e, p, &IN_CATALOGUE_OOP)?;
         if oop <= threshold {
             return Ok(Value::Money(Money::ZERO));
         }
@@ -274,7 +274,7 @@ pub static CRITICAL_PAYS: Variable = computed(
             missing(
                 ev,
                 e,
-                format!("critical_illness_rates.{}", year_of(CRITICAL_PAYS.name, p).unwrap_or_default()),
+                format!("critical_illness_rates.{}", ev.this_year(p).unwrap_or_default()),
                 "the critical-illness insurance rates by tier".into(),
                 "大病保险分段报销比例".into(),
             )
@@ -305,7 +305,7 @@ pub static ASSISTANCE_PAYS: Variable = computed(
     |ev, e, p| {
         let Some(rate) = ev.number(&ASSISTANCE_RATE, e, p)? else { return Ok(Value::Money(Money::ZERO)) };
         let rate = number_rate(ev, e, "medical_assistance_rate", rate)?;
-        let left = year_sum(ev, e, p, ASSISTANCE_PAYS.name, &IN_CATALOGUE_OOP)? - ev.money(&CRITICAL_PAYS, e, p)?;
+        let left = year_sum(ev, e, p, &IN_CATALOGUE_OOP)? - ev.money(&CRITICAL_PAYS, e, p)?;
         Ok(Value::Money(left.max_zero().mul_rate(rate)))
     },
 );
@@ -322,9 +322,7 @@ pub static IIT_BASE: Variable = computed(
     "国发〔2018〕41号 第十一条",
     &[&IN_CATALOGUE_OOP, &CRITICAL_PAYS],
     &[],
-    |ev, e, p| {
-        Ok(Value::Money(year_sum(ev, e, p, IIT_BASE.name, &IN_CATALOGUE_OOP)? - ev.money(&CRITICAL_PAYS, e, p)?))
-    },
+    |ev, e, p| Ok(Value::Money(year_sum(ev, e, p, &IN_CATALOGUE_OOP)? - ev.money(&CRITICAL_PAYS, e, p)?)),
 );
 
 /// 个人医疗费用负担（年）: everything the patient pays: in-catalogue cost left
@@ -341,7 +339,7 @@ pub static OUT_OF_POCKET: Variable = computed(
     &[],
     |ev, e, p| {
         let left = ev.money(&IIT_BASE, e, p)? - ev.money(&ASSISTANCE_PAYS, e, p)?;
-        Ok(Value::Money(left + year_sum(ev, e, p, OUT_OF_POCKET.name, &SELF_PAID)?))
+        Ok(Value::Money(left + year_sum(ev, e, p, &SELF_PAID)?))
     },
 );
 

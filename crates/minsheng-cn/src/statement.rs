@@ -22,16 +22,10 @@ use crate::medical::RESIDENT_PAID;
 use crate::pension::employee::ANNUAL as PENSIONS;
 use crate::social_insurance::contributions::{EMPLOYEE_TOTAL, EMPLOYER_TOTAL};
 use crate::unemployment::ANNUAL as UNEMPLOYMENT;
-use crate::util::{money, sum_of, year_of, year_sum as months_total};
+use crate::util::{money, sum_of, year_sum as months_total};
 
-fn year_sum(
-    ev: &mut Eval<'_>,
-    e: Entity,
-    p: Period,
-    name: &'static str,
-    vars: &[&'static Variable],
-) -> Result<Money, EvalError> {
-    let y = year_of(name, p)?;
+fn year_sum(ev: &mut Eval<'_>, e: Entity, p: Period, vars: &[&'static Variable]) -> Result<Money, EvalError> {
+    let y = ev.this_year(p)?;
     let mut total = Money::ZERO;
     for var in vars {
         total += match var.period {
@@ -53,15 +47,7 @@ pub static MARKET_INCOME: Variable = computed(
     "个人所得税法 第二条",
     &[&WAGES, &BONUS, &LABOUR_REMUNERATION, &AUTHOR_REMUNERATION, &ROYALTIES],
     &[],
-    |ev, e, p| {
-        money(year_sum(
-            ev,
-            e,
-            p,
-            MARKET_INCOME.name,
-            &[&WAGES, &BONUS, &LABOUR_REMUNERATION, &AUTHOR_REMUNERATION, &ROYALTIES],
-        )?)
-    },
+    |ev, e, p| money(year_sum(ev, e, p, &[&WAGES, &BONUS, &LABOUR_REMUNERATION, &AUTHOR_REMUNERATION, &ROYALTIES])?),
 );
 
 /// 转移性收入: pensions, the unemployment benefit, the childcare subsidy and
@@ -81,7 +67,6 @@ pub static BENEFITS: Variable = computed(
             ev,
             e,
             p,
-            BENEFITS.name,
             &[&PENSIONS, &UNEMPLOYMENT, &childcare::ANNUAL_SUBSIDY, &destitute::DESTITUTE_ANNUAL],
         )?)
     },
@@ -102,7 +87,7 @@ pub static CONTRIBUTIONS: Variable = computed(
     &[&DECLARED_SPECIAL, &EMPLOYEE_DEDUCTIBLE, &RESIDENT_PAID],
     &[],
     |ev, e, p| {
-        let year = year_of(CONTRIBUTIONS.name, p)?;
+        let year = ev.this_year(p)?;
         let mut total = ev.money(&RESIDENT_PAID, e, p)?;
         for m in Month::of_year(year) {
             total += match ev.get(&DECLARED_SPECIAL, e, Period::Month(m))? {
@@ -188,7 +173,7 @@ pub static EMPLOYER_COST_ANNUAL: Variable = computed(
     "社会保险法",
     &[&EMPLOYER_COST],
     &[],
-    |ev, e, p| money(months_total(ev, e, p, EMPLOYER_COST_ANNUAL.name, &EMPLOYER_COST)?),
+    |ev, e, p| money(months_total(ev, e, p, &EMPLOYER_COST)?),
 );
 
 /// 全年到手收入: take-home pay over the year (before the annual settlement).
@@ -202,7 +187,7 @@ pub static TAKE_HOME_ANNUAL: Variable = computed(
     "个人所得税法；社会保险法",
     &[&TAKE_HOME],
     &[],
-    |ev, e, p| money(months_total(ev, e, p, TAKE_HOME_ANNUAL.name, &TAKE_HOME)?),
+    |ev, e, p| money(months_total(ev, e, p, &TAKE_HOME)?),
 );
 
 /// The person-level lines of the statement.

@@ -9,7 +9,7 @@ use minsheng_core::{EvalError, InputError, Knowledge, Month, Period, PeriodKind,
 
 use crate::define::{computed, input};
 use crate::social_insurance::inputs::LOCALITY;
-use crate::util::{month_of, person_id, year_of};
+use crate::util::person_id;
 
 const MINIMUM: &str = "unemployment.benefit.minimum_contribution_months";
 const DURATION: &str = "unemployment.benefit.duration_by_contribution";
@@ -131,7 +131,7 @@ pub static BENEFIT: Variable = computed(
     &[&START, &ENTITLED_MONTHS, &AMOUNT, &MINIMUM_WAGE, &DIBAO, &LOCALITY],
     &[LOCAL_MINIMUM_WAGE, LOCAL_DIBAO],
     |ev, e, p| {
-        let m = month_of(BENEFIT.name, p)?;
+        let m = ev.this_month(p)?;
         let Some(start) = ev.month(&START, e, Period::Eternity)? else { return Ok(Value::Money(Money::ZERO)) };
         let entitled = ev.count(&ENTITLED_MONTHS, e, Period::Eternity)?;
         if m < start || i64::from(start.months_until(m)) >= entitled {
@@ -195,7 +195,7 @@ pub static ANNUAL: Variable = computed(
     "社会保险法 第四十七条",
     &[&BENEFIT],
     &[],
-    |ev, e, p| Ok(Value::Money(ev.sum_months(&BENEFIT, e, Month::of_year(year_of(ANNUAL.name, p)?))?)),
+    |ev, e, p| Ok(Value::Money(ev.sum_months(&BENEFIT, e, Month::of_year(ev.this_year(p)?))?)),
 );
 
 /// The unemployment inputs.

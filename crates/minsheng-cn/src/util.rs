@@ -4,22 +4,6 @@ use jiff::civil::{Date, date};
 use minsheng_core::money::Money;
 use minsheng_core::{Entity, Eval, EvalError, Month, Period, Value, Variable};
 
-/// The month of a monthly formula's period.
-pub(crate) fn month_of(var: &'static str, period: Period) -> Result<Month, EvalError> {
-    match period {
-        Period::Month(m) => Ok(m),
-        other => Err(EvalError::Period { var, kind: minsheng_core::PeriodKind::Month, period: other }),
-    }
-}
-
-/// The year of a yearly formula's period.
-pub(crate) fn year_of(var: &'static str, period: Period) -> Result<i32, EvalError> {
-    match period {
-        Period::Year(y) => Ok(y),
-        other => Err(EvalError::Period { var, kind: minsheng_core::PeriodKind::Year, period: other }),
-    }
-}
-
 /// The last day of a year: the date yearly parameters are read for.
 pub(crate) fn year_end(year: i32) -> Date {
     date(year as i16, 12, 31)
@@ -43,16 +27,14 @@ pub(crate) fn money(m: Money) -> Result<Value, EvalError> {
     Ok(Value::Money(m))
 }
 
-/// The sum of the monthly amount `var` over the year of a yearly formula
-/// (`name`, `period`).
+/// The sum of the monthly amount `var` over the year of the yearly formula computing.
 pub(crate) fn year_sum(
     ev: &mut Eval<'_>,
     e: Entity,
     period: Period,
-    name: &'static str,
     var: &'static Variable,
 ) -> Result<Money, EvalError> {
-    ev.sum_months(var, e, Month::of_year(year_of(name, period)?))
+    ev.sum_months(var, e, Month::of_year(ev.this_year(period)?))
 }
 
 /// Sums a person variable over a household's members.

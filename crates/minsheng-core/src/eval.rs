@@ -878,6 +878,28 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// The month of the figure being computed by a monthly formula: its period,
+    /// or [`EvalError::Period`] naming the variable (a rule-book bug). Spares a
+    /// formula from naming itself to find its month.
+    pub fn this_month(&self, period: Period) -> Result<crate::period::Month, EvalError> {
+        match period {
+            Period::Month(m) => Ok(m),
+            other => {
+                Err(EvalError::Period { var: self.current(), kind: crate::period::PeriodKind::Month, period: other })
+            }
+        }
+    }
+
+    /// The year of the figure being computed by a yearly formula (see [`Eval::this_month`]).
+    pub fn this_year(&self, period: Period) -> Result<i32, EvalError> {
+        match period {
+            Period::Year(y) => Ok(y),
+            other => {
+                Err(EvalError::Period { var: self.current(), kind: crate::period::PeriodKind::Year, period: other })
+            }
+        }
+    }
+
     fn current(&self) -> &'static str {
         self.stack.last().map_or("(top level)", |f| f.var.name)
     }

@@ -17,7 +17,7 @@ use super::sad::{MONTHLY_TOTAL, SERIOUS_ILLNESS};
 use super::withholding::{
     ANNUITY_DEDUCTIBLE, PENSION_CAP, PENSION_NATIONWIDE, SPECIAL_DEDUCTION_MONTH as MONTHLY_SPECIAL, pension_deductible,
 };
-use crate::util::{money, person_id, year_end, year_of, year_sum};
+use crate::util::{money, person_id, year_end, year_sum};
 
 pub(crate) const EXPENSE_RATE: &str = "iit.comprehensive.expense_rate";
 pub(crate) const BASIC_ANNUAL: &str = "iit.comprehensive.basic_deduction_annual";
@@ -37,7 +37,7 @@ pub static WAGES: Variable = computed(
     "个人所得税法 第六条第一款第（一）项",
     &[&WAGE],
     &[],
-    |ev, e, p| money(year_sum(ev, e, p, WAGES.name, &WAGE)?),
+    |ev, e, p| money(year_sum(ev, e, p, &WAGE)?),
 );
 
 /// 劳务报酬收入额: the year's labour remuneration less 20%.
@@ -52,8 +52,8 @@ pub static LABOUR_INCOME_AMOUNT: Variable = computed(
     &[&LABOUR_REMUNERATION],
     &[EXPENSE_RATE],
     |ev, e, p| {
-        let total = year_sum(ev, e, p, LABOUR_INCOME_AMOUNT.name, &LABOUR_REMUNERATION)?;
-        let kept = ev.rate(EXPENSE_RATE, year_end(year_of(LABOUR_INCOME_AMOUNT.name, p)?))?.complement();
+        let total = year_sum(ev, e, p, &LABOUR_REMUNERATION)?;
+        let kept = ev.rate(EXPENSE_RATE, year_end(ev.this_year(p)?))?.complement();
         money(total.mul_rate(kept))
     },
 );
@@ -70,8 +70,8 @@ pub static AUTHOR_INCOME_AMOUNT: Variable = computed(
     &[&AUTHOR_REMUNERATION],
     &[EXPENSE_RATE, AUTHOR_RATIO],
     |ev, e, p| {
-        let y = year_of(AUTHOR_INCOME_AMOUNT.name, p)?;
-        let total = year_sum(ev, e, p, AUTHOR_INCOME_AMOUNT.name, &AUTHOR_REMUNERATION)?;
+        let y = ev.this_year(p)?;
+        let total = year_sum(ev, e, p, &AUTHOR_REMUNERATION)?;
         let share = ev.rate(EXPENSE_RATE, year_end(y))?.complement().times(ev.rate(AUTHOR_RATIO, year_end(y))?);
         money(total.mul_rate(share))
     },
@@ -89,8 +89,8 @@ pub static ROYALTY_INCOME_AMOUNT: Variable = computed(
     &[&ROYALTIES],
     &[EXPENSE_RATE],
     |ev, e, p| {
-        let total = year_sum(ev, e, p, ROYALTY_INCOME_AMOUNT.name, &ROYALTIES)?;
-        let kept = ev.rate(EXPENSE_RATE, year_end(year_of(ROYALTY_INCOME_AMOUNT.name, p)?))?.complement();
+        let total = year_sum(ev, e, p, &ROYALTIES)?;
+        let kept = ev.rate(EXPENSE_RATE, year_end(ev.this_year(p)?))?.complement();
         money(total.mul_rate(kept))
     },
 );
@@ -106,7 +106,7 @@ pub static BONUS: Variable = computed(
     "财税〔2018〕164号 第一条第（一）项",
     &[&ANNUAL_BONUS],
     &[],
-    |ev, e, p| money(year_sum(ev, e, p, BONUS.name, &ANNUAL_BONUS)?),
+    |ev, e, p| money(year_sum(ev, e, p, &ANNUAL_BONUS)?),
 );
 
 /// 综合所得收入额: wages plus the income amounts of the other three kinds
@@ -141,7 +141,7 @@ pub static BASIC_DEDUCTION: Variable = computed(
     "个人所得税法 第六条第一款第（一）项",
     &[],
     &[BASIC_ANNUAL],
-    |ev, _, p| money(ev.amount(BASIC_ANNUAL, year_end(year_of(BASIC_DEDUCTION.name, p)?))?),
+    |ev, _, p| money(ev.amount(BASIC_ANNUAL, year_end(ev.this_year(p)?))?),
 );
 
 /// 专项扣除: the year's social insurance and housing fund contributions.
@@ -155,7 +155,7 @@ pub static SPECIAL_DEDUCTION: Variable = computed(
     "个人所得税法 第六条第四款",
     &[&MONTHLY_SPECIAL],
     &[],
-    |ev, e, p| money(year_sum(ev, e, p, SPECIAL_DEDUCTION.name, &MONTHLY_SPECIAL)?),
+    |ev, e, p| money(year_sum(ev, e, p, &MONTHLY_SPECIAL)?),
 );
 
 /// 专项附加扣除: the year's special additional deductions, serious illness included.
@@ -169,7 +169,7 @@ pub static SAD_TOTAL: Variable = computed(
     "个人所得税法 第六条第四款；国发〔2018〕41号",
     &[&MONTHLY_TOTAL, &SERIOUS_ILLNESS],
     &[],
-    |ev, e, p| money(year_sum(ev, e, p, SAD_TOTAL.name, &MONTHLY_TOTAL)? + ev.money(&SERIOUS_ILLNESS, e, p)?),
+    |ev, e, p| money(year_sum(ev, e, p, &MONTHLY_TOTAL)? + ev.money(&SERIOUS_ILLNESS, e, p)?),
 );
 
 /// 依法确定的其他扣除: commercial health insurance (up to 2,400), annuity
@@ -186,14 +186,13 @@ pub static OTHER_DEDUCTION: Variable = computed(
     &[&HEALTH_INSURANCE, &PENSION_CONTRIBUTION, &PENSION_PILOT, &ANNUITY_DEDUCTIBLE],
     &[HEALTH_ANNUAL, PENSION_CAP, PENSION_NATIONWIDE],
     |ev, e, p| {
-        let y = year_of(OTHER_DEDUCTION.name, p)?;
-        let health =
-            year_sum(ev, e, p, OTHER_DEDUCTION.name, &HEALTH_INSURANCE)?.min(ev.amount(HEALTH_ANNUAL, year_end(y))?);
+        let y = ev.this_year(p)?;
+        let health = year_sum(ev, e, p, &HEALTH_INSURANCE)?.min(ev.amount(HEALTH_ANNUAL, year_end(y))?);
         let pension = match pension_deductible(ev, e, y)? {
-            Some(cap) => year_sum(ev, e, p, OTHER_DEDUCTION.name, &PENSION_CONTRIBUTION)?.min(cap),
+            Some(cap) => year_sum(ev, e, p, &PENSION_CONTRIBUTION)?.min(cap),
             None => Money::ZERO,
         };
-        let annuity = year_sum(ev, e, p, OTHER_DEDUCTION.name, &ANNUITY_DEDUCTIBLE)?;
+        let annuity = year_sum(ev, e, p, &ANNUITY_DEDUCTIBLE)?;
         money(health + annuity + pension)
     },
 );
@@ -238,8 +237,9 @@ pub static TAXABLE_INCLUDING_BONUS: Variable = computed(
     |ev, e, p| taxable(ev, e, p, true),
 );
 
-fn separate_available(ev: &mut Eval<'_>, p: Period, name: &'static str) -> Result<bool, EvalError> {
-    ev.flag_param(SEPARATE, year_end(year_of(name, p)?))
+fn separate_available(ev: &mut Eval<'_>, p: Period) -> Result<bool, EvalError> {
+    let year = ev.this_year(p)?;
+    ev.flag_param(SEPARATE, year_end(year))
 }
 
 /// The year's tax with the bonus taxed apart: the annual table on the rest,
@@ -256,13 +256,13 @@ pub static TAX_BONUS_SEPARATE: Variable = computed(
     &[&TAXABLE_EXCLUDING_BONUS, &BONUS_TAX_SEPARATE, &TAX_BONUS_COMBINED],
     &[SEPARATE, ANNUAL_SCALE],
     |ev, e, p| {
-        if !separate_available(ev, p, TAX_BONUS_SEPARATE.name)? {
+        if !separate_available(ev, p)? {
             return money(ev.money(&TAX_BONUS_COMBINED, e, p)?);
         }
-        let y = year_of(TAX_BONUS_SEPARATE.name, p)?;
+        let y = ev.this_year(p)?;
         let base = ev.money(&TAXABLE_EXCLUDING_BONUS, e, p)?;
         let tax = ev.scale(ANNUAL_SCALE, year_end(y))?.tax(base);
-        money(tax + year_sum(ev, e, p, TAX_BONUS_SEPARATE.name, &BONUS_TAX_SEPARATE)?)
+        money(tax + year_sum(ev, e, p, &BONUS_TAX_SEPARATE)?)
     },
 );
 
@@ -278,7 +278,7 @@ pub static TAX_BONUS_COMBINED: Variable = computed(
     &[&TAXABLE_INCLUDING_BONUS],
     &[ANNUAL_SCALE],
     |ev, e, p| {
-        let y = year_of(TAX_BONUS_COMBINED.name, p)?;
+        let y = ev.this_year(p)?;
         let base = ev.money(&TAXABLE_INCLUDING_BONUS, e, p)?;
         money(ev.scale(ANNUAL_SCALE, year_end(y))?.tax(base))
     },
@@ -303,12 +303,12 @@ pub static BONUS_METHOD_CHOSEN: Variable = computed(
         if ev.money(&BONUS, e, p)?.is_zero() {
             return Ok(Value::Choice("no_bonus"));
         }
-        let available = separate_available(ev, p, BONUS_METHOD_CHOSEN.name)?;
+        let available = separate_available(ev, p)?;
         let chosen = ev.choice(&BONUS_METHOD, e, p)?.unwrap_or("best");
         match chosen {
             "combined" => Ok(Value::Choice("combined")),
             "separate" if !available => {
-                let y = year_of(BONUS_METHOD_CHOSEN.name, p)?;
+                let y = ev.this_year(p)?;
                 let id = person_id(ev, e);
                 Err(InputError::new(
                     format!("persons.{id}.bonus_method.{y}"),
@@ -360,7 +360,7 @@ pub static GROSS_COMPREHENSIVE_INCOME: Variable = computed(
     |ev, e, p| {
         let mut total = Money::ZERO;
         for var in [&WAGE, &LABOUR_REMUNERATION, &AUTHOR_REMUNERATION, &ROYALTIES] {
-            total += year_sum(ev, e, p, GROSS_COMPREHENSIVE_INCOME.name, var)?;
+            total += year_sum(ev, e, p, var)?;
         }
         if ev.choice(&BONUS_METHOD_CHOSEN, e, p)? == Some("combined") {
             total += ev.money(&BONUS, e, p)?;
@@ -380,7 +380,7 @@ pub static PREPAID: Variable = computed(
     "个人所得税法 第十一条",
     &[&MONTHLY_PREPAID],
     &[],
-    |ev, e, p| money(year_sum(ev, e, p, PREPAID.name, &MONTHLY_PREPAID)?),
+    |ev, e, p| money(year_sum(ev, e, p, &MONTHLY_PREPAID)?),
 );
 
 /// 应补（退）税额: the year's tax less what was prepaid; positive: due, negative: refund.
@@ -413,7 +413,7 @@ pub static EXEMPT: Variable = computed(
         if balance <= Money::ZERO {
             return Ok(Value::Bool(false));
         }
-        let day = year_end(year_of(EXEMPT.name, p)?);
+        let day = year_end(ev.this_year(p)?);
         let income = ev.money(&GROSS_COMPREHENSIVE_INCOME, e, p)?;
         let ceilings = (ev.amount_if_in_force(INCOME_CEILING, day)?, ev.amount_if_in_force(DUE_CEILING, day)?);
         Ok(Value::Bool(settlement_exempt(income, balance, ceilings)))
@@ -494,7 +494,7 @@ pub static PENSION_WITHDRAWAL_TAX: Variable = computed(
     "财政部 税务总局公告2022年第34号 第一条",
     &[&payments::PENSION_WITHDRAWAL_TAX],
     &[],
-    |ev, e, p| money(year_sum(ev, e, p, PENSION_WITHDRAWAL_TAX.name, &payments::PENSION_WITHDRAWAL_TAX)?),
+    |ev, e, p| money(year_sum(ev, e, p, &payments::PENSION_WITHDRAWAL_TAX)?),
 );
 
 /// All individual income tax of the year.

@@ -12,7 +12,7 @@ use super::inputs::{
     ANNUAL_BONUS, AUTHOR_REMUNERATION, BONUS_METHOD, LABOUR_REMUNERATION, PENSION_WITHDRAWAL, ROYALTIES,
 };
 use super::withholding::WAGE_TAX_WITHHELD;
-use crate::util::{month_of, person_id};
+use crate::util::person_id;
 
 pub(crate) const SEPARATE: &str = "iit.bonus.separate_taxation";
 const MONTHLY_SCALE: &str = "iit.bonus.monthly_scale";
@@ -45,7 +45,7 @@ pub static BONUS_TAX_SEPARATE: Variable = computed(
     &[&ANNUAL_BONUS],
     &[SEPARATE, MONTHLY_SCALE],
     |ev, e, p| {
-        let m = month_of(BONUS_TAX_SEPARATE.name, p)?;
+        let m = ev.this_month(p)?;
         let bonus = ev.money(&ANNUAL_BONUS, e, p)?;
         if bonus.is_zero() || !ev.flag_param(SEPARATE, m.first_day())? {
             return Ok(Value::Money(Money::ZERO));
@@ -68,7 +68,7 @@ pub static BONUS_TAX_WITHHELD: Variable = computed(
     &[&BONUS_METHOD, &BONUS_TAX_SEPARATE],
     &[SEPARATE],
     |ev, e, p| {
-        let m = month_of(BONUS_TAX_WITHHELD.name, p)?;
+        let m = ev.this_month(p)?;
         if bonus_withheld_separately(ev, e, m)? {
             return Ok(Value::Money(ev.money(&BONUS_TAX_SEPARATE, e, p)?));
         }
@@ -99,7 +99,7 @@ pub static LABOUR_PREPAID: Variable = computed(
     &[&LABOUR_REMUNERATION],
     &[FIXED_THRESHOLD, FIXED_EXPENSE, EXPENSE_RATE, LABOUR_SCALE],
     |ev, e, p| {
-        let m = month_of(LABOUR_PREPAID.name, p)?;
+        let m = ev.this_month(p)?;
         let amount = ev.money(&LABOUR_REMUNERATION, e, p)?;
         if amount.is_zero() {
             return Ok(Value::Money(Money::ZERO));
@@ -121,7 +121,7 @@ pub static AUTHOR_PREPAID: Variable = computed(
     &[&AUTHOR_REMUNERATION],
     &[FIXED_THRESHOLD, FIXED_EXPENSE, EXPENSE_RATE, AUTHOR_RATIO, FLAT_RATE],
     |ev, e, p| {
-        let m = month_of(AUTHOR_PREPAID.name, p)?;
+        let m = ev.this_month(p)?;
         let amount = ev.money(&AUTHOR_REMUNERATION, e, p)?;
         if amount.is_zero() {
             return Ok(Value::Money(Money::ZERO));
@@ -143,7 +143,7 @@ pub static ROYALTY_PREPAID: Variable = computed(
     &[&ROYALTIES],
     &[FIXED_THRESHOLD, FIXED_EXPENSE, EXPENSE_RATE, FLAT_RATE],
     |ev, e, p| {
-        let m = month_of(ROYALTY_PREPAID.name, p)?;
+        let m = ev.this_month(p)?;
         let amount = ev.money(&ROYALTIES, e, p)?;
         if amount.is_zero() {
             return Ok(Value::Money(Money::ZERO));
@@ -186,7 +186,7 @@ pub static PENSION_WITHDRAWAL_TAX: Variable = computed(
     &[&PENSION_WITHDRAWAL],
     &[WITHDRAWAL_RATE],
     |ev, e, p| {
-        let m = month_of(PENSION_WITHDRAWAL_TAX.name, p)?;
+        let m = ev.this_month(p)?;
         let amount = ev.money(&PENSION_WITHDRAWAL, e, p)?;
         if amount.is_zero() {
             return Ok(Value::Money(Money::ZERO));

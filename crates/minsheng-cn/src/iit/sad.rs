@@ -15,7 +15,7 @@ use super::inputs::{
     ELDERLY_SIBLINGS, ELDERLY_SUPPORT as ELDERLY_MODE, ILLNESS_COSTS, MORTGAGE, MORTGAGE_PRIOR_MONTHS,
     PARENT_BIRTH_DATE, RENT_CITIES, RENT_CITY,
 };
-use crate::util::{month_of, months_through, person_id, year_end, year_of};
+use crate::util::{months_through, person_id, year_end};
 
 pub(crate) const PER_CHILD: &str = "iit.special_additional.child_education_per_child";
 pub(crate) const START_AGE: &str = "iit.special_additional.child_education_start_age";
@@ -59,7 +59,7 @@ pub static CHILD_EDUCATION_PER_CHILD: Variable = computed(
     &[&CLAIMANTS, &BIRTH_DATE, &EDUCATION_END],
     &[PER_CHILD, START_AGE],
     |ev, e, p| {
-        let m = month_of(CHILD_EDUCATION_PER_CHILD.name, p)?;
+        let m = ev.this_month(p)?;
         if ev.shares(&CLAIMANTS, e, Period::Eternity)?.is_empty() {
             return Ok(Value::Money(Money::ZERO));
         }
@@ -86,7 +86,7 @@ pub static INFANT_CARE_PER_CHILD: Variable = computed(
     &[&CLAIMANTS, &BIRTH_DATE],
     &[INFANT, INFANT_END_AGE],
     |ev, e, p| {
-        let m = month_of(INFANT_CARE_PER_CHILD.name, p)?;
+        let m = ev.this_month(p)?;
         if ev.shares(&CLAIMANTS, e, Period::Eternity)?.is_empty() {
             return Ok(Value::Money(Money::ZERO));
         }
@@ -124,7 +124,7 @@ fn claimed_share(ev: &mut Eval<'_>, e: Entity, p: Period, per_child: &'static Va
 /// against the standard in force (with full knowledge: a declaration made
 /// under the old standard stays valid after a retroactive rise).
 fn declared(ev: &mut Eval<'_>, e: Entity, p: Period, item: &'static str) -> Result<Option<Money>, EvalError> {
-    let m = month_of(DECLARED.name, p)?;
+    let m = ev.this_month(p)?;
     let Some(amount) = ev.amount_by(&DECLARED, e, p, item)? else { return Ok(None) };
     if amount.is_zero() || ev.known_at().is_some() {
         return Ok(Some(amount));
@@ -286,7 +286,7 @@ pub static CONTINUING_EDUCATION: Variable = computed(
         if let Some(amount) = declared(ev, e, p, "continuing_education")? {
             return Ok(Value::Money(amount));
         }
-        let m = month_of(CONTINUING_EDUCATION.name, p)?;
+        let m = ev.this_month(p)?;
         let mut total = Money::ZERO;
         if ev.flag(&DEGREE_EDUCATION, e, p)? {
             let prior = ev.count(&DEGREE_PRIOR_MONTHS, e, Period::Year(m.year()))?;
@@ -320,7 +320,7 @@ pub static HOUSING_LOAN: Variable = computed(
         if let Some(amount) = declared(ev, e, p, "housing_loan")? {
             return Ok(Value::Money(amount));
         }
-        let m = month_of(HOUSING_LOAN.name, p)?;
+        let m = ev.this_month(p)?;
         if !ev.flag(&MORTGAGE, e, p)? {
             return Ok(Value::Money(Money::ZERO));
         }
@@ -351,7 +351,7 @@ pub static HOUSING_RENT: Variable = computed(
         if let Some(amount) = declared(ev, e, p, "housing_rent")? {
             return Ok(Value::Money(amount));
         }
-        let m = month_of(HOUSING_RENT.name, p)?;
+        let m = ev.this_month(p)?;
         match ev.choice(&RENT_CITY, e, p)? {
             Some(city) => Ok(Value::Money(ev.table_amount(RENT_TABLE, m.first_day(), city)?)),
             None => Ok(Value::Money(Money::ZERO)),
@@ -377,7 +377,7 @@ pub static ELDERLY_SUPPORT: Variable = computed(
         if let Some(amount) = declared(ev, e, p, "elderly_support")? {
             return Ok(Value::Money(amount));
         }
-        let m = month_of(ELDERLY_SUPPORT.name, p)?;
+        let m = ev.this_month(p)?;
         let year = Period::Year(m.year());
         let Some(mode) = ev.choice(&ELDERLY_MODE, e, year)? else {
             return Ok(Value::Money(Money::ZERO));
@@ -473,7 +473,7 @@ pub static SERIOUS_ILLNESS: Variable = computed(
     &[&ILLNESS_COSTS, &crate::reimbursement::IIT_BASE],
     &[ILLNESS_THRESHOLD, ILLNESS_CAP],
     |ev, e, p| {
-        let y = year_of(SERIOUS_ILLNESS.name, p)?;
+        let y = ev.this_year(p)?;
         let costs = match ev.get(&ILLNESS_COSTS, e, p)? {
             Value::Money(given) => given,
             _ => ev.money(&crate::reimbursement::IIT_BASE, e, p)?,

@@ -24,7 +24,7 @@ use crate::social_insurance::contributions::{
     AVERAGE_WAGE, HOUSING_FUND_BASE, HOUSING_FUND_EMPLOYEE, MEDICAL_EMPLOYEE, PENSION_EMPLOYEE, UNEMPLOYMENT_EMPLOYEE,
 };
 use crate::social_insurance::inputs::{DECLARED_BASE, LOCALITY};
-use crate::util::{month_of, months_through};
+use crate::util::months_through;
 
 const FIRST_JOB: &str = "iit.withholding.first_job_rule";
 const LOW_EARNER: &str = "iit.withholding.low_earner_rule";
@@ -106,7 +106,7 @@ pub static MONTHS_EMPLOYED: Variable = computed(
     "国家税务总局公告2018年第61号 第六条",
     &[&PAYER],
     &[],
-    |ev, e, p| Ok(Value::Count(months_with_payer(ev, e, month_of(MONTHS_EMPLOYED.name, p)?)?.len() as i64)),
+    |ev, e, p| Ok(Value::Count(months_with_payer(ev, e, ev.this_month(p)?)?.len() as i64)),
 );
 
 /// The monthly basic deduction on `day`: a twelfth of the annual one (个人所得税法
@@ -147,7 +147,7 @@ pub static DEDUCTION_MONTHS: Variable = computed(
     &[&PAYER, &MONTHS_EMPLOYED],
     &[FIRST_JOB],
     |ev, e, p| {
-        let m = month_of(DEDUCTION_MONTHS.name, p)?;
+        let m = ev.this_month(p)?;
         let Some(payer) = ev.text(&PAYER, e, p)? else { return Ok(Value::Count(0)) };
         let employed = ev.count(&MONTHS_EMPLOYED, e, p)?;
         if ev.flag_param(FIRST_JOB, m.first_day())? && first_wages_of_the_year(ev, e, m, &payer)? {
@@ -171,7 +171,7 @@ pub static CUMULATIVE_BASIC_DEDUCTION: Variable = computed(
     &[&PAYER, &DEDUCTION_MONTHS, &LOW_EARNER_LAST_YEAR],
     &[BASIC_ANNUAL, LOW_EARNER],
     |ev, e, p| {
-        let m = month_of(CUMULATIVE_BASIC_DEDUCTION.name, p)?;
+        let m = ev.this_month(p)?;
         let Some(payer) = ev.text(&PAYER, e, p)? else { return Ok(Value::Money(Money::ZERO)) };
         let annual = ev.amount(BASIC_ANNUAL, m.first_day())?;
         let mut deduction = basic_monthly(annual).times(ev.count(&DEDUCTION_MONTHS, e, p)?);
@@ -201,7 +201,7 @@ pub static CUMULATIVE_INCOME: Variable = computed(
     &[SEPARATE],
     |ev, e, p| {
         let mut total = Money::ZERO;
-        for k in months_with_payer(ev, e, month_of(CUMULATIVE_INCOME.name, p)?)?.iter() {
+        for k in months_with_payer(ev, e, ev.this_month(p)?)?.iter() {
             total += ev.money(&WAGE, e, Period::Month(k))?;
             if !payments::bonus_withheld_separately(ev, e, k)? {
                 total += ev.money(&ANNUAL_BONUS, e, Period::Month(k))?;
@@ -211,14 +211,8 @@ pub static CUMULATIVE_INCOME: Variable = computed(
     },
 );
 
-fn cumulative_sum(
-    ev: &mut Eval<'_>,
-    e: Entity,
-    p: Period,
-    name: &'static str,
-    var: &'static Variable,
-) -> Result<Value, EvalError> {
-    let months = months_with_payer(ev, e, month_of(name, p)?)?;
+fn cumulative_sum(ev: &mut Eval<'_>, e: Entity, p: Period, var: &'static Variable) -> Result<Value, EvalError> {
+    let months = months_with_payer(ev, e, ev.this_month(p)?)?;
     Ok(Value::Money(ev.sum_months(var, e, months.iter())?))
 }
 
@@ -236,7 +230,7 @@ pub static EMPLOYEE_DEDUCTIBLE: Variable = computed(
     &[&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE, &HOUSING_FUND_EMPLOYEE, &HOUSING_FUND_BASE],
     &[HF_EXEMPT_RATE],
     |ev, e, p| {
-        let m = month_of(EMPLOYEE_DEDUCTIBLE.name, p)?;
+        let m = ev.this_month(p)?;
         let mut total = Money::ZERO;
         for var in [&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE] {
             total += ev.money(var, e, p)?;
@@ -295,7 +289,7 @@ pub static CUMULATIVE_SPECIAL_DEDUCTION: Variable = computed(
     "国家税务总局公告2018年第61号 第六条",
     &[&PAYER, &SPECIAL_DEDUCTION_MONTH],
     &[],
-    |ev, e, p| cumulative_sum(ev, e, p, CUMULATIVE_SPECIAL_DEDUCTION.name, &SPECIAL_DEDUCTION_MONTH),
+    |ev, e, p| cumulative_sum(ev, e, p, &SPECIAL_DEDUCTION_MONTH),
 );
 
 /// 累计专项附加扣除: special additional deductions in the months with this
@@ -310,7 +304,7 @@ pub static CUMULATIVE_SAD: Variable = computed(
     "国家税务总局公告2018年第61号 第六条；国发〔2018〕41号",
     &[&PAYER, &MONTHLY_TOTAL],
     &[],
-    |ev, e, p| cumulative_sum(ev, e, p, CUMULATIVE_SAD.name, &MONTHLY_TOTAL),
+    |ev, e, p| cumulative_sum(ev, e, p, &MONTHLY_TOTAL),
 );
 
 /// 年金税前扣除: the annuity contribution not taxed when paid: at most 4% of
@@ -327,7 +321,7 @@ pub static ANNUITY_DEDUCTIBLE: Variable = computed(
     &[&ANNUITY, &DECLARED_BASE, &WAGE, &LOCALITY, &AVERAGE_WAGE],
     &[ANNUITY_CAP, ANNUITY_CEILING],
     |ev, e, p| {
-        let m = month_of(ANNUITY_DEDUCTIBLE.name, p)?;
+        let m = ev.this_month(p)?;
         let paid = ev.money(&ANNUITY, e, p)?;
         if paid.is_zero() {
             return Ok(Value::Money(Money::ZERO));
@@ -366,7 +360,7 @@ pub static CUMULATIVE_OTHER_DEDUCTION: Variable = computed(
     &[&PAYER, &HEALTH_INSURANCE, &PENSION_CONTRIBUTION, &PENSION_PILOT, &ANNUITY_DEDUCTIBLE],
     &[HEALTH_MONTHLY, PENSION_CAP, PENSION_NATIONWIDE],
     |ev, e, p| {
-        let m = month_of(CUMULATIVE_OTHER_DEDUCTION.name, p)?;
+        let m = ev.this_month(p)?;
         let months = months_with_payer(ev, e, m)?;
         let mut health = Money::ZERO;
         for k in months.iter() {
@@ -423,7 +417,7 @@ pub static CUMULATIVE_TAX: Variable = computed(
     &[&CUMULATIVE_TAXABLE],
     &[ANNUAL_SCALE],
     |ev, e, p| {
-        let m = month_of(CUMULATIVE_TAX.name, p)?;
+        let m = ev.this_month(p)?;
         let taxable = ev.money(&CUMULATIVE_TAXABLE, e, p)?;
         Ok(Value::Money(ev.scale(ANNUAL_SCALE, m.first_day())?.tax(taxable)))
     },
@@ -442,7 +436,7 @@ pub static WAGE_TAX_WITHHELD: Variable = computed(
     &[&PAYER, &CUMULATIVE_TAX, &WAGE_TAX_WITHHELD],
     &[],
     |ev, e, p| {
-        let m = month_of(WAGE_TAX_WITHHELD.name, p)?;
+        let m = ev.this_month(p)?;
         let months = months_with_payer(ev, e, m)?;
         if months.is_empty() {
             return Ok(Value::Money(Money::ZERO));

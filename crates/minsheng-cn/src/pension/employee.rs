@@ -17,7 +17,7 @@ use super::resident;
 use super::retirement::{AGE_AT_RETIREMENT, ELIGIBLE, RETIREMENT_MONTH};
 use crate::define::computed;
 use crate::social_insurance::inputs::LOCALITY;
-use crate::util::{money, month_of, person_id, year_of};
+use crate::util::{money, person_id};
 
 const ACCRUAL: &str = "pension.benefit.basic_accrual_rate";
 const LOCAL_PENSION_BASE: &str = "local.*.pension_base_monthly";
@@ -234,7 +234,7 @@ pub static MONTHLY: Variable = computed(
     ],
     &[RISE],
     |ev, e, p| {
-        let m = month_of(MONTHLY.name, p)?;
+        let m = ev.this_month(p)?;
         if let Value::Money(last) = ev.get(&LAST_DECEMBER, e, Period::Year(m.year()))? {
             return money(with_rise(ev, e, last, m.year())?);
         }
@@ -262,7 +262,7 @@ pub static ANNUAL: Variable = computed(
     &[&MONTHLY, &resident::MONTHLY],
     &[],
     |ev, e, p| {
-        let y = year_of(ANNUAL.name, p)?;
+        let y = ev.this_year(p)?;
         money(ev.sum_months(&MONTHLY, e, Month::of_year(y))? + ev.sum_months(&resident::MONTHLY, e, Month::of_year(y))?)
     },
 );

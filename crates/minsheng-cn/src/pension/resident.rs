@@ -9,7 +9,7 @@ use minsheng_core::{InputError, Knowledge, Period, PeriodKind, Value, ValueType,
 use super::inputs::{RESIDENT_ACCOUNT, RESIDENT_ENROLLED, RESIDENT_MONTHS, RESIDENT_TOP_UP};
 use crate::define::computed;
 use crate::iit::inputs::BIRTH_DATE;
-use crate::util::{month_of, person_id};
+use crate::util::person_id;
 
 pub(crate) const MINIMUM: &str = "pension.resident.central_minimum";
 pub(crate) const DIVISOR: &str = "pension.resident.account_divisor";
@@ -38,7 +38,7 @@ pub static MONTHLY: Variable = computed(
     &[&RESIDENT_ENROLLED, &BIRTH_DATE, &RESIDENT_MONTHS, &RESIDENT_ACCOUNT, &RESIDENT_TOP_UP],
     &[MINIMUM, DIVISOR, AGE, MONTHS],
     |ev, e, p| {
-        let m = month_of(MONTHLY.name, p)?;
+        let m = ev.this_month(p)?;
         if !ev.flag(&RESIDENT_ENROLLED, e, Period::Eternity)? {
             return Ok(Value::Money(Money::ZERO));
         }

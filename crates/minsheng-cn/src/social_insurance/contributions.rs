@@ -17,7 +17,7 @@ use super::inputs::{
 };
 use crate::define::computed;
 use crate::iit::inputs::{SPECIAL_DEDUCTION as DECLARED_SPECIAL, WAGE};
-use crate::util::{money, month_of, person_id, sum_of};
+use crate::util::{money, person_id, sum_of};
 
 pub(crate) const AVERAGE_WAGE_ANNUAL: &str = "local.*.average_wage_annual";
 pub(crate) const LOCAL_FLOOR: &str = "local.*.base_floor_monthly";
@@ -68,7 +68,7 @@ pub static INSURED: Variable = computed(
     &[&INSURED_INPUT, &WAGE, &FLEXIBLE],
     &[],
     |ev, e, p| {
-        let m = month_of(INSURED.name, p)?;
+        let m = ev.this_month(p)?;
         let year = Period::Year(m.year());
         if ev.get(&INSURED_INPUT, e, year)? == Value::Bool(false) {
             return Ok(Value::Bool(false));
@@ -117,7 +117,7 @@ pub static AVERAGE_WAGE: Variable = computed(
     &[&LOCALITY],
     &[AVERAGE_WAGE_ANNUAL],
     |ev, e, p| {
-        let m = month_of(AVERAGE_WAGE.name, p)?;
+        let m = ev.this_month(p)?;
         let Some(loc) = locality(ev, e)? else { return money(Money::ZERO) };
         let Some(annual) = ev.amount_if_in_force(local(AVERAGE_WAGE_ANNUAL, &loc), m.first_day())? else {
             return Err(EvalError::Unknown(Arc::new(Unknown::input(
@@ -177,7 +177,7 @@ pub static BASE: Variable = computed(
     ],
     &[FLOOR, CEILING, LOCAL_FLOOR, LOCAL_CEILING],
     |ev, e, p| {
-        let m = month_of(BASE.name, p)?;
+        let m = ev.this_month(p)?;
         if !ev.flag(&INSURED, e, p)? {
             return money(Money::ZERO);
         }
@@ -252,11 +252,10 @@ fn at_rate(
     ev: &mut Eval<'_>,
     e: Entity,
     p: Period,
-    name: &'static str,
     rate_path: &'static str,
     employees_only: bool,
 ) -> Result<Value, EvalError> {
-    let m = month_of(name, p)?;
+    let m = ev.this_month(p)?;
     if !ev.flag(&INSURED, e, p)? || (employees_only && flexible(ev, e, m)?) {
         return money(Money::ZERO);
     }
@@ -265,14 +264,8 @@ fn at_rate(
 }
 
 /// The base times a local rate, for employees only; the locality must set it.
-fn at_local_rate(
-    ev: &mut Eval<'_>,
-    e: Entity,
-    p: Period,
-    name: &'static str,
-    pattern: &'static str,
-) -> Result<Value, EvalError> {
-    let m = month_of(name, p)?;
+fn at_local_rate(ev: &mut Eval<'_>, e: Entity, p: Period, pattern: &'static str) -> Result<Value, EvalError> {
+    let m = ev.this_month(p)?;
     if !ev.flag(&INSURED, e, p)? || flexible(ev, e, m)? {
         return money(Money::ZERO);
     }
@@ -300,9 +293,9 @@ pub static PENSION_EMPLOYEE: Variable = computed(
     &[&INSURED, &FLEXIBLE, &BASE],
     &[PENSION_EMPLOYEE_RATE, FLEXIBLE_RATE],
     |ev, e, p| {
-        let m = month_of(PENSION_EMPLOYEE.name, p)?;
+        let m = ev.this_month(p)?;
         let path = if ev.flag(&INSURED, e, p)? && flexible(ev, e, m)? { FLEXIBLE_RATE } else { PENSION_EMPLOYEE_RATE };
-        at_rate(ev, e, p, PENSION_EMPLOYEE.name, path, false)
+        at_rate(ev, e, p, path, false)
     },
 );
 
@@ -317,7 +310,7 @@ pub static PENSION_EMPLOYER: Variable = computed(
     "国办发〔2019〕13号 一",
     &[&INSURED, &FLEXIBLE, &BASE],
     &[PENSION_EMPLOYER_RATE],
-    |ev, e, p| at_rate(ev, e, p, PENSION_EMPLOYER.name, PENSION_EMPLOYER_RATE, true),
+    |ev, e, p| at_rate(ev, e, p, PENSION_EMPLOYER_RATE, true),
 );
 
 /// 医疗保险个人缴费: 2% of the base (maternity merged into medical).
@@ -331,7 +324,7 @@ pub static MEDICAL_EMPLOYEE: Variable = computed(
     "国发〔1998〕44号 三",
     &[&INSURED, &FLEXIBLE, &BASE],
     &[MEDICAL_EMPLOYEE_RATE],
-    |ev, e, p| at_rate(ev, e, p, MEDICAL_EMPLOYEE.name, MEDICAL_EMPLOYEE_RATE, true),
+    |ev, e, p| at_rate(ev, e, p, MEDICAL_EMPLOYEE_RATE, true),
 );
 
 /// 医疗保险单位缴费 (含生育): the locality's employer rate.
@@ -345,7 +338,7 @@ pub static MEDICAL_EMPLOYER: Variable = computed(
     "国发〔1998〕44号 三；国办发〔2019〕10号",
     &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL],
     &[MEDICAL_EMPLOYER_RATE],
-    |ev, e, p| at_local_rate(ev, e, p, MEDICAL_EMPLOYER.name, MEDICAL_EMPLOYER_RATE),
+    |ev, e, p| at_local_rate(ev, e, p, MEDICAL_EMPLOYER_RATE),
 );
 
 /// 失业保险个人缴费: the locality's employee rate.
@@ -359,7 +352,7 @@ pub static UNEMPLOYMENT_EMPLOYEE: Variable = computed(
     "国办发〔2019〕13号 二",
     &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL],
     &[UNEMPLOYMENT_EMPLOYEE_RATE],
-    |ev, e, p| at_local_rate(ev, e, p, UNEMPLOYMENT_EMPLOYEE.name, UNEMPLOYMENT_EMPLOYEE_RATE),
+    |ev, e, p| at_local_rate(ev, e, p, UNEMPLOYMENT_EMPLOYEE_RATE),
 );
 
 /// 失业保险单位缴费: the locality's employer rate.
@@ -373,7 +366,7 @@ pub static UNEMPLOYMENT_EMPLOYER: Variable = computed(
     "国办发〔2019〕13号 二",
     &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL],
     &[UNEMPLOYMENT_EMPLOYER_RATE],
-    |ev, e, p| at_local_rate(ev, e, p, UNEMPLOYMENT_EMPLOYER.name, UNEMPLOYMENT_EMPLOYER_RATE),
+    |ev, e, p| at_local_rate(ev, e, p, UNEMPLOYMENT_EMPLOYER_RATE),
 );
 
 /// 工伤保险单位缴费: the base × the class's base rate × the allowed float. Not
@@ -389,7 +382,7 @@ pub static WORK_INJURY_EMPLOYER: Variable = computed(
     &[&INSURED, &FLEXIBLE, &BASE, &WORK_INJURY_CLASS, &WORK_INJURY_FLOAT],
     &[INJURY_RATES, INJURY_FLOATS_1, INJURY_FLOATS],
     |ev, e, p| {
-        let m = month_of(WORK_INJURY_EMPLOYER.name, p)?;
+        let m = ev.this_month(p)?;
         if !ev.flag(&INSURED, e, p)? || flexible(ev, e, m)? {
             return money(Money::ZERO);
         }
@@ -429,7 +422,7 @@ pub static HOUSING_FUND_BASE: Variable = computed(
     &[&HOUSING_FUND_RATE, &LOCALITY, &AVERAGE_WAGE, &DECLARED_BASE, &WAGE, &DECLARED_SPECIAL],
     &[HF_CEILING],
     |ev, e, p| {
-        let m = month_of(HOUSING_FUND_BASE.name, p)?;
+        let m = ev.this_month(p)?;
         if ev.number(&HOUSING_FUND_RATE, e, Period::Year(m.year()))?.is_none() {
             return money(Money::ZERO);
         }
@@ -449,8 +442,8 @@ pub static HOUSING_FUND_BASE: Variable = computed(
     },
 );
 
-fn housing_fund(ev: &mut Eval<'_>, e: Entity, p: Period, name: &'static str) -> Result<Value, EvalError> {
-    let m = month_of(name, p)?;
+fn housing_fund(ev: &mut Eval<'_>, e: Entity, p: Period) -> Result<Value, EvalError> {
+    let m = ev.this_month(p)?;
     let Some(rate) = ev.number(&HOUSING_FUND_RATE, e, Period::Year(m.year()))? else { return money(Money::ZERO) };
     let (low, high) = (ev.rate(HF_MIN, m.first_day())?, ev.rate(HF_MAX, m.first_day())?);
     let rate = Rate::from_decimal(rate).ok().filter(|r| !r.lt(low) && !high.lt(*r)).ok_or_else(|| {
@@ -477,7 +470,7 @@ pub static HOUSING_FUND_EMPLOYEE: Variable = computed(
     "住房公积金管理条例 第十八条",
     &[&HOUSING_FUND_RATE, &HOUSING_FUND_BASE],
     &[HF_MIN, HF_MAX],
-    |ev, e, p| housing_fund(ev, e, p, HOUSING_FUND_EMPLOYEE.name),
+    housing_fund,
 );
 
 /// 住房公积金（单位）: the same rate on the same base.
@@ -491,7 +484,7 @@ pub static HOUSING_FUND_EMPLOYER: Variable = computed(
     "住房公积金管理条例 第十八条",
     &[&HOUSING_FUND_RATE, &HOUSING_FUND_BASE],
     &[HF_MIN, HF_MAX],
-    |ev, e, p| housing_fund(ev, e, p, HOUSING_FUND_EMPLOYER.name),
+    housing_fund,
 );
 
 /// 个人缴费合计: the employee's social insurance and housing fund (三险一金).
