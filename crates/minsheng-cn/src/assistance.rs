@@ -12,7 +12,7 @@
 use minsheng_core::money::Money;
 use minsheng_core::{Entity, EvalError, Month, Period, PeriodKind, Value, ValueType, Variable};
 
-use crate::define::{computed, household_computed, household_input};
+use crate::define::{formula, household_formula, household_input};
 use crate::statement::DISPOSABLE;
 use crate::util::{members_sum, money};
 
@@ -21,18 +21,12 @@ pub(crate) const RURAL_AVERAGE: &str = "assistance.dibao.rural_average_annual";
 pub(crate) const LOCAL_DIBAO: &str = "local.*.dibao_standard_monthly";
 
 /// 低保核算收入: disposable income less what the means test leaves out (the childcare subsidy).
-pub static COUNTED_FOR_DIBAO: Variable = computed(
-    "income.counted_for_dibao",
-    "低保家庭收入核算中计入的收入",
-    "Income counted in the dibao means test",
-    ValueType::Money,
-    PeriodKind::Year,
-    minsheng_core::Knowledge::Inherit,
-    "社会救助暂行办法 第九条；育儿补贴制度实施方案",
-    &[&DISPOSABLE, &crate::childcare::ANNUAL_SUBSIDY],
-    &[],
-    |ev, e, p| money(ev.money(&DISPOSABLE, e, p)? - ev.money(&crate::childcare::ANNUAL_SUBSIDY, e, p)?),
-);
+pub static COUNTED_FOR_DIBAO: Variable = formula("income.counted_for_dibao")
+    .label("低保家庭收入核算中计入的收入", "Income counted in the dibao means test")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("社会救助暂行办法 第九条；育儿补贴制度实施方案")
+    .reads(&[&DISPOSABLE, &crate::childcare::ANNUAL_SUBSIDY])
+    .compute(|ev, e, p| money(ev.money(&DISPOSABLE, e, p)? - ev.money(&crate::childcare::ANNUAL_SUBSIDY, e, p)?));
 
 /// The choices of [`AREA`].
 pub const AREAS: &[&str] = &["urban", "rural"];
@@ -83,16 +77,13 @@ pub static ASSETS_OK: Variable = household_input(
 
 /// 低保标准（当月）: the standard that applies: the household's own, else
 /// that of the first member's locality file, else the national average.
-pub static STANDARD: Variable = household_computed(
-    "assistance.dibao_standard",
-    "适用的低保标准（每人每月）",
-    "Dibao standard applied (per person per month)",
-    ValueType::Money,
-    PeriodKind::Month,
-    "社会救助暂行办法 第十条",
-    &[&LOCAL_STANDARD, &AREA, &crate::social_insurance::inputs::LOCALITY],
-    &[URBAN_AVERAGE, RURAL_AVERAGE, LOCAL_DIBAO],
-    |ev, e, p| {
+pub static STANDARD: Variable = household_formula("assistance.dibao_standard")
+    .label("适用的低保标准（每人每月）", "Dibao standard applied (per person per month)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("社会救助暂行办法 第十条")
+    .reads(&[&LOCAL_STANDARD, &AREA, &crate::social_insurance::inputs::LOCALITY])
+    .params(&[URBAN_AVERAGE, RURAL_AVERAGE, LOCAL_DIBAO])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         if let Value::Money(local) = ev.get(&LOCAL_STANDARD, e, Period::Year(m.year()))? {
             return Ok(Value::Money(local));
@@ -134,33 +125,23 @@ pub static STANDARD: Variable = household_computed(
                 ))))
             }
         }
-    },
-);
+    });
 
 /// 家庭核算收入（年）: the members' counted income plus other counted income.
-pub static COUNTED_INCOME: Variable = household_computed(
-    "assistance.dibao_counted_income",
-    "低保核算的家庭年收入",
-    "Household income counted for dibao (year)",
-    ValueType::Money,
-    PeriodKind::Year,
-    "社会救助暂行办法 第九条",
-    &[&COUNTED_FOR_DIBAO, &OTHER_INCOME],
-    &[],
-    |ev, e, p| Ok(Value::Money(members_sum(ev, e, p, &COUNTED_FOR_DIBAO)? + ev.money(&OTHER_INCOME, e, p)?)),
-);
+pub static COUNTED_INCOME: Variable = household_formula("assistance.dibao_counted_income")
+    .label("低保核算的家庭年收入", "Household income counted for dibao (year)")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("社会救助暂行办法 第九条")
+    .reads(&[&COUNTED_FOR_DIBAO, &OTHER_INCOME])
+    .compute(|ev, e, p| Ok(Value::Money(members_sum(ev, e, p, &COUNTED_FOR_DIBAO)? + ev.money(&OTHER_INCOME, e, p)?)));
 
 /// 低保金（当月）: the standard times the members, less counted monthly income, if positive.
-pub static DIBAO: Variable = household_computed(
-    "assistance.dibao",
-    "低保金（当月）",
-    "Dibao paid this month",
-    ValueType::Money,
-    PeriodKind::Month,
-    "社会救助暂行办法 第九条、第十一条",
-    &[&STANDARD, &ASSETS_OK, &COUNTED_INCOME],
-    &[],
-    |ev, e, p| {
+pub static DIBAO: Variable = household_formula("assistance.dibao")
+    .label("低保金（当月）", "Dibao paid this month")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("社会救助暂行办法 第九条、第十一条")
+    .reads(&[&STANDARD, &ASSETS_OK, &COUNTED_INCOME])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let Value::Money(standard) = ev.get(&STANDARD, e, p)? else { return Ok(Value::Money(Money::ZERO)) };
         let year = Period::Year(m.year());
@@ -170,8 +151,7 @@ pub static DIBAO: Variable = household_computed(
         let Entity::Household(h) = e else { return Ok(Value::Money(Money::ZERO)) };
         let size = ev.situation().households.get(h).map_or(0, |h| h.members.len()) as i64;
         Ok(Value::Money(dibao_month(standard, size, ev.money(&COUNTED_INCOME, e, year)?)))
-    },
-);
+    });
 
 /// 低保金 of a month: the standard times the household's members, less a
 /// twelfth of the year's counted income (rounded half away from zero to the
@@ -196,17 +176,12 @@ pub(crate) fn rural_monthly_standard(annual: Money) -> Money {
 }
 
 /// The year's 低保.
-pub static DIBAO_ANNUAL: Variable = household_computed(
-    "assistance.dibao_annual",
-    "低保金（全年）",
-    "Dibao for the year",
-    ValueType::Money,
-    PeriodKind::Year,
-    "社会救助暂行办法 第十一条",
-    &[&DIBAO],
-    &[],
-    |ev, e, p| Ok(Value::Money(ev.sum_months(&DIBAO, e, Month::of_year(ev.this_year(p)?))?)),
-);
+pub static DIBAO_ANNUAL: Variable = household_formula("assistance.dibao_annual")
+    .label("低保金（全年）", "Dibao for the year")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("社会救助暂行办法 第十一条")
+    .reads(&[&DIBAO])
+    .compute(|ev, e, p| Ok(Value::Money(ev.sum_months(&DIBAO, e, Month::of_year(ev.this_year(p)?))?)));
 
 /// The assistance inputs.
 pub static INPUTS: &[&Variable] = &[&AREA, &LOCAL_STANDARD, &OTHER_INCOME, &ASSETS_OK];

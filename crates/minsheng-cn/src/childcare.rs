@@ -5,9 +5,9 @@
 //! means test here leaves it out).
 
 use minsheng_core::money::Money;
-use minsheng_core::{Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable};
+use minsheng_core::{Month, Period, PeriodKind, Value, ValueType, Variable};
 
-use crate::define::computed;
+use crate::define::formula;
 use crate::iit::inputs::BIRTH_DATE;
 
 pub(crate) const ANNUAL: &str = "childcare.subsidy.annual_amount";
@@ -33,17 +33,13 @@ pub(crate) fn paid_in(m: Month, born: Month, annual: Money, born_under_plan: boo
 }
 
 /// 育儿补贴（当月）: the subsidy paid for this child in the month.
-pub static MONTHLY: Variable = computed(
-    "childcare.subsidy",
-    "育儿补贴（当月）",
-    "Childcare subsidy for the month",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "育儿补贴制度实施方案 二",
-    &[&BIRTH_DATE],
-    &[ANNUAL, MONTHS],
-    |ev, e, p| {
+pub static MONTHLY: Variable = formula("childcare.subsidy")
+    .label("育儿补贴（当月）", "Childcare subsidy for the month")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("育儿补贴制度实施方案 二")
+    .reads(&[&BIRTH_DATE])
+    .params(&[ANNUAL, MONTHS])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let Some(birth) = ev.date(&BIRTH_DATE, e, Period::Eternity)? else { return Ok(Value::Money(Money::ZERO)) };
         let Some(annual) = ev.amount_if_in_force(ANNUAL, m.first_day())? else { return Ok(Value::Money(Money::ZERO)) };
@@ -54,22 +50,15 @@ pub static MONTHLY: Variable = computed(
         }
         let born_under_plan = ev.amount_if_in_force(ANNUAL, born.first_day())?.is_some();
         Ok(Value::Money(paid_in(m, born, annual, born_under_plan, months)))
-    },
-);
+    });
 
 /// The year's childcare subsidy for this child.
-pub static ANNUAL_SUBSIDY: Variable = computed(
-    "childcare.subsidy_annual",
-    "育儿补贴（全年）",
-    "Childcare subsidy for the year",
-    ValueType::Money,
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "育儿补贴制度实施方案",
-    &[&MONTHLY],
-    &[],
-    |ev, e, p| Ok(Value::Money(ev.sum_months(&MONTHLY, e, Month::of_year(ev.this_year(p)?))?)),
-);
+pub static ANNUAL_SUBSIDY: Variable = formula("childcare.subsidy_annual")
+    .label("育儿补贴（全年）", "Childcare subsidy for the year")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("育儿补贴制度实施方案")
+    .reads(&[&MONTHLY])
+    .compute(|ev, e, p| Ok(Value::Money(ev.sum_months(&MONTHLY, e, Month::of_year(ev.this_year(p)?))?)));
 
 /// The computed childcare variables.
 pub static VARIABLES: &[&Variable] = &[&MONTHLY, &ANNUAL_SUBSIDY];

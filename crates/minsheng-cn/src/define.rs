@@ -1,7 +1,6 @@
 //! Constructors for the `static` variables of the rule book.
 
-use minsheng_core::variable::Compute;
-use minsheng_core::{EntityKind, Knowledge, PeriodKind, Source, Value, ValueType, Variable};
+use minsheng_core::{EntityKind, FormulaBuilder, Knowledge, PeriodKind, Source, Value, ValueType, Variable};
 
 /// A person input: given in the situation, `default` where not.
 pub(crate) const fn input(
@@ -26,32 +25,16 @@ pub(crate) const fn input(
     }
 }
 
-/// A computed person variable (formulas read through the evaluator only what
-/// `reads` and `params` list).
-#[allow(clippy::too_many_arguments)]
-pub(crate) const fn computed(
-    name: &'static str,
-    label_zh: &'static str,
-    label_en: &'static str,
-    value_type: ValueType,
-    period: PeriodKind,
-    knowledge: Knowledge,
-    reference: &'static str,
-    reads: &'static [&'static Variable],
-    params: &'static [&'static str],
-    compute: Compute,
-) -> Variable {
-    Variable {
-        name,
-        label_zh,
-        label_en,
-        value_type,
-        entity: EntityKind::Person,
-        period,
-        reference,
-        knowledge,
-        source: Source::Formula { reads, params, compute },
-    }
+/// A computed person variable, declared field by field
+/// ([`minsheng_core::FormulaBuilder`]): formulas read through the evaluator
+/// only what `reads` and `params` list.
+pub(crate) const fn formula(name: &'static str) -> FormulaBuilder {
+    Variable::formula(name, EntityKind::Person)
+}
+
+/// A computed household variable, declared as [`formula`] declares a person's.
+pub(crate) const fn household_formula(name: &'static str) -> FormulaBuilder {
+    Variable::formula(name, EntityKind::Household)
 }
 
 /// A household input: given under the household in the situation.
@@ -65,25 +48,6 @@ pub(crate) const fn household_input(
     default: Value,
 ) -> Variable {
     let mut var = input(name, label_zh, label_en, value_type, period, reference, default);
-    var.entity = EntityKind::Household;
-    var
-}
-
-/// A computed household variable.
-#[allow(clippy::too_many_arguments)]
-pub(crate) const fn household_computed(
-    name: &'static str,
-    label_zh: &'static str,
-    label_en: &'static str,
-    value_type: ValueType,
-    period: PeriodKind,
-    reference: &'static str,
-    reads: &'static [&'static Variable],
-    params: &'static [&'static str],
-    compute: Compute,
-) -> Variable {
-    let mut var =
-        computed(name, label_zh, label_en, value_type, period, Knowledge::Inherit, reference, reads, params, compute);
     var.entity = EntityKind::Household;
     var
 }

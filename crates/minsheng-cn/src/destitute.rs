@@ -6,7 +6,7 @@
 use minsheng_core::money::Money;
 use minsheng_core::{Month, Period, PeriodKind, Value, ValueType, Variable};
 
-use crate::define::{computed, input};
+use crate::define::{formula, input};
 
 /// 特困人员基本生活标准: the monthly support of a person recognised as destitute (local standard).
 pub static DESTITUTE_STANDARD: Variable = input(
@@ -20,38 +20,26 @@ pub static DESTITUTE_STANDARD: Variable = input(
 );
 
 /// 特困供养（当月）: the local basic-living standard of a destitute person.
-pub static DESTITUTE: Variable = computed(
-    "assistance.destitute_support",
-    "特困人员救助供养金（当月）",
-    "Support for the destitute this month",
-    ValueType::Money,
-    PeriodKind::Month,
-    minsheng_core::Knowledge::Inherit,
-    "社会救助暂行办法 第十四条至第二十条",
-    &[&DESTITUTE_STANDARD],
-    &[],
-    |ev, e, p| {
+pub static DESTITUTE: Variable = formula("assistance.destitute_support")
+    .label("特困人员救助供养金（当月）", "Support for the destitute this month")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("社会救助暂行办法 第十四条至第二十条")
+    .reads(&[&DESTITUTE_STANDARD])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         match ev.get(&DESTITUTE_STANDARD, e, Period::Year(m.year()))? {
             Value::Money(s) => Ok(Value::Money(s)),
             _ => Ok(Value::Money(Money::ZERO)),
         }
-    },
-);
+    });
 
 /// The year's support for the destitute.
-pub static DESTITUTE_ANNUAL: Variable = computed(
-    "assistance.destitute_support_annual",
-    "特困人员救助供养金（全年）",
-    "Support for the destitute for the year",
-    ValueType::Money,
-    PeriodKind::Year,
-    minsheng_core::Knowledge::Inherit,
-    "社会救助暂行办法 第十四条",
-    &[&DESTITUTE],
-    &[],
-    |ev, e, p| Ok(Value::Money(ev.sum_months(&DESTITUTE, e, Month::of_year(ev.this_year(p)?))?)),
-);
+pub static DESTITUTE_ANNUAL: Variable = formula("assistance.destitute_support_annual")
+    .label("特困人员救助供养金（全年）", "Support for the destitute for the year")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("社会救助暂行办法 第十四条")
+    .reads(&[&DESTITUTE])
+    .compute(|ev, e, p| Ok(Value::Money(ev.sum_months(&DESTITUTE, e, Month::of_year(ev.this_year(p)?))?)));
 
 /// The inputs of support for the destitute.
 pub static INPUTS: &[&Variable] = &[&DESTITUTE_STANDARD];

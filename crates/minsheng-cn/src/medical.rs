@@ -6,9 +6,9 @@
 //! an input.
 
 use minsheng_core::money::Money;
-use minsheng_core::{Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable};
+use minsheng_core::{Month, Period, PeriodKind, Value, ValueType, Variable};
 
-use crate::define::{computed, input};
+use crate::define::{formula, input};
 use crate::iit::inputs::SPECIAL_DEDUCTION;
 use crate::social_insurance::contributions::INSURED;
 use crate::util::year_end;
@@ -63,17 +63,12 @@ pub static ASSISTANCE_PAYS: Variable = input(
 /// employee pension, who stay in the employee scheme without paying (社会保险法
 /// 第二十七条; the contribution years it requires are taken as met), else the
 /// residents' scheme.
-pub static SCHEME: Variable = computed(
-    "medical.scheme",
-    "基本医疗保险参保类型",
-    "Medical insurance scheme",
-    ValueType::Choice(SCHEMES),
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "社会保险法 第二十三条、第二十五条、第二十七条",
-    &[&SCHEME_INPUT, &INSURED, &SPECIAL_DEDUCTION, &crate::pension::employee::MONTHLY],
-    &[],
-    |ev, e, p| {
+pub static SCHEME: Variable = formula("medical.scheme")
+    .label("基本医疗保险参保类型", "Medical insurance scheme")
+    .value(ValueType::Choice(SCHEMES), PeriodKind::Year)
+    .reference("社会保险法 第二十三条、第二十五条、第二十七条")
+    .reads(&[&SCHEME_INPUT, &INSURED, &SPECIAL_DEDUCTION, &crate::pension::employee::MONTHLY])
+    .compute(|ev, e, p| {
         if let Some(given) = ev.choice(&SCHEME_INPUT, e, p)? {
             return Ok(Value::Choice(given));
         }
@@ -87,22 +82,17 @@ pub static SCHEME: Variable = computed(
             }
         }
         Ok(Value::Choice("resident"))
-    },
-);
+    });
 
 /// 居民医保个人缴费: the individual contribution of a resident enrollee: the
 /// local standard where given, otherwise the national minimum.
-pub static RESIDENT_CONTRIBUTION: Variable = computed(
-    "medical.resident_contribution",
-    "居民医保个人缴费标准",
-    "Residents' medical insurance individual contribution",
-    ValueType::Money,
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "年度城乡居民基本医疗保障工作通知",
-    &[&SCHEME, &LOCAL_CONTRIBUTION],
-    &[CONTRIBUTION],
-    |ev, e, p| {
+pub static RESIDENT_CONTRIBUTION: Variable = formula("medical.resident_contribution")
+    .label("居民医保个人缴费标准", "Residents' medical insurance individual contribution")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("年度城乡居民基本医疗保障工作通知")
+    .reads(&[&SCHEME, &LOCAL_CONTRIBUTION])
+    .params(&[CONTRIBUTION])
+    .compute(|ev, e, p| {
         if ev.choice(&SCHEME, e, p)? != Some("resident") {
             return Ok(Value::Money(Money::ZERO));
         }
@@ -112,61 +102,43 @@ pub static RESIDENT_CONTRIBUTION: Variable = computed(
         // Unknown where the year's financing notice is not known (the parameter says which input supplies it).
         let y = ev.this_year(p)?;
         Ok(Value::Money(ev.amount(CONTRIBUTION, year_end(y))?))
-    },
-);
+    });
 
 /// 个人实际缴费: the contribution less what medical assistance pays.
-pub static RESIDENT_PAID: Variable = computed(
-    "medical.resident_contribution_paid",
-    "居民医保个人实际缴费",
-    "Residents' medical contribution paid by the person",
-    ValueType::Money,
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "国办发〔2021〕42号",
-    &[&RESIDENT_CONTRIBUTION, &ASSISTANCE_PAYS],
-    &[],
-    |ev, e, p| {
+pub static RESIDENT_PAID: Variable = formula("medical.resident_contribution_paid")
+    .label("居民医保个人实际缴费", "Residents' medical contribution paid by the person")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("国办发〔2021〕42号")
+    .reads(&[&RESIDENT_CONTRIBUTION, &ASSISTANCE_PAYS])
+    .compute(|ev, e, p| {
         Ok(Value::Money((ev.money(&RESIDENT_CONTRIBUTION, e, p)? - ev.money(&ASSISTANCE_PAYS, e, p)?).max_zero()))
-    },
-);
+    });
 
 /// 居民医保财政补助: the fiscal subsidy per insured resident (a cost to the budget, not income).
-pub static RESIDENT_SUBSIDY: Variable = computed(
-    "medical.resident_fiscal_subsidy",
-    "居民医保人均财政补助",
-    "Fiscal subsidy for this insured resident",
-    ValueType::Money,
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "年度城乡居民基本医疗保障工作通知；2022年政府工作报告",
-    &[&SCHEME],
-    &[SUBSIDY],
-    |ev, e, p| {
+pub static RESIDENT_SUBSIDY: Variable = formula("medical.resident_fiscal_subsidy")
+    .label("居民医保人均财政补助", "Fiscal subsidy for this insured resident")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("年度城乡居民基本医疗保障工作通知；2022年政府工作报告")
+    .reads(&[&SCHEME])
+    .params(&[SUBSIDY])
+    .compute(|ev, e, p| {
         if ev.choice(&SCHEME, e, p)? != Some("resident") {
             return Ok(Value::Money(Money::ZERO));
         }
         Ok(Value::Money(ev.amount(SUBSIDY, year_end(ev.this_year(p)?))?))
-    },
-);
+    });
 
 /// 基本公共卫生服务经费: the per-capita funding of basic public health services
 /// (a cost to the budget per resident); unknown where the year's standard is not known.
-pub static PUBLIC_HEALTH_FUNDING: Variable = computed(
-    "medical.public_health_funding",
-    "基本公共卫生服务人均经费",
-    "Basic public health funding for this person",
-    ValueType::Money,
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "年度基本公共卫生服务项目通知；2022年政府工作报告",
-    &[],
-    &[PUBLIC_HEALTH],
-    |ev, _, p| {
+pub static PUBLIC_HEALTH_FUNDING: Variable = formula("medical.public_health_funding")
+    .label("基本公共卫生服务人均经费", "Basic public health funding for this person")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("年度基本公共卫生服务项目通知；2022年政府工作报告")
+    .params(&[PUBLIC_HEALTH])
+    .compute(|ev, _, p| {
         let y = ev.this_year(p)?;
         Ok(Value::Money(ev.amount(PUBLIC_HEALTH, year_end(y))?))
-    },
-);
+    });
 
 /// The medical inputs.
 pub static INPUTS: &[&Variable] = &[&SCHEME_INPUT, &LOCAL_CONTRIBUTION, &ASSISTANCE_PAYS];

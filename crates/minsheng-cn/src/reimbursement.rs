@@ -12,12 +12,10 @@
 //! amount above its threshold, each tier at its own rate.
 
 use minsheng_core::money::Money;
-use minsheng_core::{
-    Entity, Eval, EvalError, InputError, Knowledge, Period, PeriodKind, Rate, Value, ValueType, Variable,
-};
+use minsheng_core::{Entity, Eval, EvalError, InputError, Period, PeriodKind, Rate, Value, ValueType, Variable};
 use rust_decimal::Decimal;
 
-use crate::define::{computed, input};
+use crate::define::{formula, input};
 use crate::util::{months_through, person_id, year_sum};
 
 /// Hospital levels (医院等级).
@@ -163,17 +161,12 @@ fn number_rate(ev: &Eval<'_>, e: Entity, field: &str, d: Decimal) -> Result<Rate
 
 /// 统筹基金支付: what the basic fund pays for the month's stay: the cost above
 /// the deductible times the rate, within what is left of the annual cap.
-pub static FUND_PAYS: Variable = computed(
-    "medical.fund_pays",
-    "基本医保统筹基金支付",
-    "Paid by the basic medical fund",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "社会保险法 第二十八条、第二十九条；参保地医保政策",
-    &[&COST, &LEVEL, &PLACE, &DEDUCTIBLE, &RATE, &CAP, &UNREGISTERED_CUT, &FUND_PAYS],
-    &[],
-    |ev, e, p| {
+pub static FUND_PAYS: Variable = formula("medical.fund_pays")
+    .label("基本医保统筹基金支付", "Paid by the basic medical fund")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("社会保险法 第二十八条、第二十九条；参保地医保政策")
+    .reads(&[&COST, &LEVEL, &PLACE, &DEDUCTIBLE, &RATE, &CAP, &UNREGISTERED_CUT, &FUND_PAYS])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let cost = ev.money(&COST, e, p)?;
         if cost.is_zero() {
@@ -235,36 +228,24 @@ pub static FUND_PAYS: Variable = computed(
         }
         let due = (cost - deductible).max_zero().mul_rate(rate);
         Ok(Value::Money(due.min((cap - paid_before).max_zero())))
-    },
-);
+    });
 
 /// 政策范围内个人自付（当月）: the in-catalogue cost the fund did not pay.
-pub static IN_CATALOGUE_OOP: Variable = computed(
-    "medical.in_catalogue_out_of_pocket",
-    "政策范围内个人负担（当月）",
-    "In-catalogue cost left to the patient (month)",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "社会保险法 第二十八条",
-    &[&COST, &FUND_PAYS],
-    &[],
-    |ev, e, p| Ok(Value::Money(ev.money(&COST, e, p)? - ev.money(&FUND_PAYS, e, p)?)),
-);
+pub static IN_CATALOGUE_OOP: Variable = formula("medical.in_catalogue_out_of_pocket")
+    .label("政策范围内个人负担（当月）", "In-catalogue cost left to the patient (month)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("社会保险法 第二十八条")
+    .reads(&[&COST, &FUND_PAYS])
+    .compute(|ev, e, p| Ok(Value::Money(ev.money(&COST, e, p)? - ev.money(&FUND_PAYS, e, p)?)));
 
 /// 大病保险支付: critical-illness insurance on the year's in-catalogue
 /// out-of-pocket cost above its threshold.
-pub static CRITICAL_PAYS: Variable = computed(
-    "medical.critical_illness_pays",
-    "大病保险支付",
-    "Paid by critical-illness insurance",
-    ValueType::Money,
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "国办发〔2015〕57号",
-    &[&IN_CATALOGUE_OOP, &CRITICAL_THRESHOLD, &CRITICAL_RATE],
-    &[],
-    |ev, e, p| {
+pub static CRITICAL_PAYS: Variable = formula("medical.critical_illness_pays")
+    .label("大病保险支付", "Paid by critical-illness insurance")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("国办发〔2015〕57号")
+    .reads(&[&IN_CATALOGUE_OOP, &CRITICAL_THRESHOLD, &CRITICAL_RATE])
+    .compute(|ev, e, p| {
         let Value::Money(threshold) = ev.get(&CRITICAL_THRESHOLD, e, p)? else { return Ok(Value::Money(Money::ZERO)) };
         let oop = year_sum(ev, e, p, &IN_CATALOGUE_OOP)?;
         if oop <= threshold {
@@ -288,60 +269,41 @@ pub static CRITICAL_PAYS: Variable = computed(
             }
         }
         Ok(Value::Money(paid))
-    },
-);
+    });
 
 /// 医疗救助支付: medical assistance on what is left of the in-catalogue cost.
-pub static ASSISTANCE_PAYS: Variable = computed(
-    "medical.assistance_pays",
-    "医疗救助支付",
-    "Paid by medical assistance",
-    ValueType::Money,
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "国办发〔2021〕42号",
-    &[&IN_CATALOGUE_OOP, &CRITICAL_PAYS, &ASSISTANCE_RATE],
-    &[],
-    |ev, e, p| {
+pub static ASSISTANCE_PAYS: Variable = formula("medical.assistance_pays")
+    .label("医疗救助支付", "Paid by medical assistance")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("国办发〔2021〕42号")
+    .reads(&[&IN_CATALOGUE_OOP, &CRITICAL_PAYS, &ASSISTANCE_RATE])
+    .compute(|ev, e, p| {
         let Some(rate) = ev.number(&ASSISTANCE_RATE, e, p)? else { return Ok(Value::Money(Money::ZERO)) };
         let rate = number_rate(ev, e, "medical_assistance_rate", rate)?;
         let left = year_sum(ev, e, p, &IN_CATALOGUE_OOP)? - ev.money(&CRITICAL_PAYS, e, p)?;
         Ok(Value::Money(left.max_zero().mul_rate(rate)))
-    },
-);
+    });
 
 /// 医保目录内个人自付（年）: in-catalogue cost left after basic and
 /// critical-illness insurance: what the IIT serious-illness deduction counts.
-pub static IIT_BASE: Variable = computed(
-    "medical.insured_out_of_pocket",
-    "医保报销后医保目录范围内个人自付（年）",
-    "In-catalogue cost left after medical insurance (year)",
-    ValueType::Money,
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "国发〔2018〕41号 第十一条",
-    &[&IN_CATALOGUE_OOP, &CRITICAL_PAYS],
-    &[],
-    |ev, e, p| Ok(Value::Money(year_sum(ev, e, p, &IN_CATALOGUE_OOP)? - ev.money(&CRITICAL_PAYS, e, p)?)),
-);
+pub static IIT_BASE: Variable = formula("medical.insured_out_of_pocket")
+    .label("医保报销后医保目录范围内个人自付（年）", "In-catalogue cost left after medical insurance (year)")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("国发〔2018〕41号 第十一条")
+    .reads(&[&IN_CATALOGUE_OOP, &CRITICAL_PAYS])
+    .compute(|ev, e, p| Ok(Value::Money(year_sum(ev, e, p, &IN_CATALOGUE_OOP)? - ev.money(&CRITICAL_PAYS, e, p)?)));
 
 /// 个人医疗费用负担（年）: everything the patient pays: in-catalogue cost left
 /// after insurance and assistance, plus cost outside the catalogue.
-pub static OUT_OF_POCKET: Variable = computed(
-    "medical.out_of_pocket",
-    "个人医疗费用负担（年）",
-    "Medical cost borne by the patient (year)",
-    ValueType::Money,
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "社会保险法 第二十八条",
-    &[&IIT_BASE, &ASSISTANCE_PAYS, &SELF_PAID],
-    &[],
-    |ev, e, p| {
+pub static OUT_OF_POCKET: Variable = formula("medical.out_of_pocket")
+    .label("个人医疗费用负担（年）", "Medical cost borne by the patient (year)")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("社会保险法 第二十八条")
+    .reads(&[&IIT_BASE, &ASSISTANCE_PAYS, &SELF_PAID])
+    .compute(|ev, e, p| {
         let left = ev.money(&IIT_BASE, e, p)? - ev.money(&ASSISTANCE_PAYS, e, p)?;
         Ok(Value::Money(left + year_sum(ev, e, p, &SELF_PAID)?))
-    },
-);
+    });
 
 /// The reimbursement inputs.
 pub static INPUTS: &[&Variable] = &[

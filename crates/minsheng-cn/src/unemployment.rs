@@ -5,9 +5,9 @@
 //! against those two where they are given.
 
 use minsheng_core::money::Money;
-use minsheng_core::{EvalError, InputError, Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable};
+use minsheng_core::{EvalError, InputError, Month, Period, PeriodKind, Value, ValueType, Variable};
 
-use crate::define::{computed, input};
+use crate::define::{formula, input};
 use crate::social_insurance::inputs::LOCALITY;
 use crate::util::person_id;
 
@@ -85,17 +85,13 @@ pub static DIBAO: Variable = input(
 
 /// 领取期限: months of benefit: by contribution (12 to 5 years, 18 to 10, 24
 /// beyond), plus carried-over entitlement, at most 24; none under one year.
-pub static ENTITLED_MONTHS: Variable = computed(
-    "unemployment.entitled_months",
-    "失业保险金领取期限（月）",
-    "Months of unemployment benefit",
-    ValueType::Count,
-    PeriodKind::Eternity,
-    Knowledge::Inherit,
-    "社会保险法 第四十五条、第四十六条",
-    &[&START, &CONTRIBUTION, &CARRIED],
-    &[MINIMUM, DURATION, MAXIMUM],
-    |ev, e, _| {
+pub static ENTITLED_MONTHS: Variable = formula("unemployment.entitled_months")
+    .label("失业保险金领取期限（月）", "Months of unemployment benefit")
+    .value(ValueType::Count, PeriodKind::Eternity)
+    .reference("社会保险法 第四十五条、第四十六条")
+    .reads(&[&START, &CONTRIBUTION, &CARRIED])
+    .params(&[MINIMUM, DURATION, MAXIMUM])
+    .compute(|ev, e, _| {
         let Some(start) = ev.month(&START, e, Period::Eternity)? else { return Ok(Value::Count(0)) };
         let day = start.first_day();
         let months = ev.count(&CONTRIBUTION, e, Period::Eternity)?;
@@ -116,21 +112,16 @@ pub static ENTITLED_MONTHS: Variable = computed(
                 .unwrap_or(0)
         };
         Ok(Value::Count((own + carried).min(ev.count_param(MAXIMUM, day)?)))
-    },
-);
+    });
 
 /// 失业保险金: the benefit paid in the month, within the entitled months.
-pub static BENEFIT: Variable = computed(
-    "unemployment.benefit",
-    "失业保险金",
-    "Unemployment benefit paid this month",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "社会保险法 第四十七条；失业保险条例 第十八条",
-    &[&START, &ENTITLED_MONTHS, &AMOUNT, &MINIMUM_WAGE, &DIBAO, &LOCALITY],
-    &[LOCAL_MINIMUM_WAGE, LOCAL_DIBAO],
-    |ev, e, p| {
+pub static BENEFIT: Variable = formula("unemployment.benefit")
+    .label("失业保险金", "Unemployment benefit paid this month")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("社会保险法 第四十七条；失业保险条例 第十八条")
+    .reads(&[&START, &ENTITLED_MONTHS, &AMOUNT, &MINIMUM_WAGE, &DIBAO, &LOCALITY])
+    .params(&[LOCAL_MINIMUM_WAGE, LOCAL_DIBAO])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let Some(start) = ev.month(&START, e, Period::Eternity)? else { return Ok(Value::Money(Money::ZERO)) };
         let entitled = ev.count(&ENTITLED_MONTHS, e, Period::Eternity)?;
@@ -181,22 +172,15 @@ pub static BENEFIT: Variable = computed(
             .into());
         }
         Ok(Value::Money(amount))
-    },
-);
+    });
 
 /// The year's unemployment benefit.
-pub static ANNUAL: Variable = computed(
-    "unemployment.annual_benefit",
-    "全年失业保险金",
-    "Unemployment benefit received in the year",
-    ValueType::Money,
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "社会保险法 第四十七条",
-    &[&BENEFIT],
-    &[],
-    |ev, e, p| Ok(Value::Money(ev.sum_months(&BENEFIT, e, Month::of_year(ev.this_year(p)?))?)),
-);
+pub static ANNUAL: Variable = formula("unemployment.annual_benefit")
+    .label("全年失业保险金", "Unemployment benefit received in the year")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("社会保险法 第四十七条")
+    .reads(&[&BENEFIT])
+    .compute(|ev, e, p| Ok(Value::Money(ev.sum_months(&BENEFIT, e, Month::of_year(ev.this_year(p)?))?)));
 
 /// The unemployment inputs.
 pub static INPUTS: &[&Variable] = &[&START, &CONTRIBUTION, &CARRIED, &AMOUNT, &MINIMUM_WAGE, &DIBAO];

@@ -900,6 +900,11 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// The variable whose formula is running, if any.
+    pub fn computing(&self) -> Option<&'static Variable> {
+        self.stack.last().map(|f| f.var)
+    }
+
     fn current(&self) -> &'static str {
         self.stack.last().map_or("(top level)", |f| f.var.name)
     }

@@ -119,6 +119,115 @@ impl Variable {
     }
 }
 
+/// A computed variable under construction, field by field, so that a rule
+/// reads like the law it writes down rather than a row of positional
+/// arguments; [`FormulaBuilder::compute`] or [`FormulaBuilder::adds`] ends it.
+///
+/// ```
+/// use minsheng_core::{EntityKind, PeriodKind, Value, ValueType, Variable};
+/// static TWICE: Variable = Variable::formula("twice", EntityKind::Person)
+///     .label("两倍", "Twice")
+///     .value(ValueType::Count, PeriodKind::Eternity)
+///     .reference("an example")
+///     .compute(|_, _, _| Ok(Value::Count(2)));
+/// assert_eq!(TWICE.name, "twice");
+/// assert!(!TWICE.is_input());
+/// ```
+pub struct FormulaBuilder {
+    name: &'static str,
+    label_zh: &'static str,
+    label_en: &'static str,
+    value_type: ValueType,
+    entity: EntityKind,
+    period: PeriodKind,
+    reference: &'static str,
+    knowledge: Knowledge,
+    reads: &'static [&'static Variable],
+    params: &'static [&'static str],
+}
+
+/// The sum of the money figures a variable reads, for the same entity and period: the
+/// formula of [`FormulaBuilder::adds`] (PolicyEngine's `adds`).
+fn sum_of_reads(ev: &mut Eval<'_>, e: Entity, p: Period) -> Result<Value, EvalError> {
+    let mut total = crate::money::Money::ZERO;
+    for var in ev.computing().map_or(&[][..], Variable::reads) {
+        total += ev.money(var, e, p)?;
+    }
+    Ok(Value::Money(total))
+}
+
+impl Variable {
+    /// A computed variable of `entity` named `name`: a money figure of the year under the
+    /// knowledge of its reader until said otherwise.
+    pub const fn formula(name: &'static str, entity: EntityKind) -> FormulaBuilder {
+        FormulaBuilder {
+            name,
+            label_zh: "",
+            label_en: "",
+            value_type: ValueType::Money,
+            entity,
+            period: PeriodKind::Year,
+            reference: "",
+            knowledge: Knowledge::Inherit,
+            reads: &[],
+            params: &[],
+        }
+    }
+}
+
+impl FormulaBuilder {
+    /// Its names in Chinese and English.
+    pub const fn label(self, zh: &'static str, en: &'static str) -> Self {
+        FormulaBuilder { label_zh: zh, label_en: en, ..self }
+    }
+
+    /// The type of its values and the period it is defined for.
+    pub const fn value(self, value_type: ValueType, period: PeriodKind) -> Self {
+        FormulaBuilder { value_type, period, ..self }
+    }
+
+    /// Under what knowledge of the law it is computed (default: its reader's).
+    pub const fn knowledge(self, knowledge: Knowledge) -> Self {
+        FormulaBuilder { knowledge, ..self }
+    }
+
+    /// The legal basis: document and article.
+    pub const fn reference(self, reference: &'static str) -> Self {
+        FormulaBuilder { reference, ..self }
+    }
+
+    /// The variables the formula reads.
+    pub const fn reads(self, reads: &'static [&'static Variable]) -> Self {
+        FormulaBuilder { reads, ..self }
+    }
+
+    /// The parameters the formula reads, by path.
+    pub const fn params(self, params: &'static [&'static str]) -> Self {
+        FormulaBuilder { params, ..self }
+    }
+
+    /// The formula: the variable is complete.
+    pub const fn compute(self, compute: Compute) -> Variable {
+        Variable {
+            name: self.name,
+            label_zh: self.label_zh,
+            label_en: self.label_en,
+            value_type: self.value_type,
+            entity: self.entity,
+            period: self.period,
+            reference: self.reference,
+            knowledge: self.knowledge,
+            source: Source::Formula { reads: self.reads, params: self.params, compute },
+        }
+    }
+
+    /// The sum of `addends` (money figures of the same entity and period): the
+    /// variable is complete, and reads exactly its addends.
+    pub const fn adds(self, addends: &'static [&'static Variable]) -> Variable {
+        self.reads(addends).compute(sum_of_reads)
+    }
+}
+
 impl std::fmt::Debug for Variable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name)

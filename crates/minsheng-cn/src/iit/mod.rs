@@ -16,7 +16,7 @@ pub mod withholding;
 
 use minsheng_core::{Money, Variable};
 
-pub(crate) use crate::define::{computed, input};
+pub(crate) use crate::define::{formula, input};
 
 /// 应纳税所得额: income less the deductions, never below zero: the year's
 /// comprehensive income (个人所得税法 第六条第一款第（一）项) and, cumulated from

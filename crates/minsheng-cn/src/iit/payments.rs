@@ -7,7 +7,7 @@ use minsheng_core::{
     Entity, Eval, EvalError, InputError, Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable,
 };
 
-use super::computed;
+use super::formula;
 use super::inputs::{
     ANNUAL_BONUS, AUTHOR_REMUNERATION, BONUS_METHOD, LABOUR_REMUNERATION, PENSION_WITHDRAWAL, ROYALTIES,
 };
@@ -34,17 +34,13 @@ pub(crate) fn bonus_withheld_separately(ev: &mut Eval<'_>, e: Entity, k: Month) 
 /// 全年一次性奖金单独计税: the tax on the month's annual bonus taxed apart:
 /// bonus × rate − quick deduction, the bracket chosen by the bonus ÷ 12 in the
 /// monthly table. Zero when separate taxation is not available.
-pub static BONUS_TAX_SEPARATE: Variable = computed(
-    "iit.bonus.separate_tax",
-    "全年一次性奖金单独计税税额",
-    "Tax on the annual bonus taxed separately",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "财税〔2018〕164号 第一条第（一）项；财政部 税务总局公告2023年第30号 第一条",
-    &[&ANNUAL_BONUS],
-    &[SEPARATE, MONTHLY_SCALE],
-    |ev, e, p| {
+pub static BONUS_TAX_SEPARATE: Variable = formula("iit.bonus.separate_tax")
+    .label("全年一次性奖金单独计税税额", "Tax on the annual bonus taxed separately")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("财税〔2018〕164号 第一条第（一）项；财政部 税务总局公告2023年第30号 第一条")
+    .reads(&[&ANNUAL_BONUS])
+    .params(&[SEPARATE, MONTHLY_SCALE])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let bonus = ev.money(&ANNUAL_BONUS, e, p)?;
         if bonus.is_zero() || !ev.flag_param(SEPARATE, m.first_day())? {
@@ -53,28 +49,23 @@ pub static BONUS_TAX_SEPARATE: Variable = computed(
         let scale = ev.scale(MONTHLY_SCALE, m.first_day())?;
         let (_, bracket) = scale.bracket_for_share(bonus, 12);
         Ok(Value::Money((bonus.mul_rate(bracket.rate) - bracket.quick_deduction).max_zero()))
-    },
-);
+    });
 
 /// The tax the employer withholds on the annual bonus this month, when taxed apart.
-pub static BONUS_TAX_WITHHELD: Variable = computed(
-    "iit.bonus.tax_withheld",
-    "全年一次性奖金代扣税额",
-    "Tax withheld on the annual bonus",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::AsOfPeriodEnd,
-    "财政部 税务总局公告2023年第30号 第一条",
-    &[&BONUS_METHOD, &BONUS_TAX_SEPARATE],
-    &[SEPARATE],
-    |ev, e, p| {
+pub static BONUS_TAX_WITHHELD: Variable = formula("iit.bonus.tax_withheld")
+    .label("全年一次性奖金代扣税额", "Tax withheld on the annual bonus")
+    .value(ValueType::Money, PeriodKind::Month)
+    .knowledge(Knowledge::AsOfPeriodEnd)
+    .reference("财政部 税务总局公告2023年第30号 第一条")
+    .reads(&[&BONUS_METHOD, &BONUS_TAX_SEPARATE])
+    .params(&[SEPARATE])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         if bonus_withheld_separately(ev, e, m)? {
             return Ok(Value::Money(ev.money(&BONUS_TAX_SEPARATE, e, p)?));
         }
         Ok(Value::Money(Money::ZERO))
-    },
-);
+    });
 
 /// Income less expenses for one payment: 800 up to 4,000, 20% above.
 fn income_less_expenses(ev: &mut Eval<'_>, amount: Money, m: Month) -> Result<Money, EvalError> {
@@ -88,17 +79,14 @@ fn income_less_expenses(ev: &mut Eval<'_>, amount: Money, m: Month) -> Result<Mo
 
 /// 劳务报酬预扣预缴税额: the payer's prepayment on the month's labour
 /// remuneration: income less expenses, under rate table 2.
-pub static LABOUR_PREPAID: Variable = computed(
-    "iit.prepayment.labour",
-    "劳务报酬所得预扣预缴税额",
-    "Tax prepaid on labour remuneration",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::AsOfPeriodEnd,
-    "国家税务总局公告2018年第61号 第八条",
-    &[&LABOUR_REMUNERATION],
-    &[FIXED_THRESHOLD, FIXED_EXPENSE, EXPENSE_RATE, LABOUR_SCALE],
-    |ev, e, p| {
+pub static LABOUR_PREPAID: Variable = formula("iit.prepayment.labour")
+    .label("劳务报酬所得预扣预缴税额", "Tax prepaid on labour remuneration")
+    .value(ValueType::Money, PeriodKind::Month)
+    .knowledge(Knowledge::AsOfPeriodEnd)
+    .reference("国家税务总局公告2018年第61号 第八条")
+    .reads(&[&LABOUR_REMUNERATION])
+    .params(&[FIXED_THRESHOLD, FIXED_EXPENSE, EXPENSE_RATE, LABOUR_SCALE])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let amount = ev.money(&LABOUR_REMUNERATION, e, p)?;
         if amount.is_zero() {
@@ -106,21 +94,17 @@ pub static LABOUR_PREPAID: Variable = computed(
         }
         let taxable = income_less_expenses(ev, amount, m)?;
         Ok(Value::Money(ev.scale(LABOUR_SCALE, m.first_day())?.tax(taxable)))
-    },
-);
+    });
 
 /// 稿酬预扣预缴税额: income less expenses, counted at 70%, at 20%.
-pub static AUTHOR_PREPAID: Variable = computed(
-    "iit.prepayment.author",
-    "稿酬所得预扣预缴税额",
-    "Tax prepaid on author remuneration",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::AsOfPeriodEnd,
-    "国家税务总局公告2018年第61号 第八条",
-    &[&AUTHOR_REMUNERATION],
-    &[FIXED_THRESHOLD, FIXED_EXPENSE, EXPENSE_RATE, AUTHOR_RATIO, FLAT_RATE],
-    |ev, e, p| {
+pub static AUTHOR_PREPAID: Variable = formula("iit.prepayment.author")
+    .label("稿酬所得预扣预缴税额", "Tax prepaid on author remuneration")
+    .value(ValueType::Money, PeriodKind::Month)
+    .knowledge(Knowledge::AsOfPeriodEnd)
+    .reference("国家税务总局公告2018年第61号 第八条")
+    .reads(&[&AUTHOR_REMUNERATION])
+    .params(&[FIXED_THRESHOLD, FIXED_EXPENSE, EXPENSE_RATE, AUTHOR_RATIO, FLAT_RATE])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let amount = ev.money(&AUTHOR_REMUNERATION, e, p)?;
         if amount.is_zero() {
@@ -128,21 +112,17 @@ pub static AUTHOR_PREPAID: Variable = computed(
         }
         let taxable = income_less_expenses(ev, amount, m)?.mul_rate(ev.rate(AUTHOR_RATIO, m.first_day())?);
         Ok(Value::Money(taxable.mul_rate(ev.rate(FLAT_RATE, m.first_day())?)))
-    },
-);
+    });
 
 /// 特许权使用费预扣预缴税额: income less expenses, at 20%.
-pub static ROYALTY_PREPAID: Variable = computed(
-    "iit.prepayment.royalties",
-    "特许权使用费所得预扣预缴税额",
-    "Tax prepaid on royalties",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::AsOfPeriodEnd,
-    "国家税务总局公告2018年第61号 第八条",
-    &[&ROYALTIES],
-    &[FIXED_THRESHOLD, FIXED_EXPENSE, EXPENSE_RATE, FLAT_RATE],
-    |ev, e, p| {
+pub static ROYALTY_PREPAID: Variable = formula("iit.prepayment.royalties")
+    .label("特许权使用费所得预扣预缴税额", "Tax prepaid on royalties")
+    .value(ValueType::Money, PeriodKind::Month)
+    .knowledge(Knowledge::AsOfPeriodEnd)
+    .reference("国家税务总局公告2018年第61号 第八条")
+    .reads(&[&ROYALTIES])
+    .params(&[FIXED_THRESHOLD, FIXED_EXPENSE, EXPENSE_RATE, FLAT_RATE])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let amount = ev.money(&ROYALTIES, e, p)?;
         if amount.is_zero() {
@@ -150,42 +130,24 @@ pub static ROYALTY_PREPAID: Variable = computed(
         }
         let taxable = income_less_expenses(ev, amount, m)?;
         Ok(Value::Money(taxable.mul_rate(ev.rate(FLAT_RATE, m.first_day())?)))
-    },
-);
+    });
 
 /// Everything withheld or prepaid on comprehensive income this month.
-pub static MONTHLY_PREPAID: Variable = computed(
-    "iit.prepayment.month_total",
-    "本月预扣预缴税额合计",
-    "Tax withheld or prepaid this month",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国家税务总局公告2018年第61号 第六条、第八条",
-    &[&WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD, &LABOUR_PREPAID, &AUTHOR_PREPAID, &ROYALTY_PREPAID],
-    &[],
-    |ev, e, p| {
-        let mut total = Money::ZERO;
-        for var in [&WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD, &LABOUR_PREPAID, &AUTHOR_PREPAID, &ROYALTY_PREPAID] {
-            total += ev.money(var, e, p)?;
-        }
-        Ok(Value::Money(total))
-    },
-);
+pub static MONTHLY_PREPAID: Variable = formula("iit.prepayment.month_total")
+    .label("本月预扣预缴税额合计", "Tax withheld or prepaid this month")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国家税务总局公告2018年第61号 第六条、第八条")
+    .adds(&[&WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD, &LABOUR_PREPAID, &AUTHOR_PREPAID, &ROYALTY_PREPAID]);
 
 /// 个人养老金领取税额: 3% of the private pension withdrawn, taxed apart from
 /// comprehensive income.
-pub static PENSION_WITHDRAWAL_TAX: Variable = computed(
-    "iit.private_pension.withdrawal_tax",
-    "个人养老金领取应纳税额",
-    "Tax on private pension withdrawals",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "财政部 税务总局公告2022年第34号 第一条",
-    &[&PENSION_WITHDRAWAL],
-    &[WITHDRAWAL_RATE],
-    |ev, e, p| {
+pub static PENSION_WITHDRAWAL_TAX: Variable = formula("iit.private_pension.withdrawal_tax")
+    .label("个人养老金领取应纳税额", "Tax on private pension withdrawals")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("财政部 税务总局公告2022年第34号 第一条")
+    .reads(&[&PENSION_WITHDRAWAL])
+    .params(&[WITHDRAWAL_RATE])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let amount = ev.money(&PENSION_WITHDRAWAL, e, p)?;
         if amount.is_zero() {
@@ -202,5 +164,4 @@ pub static PENSION_WITHDRAWAL_TAX: Variable = computed(
             .into());
         }
         Ok(Value::Money(amount.mul_rate(ev.rate(WITHDRAWAL_RATE, m.first_day())?)))
-    },
-);
+    });

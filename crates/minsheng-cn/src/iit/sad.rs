@@ -7,9 +7,9 @@
 
 use minsheng_core::money::Money;
 use minsheng_core::period::month_reaching_age;
-use minsheng_core::{Entity, Eval, EvalError, InputError, Knowledge, Period, PeriodKind, Value, ValueType, Variable};
+use minsheng_core::{Entity, Eval, EvalError, InputError, Period, PeriodKind, Value, ValueType, Variable};
 
-use super::computed;
+use super::formula;
 use super::inputs::{
     BIRTH_DATE, CERTIFICATE, CLAIMANTS, DECLARED, DEGREE_EDUCATION, DEGREE_PRIOR_MONTHS, EDUCATION_END, ELDERLY_SHARE,
     ELDERLY_SIBLINGS, ELDERLY_SUPPORT as ELDERLY_MODE, ILLNESS_COSTS, MORTGAGE, MORTGAGE_PRIOR_MONTHS,
@@ -48,17 +48,13 @@ fn child_birth(ev: &mut Eval<'_>, e: Entity) -> Result<jiff::civil::Date, EvalEr
 
 /// 子女教育（按子女）: the child education deduction for this child, before it is
 /// shared: from the month the child turns 3 to the month full-time education ends.
-pub static CHILD_EDUCATION_PER_CHILD: Variable = computed(
-    "iit.sad.child_education_per_child",
-    "子女教育扣除（按子女全额）",
-    "Child education deduction for this child (full amount)",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国发〔2018〕41号 第五条",
-    &[&CLAIMANTS, &BIRTH_DATE, &EDUCATION_END],
-    &[PER_CHILD, START_AGE],
-    |ev, e, p| {
+pub static CHILD_EDUCATION_PER_CHILD: Variable = formula("iit.sad.child_education_per_child")
+    .label("子女教育扣除（按子女全额）", "Child education deduction for this child (full amount)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国发〔2018〕41号 第五条")
+    .reads(&[&CLAIMANTS, &BIRTH_DATE, &EDUCATION_END])
+    .params(&[PER_CHILD, START_AGE])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         if ev.shares(&CLAIMANTS, e, Period::Eternity)?.is_empty() {
             return Ok(Value::Money(Money::ZERO));
@@ -70,22 +66,17 @@ pub static CHILD_EDUCATION_PER_CHILD: Variable = computed(
             return Ok(Value::Money(Money::ZERO));
         }
         Ok(Value::Money(ev.amount(PER_CHILD, m.first_day())?))
-    },
-);
+    });
 
 /// 3岁以下婴幼儿照护（按子女）: the infant-care deduction for this child, before
 /// it is shared: from the month of birth to the month before the 3rd birthday.
-pub static INFANT_CARE_PER_CHILD: Variable = computed(
-    "iit.sad.infant_care_per_child",
-    "婴幼儿照护扣除（按子女全额）",
-    "Infant care deduction for this child (full amount)",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国发〔2022〕8号 第一条",
-    &[&CLAIMANTS, &BIRTH_DATE],
-    &[INFANT, INFANT_END_AGE],
-    |ev, e, p| {
+pub static INFANT_CARE_PER_CHILD: Variable = formula("iit.sad.infant_care_per_child")
+    .label("婴幼儿照护扣除（按子女全额）", "Infant care deduction for this child (full amount)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国发〔2022〕8号 第一条")
+    .reads(&[&CLAIMANTS, &BIRTH_DATE])
+    .params(&[INFANT, INFANT_END_AGE])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         if ev.shares(&CLAIMANTS, e, Period::Eternity)?.is_empty() {
             return Ok(Value::Money(Money::ZERO));
@@ -97,8 +88,7 @@ pub static INFANT_CARE_PER_CHILD: Variable = computed(
         let end_age = ev.count_param(INFANT_END_AGE, m.first_day())?;
         let eligible = minsheng_core::Month::of(birth) <= m && m < month_reaching_age(birth, end_age as i32);
         Ok(Value::Money(if eligible { amount } else { Money::ZERO }))
-    },
-);
+    });
 
 /// This person's share of the deductions of the children who list them as
 /// claimant (found through the situation's index of claims, not by scanning
@@ -236,53 +226,39 @@ fn declared(ev: &mut Eval<'_>, e: Entity, p: Period, item: &'static str) -> Resu
 
 /// 子女教育: this parent's child education deduction for the month: as
 /// declared, or the shares of the children claimed.
-pub static CHILD_EDUCATION: Variable = computed(
-    "iit.sad.child_education",
-    "子女教育",
-    "Child education",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国发〔2018〕41号 第五条、第六条",
-    &[&DECLARED, &CLAIMANTS, &CHILD_EDUCATION_PER_CHILD],
-    &[PER_CHILD],
-    |ev, e, p| match declared(ev, e, p, "child_education")? {
+pub static CHILD_EDUCATION: Variable = formula("iit.sad.child_education")
+    .label("子女教育", "Child education")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国发〔2018〕41号 第五条、第六条")
+    .reads(&[&DECLARED, &CLAIMANTS, &CHILD_EDUCATION_PER_CHILD])
+    .params(&[PER_CHILD])
+    .compute(|ev, e, p| match declared(ev, e, p, "child_education")? {
         Some(amount) => Ok(Value::Money(amount)),
         None => claimed_share(ev, e, p, &CHILD_EDUCATION_PER_CHILD),
-    },
-);
+    });
 
 /// 3岁以下婴幼儿照护: this parent's infant-care deduction for the month: as
 /// declared, or the shares of the children claimed.
-pub static INFANT_CARE: Variable = computed(
-    "iit.sad.infant_care",
-    "3岁以下婴幼儿照护",
-    "Infant care under 3",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国发〔2022〕8号 第一条、第二条",
-    &[&DECLARED, &CLAIMANTS, &INFANT_CARE_PER_CHILD],
-    &[INFANT],
-    |ev, e, p| match declared(ev, e, p, "infant_care")? {
+pub static INFANT_CARE: Variable = formula("iit.sad.infant_care")
+    .label("3岁以下婴幼儿照护", "Infant care under 3")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国发〔2022〕8号 第一条、第二条")
+    .reads(&[&DECLARED, &CLAIMANTS, &INFANT_CARE_PER_CHILD])
+    .params(&[INFANT])
+    .compute(|ev, e, p| match declared(ev, e, p, "infant_care")? {
         Some(amount) => Ok(Value::Money(amount)),
         None => claimed_share(ev, e, p, &INFANT_CARE_PER_CHILD),
-    },
-);
+    });
 
 /// 继续教育: as declared, or degree education (within 48 months for one
 /// degree) plus the fixed amount in the month a qualification certificate is obtained.
-pub static CONTINUING_EDUCATION: Variable = computed(
-    "iit.sad.continuing_education",
-    "继续教育",
-    "Continuing education",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国发〔2018〕41号 第八条",
-    &[&DECLARED, &DEGREE_EDUCATION, &DEGREE_PRIOR_MONTHS, &CERTIFICATE],
-    &[DEGREE_MONTHLY, DEGREE_MAX, CERTIFICATE_AMOUNT],
-    |ev, e, p| {
+pub static CONTINUING_EDUCATION: Variable = formula("iit.sad.continuing_education")
+    .label("继续教育", "Continuing education")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国发〔2018〕41号 第八条")
+    .reads(&[&DECLARED, &DEGREE_EDUCATION, &DEGREE_PRIOR_MONTHS, &CERTIFICATE])
+    .params(&[DEGREE_MONTHLY, DEGREE_MAX, CERTIFICATE_AMOUNT])
+    .compute(|ev, e, p| {
         if let Some(amount) = declared(ev, e, p, "continuing_education")? {
             return Ok(Value::Money(amount));
         }
@@ -302,21 +278,16 @@ pub static CONTINUING_EDUCATION: Variable = computed(
             total += ev.amount(CERTIFICATE_AMOUNT, m.first_day())?;
         }
         Ok(Value::Money(total))
-    },
-);
+    });
 
 /// 住房贷款利息: as declared, or first-home mortgage interest, within 240 months.
-pub static HOUSING_LOAN: Variable = computed(
-    "iit.sad.housing_loan_interest",
-    "住房贷款利息",
-    "Mortgage interest",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国发〔2018〕41号 第十四条",
-    &[&DECLARED, &MORTGAGE, &MORTGAGE_PRIOR_MONTHS],
-    &[LOAN_MONTHLY, LOAN_MAX],
-    |ev, e, p| {
+pub static HOUSING_LOAN: Variable = formula("iit.sad.housing_loan_interest")
+    .label("住房贷款利息", "Mortgage interest")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国发〔2018〕41号 第十四条")
+    .reads(&[&DECLARED, &MORTGAGE, &MORTGAGE_PRIOR_MONTHS])
+    .params(&[LOAN_MONTHLY, LOAN_MAX])
+    .compute(|ev, e, p| {
         if let Some(amount) = declared(ev, e, p, "housing_loan")? {
             return Ok(Value::Money(amount));
         }
@@ -333,21 +304,16 @@ pub static HOUSING_LOAN: Variable = computed(
             return Ok(Value::Money(Money::ZERO));
         }
         Ok(Value::Money(ev.amount(LOAN_MONTHLY, m.first_day())?))
-    },
-);
+    });
 
 /// 住房租金: as declared, or by the category of the main work city.
-pub static HOUSING_RENT: Variable = computed(
-    "iit.sad.housing_rent",
-    "住房租金",
-    "Housing rent",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国发〔2018〕41号 第十七条",
-    &[&DECLARED, &RENT_CITY],
-    &[RENT_TABLE],
-    |ev, e, p| {
+pub static HOUSING_RENT: Variable = formula("iit.sad.housing_rent")
+    .label("住房租金", "Housing rent")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国发〔2018〕41号 第十七条")
+    .reads(&[&DECLARED, &RENT_CITY])
+    .params(&[RENT_TABLE])
+    .compute(|ev, e, p| {
         if let Some(amount) = declared(ev, e, p, "housing_rent")? {
             return Ok(Value::Money(amount));
         }
@@ -356,24 +322,19 @@ pub static HOUSING_RENT: Variable = computed(
             Some(city) => Ok(Value::Money(ev.table_amount(RENT_TABLE, m.first_day(), city)?)),
             None => Ok(Value::Money(Money::ZERO)),
         }
-    },
-);
+    });
 
 /// 赡养老人: as declared, or from the month the parent turns 60; an only
 /// child deducts the whole amount, a sibling their agreed share within the
 /// cap, or, sharing equally (均摊), the whole divided by the number of
 /// siblings (to the fen), within the cap.
-pub static ELDERLY_SUPPORT: Variable = computed(
-    "iit.sad.elderly_support",
-    "赡养老人",
-    "Elderly support",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国发〔2018〕41号 第二十二条、第二十三条",
-    &[&DECLARED, &ELDERLY_MODE, &ELDERLY_SHARE, &ELDERLY_SIBLINGS, &PARENT_BIRTH_DATE],
-    &[ELDERLY_TOTAL, ELDERLY_CAP, PARENT_AGE],
-    |ev, e, p| {
+pub static ELDERLY_SUPPORT: Variable = formula("iit.sad.elderly_support")
+    .label("赡养老人", "Elderly support")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国发〔2018〕41号 第二十二条、第二十三条")
+    .reads(&[&DECLARED, &ELDERLY_MODE, &ELDERLY_SHARE, &ELDERLY_SIBLINGS, &PARENT_BIRTH_DATE])
+    .params(&[ELDERLY_TOTAL, ELDERLY_CAP, PARENT_AGE])
+    .compute(|ev, e, p| {
         if let Some(amount) = declared(ev, e, p, "elderly_support")? {
             return Ok(Value::Money(amount));
         }
@@ -435,21 +396,18 @@ pub static ELDERLY_SUPPORT: Variable = computed(
             return Ok(Value::Money(cap));
         }
         Ok(Value::Money(share))
-    },
-);
+    });
 
 /// The month's special additional deductions other than serious illness.
-pub static MONTHLY_TOTAL: Variable = computed(
-    "iit.sad.monthly_total",
-    "当月专项附加扣除合计（不含大病医疗）",
-    "Special additional deductions for the month (excluding serious illness)",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "个人所得税法 第六条第四款；国发〔2018〕41号",
-    &[&CHILD_EDUCATION, &INFANT_CARE, &CONTINUING_EDUCATION, &HOUSING_LOAN, &HOUSING_RENT, &ELDERLY_SUPPORT],
-    &[],
-    |ev, e, p| {
+pub static MONTHLY_TOTAL: Variable = formula("iit.sad.monthly_total")
+    .label(
+        "当月专项附加扣除合计（不含大病医疗）",
+        "Special additional deductions for the month (excluding serious illness)",
+    )
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("个人所得税法 第六条第四款；国发〔2018〕41号")
+    .reads(&[&CHILD_EDUCATION, &INFANT_CARE, &CONTINUING_EDUCATION, &HOUSING_LOAN, &HOUSING_RENT, &ELDERLY_SUPPORT])
+    .compute(|ev, e, p| {
         let mut total = Money::ZERO;
         for var in
             [&CHILD_EDUCATION, &INFANT_CARE, &CONTINUING_EDUCATION, &HOUSING_LOAN, &HOUSING_RENT, &ELDERLY_SUPPORT]
@@ -457,22 +415,17 @@ pub static MONTHLY_TOTAL: Variable = computed(
             total += ev.money(var, e, p)?;
         }
         Ok(Value::Money(total))
-    },
-);
+    });
 
 /// 大病医疗: out-of-pocket costs above 15,000, up to 80,000; claimed at the
 /// annual settlement only.
-pub static SERIOUS_ILLNESS: Variable = computed(
-    "iit.sad.serious_illness",
-    "大病医疗",
-    "Serious illness",
-    ValueType::Money,
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "国发〔2018〕41号 第十一条；国家税务总局公告2018年第60号",
-    &[&ILLNESS_COSTS, &crate::reimbursement::IIT_BASE],
-    &[ILLNESS_THRESHOLD, ILLNESS_CAP],
-    |ev, e, p| {
+pub static SERIOUS_ILLNESS: Variable = formula("iit.sad.serious_illness")
+    .label("大病医疗", "Serious illness")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("国发〔2018〕41号 第十一条；国家税务总局公告2018年第60号")
+    .reads(&[&ILLNESS_COSTS, &crate::reimbursement::IIT_BASE])
+    .params(&[ILLNESS_THRESHOLD, ILLNESS_CAP])
+    .compute(|ev, e, p| {
         let y = ev.this_year(p)?;
         let costs = match ev.get(&ILLNESS_COSTS, e, p)? {
             Value::Money(given) => given,
@@ -480,5 +433,4 @@ pub static SERIOUS_ILLNESS: Variable = computed(
         };
         let over = (costs - ev.amount(ILLNESS_THRESHOLD, year_end(y))?).max_zero();
         Ok(Value::Money(over.min(ev.amount(ILLNESS_CAP, year_end(y))?)))
-    },
-);
+    });

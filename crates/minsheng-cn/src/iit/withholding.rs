@@ -13,7 +13,7 @@ use minsheng_core::money::Money;
 use minsheng_core::{Entity, Eval, EvalError, Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable};
 
 use super::annual::BASIC_ANNUAL;
-use super::computed;
+use super::formula;
 use super::inputs::{
     ANNUAL_BONUS, ANNUITY, EMPLOYER, HEALTH_INSURANCE, LOW_EARNER_LAST_YEAR, PENSION_CONTRIBUTION, PENSION_PILOT,
     SPECIAL_DEDUCTION, WAGE,
@@ -41,24 +41,18 @@ const UNNAMED_EMPLOYER: &str = "(employer)";
 
 /// 扣缴义务人: who withholds this month's wages: the employer given, or one
 /// unnamed employer in any month with wages or a bonus; none otherwise.
-pub static PAYER: Variable = computed(
-    "iit.withholding.payer",
-    "本月扣缴单位",
-    "Employer withholding this month",
-    ValueType::Text,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国家税务总局公告2018年第61号 第六条",
-    &[&EMPLOYER, &WAGE, &ANNUAL_BONUS],
-    &[],
-    |ev, e, p| {
+pub static PAYER: Variable = formula("iit.withholding.payer")
+    .label("本月扣缴单位", "Employer withholding this month")
+    .value(ValueType::Text, PeriodKind::Month)
+    .reference("国家税务总局公告2018年第61号 第六条")
+    .reads(&[&EMPLOYER, &WAGE, &ANNUAL_BONUS])
+    .compute(|ev, e, p| {
         if let Some(name) = ev.text(&EMPLOYER, e, p)? {
             return Ok(Value::Text(name));
         }
         let paid = !ev.money(&WAGE, e, p)?.is_zero() || !ev.money(&ANNUAL_BONUS, e, p)?.is_zero();
         Ok(if paid { Value::Text(Arc::from(UNNAMED_EMPLOYER)) } else { Value::Absent })
-    },
-);
+    });
 
 /// The months of the year up to `m` in which this month's employer withheld.
 fn months_with_payer(ev: &mut Eval<'_>, e: Entity, m: Month) -> Result<PayerMonths, EvalError> {
@@ -96,18 +90,12 @@ impl PayerMonths {
 }
 
 /// 任职受雇月份数: months employed by this month's employer in the year to date.
-pub static MONTHS_EMPLOYED: Variable = computed(
-    "iit.withholding.months_employed",
-    "本年在本单位任职受雇月份数",
-    "Months employed by this employer this year",
-    ValueType::Count,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国家税务总局公告2018年第61号 第六条",
-    &[&PAYER],
-    &[],
-    |ev, e, p| Ok(Value::Count(months_with_payer(ev, e, ev.this_month(p)?)?.len() as i64)),
-);
+pub static MONTHS_EMPLOYED: Variable = formula("iit.withholding.months_employed")
+    .label("本年在本单位任职受雇月份数", "Months employed by this employer this year")
+    .value(ValueType::Count, PeriodKind::Month)
+    .reference("国家税务总局公告2018年第61号 第六条")
+    .reads(&[&PAYER])
+    .compute(|ev, e, p| Ok(Value::Count(months_with_payer(ev, e, ev.this_month(p)?)?.len() as i64)));
 
 /// The monthly basic deduction on `day`: a twelfth of the annual one (个人所得税法
 /// 第六条: 60,000 a year; 61号 第六条: 5,000 a month), so that a reform of the
@@ -136,17 +124,14 @@ fn first_wages_of_the_year(ev: &mut Eval<'_>, e: Entity, m: Month, payer: &str) 
 /// months employed by this employer (61号 第六条), or, for a person whose
 /// first wages of the year come from this employer (2020年第13号), every month
 /// of the year to date, whether or not employed in it.
-pub static DEDUCTION_MONTHS: Variable = computed(
-    "iit.withholding.deduction_months",
-    "累计减除费用计算月份数",
-    "Months counted for the cumulative basic deduction",
-    ValueType::Count,
-    PeriodKind::Month,
-    Knowledge::AsOfPeriodEnd,
-    "国家税务总局公告2018年第61号 第六条；2020年第13号 第一条",
-    &[&PAYER, &MONTHS_EMPLOYED],
-    &[FIRST_JOB],
-    |ev, e, p| {
+pub static DEDUCTION_MONTHS: Variable = formula("iit.withholding.deduction_months")
+    .label("累计减除费用计算月份数", "Months counted for the cumulative basic deduction")
+    .value(ValueType::Count, PeriodKind::Month)
+    .knowledge(Knowledge::AsOfPeriodEnd)
+    .reference("国家税务总局公告2018年第61号 第六条；2020年第13号 第一条")
+    .reads(&[&PAYER, &MONTHS_EMPLOYED])
+    .params(&[FIRST_JOB])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let Some(payer) = ev.text(&PAYER, e, p)? else { return Ok(Value::Count(0)) };
         let employed = ev.count(&MONTHS_EMPLOYED, e, p)?;
@@ -154,23 +139,19 @@ pub static DEDUCTION_MONTHS: Variable = computed(
             return Ok(Value::Count(employed.max(i64::from(m.number()))));
         }
         Ok(Value::Count(employed))
-    },
-);
+    });
 
 /// 累计减除费用: the monthly basic deduction times the months counted; the
 /// year's basic deduction from January for last year's low earners with the
 /// same employer (2020 No. 19).
-pub static CUMULATIVE_BASIC_DEDUCTION: Variable = computed(
-    "iit.withholding.cumulative_basic_deduction",
-    "累计减除费用",
-    "Cumulative basic deduction",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::AsOfPeriodEnd,
-    "国家税务总局公告2018年第61号 第六条；2020年第13号；2020年第19号",
-    &[&PAYER, &DEDUCTION_MONTHS, &LOW_EARNER_LAST_YEAR],
-    &[BASIC_ANNUAL, LOW_EARNER],
-    |ev, e, p| {
+pub static CUMULATIVE_BASIC_DEDUCTION: Variable = formula("iit.withholding.cumulative_basic_deduction")
+    .label("累计减除费用", "Cumulative basic deduction")
+    .value(ValueType::Money, PeriodKind::Month)
+    .knowledge(Knowledge::AsOfPeriodEnd)
+    .reference("国家税务总局公告2018年第61号 第六条；2020年第13号；2020年第19号")
+    .reads(&[&PAYER, &DEDUCTION_MONTHS, &LOW_EARNER_LAST_YEAR])
+    .params(&[BASIC_ANNUAL, LOW_EARNER])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let Some(payer) = ev.text(&PAYER, e, p)? else { return Ok(Value::Money(Money::ZERO)) };
         let annual = ev.amount(BASIC_ANNUAL, m.first_day())?;
@@ -184,22 +165,18 @@ pub static CUMULATIVE_BASIC_DEDUCTION: Variable = computed(
             deduction = deduction.max(annual);
         }
         Ok(Value::Money(deduction))
-    },
-);
+    });
 
 /// 累计收入: wages paid by this employer in the year to date (with the annual
 /// bonus when it is withheld together with wages).
-pub static CUMULATIVE_INCOME: Variable = computed(
-    "iit.withholding.cumulative_income",
-    "累计收入",
-    "Cumulative wages",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::AsOfPeriodEnd,
-    "国家税务总局公告2018年第61号 第六条",
-    &[&PAYER, &WAGE, &ANNUAL_BONUS, &super::inputs::BONUS_METHOD],
-    &[SEPARATE],
-    |ev, e, p| {
+pub static CUMULATIVE_INCOME: Variable = formula("iit.withholding.cumulative_income")
+    .label("累计收入", "Cumulative wages")
+    .value(ValueType::Money, PeriodKind::Month)
+    .knowledge(Knowledge::AsOfPeriodEnd)
+    .reference("国家税务总局公告2018年第61号 第六条")
+    .reads(&[&PAYER, &WAGE, &ANNUAL_BONUS, &super::inputs::BONUS_METHOD])
+    .params(&[SEPARATE])
+    .compute(|ev, e, p| {
         let mut total = Money::ZERO;
         for k in months_with_payer(ev, e, ev.this_month(p)?)?.iter() {
             total += ev.money(&WAGE, e, Period::Month(k))?;
@@ -208,8 +185,7 @@ pub static CUMULATIVE_INCOME: Variable = computed(
             }
         }
         Ok(Value::Money(total))
-    },
-);
+    });
 
 fn cumulative_sum(ev: &mut Eval<'_>, e: Entity, p: Period, var: &'static Variable) -> Result<Value, EvalError> {
     let months = months_with_payer(ev, e, ev.this_month(p)?)?;
@@ -219,17 +195,13 @@ fn cumulative_sum(ev: &mut Eval<'_>, e: Entity, p: Period, var: &'static Variabl
 /// 个人缴纳的三险一金（可扣除部分）: the employee's contributions the special
 /// deduction counts: pension, medical and unemployment, and the housing fund
 /// within the exempt 12% of its base. Unknown where the contributions are.
-pub static EMPLOYEE_DEDUCTIBLE: Variable = computed(
-    "social_insurance.employee_deductible",
-    "个人缴纳的三险一金（可税前扣除部分）",
-    "Employee contributions deductible from taxable income",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "个人所得税法 第六条第四款；财税〔2006〕10号",
-    &[&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE, &HOUSING_FUND_EMPLOYEE, &HOUSING_FUND_BASE],
-    &[HF_EXEMPT_RATE],
-    |ev, e, p| {
+pub static EMPLOYEE_DEDUCTIBLE: Variable = formula("social_insurance.employee_deductible")
+    .label("个人缴纳的三险一金（可税前扣除部分）", "Employee contributions deductible from taxable income")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("个人所得税法 第六条第四款；财税〔2006〕10号")
+    .reads(&[&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE, &HOUSING_FUND_EMPLOYEE, &HOUSING_FUND_BASE])
+    .params(&[HF_EXEMPT_RATE])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let mut total = Money::ZERO;
         for var in [&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE] {
@@ -241,24 +213,18 @@ pub static EMPLOYEE_DEDUCTIBLE: Variable = computed(
             total += fund.min(exempt);
         }
         Ok(Value::Money(total))
-    },
-);
+    });
 
 /// 专项扣除（当月）: the month's special deduction: the input where given,
 /// otherwise the employee's deductible contributions; where those are
 /// unknown (no locality), nothing, and the result says so: the tax on wages
 /// is computed from what is known.
-pub static SPECIAL_DEDUCTION_MONTH: Variable = computed(
-    "iit.special_deduction",
-    "专项扣除（三险一金）",
-    "Special deduction (employee social insurance and housing fund)",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "个人所得税法 第六条第四款；财税〔2006〕10号",
-    &[&SPECIAL_DEDUCTION, &EMPLOYEE_DEDUCTIBLE],
-    &[],
-    |ev, e, p| {
+pub static SPECIAL_DEDUCTION_MONTH: Variable = formula("iit.special_deduction")
+    .label("专项扣除（三险一金）", "Special deduction (employee social insurance and housing fund)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("个人所得税法 第六条第四款；财税〔2006〕10号")
+    .reads(&[&SPECIAL_DEDUCTION, &EMPLOYEE_DEDUCTIBLE])
+    .compute(|ev, e, p| {
         if let Value::Money(given) = ev.get(&SPECIAL_DEDUCTION, e, p)? {
             return Ok(Value::Money(given));
         }
@@ -275,52 +241,37 @@ pub static SPECIAL_DEDUCTION_MONTH: Variable = computed(
             }
             other => Ok(Value::Money(other?)),
         }
-    },
-);
+    });
 
 /// 累计专项扣除: social insurance and housing fund in the months with this employer.
-pub static CUMULATIVE_SPECIAL_DEDUCTION: Variable = computed(
-    "iit.withholding.cumulative_special_deduction",
-    "累计专项扣除",
-    "Cumulative special deduction",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::AsOfPeriodEnd,
-    "国家税务总局公告2018年第61号 第六条",
-    &[&PAYER, &SPECIAL_DEDUCTION_MONTH],
-    &[],
-    |ev, e, p| cumulative_sum(ev, e, p, &SPECIAL_DEDUCTION_MONTH),
-);
+pub static CUMULATIVE_SPECIAL_DEDUCTION: Variable = formula("iit.withholding.cumulative_special_deduction")
+    .label("累计专项扣除", "Cumulative special deduction")
+    .value(ValueType::Money, PeriodKind::Month)
+    .knowledge(Knowledge::AsOfPeriodEnd)
+    .reference("国家税务总局公告2018年第61号 第六条")
+    .reads(&[&PAYER, &SPECIAL_DEDUCTION_MONTH])
+    .compute(|ev, e, p| cumulative_sum(ev, e, p, &SPECIAL_DEDUCTION_MONTH));
 
 /// 累计专项附加扣除: special additional deductions in the months with this
 /// employer, under the law as known at the end of the month.
-pub static CUMULATIVE_SAD: Variable = computed(
-    "iit.withholding.cumulative_special_additional_deduction",
-    "累计专项附加扣除",
-    "Cumulative special additional deductions",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::AsOfPeriodEnd,
-    "国家税务总局公告2018年第61号 第六条；国发〔2018〕41号",
-    &[&PAYER, &MONTHLY_TOTAL],
-    &[],
-    |ev, e, p| cumulative_sum(ev, e, p, &MONTHLY_TOTAL),
-);
+pub static CUMULATIVE_SAD: Variable = formula("iit.withholding.cumulative_special_additional_deduction")
+    .label("累计专项附加扣除", "Cumulative special additional deductions")
+    .value(ValueType::Money, PeriodKind::Month)
+    .knowledge(Knowledge::AsOfPeriodEnd)
+    .reference("国家税务总局公告2018年第61号 第六条；国发〔2018〕41号")
+    .reads(&[&PAYER, &MONTHLY_TOTAL])
+    .compute(|ev, e, p| cumulative_sum(ev, e, p, &MONTHLY_TOTAL));
 
 /// 年金税前扣除: the annuity contribution not taxed when paid: at most 4% of
 /// the base (the declared wage or the month's wage, at most three times the
 /// local average wage where a locality is given).
-pub static ANNUITY_DEDUCTIBLE: Variable = computed(
-    "iit.annuity_deductible",
-    "年金个人缴费税前扣除额",
-    "Annuity contribution deductible",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "财税〔2013〕103号 一",
-    &[&ANNUITY, &DECLARED_BASE, &WAGE, &LOCALITY, &AVERAGE_WAGE],
-    &[ANNUITY_CAP, ANNUITY_CEILING],
-    |ev, e, p| {
+pub static ANNUITY_DEDUCTIBLE: Variable = formula("iit.annuity_deductible")
+    .label("年金个人缴费税前扣除额", "Annuity contribution deductible")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("财税〔2013〕103号 一")
+    .reads(&[&ANNUITY, &DECLARED_BASE, &WAGE, &LOCALITY, &AVERAGE_WAGE])
+    .params(&[ANNUITY_CAP, ANNUITY_CEILING])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let paid = ev.money(&ANNUITY, e, p)?;
         if paid.is_zero() {
@@ -335,8 +286,7 @@ pub static ANNUITY_DEDUCTIBLE: Variable = computed(
             base = base.min(ceiling);
         }
         Ok(Value::Money(paid.min(base.mul_rate(ev.rate(ANNUITY_CAP, m.first_day())?))))
-    },
-);
+    });
 
 /// Whether private pension contributions are deductible in `year`.
 pub(crate) fn pension_deductible(ev: &mut Eval<'_>, e: Entity, year: i32) -> Result<Option<Money>, EvalError> {
@@ -349,17 +299,14 @@ pub(crate) fn pension_deductible(ev: &mut Eval<'_>, e: Entity, year: i32) -> Res
 /// 累计依法确定的其他扣除: commercial health insurance (200 a month), annuity
 /// contributions (within 4% of the base) and private pension contributions
 /// (12,000 a year) in the months with this employer.
-pub static CUMULATIVE_OTHER_DEDUCTION: Variable = computed(
-    "iit.withholding.cumulative_other_deduction",
-    "累计依法确定的其他扣除",
-    "Cumulative other deductions",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::AsOfPeriodEnd,
-    "国家税务总局公告2018年第61号 第六条；财税〔2017〕39号；财政部 税务总局公告2022年第34号",
-    &[&PAYER, &HEALTH_INSURANCE, &PENSION_CONTRIBUTION, &PENSION_PILOT, &ANNUITY_DEDUCTIBLE],
-    &[HEALTH_MONTHLY, PENSION_CAP, PENSION_NATIONWIDE],
-    |ev, e, p| {
+pub static CUMULATIVE_OTHER_DEDUCTION: Variable = formula("iit.withholding.cumulative_other_deduction")
+    .label("累计依法确定的其他扣除", "Cumulative other deductions")
+    .value(ValueType::Money, PeriodKind::Month)
+    .knowledge(Knowledge::AsOfPeriodEnd)
+    .reference("国家税务总局公告2018年第61号 第六条；财税〔2017〕39号；财政部 税务总局公告2022年第34号")
+    .reads(&[&PAYER, &HEALTH_INSURANCE, &PENSION_CONTRIBUTION, &PENSION_PILOT, &ANNUITY_DEDUCTIBLE])
+    .params(&[HEALTH_MONTHLY, PENSION_CAP, PENSION_NATIONWIDE])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let months = months_with_payer(ev, e, m)?;
         let mut health = Money::ZERO;
@@ -373,27 +320,22 @@ pub static CUMULATIVE_OTHER_DEDUCTION: Variable = computed(
             None => Money::ZERO,
         };
         Ok(Value::Money(health + annuity + pension))
-    },
-);
+    });
 
 /// 累计预扣预缴应纳税所得额: cumulative income less the cumulative deductions.
-pub static CUMULATIVE_TAXABLE: Variable = computed(
-    "iit.withholding.cumulative_taxable",
-    "累计预扣预缴应纳税所得额",
-    "Cumulative taxable wages",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::AsOfPeriodEnd,
-    "国家税务总局公告2018年第61号 第六条",
-    &[
+pub static CUMULATIVE_TAXABLE: Variable = formula("iit.withholding.cumulative_taxable")
+    .label("累计预扣预缴应纳税所得额", "Cumulative taxable wages")
+    .value(ValueType::Money, PeriodKind::Month)
+    .knowledge(Knowledge::AsOfPeriodEnd)
+    .reference("国家税务总局公告2018年第61号 第六条")
+    .reads(&[
         &CUMULATIVE_INCOME,
         &CUMULATIVE_BASIC_DEDUCTION,
         &CUMULATIVE_SPECIAL_DEDUCTION,
         &CUMULATIVE_SAD,
         &CUMULATIVE_OTHER_DEDUCTION,
-    ],
-    &[],
-    |ev, e, p| {
+    ])
+    .compute(|ev, e, p| {
         let income = ev.money(&CUMULATIVE_INCOME, e, p)?;
         let mut deductions = Money::ZERO;
         for var in
@@ -402,40 +344,31 @@ pub static CUMULATIVE_TAXABLE: Variable = computed(
             deductions += ev.money(var, e, p)?;
         }
         Ok(Value::Money(super::taxable(income, deductions)))
-    },
-);
+    });
 
 /// 累计应预扣预缴税额: the annual table (预扣率表一) applied to the cumulative taxable wages.
-pub static CUMULATIVE_TAX: Variable = computed(
-    "iit.withholding.cumulative_tax",
-    "累计应预扣预缴税额",
-    "Cumulative tax to withhold",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::AsOfPeriodEnd,
-    "国家税务总局公告2018年第61号 第六条、附件 个人所得税预扣率表一",
-    &[&CUMULATIVE_TAXABLE],
-    &[ANNUAL_SCALE],
-    |ev, e, p| {
+pub static CUMULATIVE_TAX: Variable = formula("iit.withholding.cumulative_tax")
+    .label("累计应预扣预缴税额", "Cumulative tax to withhold")
+    .value(ValueType::Money, PeriodKind::Month)
+    .knowledge(Knowledge::AsOfPeriodEnd)
+    .reference("国家税务总局公告2018年第61号 第六条、附件 个人所得税预扣率表一")
+    .reads(&[&CUMULATIVE_TAXABLE])
+    .params(&[ANNUAL_SCALE])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let taxable = ev.money(&CUMULATIVE_TAXABLE, e, p)?;
         Ok(Value::Money(ev.scale(ANNUAL_SCALE, m.first_day())?.tax(taxable)))
-    },
-);
+    });
 
 /// 本期应预扣预缴税额: this month's withholding on wages: the cumulative tax less
 /// what this employer already withheld this year, never below zero.
-pub static WAGE_TAX_WITHHELD: Variable = computed(
-    "iit.withholding.wage_tax",
-    "本月工资薪金预扣预缴税额",
-    "Tax withheld on wages this month",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::AsOfPeriodEnd,
-    "国家税务总局公告2018年第61号 第六条",
-    &[&PAYER, &CUMULATIVE_TAX, &WAGE_TAX_WITHHELD],
-    &[],
-    |ev, e, p| {
+pub static WAGE_TAX_WITHHELD: Variable = formula("iit.withholding.wage_tax")
+    .label("本月工资薪金预扣预缴税额", "Tax withheld on wages this month")
+    .value(ValueType::Money, PeriodKind::Month)
+    .knowledge(Knowledge::AsOfPeriodEnd)
+    .reference("国家税务总局公告2018年第61号 第六条")
+    .reads(&[&PAYER, &CUMULATIVE_TAX, &WAGE_TAX_WITHHELD])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let months = months_with_payer(ev, e, m)?;
         if months.is_empty() {
@@ -447,8 +380,7 @@ pub static WAGE_TAX_WITHHELD: Variable = computed(
             already += ev.money(&WAGE_TAX_WITHHELD, e, Period::Month(k))?;
         }
         Ok(Value::Money(due_this_month(cumulative, already)))
-    },
-);
+    });
 
 /// 本期应预扣预缴税额: the cumulative tax less what was withheld before this
 /// month, never below zero (国家税务总局公告2018年第61号 第六条: 累计应预扣预缴税额 −

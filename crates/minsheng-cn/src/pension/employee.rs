@@ -4,9 +4,7 @@
 
 use minsheng_core::money::Money;
 use minsheng_core::params::ParamValue;
-use minsheng_core::{
-    Entity, Eval, EvalError, InputError, Knowledge, Month, Period, PeriodKind, Rate, Value, ValueType, Variable,
-};
+use minsheng_core::{Entity, Eval, EvalError, InputError, Month, Period, PeriodKind, Rate, Value, ValueType, Variable};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::inputs::{
@@ -15,7 +13,7 @@ use super::inputs::{
 };
 use super::resident;
 use super::retirement::{AGE_AT_RETIREMENT, ELIGIBLE, RETIREMENT_MONTH};
-use crate::define::computed;
+use crate::define::formula;
 use crate::social_insurance::inputs::LOCALITY;
 use crate::util::{money, person_id};
 
@@ -49,17 +47,13 @@ fn rounded(ev: &Eval<'_>, e: Entity, yuan: Decimal) -> Result<Money, EvalError> 
 }
 
 /// 基础养老金: (pension base + pension base × average index) ÷ 2 × 1% × years of contribution.
-pub static BASIC: Variable = computed(
-    "pension.basic_at_retirement",
-    "基础养老金（退休时）",
-    "Basic pension at retirement",
-    ValueType::Money,
-    PeriodKind::Eternity,
-    Knowledge::Inherit,
-    "国发〔2005〕38号 第六条",
-    &[&ELIGIBLE, &RETIREMENT_MONTH, &PENSION_BASE, &CONTRIBUTION_INDEX, &CONTRIBUTION_MONTHS, &LOCALITY],
-    &[ACCRUAL, LOCAL_PENSION_BASE],
-    |ev, e, _| {
+pub static BASIC: Variable = formula("pension.basic_at_retirement")
+    .label("基础养老金（退休时）", "Basic pension at retirement")
+    .value(ValueType::Money, PeriodKind::Eternity)
+    .reference("国发〔2005〕38号 第六条")
+    .reads(&[&ELIGIBLE, &RETIREMENT_MONTH, &PENSION_BASE, &CONTRIBUTION_INDEX, &CONTRIBUTION_MONTHS, &LOCALITY])
+    .params(&[ACCRUAL, LOCAL_PENSION_BASE])
+    .compute(|ev, e, _| {
         let (true, Some(r)) = (ev.flag(&ELIGIBLE, e, Period::Eternity)?, retirement_day(ev, e)?) else {
             return money(Money::ZERO);
         };
@@ -93,23 +87,18 @@ pub static BASIC: Variable = computed(
         let accrual = ev.rate(ACCRUAL, r.first_day())?.to_decimal();
         let yuan = base.to_decimal() * (Decimal::ONE + index) / Decimal::TWO * accrual * months / Decimal::from(12);
         money(rounded(ev, e, yuan)?)
-    },
-);
+    });
 
 /// 计发月数: the months dividing the personal account, by age at retirement;
 /// for ages in years and months, interpolated between whole ages and rounded
 /// to one decimal (this reproduces the month-level divisors 济南 publishes).
-pub static DIVISOR: Variable = computed(
-    "pension.account_divisor",
-    "个人账户养老金计发月数",
-    "Months dividing the personal account",
-    ValueType::Number,
-    PeriodKind::Eternity,
-    Knowledge::Inherit,
-    "国发〔2005〕38号 附件 个人账户养老金计发月数表",
-    &[&AGE_AT_RETIREMENT, &RETIREMENT_MONTH],
-    &[DIVISORS],
-    |ev, e, _| {
+pub static DIVISOR: Variable = formula("pension.account_divisor")
+    .label("个人账户养老金计发月数", "Months dividing the personal account")
+    .value(ValueType::Number, PeriodKind::Eternity)
+    .reference("国发〔2005〕38号 附件 个人账户养老金计发月数表")
+    .reads(&[&AGE_AT_RETIREMENT, &RETIREMENT_MONTH])
+    .params(&[DIVISORS])
+    .compute(|ev, e, _| {
         let (Value::Count(age), Some(r)) = (ev.get(&AGE_AT_RETIREMENT, e, Period::Eternity)?, retirement_day(ev, e)?)
         else {
             return Ok(Value::Absent);
@@ -133,48 +122,35 @@ pub static DIVISOR: Variable = computed(
         let high = at(ev, years + 1)?;
         let divisor = low + (high - low) * Decimal::from(months) / Decimal::from(12);
         Ok(Value::Number(divisor.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)))
-    },
-);
+    });
 
 /// 个人账户养老金: the account balance ÷ the divisor.
-pub static ACCOUNT: Variable = computed(
-    "pension.account_at_retirement",
-    "个人账户养老金（退休时）",
-    "Personal-account pension at retirement",
-    ValueType::Money,
-    PeriodKind::Eternity,
-    Knowledge::Inherit,
-    "国发〔2005〕38号 第六条",
-    &[&ELIGIBLE, &ACCOUNT_BALANCE, &DIVISOR],
-    &[],
-    |ev, e, _| {
+pub static ACCOUNT: Variable = formula("pension.account_at_retirement")
+    .label("个人账户养老金（退休时）", "Personal-account pension at retirement")
+    .value(ValueType::Money, PeriodKind::Eternity)
+    .reference("国发〔2005〕38号 第六条")
+    .reads(&[&ELIGIBLE, &ACCOUNT_BALANCE, &DIVISOR])
+    .compute(|ev, e, _| {
         if !ev.flag(&ELIGIBLE, e, Period::Eternity)? {
             return money(Money::ZERO);
         }
         let Some(divisor) = ev.number(&DIVISOR, e, Period::Eternity)? else { return money(Money::ZERO) };
         let balance = ev.money(&ACCOUNT_BALANCE, e, Period::Eternity)?;
         money(rounded(ev, e, balance.to_decimal() / divisor)?)
-    },
-);
+    });
 
 /// 基本养老金（退休时）: basic, account and transitional pensions together.
-pub static INITIAL: Variable = computed(
-    "pension.initial_monthly",
-    "退休时月基本养老金",
-    "Monthly basic pension at retirement",
-    ValueType::Money,
-    PeriodKind::Eternity,
-    Knowledge::Inherit,
-    "国发〔2005〕38号 第六条",
-    &[&ELIGIBLE, &BASIC, &ACCOUNT, &TRANSITIONAL],
-    &[],
-    |ev, e, p| {
+pub static INITIAL: Variable = formula("pension.initial_monthly")
+    .label("退休时月基本养老金", "Monthly basic pension at retirement")
+    .value(ValueType::Money, PeriodKind::Eternity)
+    .reference("国发〔2005〕38号 第六条")
+    .reads(&[&ELIGIBLE, &BASIC, &ACCOUNT, &TRANSITIONAL])
+    .compute(|ev, e, p| {
         if !ev.flag(&ELIGIBLE, e, p)? {
             return money(Money::ZERO);
         }
         money(ev.money(&BASIC, e, p)? + ev.money(&ACCOUNT, e, p)? + ev.money(&TRANSITIONAL, e, p)?)
-    },
-);
+    });
 
 /// Applies the rise of `year`: the province's formula where the situation
 /// gives it (fixed + per full year of contribution + share of the pension +
@@ -213,15 +189,11 @@ pub(crate) fn raised(pension: Money, rise: Rate) -> Money {
 /// of each year after retirement (or this year's rise on last December's
 /// pension): the province's formula where given for the year, otherwise the
 /// national average rise.
-pub static MONTHLY: Variable = computed(
-    "pension.monthly",
-    "月基本养老金（职工）",
-    "Employee basic pension paid this month",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国发〔2005〕38号 第六条、第七条；历年调整退休人员基本养老金的通知",
-    &[
+pub static MONTHLY: Variable = formula("pension.monthly")
+    .label("月基本养老金（职工）", "Employee basic pension paid this month")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国发〔2005〕38号 第六条、第七条；历年调整退休人员基本养老金的通知")
+    .reads(&[
         &LAST_DECEMBER,
         &RETIREMENT_MONTH,
         &ELIGIBLE,
@@ -231,9 +203,9 @@ pub static MONTHLY: Variable = computed(
         &RISE_RATE,
         &RISE_TOP_UP,
         &CONTRIBUTION_MONTHS,
-    ],
-    &[RISE],
-    |ev, e, p| {
+    ])
+    .params(&[RISE])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         if let Value::Money(last) = ev.get(&LAST_DECEMBER, e, Period::Year(m.year()))? {
             return money(with_rise(ev, e, last, m.year())?);
@@ -247,22 +219,15 @@ pub static MONTHLY: Variable = computed(
             amount = with_rise(ev, e, amount, year)?;
         }
         money(amount)
-    },
-);
+    });
 
 /// The year's pensions: employee basic pension and residents' pension.
-pub static ANNUAL: Variable = computed(
-    "pension.annual",
-    "全年基本养老金",
-    "Basic pensions received in the year",
-    ValueType::Money,
-    PeriodKind::Year,
-    Knowledge::Inherit,
-    "社会保险法 第十五条、第二十一条",
-    &[&MONTHLY, &resident::MONTHLY],
-    &[],
-    |ev, e, p| {
+pub static ANNUAL: Variable = formula("pension.annual")
+    .label("全年基本养老金", "Basic pensions received in the year")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("社会保险法 第十五条、第二十一条")
+    .reads(&[&MONTHLY, &resident::MONTHLY])
+    .compute(|ev, e, p| {
         let y = ev.this_year(p)?;
         money(ev.sum_months(&MONTHLY, e, Month::of_year(y))? + ev.sum_months(&resident::MONTHLY, e, Month::of_year(y))?)
-    },
-);
+    });

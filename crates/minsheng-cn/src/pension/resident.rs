@@ -4,10 +4,10 @@
 
 use minsheng_core::money::Money;
 use minsheng_core::period::month_reaching_age;
-use minsheng_core::{InputError, Knowledge, Period, PeriodKind, Value, ValueType, Variable};
+use minsheng_core::{InputError, Period, PeriodKind, Value, ValueType, Variable};
 
 use super::inputs::{RESIDENT_ACCOUNT, RESIDENT_ENROLLED, RESIDENT_MONTHS, RESIDENT_TOP_UP};
-use crate::define::computed;
+use crate::define::formula;
 use crate::iit::inputs::BIRTH_DATE;
 use crate::util::person_id;
 
@@ -27,17 +27,13 @@ pub fn minimum_months(params: &minsheng_core::ParamSet, year: i32) -> Option<i64
 }
 
 /// 城乡居民养老金: the residents' pension paid in the month.
-pub static MONTHLY: Variable = computed(
-    "pension.resident_monthly",
-    "月城乡居民基本养老金",
-    "Residents' basic pension paid this month",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国发〔2014〕8号 第六条、第七条",
-    &[&RESIDENT_ENROLLED, &BIRTH_DATE, &RESIDENT_MONTHS, &RESIDENT_ACCOUNT, &RESIDENT_TOP_UP],
-    &[MINIMUM, DIVISOR, AGE, MONTHS],
-    |ev, e, p| {
+pub static MONTHLY: Variable = formula("pension.resident_monthly")
+    .label("月城乡居民基本养老金", "Residents' basic pension paid this month")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国发〔2014〕8号 第六条、第七条")
+    .reads(&[&RESIDENT_ENROLLED, &BIRTH_DATE, &RESIDENT_MONTHS, &RESIDENT_ACCOUNT, &RESIDENT_TOP_UP])
+    .params(&[MINIMUM, DIVISOR, AGE, MONTHS])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         if !ev.flag(&RESIDENT_ENROLLED, e, Period::Eternity)? {
             return Ok(Value::Money(Money::ZERO));
@@ -59,8 +55,7 @@ pub static MONTHLY: Variable = computed(
         let account = account_pension(ev.money(&RESIDENT_ACCOUNT, e, Period::Eternity)?, ev.count_param(DIVISOR, day)?);
         let basic = ev.amount(MINIMUM, day)? + ev.money(&RESIDENT_TOP_UP, e, Period::Year(m.year()))?;
         Ok(Value::Money(basic + account))
-    },
-);
+    });
 
 /// 个人账户养老金 of the residents' pension: the account divided by the months
 /// of the divisor (139), rounded half away from zero to the fen (国发〔2014〕8号 第七条).

@@ -8,12 +8,10 @@
 
 use jiff::civil::Date;
 use minsheng_core::period::month_reaching_age;
-use minsheng_core::{
-    Entity, Eval, EvalError, InputError, Knowledge, Month, Period, PeriodKind, Value, ValueType, Variable,
-};
+use minsheng_core::{Entity, Eval, EvalError, InputError, Month, Period, PeriodKind, Value, ValueType, Variable};
 
 use super::inputs::{CONTRIBUTION_MONTHS, PLANNED_RETIREMENT, RETIREMENT_GROUP};
-use crate::define::computed;
+use crate::define::formula;
 use crate::iit::inputs::BIRTH_DATE;
 use crate::util::person_id;
 
@@ -95,17 +93,13 @@ fn old_age(ev: &mut Eval<'_>, e: Entity, group: &Group, birth: Date) -> Result<(
 }
 
 /// 法定退休年龄（月）: the statutory retirement age in months, after the gradual increase.
-pub static STATUTORY_AGE: Variable = computed(
-    "pension.statutory_retirement_age",
-    "法定退休年龄（月）",
-    "Statutory retirement age (months)",
-    ValueType::Count,
-    PeriodKind::Eternity,
-    Knowledge::Inherit,
-    "全国人大常委会关于实施渐进式延迟法定退休年龄的决定；国务院关于渐进式延迟法定退休年龄的办法 第二条",
-    &[&RETIREMENT_GROUP, &BIRTH_DATE],
-    ALL_GROUP_PARAMS,
-    |ev, e, _| {
+pub static STATUTORY_AGE: Variable = formula("pension.statutory_retirement_age")
+    .label("法定退休年龄（月）", "Statutory retirement age (months)")
+    .value(ValueType::Count, PeriodKind::Eternity)
+    .reference("全国人大常委会关于实施渐进式延迟法定退休年龄的决定；国务院关于渐进式延迟法定退休年龄的办法 第二条")
+    .reads(&[&RETIREMENT_GROUP, &BIRTH_DATE])
+    .params(ALL_GROUP_PARAMS)
+    .compute(|ev, e, _| {
         let (Some(name), Some(birth)) =
             (ev.choice(&RETIREMENT_GROUP, e, Period::Eternity)?, ev.date(&BIRTH_DATE, e, Period::Eternity)?)
         else {
@@ -122,48 +116,37 @@ pub static STATUTORY_AGE: Variable = computed(
             _ => 0,
         };
         Ok(Value::Count(old * 12 + delay))
-    },
-);
+    });
 
 /// 法定退休月份: the month the statutory retirement age is reached.
-pub static STATUTORY_MONTH: Variable = computed(
-    "pension.statutory_retirement_month",
-    "法定退休时间",
-    "Statutory retirement month",
-    ValueType::Month,
-    PeriodKind::Eternity,
-    Knowledge::Inherit,
-    "国务院关于渐进式延迟法定退休年龄的办法 第二条",
-    &[&BIRTH_DATE, &STATUTORY_AGE],
-    &[],
-    |ev, e, _| {
+pub static STATUTORY_MONTH: Variable = formula("pension.statutory_retirement_month")
+    .label("法定退休时间", "Statutory retirement month")
+    .value(ValueType::Month, PeriodKind::Eternity)
+    .reference("国务院关于渐进式延迟法定退休年龄的办法 第二条")
+    .reads(&[&BIRTH_DATE, &STATUTORY_AGE])
+    .compute(|ev, e, _| {
         let (Some(birth), Value::Count(age)) =
             (ev.date(&BIRTH_DATE, e, Period::Eternity)?, ev.get(&STATUTORY_AGE, e, Period::Eternity)?)
         else {
             return absent();
         };
         Ok(Value::Month(Month::of(birth).plus(age as i32)))
-    },
-);
+    });
 
 /// 弹性提前退休最早时间: the earliest month of elastic retirement: up to
 /// 36 months before the statutory month, never before the old statutory age.
-pub static EARLIEST_MONTH: Variable = computed(
-    "pension.earliest_retirement_month",
-    "弹性提前退休最早时间",
-    "Earliest elastic retirement month",
-    ValueType::Month,
-    PeriodKind::Eternity,
-    Knowledge::Inherit,
-    "国务院关于渐进式延迟法定退休年龄的办法 第三条；人社部发〔2024〕94号",
-    &[&STATUTORY_MONTH, &RETIREMENT_GROUP, &BIRTH_DATE],
-    &[
+pub static EARLIEST_MONTH: Variable = formula("pension.earliest_retirement_month")
+    .label("弹性提前退休最早时间", "Earliest elastic retirement month")
+    .value(ValueType::Month, PeriodKind::Eternity)
+    .reference("国务院关于渐进式延迟法定退休年龄的办法 第三条；人社部发〔2024〕94号")
+    .reads(&[&STATUTORY_MONTH, &RETIREMENT_GROUP, &BIRTH_DATE])
+    .params(&[
         EARLIER,
         "pension.retirement.old_age_men",
         "pension.retirement.old_age_women_cadre",
         "pension.retirement.old_age_women_worker",
-    ],
-    |ev, e, _| {
+    ])
+    .compute(|ev, e, _| {
         let Some(statutory) = ev.month(&STATUTORY_MONTH, e, Period::Eternity)? else { return absent() };
         let (Some(name), Some(birth)) =
             (ev.choice(&RETIREMENT_GROUP, e, Period::Eternity)?, ev.date(&BIRTH_DATE, e, Period::Eternity)?)
@@ -173,42 +156,32 @@ pub static EARLIEST_MONTH: Variable = computed(
         let earlier = ev.count_param(EARLIER, statutory.first_day())? as i32;
         let (_, old_month) = old_age(ev, e, &group(name), birth)?;
         Ok(Value::Month(statutory.plus(-earlier).max(old_month)))
-    },
-);
+    });
 
 /// 弹性延迟退休最晚时间: the latest month of elastic retirement: up to 36
 /// months after the statutory month.
-pub static LATEST_MONTH: Variable = computed(
-    "pension.latest_retirement_month",
-    "弹性延迟退休最晚时间",
-    "Latest elastic retirement month",
-    ValueType::Month,
-    PeriodKind::Eternity,
-    Knowledge::Inherit,
-    "国务院关于渐进式延迟法定退休年龄的办法 第三条；人社部发〔2024〕94号",
-    &[&STATUTORY_MONTH],
-    &[LATER],
-    |ev, e, _| {
+pub static LATEST_MONTH: Variable = formula("pension.latest_retirement_month")
+    .label("弹性延迟退休最晚时间", "Latest elastic retirement month")
+    .value(ValueType::Month, PeriodKind::Eternity)
+    .reference("国务院关于渐进式延迟法定退休年龄的办法 第三条；人社部发〔2024〕94号")
+    .reads(&[&STATUTORY_MONTH])
+    .params(&[LATER])
+    .compute(|ev, e, _| {
         let Some(statutory) = ev.month(&STATUTORY_MONTH, e, Period::Eternity)? else { return absent() };
         let later = ev.count_param(LATER, statutory.first_day())? as i32;
         Ok(Value::Month(statutory.plus(later)))
-    },
-);
+    });
 
 /// 退休时间: the statutory month, or the elastic month chosen within the
 /// allowed span ([`EARLIEST_MONTH`] to [`LATEST_MONTH`], and early only
 /// with the minimum contribution).
-pub static RETIREMENT_MONTH: Variable = computed(
-    "pension.retirement_month",
-    "退休时间",
-    "Retirement month",
-    ValueType::Month,
-    PeriodKind::Eternity,
-    Knowledge::Inherit,
-    "国务院关于渐进式延迟法定退休年龄的办法 第三条；人社部发〔2024〕94号",
-    &[&STATUTORY_MONTH, &PLANNED_RETIREMENT, &EARLIEST_MONTH, &LATEST_MONTH, &CONTRIBUTION_MONTHS],
-    &[EARLIER, LATER, MINIMUM],
-    |ev, e, _| {
+pub static RETIREMENT_MONTH: Variable = formula("pension.retirement_month")
+    .label("退休时间", "Retirement month")
+    .value(ValueType::Month, PeriodKind::Eternity)
+    .reference("国务院关于渐进式延迟法定退休年龄的办法 第三条；人社部发〔2024〕94号")
+    .reads(&[&STATUTORY_MONTH, &PLANNED_RETIREMENT, &EARLIEST_MONTH, &LATEST_MONTH, &CONTRIBUTION_MONTHS])
+    .params(&[EARLIER, LATER, MINIMUM])
+    .compute(|ev, e, _| {
         let Some(statutory) = ev.month(&STATUTORY_MONTH, e, Period::Eternity)? else { return absent() };
         let Some(planned) = ev.month(&PLANNED_RETIREMENT, e, Period::Eternity)? else {
             return Ok(Value::Month(statutory));
@@ -246,56 +219,40 @@ pub static RETIREMENT_MONTH: Variable = computed(
             }
         }
         Ok(Value::Month(planned))
-    },
-);
+    });
 
 /// 退休时年龄（月）: age at retirement in whole months.
-pub static AGE_AT_RETIREMENT: Variable = computed(
-    "pension.age_at_retirement",
-    "退休时年龄（月）",
-    "Age at retirement (months)",
-    ValueType::Count,
-    PeriodKind::Eternity,
-    Knowledge::Inherit,
-    "国发〔2005〕38号 附件",
-    &[&BIRTH_DATE, &RETIREMENT_MONTH],
-    &[],
-    |ev, e, _| match (ev.date(&BIRTH_DATE, e, Period::Eternity)?, ev.month(&RETIREMENT_MONTH, e, Period::Eternity)?) {
-        (Some(birth), Some(r)) => Ok(Value::Count(i64::from(Month::of(birth).months_until(r)))),
-        _ => absent(),
-    },
-);
+pub static AGE_AT_RETIREMENT: Variable = formula("pension.age_at_retirement")
+    .label("退休时年龄（月）", "Age at retirement (months)")
+    .value(ValueType::Count, PeriodKind::Eternity)
+    .reference("国发〔2005〕38号 附件")
+    .reads(&[&BIRTH_DATE, &RETIREMENT_MONTH])
+    .compute(|ev, e, _| {
+        match (ev.date(&BIRTH_DATE, e, Period::Eternity)?, ev.month(&RETIREMENT_MONTH, e, Period::Eternity)?) {
+            (Some(birth), Some(r)) => Ok(Value::Count(i64::from(Month::of(birth).months_until(r)))),
+            _ => absent(),
+        }
+    });
 
 /// 最低缴费年限（月）: the minimum contribution for a monthly pension at the retirement date.
-pub static MINIMUM_CONTRIBUTION: Variable = computed(
-    "pension.minimum_contribution_months",
-    "按月领取养老金的最低缴费年限（月）",
-    "Minimum contribution for a monthly pension (months)",
-    ValueType::Count,
-    PeriodKind::Eternity,
-    Knowledge::Inherit,
-    "社会保险法 第十六条；国务院关于渐进式延迟法定退休年龄的办法 第四条",
-    &[&RETIREMENT_MONTH],
-    &[MINIMUM],
-    |ev, e, _| match ev.month(&RETIREMENT_MONTH, e, Period::Eternity)? {
+pub static MINIMUM_CONTRIBUTION: Variable = formula("pension.minimum_contribution_months")
+    .label("按月领取养老金的最低缴费年限（月）", "Minimum contribution for a monthly pension (months)")
+    .value(ValueType::Count, PeriodKind::Eternity)
+    .reference("社会保险法 第十六条；国务院关于渐进式延迟法定退休年龄的办法 第四条")
+    .reads(&[&RETIREMENT_MONTH])
+    .params(&[MINIMUM])
+    .compute(|ev, e, _| match ev.month(&RETIREMENT_MONTH, e, Period::Eternity)? {
         Some(r) => Ok(Value::Count(ev.count_param(MINIMUM, r.first_day())?)),
         None => absent(),
-    },
-);
+    });
 
 /// 符合按月领取条件: contribution reaches the minimum at retirement.
-pub static ELIGIBLE: Variable = computed(
-    "pension.eligible",
-    "符合按月领取基本养老金条件",
-    "Entitled to a monthly basic pension",
-    ValueType::Bool,
-    PeriodKind::Eternity,
-    Knowledge::Inherit,
-    "社会保险法 第十六条",
-    &[&MINIMUM_CONTRIBUTION, &CONTRIBUTION_MONTHS],
-    &[],
-    |ev, e, _| match ev.get(&MINIMUM_CONTRIBUTION, e, Period::Eternity)? {
+pub static ELIGIBLE: Variable = formula("pension.eligible")
+    .label("符合按月领取基本养老金条件", "Entitled to a monthly basic pension")
+    .value(ValueType::Bool, PeriodKind::Eternity)
+    .reference("社会保险法 第十六条")
+    .reads(&[&MINIMUM_CONTRIBUTION, &CONTRIBUTION_MONTHS])
+    .compute(|ev, e, _| match ev.get(&MINIMUM_CONTRIBUTION, e, Period::Eternity)? {
         Value::Count(minimum) => Ok(Value::Bool(ev.count(&CONTRIBUTION_MONTHS, e, Period::Eternity)? >= minimum)),
         _ => Ok(Value::Bool(false)),
-    },
-);
+    });

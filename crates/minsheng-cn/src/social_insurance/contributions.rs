@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use minsheng_core::money::Money;
 use minsheng_core::{
-    Entity, Eval, EvalError, InputError, Knowledge, Label, Month, Period, PeriodKind, Rate, Unknown, Value, ValueType,
-    Variable, local,
+    Entity, Eval, EvalError, InputError, Label, Month, Period, PeriodKind, Rate, Unknown, Value, ValueType, Variable,
+    local,
 };
 use rust_decimal::Decimal;
 
@@ -15,9 +15,9 @@ use super::inputs::{
     DECLARED_BASE, FLEXIBLE, FLEXIBLE_BASE, FLEXIBLE_BASE_SHARE, HOUSING_FUND_RATE, INSURED as INSURED_INPUT, LOCALITY,
     WORK_INJURY_CLASS, WORK_INJURY_FLOAT,
 };
-use crate::define::computed;
+use crate::define::formula;
 use crate::iit::inputs::{SPECIAL_DEDUCTION as DECLARED_SPECIAL, WAGE};
-use crate::util::{money, person_id, sum_of};
+use crate::util::{money, person_id};
 
 pub(crate) const AVERAGE_WAGE_ANNUAL: &str = "local.*.average_wage_annual";
 pub(crate) const LOCAL_FLOOR: &str = "local.*.base_floor_monthly";
@@ -57,17 +57,12 @@ fn input_error(
 /// 参保: insured this month: an employee with wages (the employer must insure
 /// them, 社会保险法 第五十八条) unless the situation says they are not
 /// (`insured: false`), or a flexible worker contributing on their own.
-pub static INSURED: Variable = computed(
-    "social_insurance.insured",
-    "本月参加职工社会保险",
-    "Insured as an employee or flexible worker this month",
-    ValueType::Bool,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "社会保险法 第十条、第二十三条、第五十八条",
-    &[&INSURED_INPUT, &WAGE, &FLEXIBLE],
-    &[],
-    |ev, e, p| {
+pub static INSURED: Variable = formula("social_insurance.insured")
+    .label("本月参加职工社会保险", "Insured as an employee or flexible worker this month")
+    .value(ValueType::Bool, PeriodKind::Month)
+    .reference("社会保险法 第十条、第二十三条、第五十八条")
+    .reads(&[&INSURED_INPUT, &WAGE, &FLEXIBLE])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let year = Period::Year(m.year());
         if ev.get(&INSURED_INPUT, e, year)? == Value::Bool(false) {
@@ -75,8 +70,7 @@ pub static INSURED: Variable = computed(
         }
         let working = !ev.money(&WAGE, e, p)?.is_zero();
         Ok(Value::Bool(working || ev.flag(&FLEXIBLE, e, year)?))
-    },
-);
+    });
 
 /// An insured person with no locality: the contributions need the
 /// locality's bounds and rates, so they are unknown (the income tax still
@@ -106,17 +100,13 @@ fn no_locality(ev: &mut Eval<'_>, e: Entity, p: Period) -> Result<EvalError, Eva
 }
 
 /// 当地平均工资（月）: the locality's average wage for contribution bases, a twelfth of the annual figure.
-pub static AVERAGE_WAGE: Variable = computed(
-    "social_insurance.average_wage",
-    "缴费基数计算用当地月平均工资",
-    "Local average monthly wage for contribution bases",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国办发〔2019〕13号 四",
-    &[&LOCALITY],
-    &[AVERAGE_WAGE_ANNUAL],
-    |ev, e, p| {
+pub static AVERAGE_WAGE: Variable = formula("social_insurance.average_wage")
+    .label("缴费基数计算用当地月平均工资", "Local average monthly wage for contribution bases")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国办发〔2019〕13号 四")
+    .reads(&[&LOCALITY])
+    .params(&[AVERAGE_WAGE_ANNUAL])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let Some(loc) = locality(ev, e)? else { return money(Money::ZERO) };
         let Some(annual) = ev.amount_if_in_force(local(AVERAGE_WAGE_ANNUAL, &loc), m.first_day())? else {
@@ -130,8 +120,7 @@ pub static AVERAGE_WAGE: Variable = computed(
             ))));
         };
         money(monthly_average_wage(annual))
-    },
-);
+    });
 
 /// The locality's monthly average wage for contribution bases: a twelfth of
 /// the annual figure, rounded half away from zero to the fen (国办发〔2019〕13号
@@ -156,15 +145,11 @@ pub(crate) fn tier_base(average: Money, share: Decimal) -> Option<Money> {
 /// 缴费基数: the declared wage (or the month's wage) within the bounds: the
 /// floor and ceiling the locality publishes, or else 60% and 300% of its
 /// average wage; a flexible worker's chosen base, which must lie within them.
-pub static BASE: Variable = computed(
-    "social_insurance.base",
-    "社会保险缴费基数",
-    "Social insurance contribution base",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国办发〔2019〕13号 四",
-    &[
+pub static BASE: Variable = formula("social_insurance.base")
+    .label("社会保险缴费基数", "Social insurance contribution base")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国办发〔2019〕13号 四")
+    .reads(&[
         &INSURED,
         &LOCALITY,
         &AVERAGE_WAGE,
@@ -174,9 +159,9 @@ pub static BASE: Variable = computed(
         &DECLARED_BASE,
         &WAGE,
         &DECLARED_SPECIAL,
-    ],
-    &[FLOOR, CEILING, LOCAL_FLOOR, LOCAL_CEILING],
-    |ev, e, p| {
+    ])
+    .params(&[FLOOR, CEILING, LOCAL_FLOOR, LOCAL_CEILING])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         if !ev.flag(&INSURED, e, p)? {
             return money(Money::ZERO);
@@ -240,8 +225,7 @@ pub static BASE: Variable = computed(
             _ => ev.money(&WAGE, e, p)?,
         };
         money(base_within(declared, floor, ceiling))
-    },
-);
+    });
 
 fn flexible(ev: &mut Eval<'_>, e: Entity, m: Month) -> Result<bool, EvalError> {
     ev.flag(&FLEXIBLE, e, Period::Year(m.year()))
@@ -282,106 +266,72 @@ fn at_local_rate(ev: &mut Eval<'_>, e: Entity, p: Period, pattern: &'static str)
 }
 
 /// 养老保险个人缴费: 8% of the base (a flexible worker pays 20% alone).
-pub static PENSION_EMPLOYEE: Variable = computed(
-    "social_insurance.pension_employee",
-    "基本养老保险（个人）",
-    "Pension contribution (employee)",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国发〔2005〕38号 第三条；国办发〔2019〕13号",
-    &[&INSURED, &FLEXIBLE, &BASE],
-    &[PENSION_EMPLOYEE_RATE, FLEXIBLE_RATE],
-    |ev, e, p| {
+pub static PENSION_EMPLOYEE: Variable = formula("social_insurance.pension_employee")
+    .label("基本养老保险（个人）", "Pension contribution (employee)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国发〔2005〕38号 第三条；国办发〔2019〕13号")
+    .reads(&[&INSURED, &FLEXIBLE, &BASE])
+    .params(&[PENSION_EMPLOYEE_RATE, FLEXIBLE_RATE])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let path = if ev.flag(&INSURED, e, p)? && flexible(ev, e, m)? { FLEXIBLE_RATE } else { PENSION_EMPLOYEE_RATE };
         at_rate(ev, e, p, path, false)
-    },
-);
+    });
 
 /// 养老保险单位缴费: 16% of the base from May 2019 (20% before in most provinces).
-pub static PENSION_EMPLOYER: Variable = computed(
-    "social_insurance.pension_employer",
-    "基本养老保险（单位）",
-    "Pension contribution (employer)",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国办发〔2019〕13号 一",
-    &[&INSURED, &FLEXIBLE, &BASE],
-    &[PENSION_EMPLOYER_RATE],
-    |ev, e, p| at_rate(ev, e, p, PENSION_EMPLOYER_RATE, true),
-);
+pub static PENSION_EMPLOYER: Variable = formula("social_insurance.pension_employer")
+    .label("基本养老保险（单位）", "Pension contribution (employer)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国办发〔2019〕13号 一")
+    .reads(&[&INSURED, &FLEXIBLE, &BASE])
+    .params(&[PENSION_EMPLOYER_RATE])
+    .compute(|ev, e, p| at_rate(ev, e, p, PENSION_EMPLOYER_RATE, true));
 
 /// 医疗保险个人缴费: 2% of the base (maternity merged into medical).
-pub static MEDICAL_EMPLOYEE: Variable = computed(
-    "social_insurance.medical_employee",
-    "基本医疗保险（个人）",
-    "Medical contribution (employee)",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国发〔1998〕44号 三",
-    &[&INSURED, &FLEXIBLE, &BASE],
-    &[MEDICAL_EMPLOYEE_RATE],
-    |ev, e, p| at_rate(ev, e, p, MEDICAL_EMPLOYEE_RATE, true),
-);
+pub static MEDICAL_EMPLOYEE: Variable = formula("social_insurance.medical_employee")
+    .label("基本医疗保险（个人）", "Medical contribution (employee)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国发〔1998〕44号 三")
+    .reads(&[&INSURED, &FLEXIBLE, &BASE])
+    .params(&[MEDICAL_EMPLOYEE_RATE])
+    .compute(|ev, e, p| at_rate(ev, e, p, MEDICAL_EMPLOYEE_RATE, true));
 
 /// 医疗保险单位缴费 (含生育): the locality's employer rate.
-pub static MEDICAL_EMPLOYER: Variable = computed(
-    "social_insurance.medical_employer",
-    "基本医疗保险（含生育，单位）",
-    "Medical and maternity contribution (employer)",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国发〔1998〕44号 三；国办发〔2019〕10号",
-    &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL],
-    &[MEDICAL_EMPLOYER_RATE],
-    |ev, e, p| at_local_rate(ev, e, p, MEDICAL_EMPLOYER_RATE),
-);
+pub static MEDICAL_EMPLOYER: Variable = formula("social_insurance.medical_employer")
+    .label("基本医疗保险（含生育，单位）", "Medical and maternity contribution (employer)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国发〔1998〕44号 三；国办发〔2019〕10号")
+    .reads(&[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL])
+    .params(&[MEDICAL_EMPLOYER_RATE])
+    .compute(|ev, e, p| at_local_rate(ev, e, p, MEDICAL_EMPLOYER_RATE));
 
 /// 失业保险个人缴费: the locality's employee rate.
-pub static UNEMPLOYMENT_EMPLOYEE: Variable = computed(
-    "social_insurance.unemployment_employee",
-    "失业保险（个人）",
-    "Unemployment contribution (employee)",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国办发〔2019〕13号 二",
-    &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL],
-    &[UNEMPLOYMENT_EMPLOYEE_RATE],
-    |ev, e, p| at_local_rate(ev, e, p, UNEMPLOYMENT_EMPLOYEE_RATE),
-);
+pub static UNEMPLOYMENT_EMPLOYEE: Variable = formula("social_insurance.unemployment_employee")
+    .label("失业保险（个人）", "Unemployment contribution (employee)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国办发〔2019〕13号 二")
+    .reads(&[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL])
+    .params(&[UNEMPLOYMENT_EMPLOYEE_RATE])
+    .compute(|ev, e, p| at_local_rate(ev, e, p, UNEMPLOYMENT_EMPLOYEE_RATE));
 
 /// 失业保险单位缴费: the locality's employer rate.
-pub static UNEMPLOYMENT_EMPLOYER: Variable = computed(
-    "social_insurance.unemployment_employer",
-    "失业保险（单位）",
-    "Unemployment contribution (employer)",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "国办发〔2019〕13号 二",
-    &[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL],
-    &[UNEMPLOYMENT_EMPLOYER_RATE],
-    |ev, e, p| at_local_rate(ev, e, p, UNEMPLOYMENT_EMPLOYER_RATE),
-);
+pub static UNEMPLOYMENT_EMPLOYER: Variable = formula("social_insurance.unemployment_employer")
+    .label("失业保险（单位）", "Unemployment contribution (employer)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("国办发〔2019〕13号 二")
+    .reads(&[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL])
+    .params(&[UNEMPLOYMENT_EMPLOYER_RATE])
+    .compute(|ev, e, p| at_local_rate(ev, e, p, UNEMPLOYMENT_EMPLOYER_RATE));
 
 /// 工伤保险单位缴费: the base × the class's base rate × the allowed float. Not
 /// computed when the class is not given.
-pub static WORK_INJURY_EMPLOYER: Variable = computed(
-    "social_insurance.work_injury_employer",
-    "工伤保险（单位）",
-    "Work-injury contribution (employer)",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "人社部发〔2015〕71号",
-    &[&INSURED, &FLEXIBLE, &BASE, &WORK_INJURY_CLASS, &WORK_INJURY_FLOAT],
-    &[INJURY_RATES, INJURY_FLOATS_1, INJURY_FLOATS],
-    |ev, e, p| {
+pub static WORK_INJURY_EMPLOYER: Variable = formula("social_insurance.work_injury_employer")
+    .label("工伤保险（单位）", "Work-injury contribution (employer)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("人社部发〔2015〕71号")
+    .reads(&[&INSURED, &FLEXIBLE, &BASE, &WORK_INJURY_CLASS, &WORK_INJURY_FLOAT])
+    .params(&[INJURY_RATES, INJURY_FLOATS_1, INJURY_FLOATS])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         if !ev.flag(&INSURED, e, p)? || flexible(ev, e, m)? {
             return money(Money::ZERO);
@@ -406,22 +356,17 @@ pub static WORK_INJURY_EMPLOYER: Variable = computed(
             ));
         };
         money(ev.money(&BASE, e, p)?.mul_rate(base_rate.times(float)))
-    },
-);
+    });
 
 /// 住房公积金缴存基数: the declared wage (or the month's wage), at most three
 /// times the local average wage; computed when a housing fund rate is given.
-pub static HOUSING_FUND_BASE: Variable = computed(
-    "housing_fund.base",
-    "住房公积金缴存基数",
-    "Housing fund base",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "住房公积金管理条例 第十六条；建金〔2005〕5号",
-    &[&HOUSING_FUND_RATE, &LOCALITY, &AVERAGE_WAGE, &DECLARED_BASE, &WAGE, &DECLARED_SPECIAL],
-    &[HF_CEILING],
-    |ev, e, p| {
+pub static HOUSING_FUND_BASE: Variable = formula("housing_fund.base")
+    .label("住房公积金缴存基数", "Housing fund base")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("住房公积金管理条例 第十六条；建金〔2005〕5号")
+    .reads(&[&HOUSING_FUND_RATE, &LOCALITY, &AVERAGE_WAGE, &DECLARED_BASE, &WAGE, &DECLARED_SPECIAL])
+    .params(&[HF_CEILING])
+    .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         if ev.number(&HOUSING_FUND_RATE, e, Period::Year(m.year()))?.is_none() {
             return money(Money::ZERO);
@@ -439,8 +384,7 @@ pub static HOUSING_FUND_BASE: Variable = computed(
         };
         let ceiling = ev.money(&AVERAGE_WAGE, e, p)?.mul_rate(ev.rate(HF_CEILING, m.first_day())?);
         money(declared.min(ceiling))
-    },
-);
+    });
 
 fn housing_fund(ev: &mut Eval<'_>, e: Entity, p: Period) -> Result<Value, EvalError> {
     let m = ev.this_month(p)?;
@@ -460,77 +404,39 @@ fn housing_fund(ev: &mut Eval<'_>, e: Entity, p: Period) -> Result<Value, EvalEr
 }
 
 /// 住房公积金（个人）: the base × the rate.
-pub static HOUSING_FUND_EMPLOYEE: Variable = computed(
-    "housing_fund.employee",
-    "住房公积金（个人）",
-    "Housing fund (employee)",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "住房公积金管理条例 第十八条",
-    &[&HOUSING_FUND_RATE, &HOUSING_FUND_BASE],
-    &[HF_MIN, HF_MAX],
-    housing_fund,
-);
+pub static HOUSING_FUND_EMPLOYEE: Variable = formula("housing_fund.employee")
+    .label("住房公积金（个人）", "Housing fund (employee)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("住房公积金管理条例 第十八条")
+    .reads(&[&HOUSING_FUND_RATE, &HOUSING_FUND_BASE])
+    .params(&[HF_MIN, HF_MAX])
+    .compute(housing_fund);
 
 /// 住房公积金（单位）: the same rate on the same base.
-pub static HOUSING_FUND_EMPLOYER: Variable = computed(
-    "housing_fund.employer",
-    "住房公积金（单位）",
-    "Housing fund (employer)",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "住房公积金管理条例 第十八条",
-    &[&HOUSING_FUND_RATE, &HOUSING_FUND_BASE],
-    &[HF_MIN, HF_MAX],
-    housing_fund,
-);
+pub static HOUSING_FUND_EMPLOYER: Variable = formula("housing_fund.employer")
+    .label("住房公积金（单位）", "Housing fund (employer)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("住房公积金管理条例 第十八条")
+    .reads(&[&HOUSING_FUND_RATE, &HOUSING_FUND_BASE])
+    .params(&[HF_MIN, HF_MAX])
+    .compute(housing_fund);
 
 /// 个人缴费合计: the employee's social insurance and housing fund (三险一金).
-pub static EMPLOYEE_TOTAL: Variable = computed(
-    "social_insurance.employee_total",
-    "个人缴纳三险一金合计",
-    "Employee social insurance and housing fund",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "社会保险法；住房公积金管理条例",
-    &[&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE, &HOUSING_FUND_EMPLOYEE],
-    &[],
-    |ev, e, p| {
-        money(sum_of(
-            ev,
-            e,
-            p,
-            &[&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE, &HOUSING_FUND_EMPLOYEE],
-        )?)
-    },
-);
+pub static EMPLOYEE_TOTAL: Variable = formula("social_insurance.employee_total")
+    .label("个人缴纳三险一金合计", "Employee social insurance and housing fund")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("社会保险法；住房公积金管理条例")
+    .adds(&[&PENSION_EMPLOYEE, &MEDICAL_EMPLOYEE, &UNEMPLOYMENT_EMPLOYEE, &HOUSING_FUND_EMPLOYEE]);
 
 /// 单位缴费合计: the employer's social insurance and housing fund.
-pub static EMPLOYER_TOTAL: Variable = computed(
-    "social_insurance.employer_total",
-    "单位缴纳五险一金合计",
-    "Employer social insurance and housing fund",
-    ValueType::Money,
-    PeriodKind::Month,
-    Knowledge::Inherit,
-    "社会保险法；住房公积金管理条例",
-    &[&PENSION_EMPLOYER, &MEDICAL_EMPLOYER, &UNEMPLOYMENT_EMPLOYER, &WORK_INJURY_EMPLOYER, &HOUSING_FUND_EMPLOYER],
-    &[],
-    |ev, e, p| {
-        money(sum_of(
-            ev,
-            e,
-            p,
-            &[
-                &PENSION_EMPLOYER,
-                &MEDICAL_EMPLOYER,
-                &UNEMPLOYMENT_EMPLOYER,
-                &WORK_INJURY_EMPLOYER,
-                &HOUSING_FUND_EMPLOYER,
-            ],
-        )?)
-    },
-);
+pub static EMPLOYER_TOTAL: Variable = formula("social_insurance.employer_total")
+    .label("单位缴纳五险一金合计", "Employer social insurance and housing fund")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("社会保险法；住房公积金管理条例")
+    .adds(&[
+        &PENSION_EMPLOYER,
+        &MEDICAL_EMPLOYER,
+        &UNEMPLOYMENT_EMPLOYER,
+        &WORK_INJURY_EMPLOYER,
+        &HOUSING_FUND_EMPLOYER,
+    ]);
