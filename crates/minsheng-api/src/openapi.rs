@@ -184,6 +184,7 @@ pub fn document(registry: &Registry) -> Json {
                               "422": problem("bad outputs"), "503": busy}
             }},
             "/api/v1/reforms": {"get": {"summary": "The shipped reforms, by name", "responses": {"200": ok("the reforms", "Any")}}},
+            "/api/v1/views": {"get": {"summary": "What a household's tables show: the month table's columns, the year's rows, the statement's and retirement's lines", "responses": {"200": ok("the views", "Any")}}},
             "/api/v1/simulations": {
                 "post": {
                     "summary": "Queue a population run; identical requests share one job",

@@ -29,6 +29,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/variables/{name}", get(variable))
         .route("/api/v1/inputs", get(inputs))
         .route("/api/v1/reforms", get(reforms))
+        .route("/api/v1/views", get(views))
         .route("/api/v1/calculate", post(calculate::calculate))
         .route("/api/v1/simulations", post(jobs::create).get(jobs::list))
         .route("/api/v1/simulations/{id}", get(jobs::get).delete(jobs::cancel))
@@ -91,6 +92,28 @@ async fn stamp_problems(request: Request, next: Next) -> Response {
     doc["request_id"] = Json::from(id);
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(doc.to_string()))
+}
+
+/// What a household's tables show ([`minsheng_cn::views`]): the month table's
+/// columns, the year's rows, the statement's lines and retirement's, each
+/// figure by name with its short heading in Chinese and English.
+async fn views() -> Response {
+    use minsheng_cn::views::{Heading, MONTHS, RETIREMENT, STATEMENT, YEAR};
+    let heading = |h: Heading| json!({"zh": h.zh, "en": h.en});
+    let months: Vec<Json> = MONTHS
+        .iter()
+        .map(|c| json!({"variable": c.var.name, "heading": heading(c.heading), "always": c.always, "stock": c.stock}))
+        .collect();
+    let year: Vec<Json> = YEAR.iter().map(|r| json!({"variable": r.var.name, "optional": r.optional})).collect();
+    let statement: Vec<Json> = STATEMENT
+        .iter()
+        .map(|l| json!({"person": l.person.name, "household": l.household.name, "heading": heading(l.heading)}))
+        .collect();
+    let retirement: Vec<&str> = RETIREMENT.iter().map(|v| v.name).collect();
+    json_response(
+        StatusCode::OK,
+        &json!({"months": months, "year": year, "statement": statement, "retirement": retirement}),
+    )
 }
 
 /// The shipped reforms: name, label, description and the reform itself.

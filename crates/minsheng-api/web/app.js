@@ -185,10 +185,11 @@ function syncLangLink() {
 
 // ---------------------------------------------------------------- rule book metadata
 
-const META = { variables: new Map(), meta: null, params: null, reforms: null };
+const META = { variables: new Map(), meta: null, params: null, reforms: null, views: null };
 async function loadMeta() {
-  const [meta, vars, params] = await Promise.all([api("/meta"), api("/variables"), api("/parameters")]);
+  const [meta, vars, params, views] = await Promise.all([api("/meta"), api("/variables"), api("/parameters"), api("/views")]);
   META.meta = meta;
+  META.views = views;
   META.params = params.parameters;
   for (const v of vars.variables) META.variables.set(v.name, v);
 }
@@ -334,10 +335,10 @@ function findings(doc) {
 
 // ---------------------------------------------------------------- page: tax and pay
 
-const MONTH_COLUMNS = [
-  "social_insurance.base", "social_insurance.employee_total", "social_insurance.employer_total",
-  "iit.withholding.wage_tax", "iit.bonus.tax_withheld", "iit.prepayment.month_total", "social_insurance.take_home", "social_insurance.employer_cost",
-];
+/** The month table's columns, as the rule book's views define them (the command line shows the same). */
+const monthColumns = () => META.views.months;
+/** The computed ones, asked of the API (the inputs come from the situation itself). */
+const monthOutputs = () => monthColumns().filter((c) => !META.variables.get(c.variable)?.input).map((c) => c.variable);
 const YEAR_FIGURES = [
   "iit.total", "iit.annual.tax", "iit.annual.prepaid", "iit.settlement.balance", "iit.settlement.exempt", "iit.annual.bonus_method",
   "iit.annual.tax_bonus_separate", "iit.annual.tax_bonus_combined", "iit.annual.bonus", "income.market", "income.contributions", "income.benefits",
@@ -516,7 +517,7 @@ function taxPage(root, params, go) {
     results.replaceChildren(h("p", {}, t("computing")));
     const request = { situation };
     try {
-      const doc = await api("/calculate", { situation, outputs: [...MONTH_COLUMNS, ...YEAR_FIGURES] });
+      const doc = await api("/calculate", { situation, outputs: [...monthOutputs(), ...YEAR_FIGURES] });
       results.replaceChildren();
       if (name) results.append(h("div", { class: "notice" }, t("uploaded") + name + " ",
         h("button", { type: "button", class: "link", onclick: () => { uploaded = null; form.requestSubmit(); } }, t("clearUpload"))));
@@ -567,13 +568,16 @@ function personName(id) {
 
 function monthTable(f, request, id, year, given) {
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${pad(i + 1)}`);
-  const wage = (m) => inputAt(given?.wage, m);
-  const bonus = (m) => inputAt(given?.annual_bonus, m);
-  const head = h("tr", {}, h("th", { scope: "col" }, t("month")), h("th", { scope: "col" }, varLabel("wage")),
-    h("th", { scope: "col" }, t("bonusCol")), MONTH_COLUMNS.map((c) => h("th", { scope: "col" }, varLabel(c))));
+  // A column shows when the view says always, or when it is not zero in some month; inputs come from the situation.
+  const isInput = (c) => !!META.variables.get(c.variable)?.input;
+  const value = (c, m) => (isInput(c) ? inputAt(given?.[c.variable], m) : f[c.variable]?.[m] ?? null);
+  const zero = (v) => v === null || v === 0 || v === "0.00";
+  const cols = monthColumns().filter((c) => c.always || months.some((m) => !zero(value(c, m))));
+  const head = h("tr", {}, h("th", { scope: "col" }, t("month")),
+    cols.map((c) => h("th", { scope: "col", title: varLabel(c.variable) }, label(c.heading))));
   const amount = (v) => (v === null ? "" : money(v.toFixed(2)));
-  const rows = months.map((m) => h("tr", {}, h("th", { scope: "row" }, m), h("td", {}, amount(wage(m))), h("td", {}, amount(bonus(m))),
-    MONTH_COLUMNS.map((c) => h("td", {}, fig(f[c]?.[m] ?? null, request, c, id, m)))));
+  const rows = months.map((m) => h("tr", {}, h("th", { scope: "row" }, m),
+    cols.map((c) => h("td", {}, isInput(c) ? amount(value(c, m)) : fig(value(c, m), request, c.variable, id, m)))));
   const after = `after-months-${id}`;
   return h("div", {}, h("a", { class: "skip", href: "#" + after, onclick: (e) => { e.preventDefault(); document.getElementById(after)?.focus(); } }, t("skipTable")),
     h("div", { class: "table-wrap" }, h("table", { "aria-label": varLabel("iit.prepayment.month_total") }, h("thead", {}, head), h("tbody", {}, rows))),

@@ -11,11 +11,8 @@ use minsheng_calc::{Figures, OutputError, Outputs, Part, Scenario, calculate_ren
 
 use minsheng_calc::explain::{Ask, ExplainError, explain_figure};
 use minsheng_cn::RuleBook;
-use minsheng_cn::iit::{annual, inputs, payments, sad, withholding};
-use minsheng_cn::pension::{employee, resident, retirement};
-use minsheng_cn::social_insurance::contributions;
-use minsheng_cn::unemployment;
-use minsheng_cn::{assistance, reimbursement, statement};
+use minsheng_cn::iit::{annual, payments};
+use minsheng_cn::{assistance, views};
 use minsheng_core::explain::render;
 use minsheng_core::situation::Format;
 use minsheng_core::{Entity, Lang, Month, ParamSet, Period, Reform, Registry, Situation, Source, Value, Variable};
@@ -354,7 +351,7 @@ pub(crate) fn text_part(book: &RuleBook, part: &Part, reform: Option<&Reform>, l
     let mut out = String::new();
     for (p, person) in sit.persons.iter().enumerate() {
         let has_flows =
-            views.iter().any(|v| monthly_columns().iter().any(|c| (0..12).any(|i| !is_blank(&v.month(c.var, p, i)))));
+            views.iter().any(|v| views::MONTHS.iter().any(|c| (0..12).any(|i| !is_blank(&v.month(c.var, p, i)))));
         let _ = writeln!(out, "\n■ {}", person.id);
         out.push_str(&retirement_table(base, p, lang));
         if !has_flows {
@@ -408,96 +405,8 @@ fn explain_one(
     Ok(render(&tree, lang))
 }
 
-/// A column of the monthly table: the variable, a short header (zh, en), and
-/// whether it is shown when all zero.
-struct Column {
-    var: &'static Variable,
-    zh: &'static str,
-    en: &'static str,
-    always: bool,
-}
-
-const fn column(var: &'static Variable, zh: &'static str, en: &'static str, always: bool) -> Column {
-    Column { var, zh, en, always }
-}
-
-/// The monthly table's columns; `--explain NAME --period YYYY-MM` gives the full story of each.
-fn monthly_columns() -> [Column; 26] {
-    [
-        column(&inputs::WAGE, "工资薪金", "Wages", true),
-        column(&inputs::ANNUAL_BONUS, "年终奖", "Bonus", false),
-        column(&inputs::LABOUR_REMUNERATION, "劳务报酬", "Labour", false),
-        column(&inputs::AUTHOR_REMUNERATION, "稿酬", "Author", false),
-        column(&inputs::ROYALTIES, "特许权", "Royalties", false),
-        column(&contributions::BASE, "缴费基数", "SI base", false),
-        column(&contributions::EMPLOYEE_TOTAL, "个人三险一金", "Employee SI+HF", false),
-        column(&contributions::EMPLOYER_TOTAL, "单位五险一金", "Employer SI+HF", false),
-        column(&withholding::SPECIAL_DEDUCTION_MONTH, "专项扣除", "Special ded.", false),
-        column(&sad::MONTHLY_TOTAL, "专项附加扣除", "Additional ded.", false),
-        column(&withholding::CUMULATIVE_TAXABLE, "累计应纳税所得额", "Cum. taxable", false),
-        column(&withholding::WAGE_TAX_WITHHELD, "工资预扣税", "Wage tax", true),
-        column(&payments::BONUS_TAX_WITHHELD, "奖金税", "Bonus tax", false),
-        column(&payments::LABOUR_PREPAID, "劳务预缴", "Labour tax", false),
-        column(&payments::AUTHOR_PREPAID, "稿酬预缴", "Author tax", false),
-        column(&payments::ROYALTY_PREPAID, "特许权预缴", "Royalty tax", false),
-        column(&payments::MONTHLY_PREPAID, "预扣预缴合计", "Total withheld", true),
-        column(&statement::TAKE_HOME, "到手工资", "Take-home", false),
-        column(&statement::EMPLOYER_COST, "用工成本", "Employer cost", false),
-        column(&employee::MONTHLY, "职工养老金", "Pension", false),
-        column(&resident::MONTHLY, "居民养老金", "Resident pension", false),
-        column(&unemployment::BENEFIT, "失业保险金", "Unemployment", false),
-        column(&minsheng_cn::childcare::MONTHLY, "育儿补贴", "Childcare subsidy", false),
-        column(&minsheng_cn::destitute::DESTITUTE, "特困供养", "Destitute support", false),
-        column(&reimbursement::COST, "住院费用", "Inpatient cost", false),
-        column(&reimbursement::FUND_PAYS, "医保支付", "Fund pays", false),
-    ]
-}
-
-fn header(c: &Column, lang: Lang) -> String {
-    match lang {
-        Lang::Both => format!("{}\n{}", c.zh, c.en),
-        Lang::Zh => c.zh.to_string(),
-        Lang::En => c.en.to_string(),
-    }
-}
-
-/// Annual rows: (variable, shown only if some scenario has it non-zero). The
-/// rows comparing the two ways of taxing the bonus show only with a bonus.
-fn annual_rows() -> [(&'static Variable, bool); 24] {
-    [
-        (&annual::INCOME_AMOUNT, false),
-        (&annual::BONUS, true),
-        (&annual::BASIC_DEDUCTION, false),
-        (&annual::SPECIAL_DEDUCTION, false),
-        (&annual::SAD_TOTAL, false),
-        (&annual::OTHER_DEDUCTION, true),
-        (&annual::TAXABLE_EXCLUDING_BONUS, false),
-        (&annual::TAX_BONUS_SEPARATE, true),
-        (&annual::TAX_BONUS_COMBINED, true),
-        (&annual::BONUS_METHOD_CHOSEN, true),
-        (&annual::TAX, false),
-        (&annual::PREPAID, false),
-        (&annual::BALANCE, false),
-        (&annual::EXEMPT, true),
-        (&annual::AMOUNT_DUE, false),
-        (&annual::REFUND, false),
-        (&annual::FINAL_TAX, false),
-        (&annual::PENSION_WITHDRAWAL_TAX, true),
-        (&annual::TOTAL, false),
-        (&employee::ANNUAL, true),
-        (&unemployment::ANNUAL, true),
-        (&reimbursement::CRITICAL_PAYS, true),
-        (&reimbursement::ASSISTANCE_PAYS, true),
-        (&reimbursement::OUT_OF_POCKET, true),
-    ]
-}
-
 fn label(var: &Variable, lang: Lang) -> String {
-    match lang {
-        Lang::Both => format!("{}\n{}", var.label_zh, var.label_en),
-        Lang::Zh => var.label_zh.to_string(),
-        Lang::En => var.label_en.to_string(),
-    }
+    lang.pick(var.label_zh, var.label_en, "\n")
 }
 
 fn inline_label(var: &Variable, lang: Lang) -> String {
@@ -521,37 +430,13 @@ fn money_of(v: &Value) -> minsheng_core::Money {
 /// totals and the amount per person; beside a reform, the change in the totals.
 fn household_statement(sit: &Situation, h: usize, base: &View<'_>, reform: Option<&View<'_>>, lang: Lang) -> String {
     let household = &sit.households[h];
-    let columns: [&Variable; 5] = [
-        &statement::MARKET_INCOME,
-        &statement::BENEFITS,
-        &annual::TOTAL,
-        &statement::CONTRIBUTIONS,
-        &statement::DISPOSABLE,
-    ];
-    let totals: [&Variable; 5] = [
-        &minsheng_cn::household::HOUSEHOLD_MARKET,
-        &minsheng_cn::household::HOUSEHOLD_BENEFITS,
-        &minsheng_cn::household::IIT,
-        &minsheng_cn::household::HOUSEHOLD_CONTRIBUTIONS,
-        &minsheng_cn::household::HOUSEHOLD_DISPOSABLE,
-    ];
-    let short = |zh: &str, en: &str| match lang {
-        Lang::Both => format!("{zh}\n{en}"),
-        Lang::Zh => zh.to_string(),
-        Lang::En => en.to_string(),
-    };
+    let short = |zh: &str, en: &str| lang.pick(zh, en, "\n");
     let mut headers = vec![short("成员", "Member")];
-    headers.extend([
-        short("市场收入", "Market income"),
-        short("转移收入", "Benefits"),
-        short("个人所得税", "Income tax"),
-        short("社保缴费", "Contributions"),
-        short("可支配收入", "Disposable"),
-    ]);
+    headers.extend(views::STATEMENT.iter().map(|l| l.heading.show(lang, "\n")));
     let mut t = table::new(headers, 1);
     for &m in &household.members {
         let mut row = vec![sit.persons[m].id.clone()];
-        row.extend(columns.iter().map(|v| base.year(v, m).to_string()));
+        row.extend(views::STATEMENT.iter().map(|l| base.year(l.person, m).to_string()));
         t.add_row(row);
     }
     let dibao = base.household(&assistance::DIBAO_ANNUAL, h);
@@ -566,7 +451,7 @@ fn household_statement(sit: &Situation, h: usize, base: &View<'_>, reform: Optio
         ]);
     }
     let mut total = vec![short("家庭合计", "Household").replace('\n', " ")];
-    total.extend(totals.iter().map(|v| base.household(v, h).to_string()));
+    total.extend(views::STATEMENT.iter().map(|l| base.household(l.household, h).to_string()));
     t.add_row(total);
     let per_person = base.household(&minsheng_cn::household::HOUSEHOLD_PER_PERSON, h);
     t.add_row(vec![
@@ -592,33 +477,13 @@ fn household_statement(sit: &Situation, h: usize, base: &View<'_>, reform: Optio
     out
 }
 
-/// Rows of the retirement table, shown when the retirement month is known.
-fn retirement_rows() -> [&'static Variable; 10] {
-    [
-        &retirement::STATUTORY_MONTH,
-        &retirement::RETIREMENT_MONTH,
-        &retirement::AGE_AT_RETIREMENT,
-        &retirement::MINIMUM_CONTRIBUTION,
-        &retirement::ELIGIBLE,
-        &employee::BASIC,
-        &employee::DIVISOR,
-        &employee::ACCOUNT,
-        &employee::INITIAL,
-        &unemployment::ENTITLED_MONTHS,
-    ]
-}
-
 fn retirement_table(view: &View<'_>, p: usize, lang: Lang) -> String {
     let rows: Vec<&'static Variable> =
-        retirement_rows().into_iter().filter(|v| !is_blank(&view.timeless(v, p))).collect();
+        views::RETIREMENT.iter().copied().filter(|v| !is_blank(&view.timeless(v, p))).collect();
     if rows.is_empty() {
         return String::new();
     }
-    let headers = match lang {
-        Lang::En => vec!["Retirement and benefits".to_string(), "Value".to_string()],
-        Lang::Zh => vec!["退休与待遇".to_string(), "数值".to_string()],
-        Lang::Both => vec!["退休与待遇 Retirement and benefits".to_string(), "数值 Value".to_string()],
-    };
+    let headers = vec![lang.pick("退休与待遇", "Retirement and benefits", " "), lang.pick("数值", "Value", " ")];
     let mut t = table::new(headers, 1);
     for v in rows {
         t.add_row(vec![inline_label(v, lang), view.timeless(v, p).to_string()]);
@@ -628,34 +493,22 @@ fn retirement_table(view: &View<'_>, p: usize, lang: Lang) -> String {
 
 fn monthly_table(view: &View<'_>, p: usize, lang: Lang) -> String {
     let year = view.sit.year;
-    let columns: Vec<Column> = monthly_columns()
-        .into_iter()
-        .filter(|c| c.always || (0..12).any(|i| !is_blank(&view.month(c.var, p, i))))
-        .collect();
-    let mut headers = vec![match lang {
-        Lang::En => "Month".to_string(),
-        Lang::Zh => "月份".to_string(),
-        Lang::Both => "月份\nMonth".to_string(),
-    }];
-    headers.extend(columns.iter().map(|c| header(c, lang)));
+    let columns: Vec<&views::Column> =
+        views::MONTHS.iter().filter(|c| c.always || (0..12).any(|i| !is_blank(&view.month(c.var, p, i)))).collect();
+    let mut headers = vec![lang.pick("月份", "Month", "\n")];
+    headers.extend(columns.iter().map(|c| c.heading.show(lang, "\n")));
     let mut t = table::new(headers, 1);
     for (i, m) in Month::of_year(year).enumerate() {
         let mut row = vec![m.to_string()];
         row.extend(columns.iter().map(|c| view.month(c.var, p, i).to_string()));
         t.add_row(row);
     }
-    let mut total = vec![match lang {
-        Lang::En => "Year".to_string(),
-        Lang::Zh => "全年".to_string(),
-        Lang::Both => "全年 Year".to_string(),
-    }];
+    let mut total = vec![lang.pick("全年", "Year", " ")];
     for c in &columns {
         // Stocks, not flows: a year's total of them means nothing.
-        let cumulative =
-            std::ptr::eq(c.var, &withholding::CUMULATIVE_TAXABLE) || std::ptr::eq(c.var, &contributions::BASE);
         let values: Vec<Value> = (0..12).map(|i| view.month(c.var, p, i)).collect();
         let sum: minsheng_core::Money = values.iter().map(money_of).sum();
-        total.push(if cumulative {
+        total.push(if c.stock {
             String::new()
         } else if let Some(unknown) = values.iter().find(|v| matches!(v, Value::Unknown(_))) {
             unknown.to_string()
@@ -686,17 +539,9 @@ fn monthly_comparison(base: &View<'_>, reform: &View<'_>, p: usize, lang: Lang) 
 }
 
 fn annual_table(scenarios: &[&View<'_>], p: usize, lang: Lang) -> String {
-    let mut headers = vec![match lang {
-        Lang::En => "Year".to_string(),
-        Lang::Zh => "全年".to_string(),
-        Lang::Both => "全年 Year".to_string(),
-    }];
+    let mut headers = vec![lang.pick("全年", "Year", " ")];
     if scenarios.len() == 1 {
-        headers.push(match lang {
-            Lang::En => "Amount".into(),
-            Lang::Zh => "金额".into(),
-            Lang::Both => "金额 Amount".into(),
-        });
+        headers.push(lang.pick("金额", "Amount", " "));
     } else {
         headers.extend(["baseline 现行".to_string(), "reform 改革".to_string(), "Δ".to_string()]);
     }
@@ -705,7 +550,7 @@ fn annual_table(scenarios: &[&View<'_>], p: usize, lang: Lang) -> String {
     let has_iit = [&annual::INCOME_AMOUNT, &annual::BONUS, &annual::PREPAID, &annual::TOTAL]
         .iter()
         .any(|v| scenarios.iter().any(|s| !is_blank(&s.year(v, p))));
-    for (var, optional) in annual_rows() {
+    for &views::Row { var, optional } in &views::YEAR {
         let iit_row = var.name.starts_with("iit.");
         if iit_row && !has_iit {
             continue;

@@ -23,6 +23,7 @@ pub mod statement;
 pub mod unemployment;
 mod util;
 mod validate;
+pub mod views;
 
 use std::path::Path;
 

@@ -24,6 +24,23 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// `zh` or `en` in this language, or both joined by `sep`.
+    ///
+    /// ```
+    /// use minsheng_core::Lang;
+    /// assert_eq!(Lang::Both.pick("月份", "Month", "\n"), "月份\nMonth");
+    /// assert_eq!(Lang::En.pick("月份", "Month", " "), "Month");
+    /// ```
+    pub fn pick(self, zh: &str, en: &str, sep: &str) -> String {
+        match self {
+            Lang::Both => format!("{zh}{sep}{en}"),
+            Lang::Zh => zh.to_string(),
+            Lang::En => en.to_string(),
+        }
+    }
+}
+
 impl Label {
     /// The label in `lang`.
     pub fn show(&self, lang: Lang) -> String {

@@ -145,6 +145,18 @@ fn meta_variables_and_inputs() {
     assert_eq!(status, 200);
     assert_eq!(json(&body)["title"], "minsheng situation");
     assert_eq!(http(addr, "GET", "/api/v1/nothing", b"").0, 404);
+    // The views name variables of the rule book, each with its headings in both languages.
+    let (status, _, body) = http(addr, "GET", "/api/v1/views", b"");
+    assert_eq!(status, 200);
+    let views = json(&body);
+    let book = RuleBook::embedded().expect("rule book");
+    let months = views["months"].as_array().expect("months");
+    assert!(months.iter().any(|c| c["variable"] == "iit.withholding.wage_tax" && c["always"] == true));
+    for c in months {
+        assert!(book.registry.get(c["variable"].as_str().expect("name")).is_some(), "{c}");
+        assert!(c["heading"]["zh"].is_string() && c["heading"]["en"].is_string());
+    }
+    assert_eq!(views["statement"].as_array().map(Vec::len), Some(5));
 }
 
 #[test]
