@@ -150,15 +150,21 @@ pub static DIBAO: Variable = household_formula("assistance.dibao")
         }
         let Entity::Household(h) = e else { return Ok(Value::Money(Money::ZERO)) };
         let size = ev.situation().households.get(h).map_or(0, |h| h.members.len()) as i64;
-        Ok(Value::Money(dibao_month(standard, size, ev.money(&COUNTED_INCOME, e, year)?)))
+        Ok(Value::Money(dibao_month(standard, size, monthly_counted(ev.money(&COUNTED_INCOME, e, year)?))))
     });
 
-/// 低保金 of a month: the standard times the household's members, less a
-/// twelfth of the year's counted income (rounded half away from zero to the
-/// fen), never below zero (社会救助暂行办法 第九条、第十一条).
-pub(crate) fn dibao_month(standard: Money, members: i64, counted_in_year: Money) -> Money {
-    let monthly = counted_in_year.div_round(12).unwrap_or(counted_in_year);
-    (standard.times(members) - monthly).max_zero()
+/// The counted income of a month: a twelfth of the year's, rounded half away
+/// from zero to the fen (社会救助暂行办法 第九条: 家庭人均收入 by month).
+#[inline]
+pub(crate) fn monthly_counted(counted_in_year: Money) -> Money {
+    counted_in_year.div_round(12).unwrap_or(counted_in_year)
+}
+
+/// 低保金 of a month: the standard times the household's members, less the
+/// month's counted income, never below zero (社会救助暂行办法 第十一条).
+#[inline]
+pub(crate) fn dibao_month(standard: Money, members: i64, monthly_counted: Money) -> Money {
+    (standard.times(members) - monthly_counted).max_zero()
 }
 
 /// Whether the national average 低保 standards (urban and rural) are known in
@@ -171,6 +177,7 @@ pub fn national_average_known(params: &minsheng_core::ParamSet, year: i32) -> bo
 
 /// The national average rural standard is published per person and year: a
 /// month's is a twelfth of it, rounded half away from zero to the fen.
+#[inline]
 pub(crate) fn rural_monthly_standard(annual: Money) -> Money {
     annual.div_round(12).unwrap_or(annual)
 }

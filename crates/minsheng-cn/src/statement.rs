@@ -96,6 +96,7 @@ pub static DISPOSABLE: Variable = formula("income.disposable")
 
 /// 可支配收入: market income and benefits less income tax and the person's
 /// contributions (国家统计局 居民可支配收入口径).
+#[inline]
 pub(crate) fn disposable(market: Money, benefits: Money, income_tax: Money, contributions: Money) -> Money {
     market + benefits - income_tax - contributions
 }

@@ -304,6 +304,7 @@ pub static EXEMPT: Variable = formula("iit.settlement.exempt")
 /// 免予办理汇算补税: an amount due is not paid when the year's comprehensive
 /// income is within the income ceiling or the amount within the due ceiling,
 /// either where in force (财政部 税务总局公告2019年第94号；2021年第42号；2023年第32号).
+#[inline]
 pub(crate) fn settlement_exempt(
     income: Money,
     balance: Money,

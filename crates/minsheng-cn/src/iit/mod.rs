@@ -21,6 +21,7 @@ pub(crate) use crate::define::{formula, input};
 /// 应纳税所得额: income less the deductions, never below zero: the year's
 /// comprehensive income (个人所得税法 第六条第一款第（一）项) and, cumulated from
 /// January, the wages withheld on (国家税务总局公告2018年第61号 第六条).
+#[inline]
 pub(crate) fn taxable(income: Money, deductions: Money) -> Money {
     (income - deductions).max_zero()
 }

@@ -96,6 +96,7 @@ pub static INFANT_CARE_PER_CHILD: Variable = formula("iit.sad.infant_care_per_ch
 /// 赡养老人 shared equally: the monthly amount divided among the `children`
 /// (rounded half away from zero to the fen), within the cap on each share
 /// (国发〔2018〕41号 第二十二条; 国发〔2023〕13号); an only child (one child) takes it whole.
+#[inline]
 pub(crate) fn elderly_share(total: Money, children: i64, cap: Money) -> Money {
     if children <= 1 { total } else { total.div_round(children).unwrap_or(total).min(cap) }
 }

@@ -100,6 +100,7 @@ pub static MONTHS_EMPLOYED: Variable = formula("iit.withholding.months_employed"
 /// The monthly basic deduction on `day`: a twelfth of the annual one (个人所得税法
 /// 第六条: 60,000 a year; 61号 第六条: 5,000 a month), so that a reform of the
 /// annual figure reaches withholding too. Rounded half away from zero to the fen.
+#[inline]
 pub(crate) fn basic_monthly(annual: Money) -> Money {
     annual.div_round(12).unwrap_or(annual)
 }
@@ -385,6 +386,7 @@ pub static WAGE_TAX_WITHHELD: Variable = formula("iit.withholding.wage_tax")
 /// 本期应预扣预缴税额: the cumulative tax less what was withheld before this
 /// month, never below zero (国家税务总局公告2018年第61号 第六条: 累计应预扣预缴税额 −
 /// 累计已预扣预缴税额).
+#[inline]
 pub(crate) fn due_this_month(cumulative_tax: Money, withheld_before: Money) -> Money {
     (cumulative_tax - withheld_before).max_zero()
 }

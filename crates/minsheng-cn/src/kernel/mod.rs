@@ -185,7 +185,7 @@ pub fn household_year(
 /// less a twelfth of the counted income, month by month.
 fn dibao(law: &YearLaw, h: &Household<'_>, members_counted: Money) -> Need<(Money, Option<Money>)> {
     let Some(area) = h.area else { return Ok((Money::ZERO, None)) };
-    let counted = members_counted + h.other_income;
+    let monthly = crate::assistance::monthly_counted(members_counted + h.other_income);
     let size = h.members.len() as i64;
     let insured = h.members.iter().any(|p| p.insured);
     let mut total = Money::ZERO;
@@ -204,7 +204,7 @@ fn dibao(law: &YearLaw, h: &Household<'_>, members_counted: Money) -> Need<(Mone
             june = Some(standard);
         }
         if h.meets_asset_test {
-            total += crate::assistance::dibao_month(standard, size, counted);
+            total += crate::assistance::dibao_month(standard, size, monthly);
         }
     }
     Ok((total, june))

@@ -181,6 +181,7 @@ fn with_rise(ev: &mut Eval<'_>, e: Entity, amount: Money, year: i32) -> Result<M
 
 /// A pension raised by the year's national average rise (历年调整退休人员基本养老金的通知):
 /// the amount times one plus the rise, rounded half away from zero to the fen.
+#[inline]
 pub(crate) fn raised(pension: Money, rise: Rate) -> Money {
     pension.mul_rate(Rate::ONE.plus(rise))
 }

@@ -59,6 +59,7 @@ pub static MONTHLY: Variable = formula("pension.resident_monthly")
 
 /// 个人账户养老金 of the residents' pension: the account divided by the months
 /// of the divisor (139), rounded half away from zero to the fen (国发〔2014〕8号 第七条).
+#[inline]
 pub(crate) fn account_pension(account: Money, divisor: i64) -> Money {
     account.div_round(divisor).unwrap_or(Money::ZERO)
 }

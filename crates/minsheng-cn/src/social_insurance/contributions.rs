@@ -126,20 +126,29 @@ pub static AVERAGE_WAGE: Variable = formula("social_insurance.average_wage")
 /// the annual figure, rounded half away from zero to the fen (国办发〔2019〕13号
 /// 四: bases from the average wage of urban employees). The formulas and the
 /// year kernel both compute it here.
+#[inline]
 pub(crate) fn monthly_average_wage(annual: Money) -> Money {
     annual.div_round(12).unwrap_or(annual)
 }
 
 /// 缴费基数 of an employee: the declared wage within the floor and the ceiling
 /// (国办发〔2019〕13号 四).
+#[inline]
 pub(crate) fn base_within(declared: Money, floor: Money, ceiling: Money) -> Money {
     declared.max(floor).min(ceiling)
 }
 
 /// A flexible worker's base on a tier (`share`) of the average wage, rounded
 /// half away from zero to the fen; `None` beyond any amount money can hold.
+/// A tier that is an exact rate (every one a worker picks) is applied in
+/// integers, the same rounding as the exact decimal product.
+#[inline]
 pub(crate) fn tier_base(average: Money, share: Decimal) -> Option<Money> {
-    Money::round_from_decimal(average.to_decimal() * share).ok()
+    const MAX_FEN: u64 = minsheng_core::money::MAX_INPUT_YUAN as u64 * 100;
+    match Rate::from_decimal(share) {
+        Ok(tier) => Some(average.mul_rate(tier)).filter(|m| m.fen().unsigned_abs() <= MAX_FEN),
+        Err(_) => Money::round_from_decimal(average.to_decimal() * share).ok(),
+    }
 }
 
 /// 缴费基数: the declared wage (or the month's wage) within the bounds: the
@@ -440,3 +449,22 @@ pub static EMPLOYER_TOTAL: Variable = formula("social_insurance.employer_total")
         &WORK_INJURY_EMPLOYER,
         &HOUSING_FUND_EMPLOYER,
     ]);
+
+#[cfg(test)]
+mod tests {
+    use minsheng_core::Money;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    proptest! {
+        /// The integer path of a tier gives the exact decimal product's rounding, and the same refusal beyond range.
+        #[test]
+        fn a_tier_in_integers_is_the_exact_product_rounded(
+            fen in 0i64..100_000_000_000_000, mantissa in 0i64..100_000_000_000, scale in 0u32..=12,
+        ) {
+            let (average, share) = (Money::from_fen(fen), Decimal::new(mantissa, scale));
+            let exact = Money::round_from_decimal(average.to_decimal() * share).ok();
+            prop_assert_eq!(super::tier_base(average, share), exact);
+        }
+    }
+}
