@@ -99,3 +99,21 @@ fn a_published_floor_alone_applies() {
     // 300% of 120,000 / 12 = 30,000.
     assert_eq!(get("social_insurance.base", Entity::Person(1)), 3_000_000);
 }
+
+/// The year kernel reads only parameters that formulas declare (by the same
+/// paths, `*` for the locality), in every year the rule book covers: a
+/// parameter read by the kernel alone would be a rule the formulas, and so
+/// the explanations, do not know.
+#[test]
+fn the_kernel_reads_only_what_the_formulas_declare() {
+    let book = minsheng_cn::RuleBook::embedded().expect("rule book");
+    let declared: Vec<&str> = book.registry.iter().flat_map(|v| v.params().iter().copied()).collect();
+    for year in 2019..=2027 {
+        let law = minsheng_cn::kernel::YearLaw::read(&book.baseline, year, "national").expect("a year");
+        let read: Vec<&str> = law.parameters_read().collect();
+        assert!(read.len() > 20, "{year}: {} parameters read", read.len());
+        for path in read {
+            assert!(declared.contains(&path), "{year}: the kernel reads `{path}`, which no formula declares");
+        }
+    }
+}

@@ -28,16 +28,27 @@ pub struct Gap(pub &'static str);
 pub type Need<T> = Result<T, Gap>;
 
 /// Reads parameters as the formulas do: in force on a date, as known on a
-/// date; and notes which it read.
+/// date; and notes which it read, and (where asked) which it could not.
 #[derive(Copy, Clone)]
 struct Reader<'a> {
     params: &'a ParamSet,
     known_at: Option<Date>,
     locality: &'a str,
     read: &'a RefCell<BTreeSet<&'static str>>,
+    /// Where each gap met is noted, by path: the gaps of a month's law come from
+    /// its reads, so no list of its fields is kept by hand.
+    gaps: Option<&'a RefCell<BTreeSet<&'static str>>>,
 }
 
 impl<'a> Reader<'a> {
+    /// A gap at `path`, noted.
+    fn gap(&self, path: &'static str) -> Gap {
+        if let Some(gaps) = self.gaps {
+            gaps.borrow_mut().insert(path);
+        }
+        Gap(path)
+    }
+
     /// The value in force (`None`: explicitly not in force). A value not
     /// known yet is a gap: the formulas report the figures needing it unknown.
     fn value(&self, path: &'static str, on: Date) -> Need<Option<&'a ParamValue>> {
@@ -49,7 +60,7 @@ impl<'a> Reader<'a> {
         };
         match found {
             Ok(f) if !f.entry.unknown => Ok(f.entry.value.as_ref()),
-            _ => Err(Gap(path)),
+            _ => Err(self.gap(path)),
         }
     }
 
@@ -57,32 +68,32 @@ impl<'a> Reader<'a> {
         match self.value(path, on)? {
             None => Ok(None),
             Some(ParamValue::Amount(m)) => Ok(Some(*m)),
-            Some(_) => Err(Gap(path)),
+            Some(_) => Err(self.gap(path)),
         }
     }
 
     fn amount(&self, path: &'static str, on: Date) -> Need<Money> {
-        self.amount_if(path, on)?.ok_or(Gap(path))
+        self.amount_if(path, on)?.ok_or_else(|| self.gap(path))
     }
 
     fn rate(&self, path: &'static str, on: Date) -> Need<Rate> {
         match self.value(path, on)? {
             Some(ParamValue::Rate(r)) => Ok(*r),
-            _ => Err(Gap(path)),
+            _ => Err(self.gap(path)),
         }
     }
 
     fn count(&self, path: &'static str, on: Date) -> Need<i64> {
         match self.value(path, on)? {
             Some(ParamValue::Count(n)) => Ok(*n),
-            _ => Err(Gap(path)),
+            _ => Err(self.gap(path)),
         }
     }
 
     fn scale(&self, path: &'static str, on: Date) -> Need<Arc<Scale>> {
         match self.value(path, on)? {
             Some(ParamValue::Scale(s)) => Ok(s.clone()),
-            _ => Err(Gap(path)),
+            _ => Err(self.gap(path)),
         }
     }
 }
@@ -94,6 +105,8 @@ pub(crate) struct MonthLaw {
     pub deductions: DeductionLaw,
     pub basic_deduction: Need<Money>,
     pub scale: Need<Arc<Scale>>,
+    /// The paths that could not be read, as met while reading the rest.
+    gaps: BTreeSet<&'static str>,
 }
 
 /// The parameters of one month behind the special additional deductions the
@@ -127,37 +140,11 @@ pub(crate) struct ContributionLaw {
 }
 
 impl MonthLaw {
-    /// One bit for each parameter that cannot be read.
-    fn gaps(&self) -> u32 {
-        let (c, d) = (&self.contributions, &self.deductions);
-        [
-            c.average_wage.is_err(),
-            c.bounds.is_err(),
-            c.pension_employee_rate.is_err(),
-            c.flexible_pension_rate.is_err(),
-            c.pension_employer_rate.is_err(),
-            c.medical_employee_rate.is_err(),
-            c.medical_employer_rate.is_err(),
-            c.unemployment_employee_rate.is_err(),
-            c.unemployment_employer_rate.is_err(),
-            d.child_education.is_err(),
-            d.child_education_start_age.is_err(),
-            d.infant_care.is_err(),
-            d.infant_care_end_age.is_err(),
-            d.elderly_total.is_err(),
-            d.elderly_cap.is_err(),
-            d.elderly_parent_age.is_err(),
-            self.basic_deduction.is_err(),
-            self.scale.is_err(),
-        ]
-        .iter()
-        .enumerate()
-        .fold(0, |mask, (i, gap)| mask | (u32::from(*gap) << i))
-    }
-
     fn read(r: &Reader<'_>, m: Month) -> MonthLaw {
         let day = m.first_day();
-        MonthLaw {
+        let gaps = RefCell::new(BTreeSet::new());
+        let r = &Reader { gaps: Some(&gaps), ..*r };
+        let law = MonthLaw {
             contributions: ContributionLaw::read(r, day),
             deductions: DeductionLaw {
                 child_education: r.amount(sad::PER_CHILD, day),
@@ -170,7 +157,9 @@ impl MonthLaw {
             },
             basic_deduction: r.amount(annual::BASIC_ANNUAL, day).map(withholding::basic_monthly),
             scale: r.scale(annual::ANNUAL_SCALE, day),
-        }
+            gaps: BTreeSet::new(),
+        };
+        MonthLaw { gaps: gaps.into_inner(), ..law }
     }
 }
 
@@ -324,7 +313,7 @@ impl YearLaw {
         let january = Month::new(year, 1)?;
         let months: [Month; 12] = std::array::from_fn(|i| january.plus(i as i32));
         let read = RefCell::new(BTreeSet::new());
-        let reader = |known_at| Reader { params, known_at, locality, read: &read };
+        let reader = |known_at| Reader { params, known_at, locality, read: &read, gaps: None };
         let full = reader(None);
         let month_laws = |r: Reader<'_>| months.map(|m| MonthLaw::read(&r, m));
         let mut states = vec![month_laws(full)];
@@ -356,7 +345,7 @@ impl YearLaw {
             let used = |s: usize| s == 0 || withheld_under.contains(&s);
             let no_new_gaps = (0..states.len())
                 .filter(|s| used(*s))
-                .all(|s| (0..12).all(|k| states[s][k].gaps() & !states[0][k].gaps() == 0));
+                .all(|s| (0..12).all(|k| states[s][k].gaps.is_subset(&states[0][k].gaps)));
             let withholding_reads = withheld_under
                 .iter()
                 .enumerate()
@@ -398,6 +387,11 @@ impl YearLaw {
             .ok()
             .and_then(|k| self.childcare_at_birth.get(k).copied())
             .unwrap_or(Err(Gap(childcare::ANNUAL)))
+    }
+
+    /// The parameters read for the year, as the formulas declare them (`*` for the locality).
+    pub fn parameters_read(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.read.iter().copied()
     }
 
     /// Whether the kernel stands for the formulas under `params`, which differ
