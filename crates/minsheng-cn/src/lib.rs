@@ -1,12 +1,27 @@
 //! # minsheng-cn
 //!
-//! China's livelihood rules for minsheng (民生): the rule book. It holds
-//! individual income tax for resident individuals, 2019–2026 ([`iit`]),
-//! retirement and pensions ([`pension`]), the unemployment benefit
-//! ([`unemployment`]), and household totals ([`household`]).
+//! China's livelihood rules for minsheng (民生): the rule book, 2019–2027.
 //!
-//! The parameters live in the repository's `rules/` folder, embedded at build
-//! time; [`RuleBook::from_dir`] reads another folder instead.
+//! The programmes, each a module of variables with its rules' arithmetic as
+//! pure functions beside them:
+//! - [`iit`]: individual income tax of resident individuals (withholding, the
+//!   special additional deductions, prepayments, the annual settlement);
+//! - [`social_insurance`]: employee and flexible workers' contributions and the
+//!   housing fund (五险一金), by locality;
+//! - [`pension`]: the retirement age and its 2025 increase, the elastic window,
+//!   the employee pension and the residents' pension;
+//! - [`unemployment`], [`medical`] (residents' medical insurance, public
+//!   health funding), [`reimbursement`] (inpatient costs), [`childcare`] (the
+//!   2025 subsidy), [`assistance`] (低保), [`destitute`] (特困供养);
+//! - [`statement`]: each person's income, take-home pay, employer cost and
+//!   disposable income; [`household`]: the household's lines;
+//! - [`views`]: what the tables of the command line, the API and the web page show;
+//! - [`kernel`]: the year kernel, the same arithmetic wired straight through a
+//!   year for population runs.
+//!
+//! The parameters live in the repository's `rules/` folder and the ready
+//! reforms in `reforms/`, both embedded at build time ([`shipped_reforms`]);
+//! [`RuleBook::from_dir`] reads another rules folder instead.
 
 pub mod assistance;
 pub mod childcare;
