@@ -3,15 +3,12 @@
 //! parallel; each partition yields its households' results, merged in
 //! partition order so that the outcome does not depend on the threads.
 
-use std::sync::Arc;
-
 use jiff::civil::date;
 use minsheng_cn::RuleBook;
 use minsheng_cn::kernel::{self, YearLaw};
 use minsheng_core::eval::Memo;
 use minsheng_core::money::Money;
-use minsheng_core::situation::{Household, Inputs, Person};
-use minsheng_core::{Entity, Eval, EvalError, Month, ParamSet, Period, Rate, Situation, Value, Variable};
+use minsheng_core::{Entity, Eval, EvalError, Month, ParamSet, Period, Situation, Variable};
 
 use crate::generate::SynthHousehold;
 
@@ -216,74 +213,23 @@ impl RunYear {
 /// The locality of insured synthetic persons: the national default (`rules/params/local/national.yaml`).
 pub const LOCALITY: &str = "national";
 
-fn set(inputs: &mut Inputs, var: &'static Variable, period: Period, value: Value) {
-    inputs.entry(var.name).or_default().insert(period, value);
-}
-
 /// The date of birth of a synthetic person aged `age` on 1 July of `year`.
 fn born(year: i32, age: u8) -> jiff::civil::Date {
     date((year - i32::from(age)) as i16, 7, 1)
 }
 
-/// The situation of a synthetic household in the run's year.
+/// The situation of a synthetic household in the run's year: its kernel
+/// description ([`kernel_members`]) as the formulas take it, so a member is
+/// described once for both readings of the rules.
 pub fn situation(h: &SynthHousehold, ry: &RunYear) -> Situation {
-    let year = ry.year;
-    use minsheng_cn::{assistance, iit::inputs as iit, pension::inputs as pension, social_insurance::inputs as si};
-    let mut persons = Vec::with_capacity(h.members.len());
-    for (i, m) in h.members.iter().enumerate() {
-        let mut inputs = Inputs::new();
-        let birth = born(year, m.age);
-        set(&mut inputs, &iit::BIRTH_DATE, Period::Eternity, Value::Date(birth));
-        if let Some(w) = m.wage_fen {
-            for month in Month::of_year(year) {
-                set(&mut inputs, &iit::WAGE, Period::Month(month), Value::Money(Money::from_fen(w)));
-            }
-        }
-        if m.insured {
-            set(&mut inputs, &si::LOCALITY, Period::Eternity, Value::Text(Arc::from(LOCALITY)));
-        } else if m.wage_fen.is_some() || m.flexible.is_some() {
-            // A wage earner is insured unless said otherwise (社会保险法 第五十八条).
-            set(&mut inputs, &si::INSURED, Period::Year(year), Value::Bool(false));
-        }
-        if let Some(tier) = m.flexible {
-            set(&mut inputs, &si::FLEXIBLE, Period::Year(year), Value::Bool(true));
-            set(&mut inputs, &si::FLEXIBLE_BASE_SHARE, Period::Year(year), Value::Number(tier));
-        }
-        if !m.claimants.is_empty() {
-            let share = Rate::from_percent(100 / m.claimants.len() as i64);
-            let shares: Vec<(usize, Rate)> = m.claimants.iter().map(|c| (*c, share)).collect();
-            set(&mut inputs, &iit::CLAIMANTS, Period::Eternity, Value::Shares(Arc::from(shares)));
-        }
-        if let Some(parent) = m.elderly_parent {
-            let (mode, siblings) =
-                if parent.children <= 1 { ("only_child", 0) } else { ("shared_equally", parent.children) };
-            set(&mut inputs, &iit::ELDERLY_SUPPORT, Period::Year(year), Value::Choice(mode));
-            set(&mut inputs, &iit::ELDERLY_SIBLINGS, Period::Year(year), Value::Count(i64::from(siblings)));
-            let parent_birth = born(year, parent.age);
-            set(&mut inputs, &iit::PARENT_BIRTH_DATE, Period::Eternity, Value::Date(parent_birth));
-        }
-        if let Some(p) = m.pension_fen {
-            set(&mut inputs, &pension::LAST_DECEMBER, Period::Year(year), Value::Money(Money::from_fen(p)));
-        }
-        if let Some(account) = m.resident_account_fen {
-            set(&mut inputs, &pension::RESIDENT_ENROLLED, Period::Eternity, Value::Bool(true));
-            set(&mut inputs, &pension::RESIDENT_MONTHS, Period::Eternity, Value::Count(ry.resident_months));
-            set(&mut inputs, &pension::RESIDENT_ACCOUNT, Period::Eternity, Value::Money(Money::from_fen(account)));
-        }
-        persons.push(Person { id: format!("p{i}"), inputs });
-    }
-    let mut inputs = Inputs::new();
-    if ry.assess_dibao {
-        set(&mut inputs, &assistance::AREA, Period::Eternity, Value::Choice(if h.urban { "urban" } else { "rural" }));
-    }
-    set(&mut inputs, &assistance::OTHER_INCOME, Period::Year(year), Value::Money(Money::from_fen(h.other_income_fen)));
-    set(&mut inputs, &assistance::ASSETS_OK, Period::Year(year), Value::Bool(h.dibao_conditions));
-    let members = (0..persons.len()).collect();
-    Situation::new(year, persons, vec![Household { id: "h".into(), members, inputs }])
+    let mut members = Vec::with_capacity(h.members.len());
+    kernel_members(h, ry, &mut members);
+    kernel_household(h, &members, ry.assess_dibao).situation(ry.year, LOCALITY)
 }
 
 /// The members of a synthetic household as the year kernel takes them (into
-/// `members`, cleared first): the same inputs as [`situation`] gives the formulas.
+/// `members`, cleared first): the one description of them, from which
+/// [`situation`] gives the formulas theirs.
 pub fn kernel_members<'h>(h: &'h SynthHousehold, ry: &RunYear, members: &mut Vec<kernel::Person<'h>>) {
     let year = ry.year;
     members.clear();

@@ -23,6 +23,7 @@
 
 mod law;
 mod person;
+mod situation;
 
 use jiff::civil::Date;
 use minsheng_core::{Money, Month};
