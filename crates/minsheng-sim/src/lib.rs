@@ -569,19 +569,17 @@ pub fn simulate_with(
         }
     }
     let margins: Vec<(calibrate::Margin, f64)> = margins.into_iter().zip(achieved.unwrap_or(measured)).collect();
-    let mut report = report::build(
-        config.year,
-        config.seed,
-        &names,
-        &aggregates,
-        &margins,
-        &t,
-        ry.assess_dibao,
-        calibrated.as_ref().map(|(amounts, _)| amounts),
+    let facts = report::RunFacts {
+        year: config.year,
+        seed: config.seed,
+        scenarios: &names,
+        dibao_assessed: ry.assess_dibao,
+        calibrated: calibrated.as_ref().map(|(amounts, _)| amounts),
         imputation,
-        started.elapsed().as_secs_f64(),
-        rayon::current_num_threads(),
-    );
+        seconds: started.elapsed().as_secs_f64(),
+        threads: rayon::current_num_threads(),
+    };
+    let mut report = report::build(&facts, &aggregates, &margins, &t);
     report.kernel_refused = scenarios.kernel_refused.clone();
     report.reforms_outside_year = reforms
         .iter()

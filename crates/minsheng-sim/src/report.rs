@@ -303,23 +303,65 @@ pub fn pension_spending(t: &YearTargets) -> (f64, String) {
     }
 }
 
-/// Builds the report from the run's aggregates.
-#[allow(clippy::too_many_arguments)]
-pub fn build(
-    year: i32,
-    seed: u64,
-    scenarios: &[String],
-    a: &Aggregates,
-    margins: &[(Margin, f64)],
-    t: &YearTargets,
-    dibao_assessed: bool,
-    calibrated: Option<&crate::generate::Amounts>,
-    imputation: Option<&crate::impute::Imputation>,
-    seconds: f64,
-    threads: usize,
-) -> Report {
-    let yi = 1e8;
-    let mut calibration: Vec<CalibrationRow> = margins
+/// What a run was, beside its aggregates: what the report states of it.
+pub struct RunFacts<'a> {
+    /// The year.
+    pub year: i32,
+    /// The seed of the synthetic population.
+    pub seed: u64,
+    /// The scenarios' names, baseline first.
+    pub scenarios: &'a [String],
+    /// Whether 低保 was assessed.
+    pub dibao_assessed: bool,
+    /// The amounts the synthetic population was calibrated with (`None`: the user's microdata).
+    pub calibrated: Option<&'a crate::generate::Amounts>,
+    /// The imputed transfers fitted, if any.
+    pub imputation: Option<&'a crate::impute::Imputation>,
+    /// How long the run took.
+    pub seconds: f64,
+    /// Worker threads.
+    pub threads: usize,
+}
+
+/// 亿元: a hundred million yuan, the unit of budgets.
+const YI: f64 = 1e8;
+
+/// Builds the report from the run's aggregates: each table by a step of its own.
+pub fn build(run: &RunFacts<'_>, a: &Aggregates, margins: &[(Margin, f64)], t: &YearTargets) -> Report {
+    let (budget, net_budget_change_yi) = budget(a, run.scenarios);
+    let median_income = median(points(&a.histograms[0]));
+    let mut calibration = margin_rows(margins);
+    let mut validation = headline_validation(a, t, median_income);
+    let (calibrated_rows, compared_rows) = income_sources(a, t, run);
+    calibration.extend(calibrated_rows);
+    validation.extend(compared_rows);
+    Report {
+        year: run.year,
+        seed: run.seed,
+        households_sampled: a.households_sampled as usize,
+        households_by_kernel: a.households_by_kernel as usize,
+        kernel_refused: None,
+        reforms_outside_year: Vec::new(),
+        persons_sampled: a.persons_sampled,
+        persons_represented: a.persons,
+        scenarios: run.scenarios.to_vec(),
+        dibao_assessed: run.dibao_assessed,
+        imputed_transfers_per_person: run.imputation.map(|_| a.imputed_transfers / a.persons.max(1.0)),
+        calibration,
+        budget,
+        net_budget_change_yi,
+        deciles: deciles(a),
+        distribution: distribution(a, run.scenarios, run.dibao_assessed, median_income),
+        taxpayers: taxpayers(a, run.scenarios),
+        validation,
+        seconds: run.seconds,
+        threads: run.threads,
+    }
+}
+
+/// The margins the weights meet, as rows of the calibration table.
+fn margin_rows(margins: &[(Margin, f64)]) -> Vec<CalibrationRow> {
+    margins
         .iter()
         .map(|(m, achieved)| CalibrationRow {
             name: m.count.label(),
@@ -329,11 +371,15 @@ pub fn build(
             source: m.source.clone(),
             method: Method::Weights,
         })
-        .collect();
+        .collect()
+}
+
+/// The budget by programme under each scenario, and each reform's net effect on it.
+fn budget(a: &Aggregates, scenarios: &[String]) -> (Vec<BudgetRow>, Vec<f64>) {
     let budget: Vec<BudgetRow> = Programme::ALL
         .iter()
         .map(|&p| {
-            let totals: Vec<f64> = (0..scenarios.len()).map(|s| a.programmes[s][p] / yi).collect();
+            let totals: Vec<f64> = (0..scenarios.len()).map(|s| a.programmes[s][p] / YI).collect();
             let changes = totals.iter().skip(1).map(|v| v - totals[0]).collect();
             BudgetRow {
                 programme_zh: p.label().0.into(),
@@ -344,12 +390,16 @@ pub fn build(
             }
         })
         .collect();
-    let net_budget_change_yi = (1..scenarios.len())
+    let net = (1..scenarios.len())
         .map(|s| budget.iter().map(|b| if b.revenue { b.changes_yi[s - 1] } else { -b.changes_yi[s - 1] }).sum())
         .collect();
-    let median_income = median(points(&a.histograms[0]));
+    (budget, net)
+}
+
+/// Poverty and inequality under each scenario, against the baseline's median.
+fn distribution(a: &Aggregates, scenarios: &[String], dibao_assessed: bool, median_income: f64) -> Vec<Distribution> {
     let relative_line = median_income / 2.0;
-    let distribution = scenarios
+    scenarios
         .iter()
         .enumerate()
         .map(|(s, name)| {
@@ -361,8 +411,12 @@ pub fn build(
                 gini: gini(pts),
             }
         })
-        .collect();
-    let taxpayers = scenarios
+        .collect()
+}
+
+/// Who pays income tax under each scenario, and who pays less or more under each reform.
+fn taxpayers(a: &Aggregates, scenarios: &[String]) -> Vec<TaxpayerRow> {
+    scenarios
         .iter()
         .enumerate()
         .map(|(s, name)| TaxpayerRow {
@@ -371,20 +425,26 @@ pub fn build(
             paying_less: s.checked_sub(1).map(|r| a.tax_changes[r][0]),
             paying_more: s.checked_sub(1).map(|r| a.tax_changes[r][1]),
         })
-        .collect();
-    let iit = a.programmes[0][Programme::IncomeTax] / yi;
-    let payers = a.taxpayers[0] / 1e4;
-    let mean_income = a.histograms[0].iter().map(|b| b.income).sum::<f64>() / a.persons.max(1.0);
-    let pensions_paid = a.programmes[0][Programme::EmployeePensions] / yi;
-    let simulated_gini = gini(points(&a.histograms[0]));
-    let row = |item: &str, unit: &str, simulated: f64, official: f64, source: String| ValidationRow {
+        .collect()
+}
+
+fn row(item: &str, unit: &str, simulated: f64, official: f64, source: String) -> ValidationRow {
+    ValidationRow {
         item: item.into(),
         unit: unit.into(),
         simulated,
         official,
         gap_percent: gap(simulated, official),
         source,
-    };
+    }
+}
+
+/// The headline comparisons with official figures: tax, taxpayers, income, the Gini, childcare.
+fn headline_validation(a: &Aggregates, t: &YearTargets, median_income: f64) -> Vec<ValidationRow> {
+    let iit = a.programmes[0][Programme::IncomeTax] / YI;
+    let payers = a.taxpayers[0] / 1e4;
+    let mean_income = a.histograms[0].iter().map(|b| b.income).sum::<f64>() / a.persons.max(1.0);
+    let simulated_gini = gini(points(&a.histograms[0]));
     let mut validation = vec![
         row(
             "IIT revenue 个人所得税收入",
@@ -417,11 +477,21 @@ pub fn build(
         validation.push(row(
             "Childcare subsidy spending 育儿补贴支出",
             "亿元",
-            a.programmes[0][Programme::ChildcareSubsidy] / yi,
+            a.programmes[0][Programme::ChildcareSubsidy] / YI,
             childcare.value,
             childcare.cite(),
         ));
     }
+    validation
+}
+
+/// Income by source, pensions, 低保 recipients, the quintiles and enrolment
+/// against NBS's and the schemes' figures: for the synthetic population, the
+/// amounts it is calibrated to are rows of the calibration table (first of
+/// the pair), the rest rows of the validation table (second).
+fn income_sources(a: &Aggregates, t: &YearTargets, run: &RunFacts<'_>) -> (Vec<CalibrationRow>, Vec<ValidationRow>) {
+    let (calibrated, imputation) = (run.calibrated, run.imputation);
+    let (mut calibration, mut validation) = (Vec::new(), Vec::new());
     let sources = &t.income_sources;
     let cite = format!("{} [{}]", sources.source, sources.confidence);
     let persons = a.persons.max(1.0);
@@ -440,7 +510,7 @@ pub fn build(
             row(
                 "Employee pension spending 职工养老金支出",
                 "亿元",
-                pensions_paid,
+                a.programmes[0][Programme::EmployeePensions] / YI,
                 official_pension,
                 format!(
                     "{pension_source}{}",
@@ -478,7 +548,7 @@ pub fn build(
             ),
         ),
     ];
-    if dibao_assessed {
+    if run.dibao_assessed {
         amounts.push((
             Method::TakeUp,
             row(
@@ -551,28 +621,7 @@ pub fn build(
         t.resident_medical_wan.value,
         format!("{}; the fiscal subsidy is this count times the subsidy per person", t.resident_medical_wan.cite()),
     ));
-    Report {
-        year,
-        seed,
-        households_sampled: a.households_sampled as usize,
-        households_by_kernel: a.households_by_kernel as usize,
-        kernel_refused: None,
-        reforms_outside_year: Vec::new(),
-        persons_sampled: a.persons_sampled,
-        persons_represented: a.persons,
-        scenarios: scenarios.to_vec(),
-        dibao_assessed,
-        imputed_transfers_per_person: imputation.map(|_| imputed),
-        calibration,
-        budget,
-        net_budget_change_yi,
-        deciles: deciles(a),
-        distribution,
-        taxpayers,
-        validation,
-        seconds,
-        threads,
-    }
+    (calibration, validation)
 }
 
 #[cfg(test)]
