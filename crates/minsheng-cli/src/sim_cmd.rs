@@ -176,38 +176,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
     let md = markdown::render(&report);
     let json = serde_json::to_string_pretty(&report)?;
     if let Some(dir) = &args.out {
-        let decile_bars: Vec<(String, f64)> = match report.deciles.first().map(|d| d.mean_change_per_person.len()) {
-            Some(n) if n > 0 => {
-                report.deciles.iter().map(|d| (format!("D{}", d.decile), d.mean_change_per_person[0])).collect()
-            }
-            _ => report.deciles.iter().map(|d| (format!("D{}", d.decile), d.mean_income_per_person)).collect(),
-        };
-        let decile_title = if report.scenarios.len() > 1 {
-            format!(
-                "Change in disposable income per person by decile ({})\n按收入十等分组人均可支配收入变化",
-                report.scenarios[1]
-            )
-        } else {
-            "Disposable income per person by decile\n按收入十等分组人均可支配收入".to_string()
-        };
-        let budget_bars: Vec<(String, f64)> = report
-            .budget
-            .iter()
-            .map(|b| {
-                (b.programme_zh.clone(), if report.scenarios.len() > 1 { b.changes_yi[0] } else { b.totals_yi[0] })
-            })
-            .collect();
-        let budget_title = if report.scenarios.len() > 1 {
-            "Change by programme\n各项目变化（亿元）"
-        } else {
-            "Budget by programme\n各项目收支（亿元）"
-        };
-        let files = [
-            ("report.json", json.clone()),
-            ("report.md", md.clone()),
-            ("deciles.svg", chart::bars(&decile_title, "yuan / person / year 元/人/年", &decile_bars)),
-            ("budget.svg", chart::bars(budget_title, "亿元 100 million yuan", &budget_bars)),
-        ];
+        let files = report_files(&report, &json, &md);
         std::fs::create_dir_all(dir).map_err(|e| CliError::Input(format!("{}: {e}", dir.display())))?;
         for (name, text) in files {
             staged.stage("--out", &dir.join(name), text.as_bytes())?;
@@ -218,6 +187,49 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
     if args.json {
         return Ok(json + "\n");
     }
+    let mut out = summary(&report, lang);
+    if let Some(dir) = &args.out {
+        let _ = writeln!(out, "Report, calibration and charts written to {}", dir.display());
+    }
+    Ok(out)
+}
+
+/// The files of `--out`: the report as JSON and Markdown, and its two charts.
+fn report_files(report: &minsheng_sim::report::Report, json: &str, md: &str) -> [(&'static str, String); 4] {
+    let decile_bars: Vec<(String, f64)> = match report.deciles.first().map(|d| d.mean_change_per_person.len()) {
+        Some(n) if n > 0 => {
+            report.deciles.iter().map(|d| (format!("D{}", d.decile), d.mean_change_per_person[0])).collect()
+        }
+        _ => report.deciles.iter().map(|d| (format!("D{}", d.decile), d.mean_income_per_person)).collect(),
+    };
+    let decile_title = if report.scenarios.len() > 1 {
+        format!(
+            "Change in disposable income per person by decile ({})\n按收入十等分组人均可支配收入变化",
+            report.scenarios[1]
+        )
+    } else {
+        "Disposable income per person by decile\n按收入十等分组人均可支配收入".to_string()
+    };
+    let budget_bars: Vec<(String, f64)> = report
+        .budget
+        .iter()
+        .map(|b| (b.programme_zh.clone(), if report.scenarios.len() > 1 { b.changes_yi[0] } else { b.totals_yi[0] }))
+        .collect();
+    let budget_title = if report.scenarios.len() > 1 {
+        "Change by programme\n各项目变化（亿元）"
+    } else {
+        "Budget by programme\n各项目收支（亿元）"
+    };
+    [
+        ("report.json", json.to_string()),
+        ("report.md", md.to_string()),
+        ("deciles.svg", chart::bars(&decile_title, "yuan / person / year 元/人/年", &decile_bars)),
+        ("budget.svg", chart::bars(budget_title, "亿元 100 million yuan", &budget_bars)),
+    ]
+}
+
+/// The run summarised for the terminal: what was run, the budget, deciles, poverty, taxpayers and validation.
+fn summary(report: &minsheng_sim::report::Report, lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -239,7 +251,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         report.households_sampled - report.households_by_kernel.min(report.households_sampled),
         report.kernel_refused.as_ref().map_or(String::new(), |why| format!(" ({why})"))
     );
-    if let Some(line) = markdown::imputed_line(&report) {
+    if let Some(line) = markdown::imputed_line(report) {
         let _ = writeln!(out, "{line}");
     }
     for o in &report.reforms_outside_year {
@@ -259,11 +271,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
     headers.extend(report.scenarios.iter().skip(1).map(|s| format!("Δ {s}\n亿元")));
     let mut t = table::new(headers, 1);
     for b in &report.budget {
-        let name = match lang {
-            Lang::Zh => b.programme_zh.clone(),
-            Lang::En => b.programme_en.clone(),
-            Lang::Both => format!("{} {}", b.programme_zh, b.programme_en),
-        };
+        let name = lang.pick(&b.programme_zh, &b.programme_en, " ");
         let mut row = vec![name];
         row.extend(b.totals_yi.iter().chain(&b.changes_yi).map(|v| format!("{v:.2}")));
         t.add_row(row);
@@ -336,10 +344,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         ]);
     }
     let _ = writeln!(out, "\n{t}");
-    if let Some(dir) = &args.out {
-        let _ = writeln!(out, "Report, calibration and charts written to {}", dir.display());
-    }
-    Ok(out)
+    out
 }
 
 fn is_parquet(path: &Path) -> bool {
