@@ -6,7 +6,7 @@
 
 use minsheng_cn::RuleBook;
 use minsheng_core::situation::Format;
-use minsheng_core::{Entity, EvalError, InputError, Money, PeriodKind, Situation, Value, ValueType, Variable};
+use minsheng_core::{EvalError, InputError, Money, PeriodKind, Situation, Value, ValueType, Variable};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value as Json, json};
 
@@ -184,7 +184,9 @@ pub fn run_axis(
                     .collect(),
             )
         })?;
-        let part = holding(point, &person);
+        let (part, _) = point
+            .into_part_holding(minsheng_core::EntityKind::Person, &person)
+            .ok_or_else(|| AxisError::Rules(format!("person `{person}` lost from the situation")))?;
         if k == 0 {
             if part.persons.len() * values.len() > MAX_PERSON_POINTS {
                 return Err(InputError::new(
@@ -210,13 +212,13 @@ pub fn run_axis(
                 e => AxisError::Rules(e.to_string()),
             })?;
             for (slot, (v, entity, period)) in slots.iter().enumerate() {
-                let e = entity_index(&part, v, entity);
+                let e = part.entity(v.entity, entity);
                 let found = e.map_or(&Value::Absent, |e| figures.get(&book.registry, v, e, *period));
                 series[s][slot].push(value(found));
                 amounts[s][slot].push(fen(found));
             }
             for (t, (v, entity)) in tracked.iter().enumerate() {
-                let total = entity_index(&part, v, entity).and_then(|e| {
+                let total = part.entity(v.entity, entity).and_then(|e| {
                     periods(v.period, year)
                         .into_iter()
                         .try_fold(0i64, |sum, p| fen(figures.get(&book.registry, v, e, p)).map(|f| sum + f))
@@ -308,11 +310,7 @@ fn dependencies(vars: &[&'static Variable]) -> Vec<&'static Variable> {
 fn entities_of(part: &Situation, vars: &[&'static Variable]) -> Vec<(&'static Variable, String)> {
     let mut out = Vec::new();
     for &v in vars.iter().filter(|v| v.value_type == ValueType::Money) {
-        let ids: Vec<&str> = match v.entity {
-            minsheng_core::EntityKind::Person => part.persons.iter().map(|p| p.id.as_str()).collect(),
-            minsheng_core::EntityKind::Household => part.households.iter().map(|h| h.id.as_str()).collect(),
-        };
-        out.extend(ids.into_iter().map(|id| (v, id.to_string())));
+        out.extend(part.ids(v.entity).into_iter().map(|id| (v, id.to_string())));
     }
     out
 }
@@ -373,13 +371,6 @@ fn kinks(
     Json::Array(list)
 }
 
-/// The part of `sit` that holds the person `id`.
-fn holding(sit: Situation, id: &str) -> Situation {
-    let parts = sit.into_components();
-    let at = parts.iter().position(|p| p.person_index(id).is_some()).unwrap_or(0);
-    parts.into_iter().nth(at).unwrap_or_else(|| Situation::new(0, Vec::new(), Vec::new()))
-}
-
 /// Every (figure, entity id, period) of `vars` in `part`.
 fn figure_slots(
     part: &Situation,
@@ -388,22 +379,11 @@ fn figure_slots(
 ) -> Vec<(&'static Variable, String, minsheng_core::Period)> {
     let mut slots = Vec::new();
     for &v in vars {
-        let ids: Vec<&str> = match v.entity {
-            minsheng_core::EntityKind::Person => part.persons.iter().map(|p| p.id.as_str()).collect(),
-            minsheng_core::EntityKind::Household => part.households.iter().map(|h| h.id.as_str()).collect(),
-        };
-        for id in ids {
+        for id in part.ids(v.entity) {
             for period in periods(v.period, year) {
                 slots.push((v, id.to_string(), period));
             }
         }
     }
     slots
-}
-
-fn entity_index(part: &Situation, v: &Variable, id: &str) -> Option<Entity> {
-    match v.entity {
-        minsheng_core::EntityKind::Person => part.person_index(id).map(Entity::Person),
-        minsheng_core::EntityKind::Household => part.households.iter().position(|h| h.id == id).map(Entity::Household),
-    }
 }

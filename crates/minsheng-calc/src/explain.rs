@@ -4,7 +4,7 @@
 
 use minsheng_core::explain::{Explanation, explain};
 use minsheng_core::{
-    Entity, EntityKind, Eval, EvalError, InputError, Month, ParamSet, Period, PeriodKind, Registry, Situation, Variable,
+    EntityKind, Eval, EvalError, InputError, Month, ParamSet, Period, PeriodKind, Registry, Situation, Variable,
 };
 
 /// Which figure to explain.
@@ -49,10 +49,11 @@ pub fn explain_figure(
             .zh(format!("至多 {MAX_DEPTH} 层"))
             .into());
     }
-    let entity = entity(sit, var, ask.entity)?;
     let period = period(var, sit.year, ask.period)?;
     // Only the part of the situation holding the entity is computed.
-    let (part, entity) = part_holding(sit, entity);
+    let ids = sit.ids(var.entity);
+    let id = ask.entity.or_else(|| ids.first().copied()).unwrap_or_default();
+    let (part, entity) = sit.clone().into_part_holding(var.entity, id).ok_or_else(|| no_such(var, id))?;
     let mut ev = Eval::new(registry, params, &part);
     let key = match ev.compute(ask.variable, entity, period) {
         Ok((key, _)) => key,
@@ -74,25 +75,14 @@ pub enum ExplainError {
     Rules(String),
 }
 
-fn entity(sit: &Situation, var: &Variable, id: Option<&str>) -> Result<Entity, InputError> {
-    let Some(id) = id else {
-        return Ok(match var.entity {
-            EntityKind::Person => Entity::Person(0),
-            EntityKind::Household => Entity::Household(0),
-        });
+/// The error for an entity the situation does not have.
+fn no_such(var: &Variable, id: &str) -> InputError {
+    let (en, zh) = match var.entity {
+        EntityKind::Person => ("person", "个人"),
+        EntityKind::Household => ("household", "家庭"),
     };
-    let found = match var.entity {
-        EntityKind::Person => sit.person_index(id).map(Entity::Person),
-        EntityKind::Household => sit.households.iter().position(|h| h.id == id).map(Entity::Household),
-    };
-    found.ok_or_else(|| {
-        let (en, zh) = match var.entity {
-            EntityKind::Person => ("person", "个人"),
-            EntityKind::Household => ("household", "家庭"),
-        };
-        InputError::new("entity", id, format!("no such {en} in the situation (`{}` is a {en} figure)", var.name))
-            .zh(format!("情形中没有这个{zh}（`{}` 是{zh}的数值）", var.name))
-    })
+    InputError::new("entity", id, format!("no such {en} in the situation (`{}` is a {en} figure)", var.name))
+        .zh(format!("情形中没有这个{zh}（`{}` 是{zh}的数值）", var.name))
 }
 
 fn period(var: &Variable, year: i32, given: Option<&str>) -> Result<Period, InputError> {
@@ -117,22 +107,4 @@ fn period(var: &Variable, year: i32, given: Option<&str>) -> Result<Period, Inpu
                 .zh(format!("请填 {year} 年的月份 YYYY-MM"))),
         },
     }
-}
-
-/// The independent part of `sit` that holds `entity`, and the entity's index in it.
-fn part_holding(sit: &Situation, entity: Entity) -> (Situation, Entity) {
-    let id = match entity {
-        Entity::Person(p) => sit.persons[p].id.as_str(),
-        Entity::Household(h) => sit.households[h].id.as_str(),
-    };
-    for part in sit.clone().into_components() {
-        let found = match entity {
-            Entity::Person(_) => part.person_index(id).map(Entity::Person),
-            Entity::Household(_) => part.households.iter().position(|h| h.id == id).map(Entity::Household),
-        };
-        if let Some(e) = found {
-            return (part, e);
-        }
-    }
-    (sit.clone(), entity)
 }

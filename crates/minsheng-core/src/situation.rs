@@ -551,6 +551,28 @@ impl Situation {
         self.persons.iter().position(|p| p.id == id)
     }
 
+    /// The person or household (as `kind` says) whose id is `id`.
+    pub fn entity(&self, kind: EntityKind, id: &str) -> Option<Entity> {
+        match kind {
+            EntityKind::Person => self.person_index(id).map(Entity::Person),
+            EntityKind::Household => self.households.iter().position(|h| h.id == id).map(Entity::Household),
+        }
+    }
+
+    /// The ids of the persons or households (as `kind` says), in order.
+    pub fn ids(&self, kind: EntityKind) -> Vec<&str> {
+        match kind {
+            EntityKind::Person => self.persons.iter().map(|p| p.id.as_str()).collect(),
+            EntityKind::Household => self.households.iter().map(|h| h.id.as_str()).collect(),
+        }
+    }
+
+    /// The independent part ([`Situation::into_components`]) that holds the
+    /// person or household `id`, and that entity's index in it.
+    pub fn into_part_holding(self, kind: EntityKind, id: &str) -> Option<(Situation, Entity)> {
+        self.into_components().into_iter().find_map(|part| part.entity(kind, id).map(|e| (part, e)))
+    }
+
     /// The persons whose shares input `var` names `person`, with the share it
     /// names them for, in the order of the persons.
     pub fn named_in<'s>(&'s self, var: &'s Variable, person: usize) -> impl Iterator<Item = (usize, Rate)> + 's {
