@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use minsheng_calc::axis::{Axis, AxisError, run_axis};
-use minsheng_calc::document::{DocumentWriter, PartJson, error_document};
+use minsheng_calc::document::{Differences, DocumentWriter, PartJson, error_document};
 use minsheng_calc::explain::{Ask, ExplainError, explain_figure};
 use minsheng_calc::{Outputs, Part, Scenario};
 use minsheng_cn::RuleBook;
@@ -201,9 +201,13 @@ fn compute(book: &RuleBook, request: Request) -> Result<Response, Problem> {
     let internal = |e: std::io::Error| Problem::internal(e.to_string());
     let mut doc = DocumentWriter::begin(Vec::new(), situation.year, &scenarios).map_err(internal)?;
     let mut errors = Vec::new();
+    let mut differences = Differences::default();
     for part in situation.into_components() {
         match Part::compute(book, part, &scenarios, &outputs) {
-            Ok(part) => doc.part(PartJson::render(&book.registry, &part, &ids, &vars)).map_err(internal)?,
+            Ok(part) => {
+                differences.add(&book.registry, &part, &ids, &vars);
+                doc.part(PartJson::render(&book.registry, &part, &ids, &vars)).map_err(internal)?;
+            }
             Err(EvalError::Input(e)) => errors.push(e),
             Err(e) => return Err(Problem::internal(e.to_string())),
         }
@@ -211,14 +215,10 @@ fn compute(book: &RuleBook, request: Request) -> Result<Response, Problem> {
     if !errors.is_empty() {
         return Err(Problem::invalid(errors));
     }
-    let bytes = doc.finish_with(extra).map_err(internal)?;
-    if reforms.is_empty() {
-        return Ok(json_bytes(bytes, "application/json"));
+    if !reforms.is_empty() {
+        extra.insert("differences".into(), differences.into_json());
     }
-    // With reforms, what each changes, computed from the document itself.
-    let mut full: Json = serde_json::from_slice(&bytes).map_err(|e| Problem::internal(e.to_string()))?;
-    full["differences"] = minsheng_calc::document::differences(&full);
-    Ok(json_bytes(full.to_string().into_bytes(), "application/json"))
+    Ok(json_bytes(doc.finish_with(extra).map_err(internal)?, "application/json"))
 }
 
 /// Each asked figure explained under every scenario.

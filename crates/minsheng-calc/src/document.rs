@@ -35,7 +35,7 @@
 
 use std::io::{self, Write};
 
-use minsheng_core::{Entity, Period, PeriodKind, Registry, Value, Variable};
+use minsheng_core::{Entity, EntityKind, Period, PeriodKind, Registry, Value, Variable};
 use serde_json::{Map, Value as Json, json};
 
 use crate::findings::Findings;
@@ -309,46 +309,67 @@ pub fn error_document(line: Option<usize>, errors: &[minsheng_core::InputError])
     doc
 }
 
-/// The changes each reform makes: for every reform of a calculation
-/// document, each amount that differs from the baseline, as reform minus
-/// baseline, exact; unchanged figures are left out.
+/// The changes each reform makes, gathered part by part: for each reform,
+/// each amount (money, or an exact number) that differs from the baseline, as
+/// reform minus baseline, exact; unchanged figures are left out.
 ///
 /// ```json
 /// {"no-2024-rises": {"persons": {"me": {"iit.total": {"2024": "-120.00"}}}, "households": {}}}
 /// ```
-pub fn differences(doc: &Json) -> Json {
-    use rust_decimal::Decimal;
-    let ids: Vec<&str> = doc["scenarios"].as_array().into_iter().flatten().filter_map(|s| s["id"].as_str()).collect();
-    let Some((baseline, reforms)) = ids.split_first() else { return json!({}) };
-    let amount = |v: &Json| v.as_str().filter(|s| s.contains('.')).and_then(|s| s.parse::<Decimal>().ok());
-    let mut out = Map::new();
-    for reform in reforms {
-        let mut by_kind = Map::new();
-        for kind in ["persons", "households"] {
-            let mut entities = Map::new();
-            for (id, entity) in doc[kind].as_object().into_iter().flatten() {
-                let (base, changed) = (&entity["figures"][*baseline], &entity["figures"][*reform]);
-                let mut vars = Map::new();
-                for (var, periods) in changed.as_object().into_iter().flatten() {
-                    let mut deltas = Map::new();
-                    for (period, value) in periods.as_object().into_iter().flatten() {
-                        if let (Some(after), Some(before)) = (amount(value), amount(&base[var][period]))
-                            && after != before
-                        {
-                            deltas.insert(period.clone(), Json::String(format!("{:.2}", after - before)));
+#[derive(Clone, Debug, Default)]
+pub struct Differences {
+    by_reform: Map<String, Json>,
+}
+
+impl Differences {
+    /// Adds what each reform (`ids` after the first, the baseline) changes in the figures `vars` of `part`.
+    pub fn add(&mut self, registry: &Registry, part: &Part, ids: &[String], vars: &[&'static Variable]) {
+        let sit = &part.situation;
+        let Some(base) = part.figures.first() else { return };
+        for (s, reform) in ids.iter().enumerate().skip(1) {
+            let entry =
+                self.by_reform.entry(reform.clone()).or_insert_with(|| json!({"persons": {}, "households": {}}));
+            for (kind, key) in [(EntityKind::Person, "persons"), (EntityKind::Household, "households")] {
+                let Some(entities) = entry.get_mut(key).and_then(Json::as_object_mut) else { continue };
+                for (i, id) in sit.ids(kind).into_iter().enumerate() {
+                    let entity = match kind {
+                        EntityKind::Person => Entity::Person(i),
+                        EntityKind::Household => Entity::Household(i),
+                    };
+                    let mut changed = Map::new();
+                    for &v in vars.iter().filter(|v| v.entity == kind) {
+                        let mut deltas = Map::new();
+                        for period in periods(v.period, sit.year) {
+                            let delta = match (
+                                base.get(registry, v, entity, period),
+                                part.figures[s].get(registry, v, entity, period),
+                            ) {
+                                (Value::Money(before), Value::Money(after)) if after != before => {
+                                    Some((*after - *before).to_string())
+                                }
+                                (Value::Number(before), Value::Number(after)) if after != before => {
+                                    Some(format!("{:.2}", after - before))
+                                }
+                                _ => None,
+                            };
+                            if let Some(delta) = delta {
+                                deltas.insert(period_key(period), Json::String(delta));
+                            }
+                        }
+                        if !deltas.is_empty() {
+                            changed.insert(v.name.to_string(), Json::Object(deltas));
                         }
                     }
-                    if !deltas.is_empty() {
-                        vars.insert(var.clone(), Json::Object(deltas));
+                    if !changed.is_empty() {
+                        entities.insert(id.to_string(), Json::Object(changed));
                     }
                 }
-                if !vars.is_empty() {
-                    entities.insert(id.clone(), Json::Object(vars));
-                }
             }
-            by_kind.insert(kind.into(), Json::Object(entities));
         }
-        out.insert((*reform).to_string(), Json::Object(by_kind));
     }
-    Json::Object(out)
+
+    /// The changes gathered, by reform.
+    pub fn into_json(self) -> Json {
+        Json::Object(self.by_reform)
+    }
 }
