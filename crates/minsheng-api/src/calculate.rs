@@ -83,15 +83,21 @@ impl Amount {
     }
 }
 
+/// A reform of a request, read and applied to the baseline.
+pub(crate) struct Resolved {
+    /// The reform.
+    pub reform: Reform,
+    /// The baseline with the reform applied.
+    pub params: ParamSet,
+    /// Its full text (a shipped file's, or the inline object's JSON): what identifies it.
+    pub text: String,
+}
+
 /// The reforms of a request, each a shipped reform's name or a reform's
 /// content (a reform file as JSON), applied to the baseline; `field` names
 /// the list in errors.
-pub(crate) fn resolve_reforms(
-    book: &RuleBook,
-    given: &[Json],
-    field: &str,
-) -> Result<Vec<(Reform, ParamSet)>, Problem> {
-    let mut reforms: Vec<(Reform, ParamSet)> = Vec::new();
+pub(crate) fn resolve_reforms(book: &RuleBook, given: &[Json], field: &str) -> Result<Vec<Resolved>, Problem> {
+    let mut reforms: Vec<Resolved> = Vec::new();
     for (i, item) in given.iter().enumerate() {
         let at = format!("{field}[{i}]");
         let invalid =
@@ -117,21 +123,25 @@ pub(crate) fn resolve_reforms(
             }
         };
         let reform = Reform::from_yaml(&text).map_err(|e| invalid("(reform)", e.to_string(), "改革方案无效"))?;
-        if reform.name == Scenario::BASELINE || reforms.iter().any(|(r, _)| r.name == reform.name) {
+        if reform.name == Scenario::BASELINE || reforms.iter().any(|r| r.reform.name == reform.name) {
             let rule = format!("the name `{}` is taken; give each reform its own name", reform.name);
             return Err(invalid(&reform.name, rule, "名称已被占用；每个改革方案须有自己的名称"));
         }
         let params =
             reform.apply(&book.baseline).map_err(|e| invalid(&reform.name, e.to_string(), "改革方案无法应用"))?;
-        reforms.push((reform, params));
+        reforms.push(Resolved { reform, params, text });
     }
     Ok(reforms)
 }
 
 /// The baseline and `reforms` as scenarios.
-fn scenarios<'a>(book: &'a RuleBook, reforms: &'a [(Reform, ParamSet)]) -> Vec<Scenario<'a>> {
+fn scenarios<'a>(book: &'a RuleBook, reforms: &'a [Resolved]) -> Vec<Scenario<'a>> {
     let mut scenarios = vec![Scenario::baseline(&book.baseline)];
-    scenarios.extend(reforms.iter().map(|(r, p)| Scenario { id: r.name.clone(), label: r.label.clone(), params: p }));
+    scenarios.extend(reforms.iter().map(|r| Scenario {
+        id: r.reform.name.clone(),
+        label: r.reform.label.clone(),
+        params: &r.params,
+    }));
     scenarios
 }
 

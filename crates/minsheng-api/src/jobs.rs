@@ -99,6 +99,8 @@ struct Job {
     id: String,
     key: String,
     request: RunRequest,
+    /// The request's reforms, read and applied when it was accepted.
+    reforms: Arc<Vec<(String, minsheng_core::ParamSet)>>,
     status: Status,
     cancel: Cancel,
     created: Instant,
@@ -206,7 +208,7 @@ impl Jobs {
 /// The runner: takes the oldest waiting job, runs it, and records the outcome.
 fn runner(jobs: Arc<AppState>) {
     loop {
-        let (id, request, cancel) = {
+        let (id, request, reforms, cancel) = {
             let mut q = jobs.jobs.lock();
             loop {
                 if q.closed {
@@ -216,12 +218,12 @@ fn runner(jobs: Arc<AppState>) {
                     let Some(job) = q.jobs.get_mut(&id) else { continue };
                     job.status = Status::Running { stage: "starting", done: 0, of: 0 };
                     job.started = Some(Instant::now());
-                    break (id, job.request.clone(), job.cancel.clone());
+                    break (id, job.request.clone(), Arc::clone(&job.reforms), job.cancel.clone());
                 }
                 q = jobs.jobs.wake.wait(q).unwrap_or_else(std::sync::PoisonError::into_inner);
             }
         };
-        let outcome = run(&jobs, &id, &request, &cancel);
+        let outcome = run(&jobs, &id, &request, &reforms, &cancel);
         let mut q = jobs.jobs.lock();
         if let Some(job) = q.jobs.get_mut(&id) {
             job.ended = Some(Instant::now());
@@ -251,13 +253,14 @@ fn remember(q: &mut Queue, limits: &JobLimits, id: String) {
     }
 }
 
-fn run(state: &AppState, id: &str, request: &RunRequest, cancel: &Cancel) -> Result<Json, SimError> {
+fn run(
+    state: &AppState,
+    id: &str,
+    request: &RunRequest,
+    reforms: &[(String, minsheng_core::ParamSet)],
+    cancel: &Cancel,
+) -> Result<Json, SimError> {
     let book = &state.book;
-    let reforms = resolve_reforms(book, &request.reforms, "reforms")
-        .map_err(|p| SimError::Results(p.detail().to_string()))?
-        .into_iter()
-        .map(|(r, p)| (r.name, p))
-        .collect::<Vec<_>>();
     let config = Config {
         seed: request.seed,
         impute_transfers: request.imputed_transfers,
@@ -284,7 +287,7 @@ fn run(state: &AppState, id: &str, request: &RunRequest, cancel: &Cancel) -> Res
             };
         }
     };
-    let outcome = minsheng_sim::simulate(book, &config, Population::Synthetic, &reforms, &progress)?;
+    let outcome = minsheng_sim::simulate(book, &config, Population::Synthetic, reforms, &progress)?;
     serde_json::to_value(&outcome.report).map_err(|e| SimError::Results(e.to_string()))
 }
 
@@ -319,16 +322,9 @@ pub(crate) async fn create(State(state): State<Arc<AppState>>, body: axum::body:
             .zh(format!("每个任务 1 至 {} 人", limits.max_persons)),
         ]));
     }
-    // Checked now, so that a bad reform is a 422 and not a failed job; the texts make the key.
-    resolve_reforms(&state.book, &request.reforms, "reforms")?;
-    let texts: Vec<String> = request
-        .reforms
-        .iter()
-        .map(|r| match r {
-            Json::String(name) => minsheng_cn::shipped_reform(name).map_or_else(String::new, |s| s.text.to_string()),
-            other => other.to_string(),
-        })
-        .collect();
+    // Read now, so that a bad reform is a 422 and not a failed job; their texts make the key.
+    let resolved = resolve_reforms(&state.book, &request.reforms, "reforms")?;
+    let texts: Vec<&str> = resolved.iter().map(|r| r.text.as_str()).collect();
     let key = json!({
         "engine": env!("CARGO_PKG_VERSION"),
         "rule_book": state.rule_book_hash,
@@ -357,6 +353,7 @@ pub(crate) async fn create(State(state): State<Arc<AppState>>, body: axum::body:
         id: id.clone(),
         key,
         request,
+        reforms: Arc::new(resolved.into_iter().map(|r| (r.reform.name, r.params)).collect()),
         status: Status::Queued,
         cancel: Cancel::default(),
         created: Instant::now(),

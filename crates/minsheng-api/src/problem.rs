@@ -59,11 +59,6 @@ impl Problem {
         Problem { retry_after: Some(1), ..Problem::new(StatusCode::SERVICE_UNAVAILABLE, "timed out", detail) }
     }
 
-    /// What went wrong, in a sentence.
-    pub fn detail(&self) -> &str {
-        &self.detail
-    }
-
     /// A bug (500).
     pub fn internal(detail: impl Into<String>) -> Problem {
         let detail = detail.into();
