@@ -165,12 +165,6 @@ pub(crate) async fn calculate(State(state): State<Arc<AppState>>, body: Bytes) -
     blocking(&state, move |state| compute(&state.book, request)).await
 }
 
-fn json_bytes(bytes: Vec<u8>, content_type: &'static str) -> Response {
-    let mut response = (StatusCode::OK, bytes).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    response
-}
-
 /// The calculation document for one request (run off the async runtime).
 fn compute(book: &RuleBook, request: Request) -> Result<Response, Problem> {
     let situation_text = request.situation.to_string();
@@ -228,7 +222,7 @@ fn compute(book: &RuleBook, request: Request) -> Result<Response, Problem> {
     if !reforms.is_empty() {
         extra.insert("differences".into(), differences.into_json());
     }
-    Ok(json_bytes(doc.finish_with(extra).map_err(internal)?, "application/json"))
+    Ok(crate::routes::json_document(StatusCode::OK, doc.finish_with(extra).map_err(internal)?))
 }
 
 /// Each asked figure explained under every scenario.

@@ -128,7 +128,12 @@ async fn reforms() -> Response {
 }
 
 fn json_response(status: StatusCode, body: &Json) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+    json_document(status, body.to_string().into_bytes())
+}
+
+/// A JSON document already written, as the response.
+pub(crate) fn json_document(status: StatusCode, bytes: Vec<u8>) -> Response {
+    let mut response = (status, bytes).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }

@@ -14,26 +14,40 @@ use crate::Problem;
 /// The page, with `{{lang}}` and `{{title}}` filled in per language.
 const INDEX: &str = include_str!("../web/index.html");
 
-/// An embedded asset: its name under `/assets/`, type and bytes.
+/// An embedded asset: its name under `/assets/`, type and bytes, and whether
+/// its name carries its version (a vendored library), so that it can be cached for good.
 struct Asset {
     name: &'static str,
     content_type: &'static str,
     bytes: &'static [u8],
+    versioned: bool,
 }
 
 /// The assets, each named with its version (or, for ours, the crate's), so that they can be cached for good.
 const ASSETS: &[Asset] = &[
-    Asset { name: "app.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../web/app.js") },
-    Asset { name: "style.css", content_type: "text/css; charset=utf-8", bytes: include_bytes!("../web/style.css") },
+    Asset {
+        name: "app.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../web/app.js"),
+        versioned: false,
+    },
+    Asset {
+        name: "style.css",
+        content_type: "text/css; charset=utf-8",
+        bytes: include_bytes!("../web/style.css"),
+        versioned: false,
+    },
     Asset {
         name: "chart-4.6.1.umd.min.js",
         content_type: "text/javascript; charset=utf-8",
         bytes: include_bytes!("../web/vendor/chart-4.6.1.umd.min.js"),
+        versioned: true,
     },
     Asset {
         name: "js-yaml-4.1.0.min.js",
         content_type: "text/javascript; charset=utf-8",
         bytes: include_bytes!("../web/vendor/js-yaml-4.1.0.min.js"),
+        versioned: true,
     },
     Asset {
         name: "LICENSES.txt",
@@ -45,6 +59,7 @@ const ASSETS: &[Asset] = &[
             include_str!("../web/vendor/js-yaml-4.1.0.LICENSE")
         )
         .as_bytes(),
+        versioned: false,
     },
 ];
 
@@ -78,7 +93,7 @@ async fn asset(Path(name): Path<String>) -> Result<Response, Problem> {
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
     // Ours change with the binary: revalidate; the vendored ones are named by version.
-    let cache = if name.contains("-4.") { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let cache = if asset.versioned { "public, max-age=31536000, immutable" } else { "no-cache" };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     Ok(response)
 }

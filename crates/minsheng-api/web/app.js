@@ -320,6 +320,17 @@ function fig(value, request, variable, entity, period) {
                        onclick: () => explain(request, variable, entity, period) }, money(value));
 }
 
+/** A result card: what it is, the figure, and a note under it. */
+function stat(k, v, note) {
+  return h("div", { class: "stat" }, h("div", { class: "k" }, k), h("div", { class: "v" }, v), note ? h("div", { class: "note" }, note) : null);
+}
+
+/** Offers `text` as a file named `name` to save. */
+function saveFile(name, text, type) {
+  const a = h("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.append(a); a.click(); a.remove();
+}
+
 /** The unknown figures and notices of a document, each with its cause and what to give. */
 function findings(doc) {
   const out = [];
@@ -487,8 +498,7 @@ function taxPage(root, params, go) {
   function download(kind) {
     const sit = uploaded || taxSituation(current());
     const text = kind === "json" ? JSON.stringify(sit, null, 2) : window.jsyaml.dump(sit);
-    const a = h("a", { href: URL.createObjectURL(new Blob([text], { type: kind === "json" ? "application/json" : "text/yaml" })), download: "situation." + kind });
-    document.body.append(a); a.click(); a.remove();
+    saveFile("situation." + kind, text, kind === "json" ? "application/json" : "text/yaml");
   }
   form.elements.upload.addEventListener("change", async (e) => {
     const file = e.target.files[0]; if (!file) return;
@@ -544,7 +554,6 @@ function showTax(box, doc, request, situation) {
     const sep = fen(y("iit.annual.tax_bonus_separate")); const comb = fen(y("iit.annual.tax_bonus_combined"));
     const method = y("iit.annual.bonus_method");
     const cheaper = sep !== null && comb !== null ? fenToString(sep > comb ? sep - comb : comb - sep) : null;
-    const stat = (k, v, note) => h("div", { class: "stat" }, h("div", { class: "k" }, k), h("div", { class: "v" }, v), note ? h("div", { class: "note" }, note) : null);
     const person = personName(id);
     box.append(h("h2", {}, person),
       h("div", { class: "cards" },
@@ -665,7 +674,6 @@ function retirePage(root, params, go) {
       const f = doc.persons.me.figures.baseline; const e = (v) => f[v]?.eternity ?? null;
       const ageMonths = e("pension.age_at_retirement");
       const age = ageMonths === null ? t("unknownValue") : `${Math.floor(ageMonths / 12)}${t("years")}${ageMonths % 12 ? (LANG === "en" ? ", " : "") + (ageMonths % 12) + t("months") : ""}`;
-      const stat = (k, v, note) => h("div", { class: "stat" }, h("div", { class: "k" }, k), h("div", { class: "v" }, v), note ? h("div", { class: "note" }, note) : null);
       const missing = (v, input) => (f[v] === undefined ? h("span", { class: "unknown" }, `${t("give")} ${varLabel(input)}`) : null);
       const exp = (v, text) => h("button", { type: "button", class: "fig", onclick: () => explain(request, v, "me", "eternity") }, text ?? t("unknownValue"));
       results.replaceChildren(
@@ -977,10 +985,8 @@ function showReport(box, r) {
   const relCanvas = h("canvas", { role: "img", "aria-label": t("relative") }), winCanvas = h("canvas", { role: "img", "aria-label": t("winners") });
   const table = (cols, rows) => h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, h("tr", {}, cols.map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", {}, rows.map((row) => h("tr", {}, row.map((c) => h("td", {}, c)))))));
-  const download = h("button", { type: "button", class: "secondary", onclick: () => {
-    const a = h("a", { href: URL.createObjectURL(new Blob([JSON.stringify(r, null, 2)], { type: "application/json" })), download: `report-${r.year}.json` });
-    document.body.append(a); a.click(); a.remove();
-  } }, t("downloadReport"));
+  const download = h("button", { type: "button", class: "secondary",
+    onclick: () => saveFile(`report-${r.year}.json`, JSON.stringify(r, null, 2), "application/json") }, t("downloadReport"));
   box.replaceChildren(
     h("p", { id: "job-status" }, t("done")),
     h("div", { class: "cards" }, reforms.map((name, i) => h("div", { class: "stat" }, h("div", { class: "k" }, `${t("netBudget")} · ${name}`),

@@ -22,8 +22,9 @@ use crate::medical::RESIDENT_PAID;
 use crate::pension::employee::ANNUAL as PENSIONS;
 use crate::social_insurance::contributions::{EMPLOYEE_TOTAL, EMPLOYER_TOTAL};
 use crate::unemployment::ANNUAL as UNEMPLOYMENT;
-use crate::util::{money, sum_of, year_sum as months_total};
+use crate::util::{money, sum_of};
 
+/// The year's total of `vars`: monthly figures summed over the year's months, yearly ones as they are.
 fn year_sum(ev: &mut Eval<'_>, e: Entity, p: Period, vars: &[&'static Variable]) -> Result<Money, EvalError> {
     let y = ev.this_year(p)?;
     let mut total = Money::ZERO;
@@ -134,7 +135,7 @@ pub static EMPLOYER_COST_ANNUAL: Variable = formula("social_insurance.employer_c
     .value(ValueType::Money, PeriodKind::Year)
     .reference("社会保险法")
     .reads(&[&EMPLOYER_COST])
-    .compute(|ev, e, p| money(months_total(ev, e, p, &EMPLOYER_COST)?));
+    .compute(|ev, e, p| money(year_sum(ev, e, p, &[&EMPLOYER_COST])?));
 
 /// 全年到手收入: take-home pay over the year (before the annual settlement).
 pub static TAKE_HOME_ANNUAL: Variable = formula("social_insurance.take_home_annual")
@@ -142,7 +143,7 @@ pub static TAKE_HOME_ANNUAL: Variable = formula("social_insurance.take_home_annu
     .value(ValueType::Money, PeriodKind::Year)
     .reference("个人所得税法；社会保险法")
     .reads(&[&TAKE_HOME])
-    .compute(|ev, e, p| money(months_total(ev, e, p, &TAKE_HOME)?));
+    .compute(|ev, e, p| money(year_sum(ev, e, p, &[&TAKE_HOME])?));
 
 /// The person-level lines of the statement.
 pub static PERSON_VARIABLES: &[&Variable] = &[
