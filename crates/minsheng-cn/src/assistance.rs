@@ -32,48 +32,32 @@ pub static COUNTED_FOR_DIBAO: Variable = formula("income.counted_for_dibao")
 pub const AREAS: &[&str] = &["urban", "rural"];
 
 /// 城乡类别: whether the household is urban or rural, for the national average standard.
-pub static AREA: Variable = household_input(
-    "area",
-    "城乡类别",
-    "Urban or rural",
-    ValueType::Choice(AREAS),
-    PeriodKind::Eternity,
-    "社会救助暂行办法 第十条",
-    Value::Absent,
-);
+pub static AREA: Variable = household_input("area")
+    .label("城乡类别", "Urban or rural")
+    .value(ValueType::Choice(AREAS), PeriodKind::Eternity)
+    .reference("社会救助暂行办法 第十条")
+    .otherwise(Value::Absent);
 
 /// 当地低保标准: the local standard per person per month (local parameter).
-pub static LOCAL_STANDARD: Variable = household_input(
-    "dibao_standard",
-    "当地低保标准（每人每月）",
-    "Local dibao standard (per person per month)",
-    ValueType::Money,
-    PeriodKind::Year,
-    "社会救助暂行办法 第十条",
-    Value::Absent,
-);
+pub static LOCAL_STANDARD: Variable = household_input("dibao_standard")
+    .label("当地低保标准（每人每月）", "Local dibao standard (per person per month)")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("社会救助暂行办法 第十条")
+    .otherwise(Value::Absent);
 
 /// Income the model does not compute (business, property, private transfers), counted in the means test.
-pub static OTHER_INCOME: Variable = household_input(
-    "other_counted_income",
-    "其他计入收入（经营、财产、赡养等）",
-    "Other counted income (business, property, private transfers)",
-    ValueType::Money,
-    PeriodKind::Year,
-    "社会救助暂行办法 第九条",
-    Value::Money(Money::ZERO),
-);
+pub static OTHER_INCOME: Variable = household_input("other_counted_income")
+    .label("其他计入收入（经营、财产、赡养等）", "Other counted income (business, property, private transfers)")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("社会救助暂行办法 第九条")
+    .otherwise(Value::Money(Money::ZERO));
 
 /// Whether the household meets the local asset conditions. Taken as met unless given.
-pub static ASSETS_OK: Variable = household_input(
-    "meets_asset_test",
-    "符合当地家庭财产状况规定",
-    "Meets the local asset conditions",
-    ValueType::Bool,
-    PeriodKind::Year,
-    "社会救助暂行办法 第九条",
-    Value::Bool(true),
-);
+pub static ASSETS_OK: Variable = household_input("meets_asset_test")
+    .label("符合当地家庭财产状况规定", "Meets the local asset conditions")
+    .value(ValueType::Bool, PeriodKind::Year)
+    .reference("社会救助暂行办法 第九条")
+    .otherwise(Value::Bool(true));
 
 /// 低保标准（当月）: the standard that applies: the household's own, else
 /// that of the first member's locality file, else the national average.

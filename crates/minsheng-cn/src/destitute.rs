@@ -9,15 +9,11 @@ use minsheng_core::{Month, Period, PeriodKind, Value, ValueType, Variable};
 use crate::define::{formula, input};
 
 /// 特困人员基本生活标准: the monthly support of a person recognised as destitute (local standard).
-pub static DESTITUTE_STANDARD: Variable = input(
-    "destitute_support",
-    "特困人员基本生活标准（每月，当地）",
-    "Support for the destitute (monthly, local standard)",
-    ValueType::Money,
-    PeriodKind::Year,
-    "社会救助暂行办法 第十四条至第二十条",
-    Value::Absent,
-);
+pub static DESTITUTE_STANDARD: Variable = input("destitute_support")
+    .label("特困人员基本生活标准（每月，当地）", "Support for the destitute (monthly, local standard)")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("社会救助暂行办法 第十四条至第二十条")
+    .otherwise(Value::Absent);
 
 /// 特困供养（当月）: the local basic-living standard of a destitute person.
 pub static DESTITUTE: Variable = formula("assistance.destitute_support")

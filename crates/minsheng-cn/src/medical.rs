@@ -24,38 +24,26 @@ pub const SCHEMES: &[&str] = &["employee", "resident", "none"];
 /// employee scheme for anyone insured as an employee in the year (or paying
 /// the employee contributions given as `special_deduction`), otherwise the
 /// residents' scheme (coverage is near universal).
-pub static SCHEME_INPUT: Variable = input(
-    "medical_scheme",
-    "基本医疗保险参保类型",
-    "Basic medical insurance scheme",
-    ValueType::Choice(SCHEMES),
-    PeriodKind::Year,
-    "社会保险法 第二十三条、第二十五条",
-    Value::Absent,
-);
+pub static SCHEME_INPUT: Variable = input("medical_scheme")
+    .label("基本医疗保险参保类型", "Basic medical insurance scheme")
+    .value(ValueType::Choice(SCHEMES), PeriodKind::Year)
+    .reference("社会保险法 第二十三条、第二十五条")
+    .otherwise(Value::Absent);
 
 /// The individual contribution the locality sets for residents, where above the national minimum.
-pub static LOCAL_CONTRIBUTION: Variable = input(
-    "resident_medical_contribution",
-    "当地居民医保个人缴费标准",
-    "Local individual contribution to residents' medical insurance",
-    ValueType::Money,
-    PeriodKind::Year,
-    "年度城乡居民基本医疗保障工作通知",
-    Value::Absent,
-);
+pub static LOCAL_CONTRIBUTION: Variable = input("resident_medical_contribution")
+    .label("当地居民医保个人缴费标准", "Local individual contribution to residents' medical insurance")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("年度城乡居民基本医疗保障工作通知")
+    .otherwise(Value::Absent);
 
 /// What medical assistance pays towards the person's contribution (特困 in
 /// full, 低保 a fixed amount, as the locality sets).
-pub static ASSISTANCE_PAYS: Variable = input(
-    "medical_contribution_assistance",
-    "医疗救助资助参保金额",
-    "Contribution paid by medical assistance",
-    ValueType::Money,
-    PeriodKind::Year,
-    "国办发〔2021〕42号",
-    Value::Money(Money::ZERO),
-);
+pub static ASSISTANCE_PAYS: Variable = input("medical_contribution_assistance")
+    .label("医疗救助资助参保金额", "Contribution paid by medical assistance")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("国办发〔2021〕42号")
+    .otherwise(Value::Money(Money::ZERO));
 
 /// 参保类型: the scheme the person is in: as given, else the employee scheme
 /// for anyone insured as an employee in the year (or paying the employee

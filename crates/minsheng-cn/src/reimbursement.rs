@@ -25,127 +25,83 @@ pub const LEVELS: &[&str] = &["primary", "secondary", "tertiary"];
 pub const PLACES: &[&str] = &["local", "other_province_registered", "other_province_unregistered"];
 
 /// 起付线: the deductible per inpatient stay, by hospital level (insured place).
-pub static DEDUCTIBLE: Variable = input(
-    "medical_plan_deductible",
-    "住院起付标准（按医院等级，参保地）",
-    "Deductible per stay by hospital level (insured place)",
-    ValueType::AmountsBy(LEVELS),
-    PeriodKind::Year,
-    "社会保险法 第二十八条；参保地医保政策",
-    Value::Absent,
-);
+pub static DEDUCTIBLE: Variable = input("medical_plan_deductible")
+    .label("住院起付标准（按医院等级，参保地）", "Deductible per stay by hospital level (insured place)")
+    .value(ValueType::AmountsBy(LEVELS), PeriodKind::Year)
+    .reference("社会保险法 第二十八条；参保地医保政策")
+    .otherwise(Value::Absent);
 
 /// 报销比例: the share of in-catalogue cost above the deductible the fund pays,
 /// by hospital level, as applies to the person (employee, retiree, resident).
-pub static RATE: Variable = input(
-    "medical_plan_rate",
-    "住院报销比例（按医院等级，参保地）",
-    "Reimbursement rate by hospital level (insured place)",
-    ValueType::RatesBy(LEVELS),
-    PeriodKind::Year,
-    "参保地医保政策",
-    Value::Absent,
-);
+pub static RATE: Variable = input("medical_plan_rate")
+    .label("住院报销比例（按医院等级，参保地）", "Reimbursement rate by hospital level (insured place)")
+    .value(ValueType::RatesBy(LEVELS), PeriodKind::Year)
+    .reference("参保地医保政策")
+    .otherwise(Value::Absent);
 
 /// 最高支付限额: the basic fund's annual cap.
-pub static CAP: Variable = input(
-    "medical_plan_cap",
-    "统筹基金年度最高支付限额（参保地）",
-    "Annual cap of the basic fund (insured place)",
-    ValueType::Money,
-    PeriodKind::Year,
-    "参保地医保政策",
-    Value::Absent,
-);
+pub static CAP: Variable = input("medical_plan_cap")
+    .label("统筹基金年度最高支付限额（参保地）", "Annual cap of the basic fund (insured place)")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("参保地医保政策")
+    .otherwise(Value::Absent);
 
 /// The cut in the rate (a fraction, e.g. 0.1 for ten points) for cross-province care without registration.
-pub static UNREGISTERED_CUT: Variable = input(
-    "medical_plan_unregistered_cut",
-    "未备案跨省就医降低的报销比例",
-    "Rate cut for cross-province care without registration",
-    ValueType::Number,
-    PeriodKind::Year,
-    "跨省异地就医直接结算政策",
-    Value::Absent,
-);
+pub static UNREGISTERED_CUT: Variable = input("medical_plan_unregistered_cut")
+    .label("未备案跨省就医降低的报销比例", "Rate cut for cross-province care without registration")
+    .value(ValueType::Number, PeriodKind::Year)
+    .reference("跨省异地就医直接结算政策")
+    .otherwise(Value::Absent);
 
 /// 大病保险起付线: the critical-illness insurance threshold on in-catalogue out-of-pocket cost.
-pub static CRITICAL_THRESHOLD: Variable = input(
-    "critical_illness_threshold",
-    "大病保险起付线（参保地）",
-    "Critical-illness insurance threshold (insured place)",
-    ValueType::Money,
-    PeriodKind::Year,
-    "国办发〔2015〕57号",
-    Value::Absent,
-);
+pub static CRITICAL_THRESHOLD: Variable = input("critical_illness_threshold")
+    .label("大病保险起付线（参保地）", "Critical-illness insurance threshold (insured place)")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("国办发〔2015〕57号")
+    .otherwise(Value::Absent);
 
 /// 大病保险分段报销比例: the critical-illness insurance rates by tier of the
 /// amount above the threshold, e.g. `{0: 0.6, 100000: 0.7}`.
-pub static CRITICAL_RATE: Variable = input(
-    "critical_illness_rates",
-    "大病保险分段报销比例（参保地）",
-    "Critical-illness insurance rates by tier (insured place)",
-    ValueType::RateTiers,
-    PeriodKind::Year,
-    "国办发〔2015〕57号",
-    Value::Absent,
-);
+pub static CRITICAL_RATE: Variable = input("critical_illness_rates")
+    .label("大病保险分段报销比例（参保地）", "Critical-illness insurance rates by tier (insured place)")
+    .value(ValueType::RateTiers, PeriodKind::Year)
+    .reference("国办发〔2015〕57号")
+    .otherwise(Value::Absent);
 
 /// 医疗救助比例: the share of the remaining in-catalogue cost that medical assistance pays (recipients only).
-pub static ASSISTANCE_RATE: Variable = input(
-    "medical_assistance_rate",
-    "医疗救助比例（救助对象）",
-    "Medical assistance rate (assistance recipients)",
-    ValueType::Number,
-    PeriodKind::Year,
-    "国办发〔2021〕42号",
-    Value::Absent,
-);
+pub static ASSISTANCE_RATE: Variable = input("medical_assistance_rate")
+    .label("医疗救助比例（救助对象）", "Medical assistance rate (assistance recipients)")
+    .value(ValueType::Number, PeriodKind::Year)
+    .reference("国办发〔2021〕42号")
+    .otherwise(Value::Absent);
 
 /// 住院政策范围内费用: in-catalogue cost of the month's inpatient stay.
-pub static COST: Variable = input(
-    "inpatient_cost",
-    "住院政策范围内费用",
-    "In-catalogue cost of an inpatient stay",
-    ValueType::Money,
-    PeriodKind::Month,
-    "社会保险法 第二十八条",
-    Value::Money(Money::ZERO),
-);
+pub static COST: Variable = input("inpatient_cost")
+    .label("住院政策范围内费用", "In-catalogue cost of an inpatient stay")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("社会保险法 第二十八条")
+    .otherwise(Value::Money(Money::ZERO));
 
 /// 目录外自费: cost outside the catalogue, paid by the patient.
-pub static SELF_PAID: Variable = input(
-    "inpatient_self_paid",
-    "住院政策范围外自费费用",
-    "Cost outside the catalogue",
-    ValueType::Money,
-    PeriodKind::Month,
-    "社会保险法 第二十八条",
-    Value::Money(Money::ZERO),
-);
+pub static SELF_PAID: Variable = input("inpatient_self_paid")
+    .label("住院政策范围外自费费用", "Cost outside the catalogue")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("社会保险法 第二十八条")
+    .otherwise(Value::Money(Money::ZERO));
 
 /// The level of the hospital of the month's stay.
-pub static LEVEL: Variable = input(
-    "hospital_level",
-    "医院等级",
-    "Hospital level",
-    ValueType::Choice(LEVELS),
-    PeriodKind::Month,
-    "参保地医保政策",
-    Value::Absent,
-);
+pub static LEVEL: Variable = input("hospital_level")
+    .label("医院等级", "Hospital level")
+    .value(ValueType::Choice(LEVELS), PeriodKind::Month)
+    .reference("参保地医保政策")
+    .otherwise(Value::Absent);
 
 /// Where the month's stay took place.
-pub static PLACE: Variable = input(
-    "care_place",
-    "就医地（本地、跨省已备案、跨省未备案）",
-    "Place of care (local, other province registered, unregistered)",
-    ValueType::Choice(PLACES),
-    PeriodKind::Month,
-    "跨省异地就医直接结算政策",
-    Value::Choice("local"),
-);
+pub static PLACE: Variable = input("care_place")
+    .label("就医地（本地、跨省已备案、跨省未备案）", "Place of care (local, other province registered, unregistered)")
+    .value(ValueType::Choice(PLACES), PeriodKind::Month)
+    .reference("跨省异地就医直接结算政策")
+    .otherwise(Value::Choice("local"));
 
 fn missing(ev: &Eval<'_>, e: Entity, field: String, rule: String, rule_zh: String) -> EvalError {
     InputError::new(format!("persons.{}.{field}", person_id(ev, e)), "(missing)", rule).zh(rule_zh).into()

@@ -18,70 +18,46 @@ const LOCAL_MINIMUM_WAGE: &str = "local.*.minimum_wage_monthly";
 const LOCAL_DIBAO: &str = "local.*.dibao_standard_monthly";
 
 /// The first month of the benefit (after registering as unemployed).
-pub static START: Variable = input(
-    "unemployment_start",
-    "开始领取失业保险金月份",
-    "First month of the unemployment benefit",
-    ValueType::Month,
-    PeriodKind::Eternity,
-    "社会保险法 第四十五条",
-    Value::Absent,
-);
+pub static START: Variable = input("unemployment_start")
+    .label("开始领取失业保险金月份", "First month of the unemployment benefit")
+    .value(ValueType::Month, PeriodKind::Eternity)
+    .reference("社会保险法 第四十五条")
+    .otherwise(Value::Absent);
 
 /// Months of unemployment insurance contribution (employer and worker).
-pub static CONTRIBUTION: Variable = input(
-    "unemployment_contribution_months",
-    "失业保险累计缴费（月）",
-    "Months of unemployment insurance contribution",
-    ValueType::Count,
-    PeriodKind::Eternity,
-    "社会保险法 第四十五条、第四十六条",
-    Value::Count(0),
-);
+pub static CONTRIBUTION: Variable = input("unemployment_contribution_months")
+    .label("失业保险累计缴费（月）", "Months of unemployment insurance contribution")
+    .value(ValueType::Count, PeriodKind::Eternity)
+    .reference("社会保险法 第四十五条、第四十六条")
+    .otherwise(Value::Count(0));
 
 /// Entitlement left unused from an earlier spell, added up to the maximum.
-pub static CARRIED: Variable = input(
-    "unemployment_carried_months",
-    "前次失业应领而未领的月数",
-    "Months of entitlement carried over from an earlier spell",
-    ValueType::Count,
-    PeriodKind::Eternity,
-    "社会保险法 第四十六条",
-    Value::Count(0),
-);
+pub static CARRIED: Variable = input("unemployment_carried_months")
+    .label("前次失业应领而未领的月数", "Months of entitlement carried over from an earlier spell")
+    .value(ValueType::Count, PeriodKind::Eternity)
+    .reference("社会保险法 第四十六条")
+    .otherwise(Value::Count(0));
 
 /// The locality's monthly unemployment benefit (local parameter).
-pub static AMOUNT: Variable = input(
-    "unemployment_benefit_amount",
-    "当地失业保险金月标准",
-    "Local monthly unemployment benefit",
-    ValueType::Money,
-    PeriodKind::Year,
-    "社会保险法 第四十七条",
-    Value::Absent,
-);
+pub static AMOUNT: Variable = input("unemployment_benefit_amount")
+    .label("当地失业保险金月标准", "Local monthly unemployment benefit")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("社会保险法 第四十七条")
+    .otherwise(Value::Absent);
 
 /// The local minimum wage (最低工资标准), to check the benefit against.
-pub static MINIMUM_WAGE: Variable = input(
-    "local_minimum_wage",
-    "当地最低工资标准（月）",
-    "Local monthly minimum wage",
-    ValueType::Money,
-    PeriodKind::Year,
-    "失业保险条例 第十八条",
-    Value::Absent,
-);
+pub static MINIMUM_WAGE: Variable = input("local_minimum_wage")
+    .label("当地最低工资标准（月）", "Local monthly minimum wage")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("失业保险条例 第十八条")
+    .otherwise(Value::Absent);
 
 /// The local urban 低保 standard, to check the benefit against.
-pub static DIBAO: Variable = input(
-    "local_dibao_standard",
-    "当地城市居民最低生活保障标准（月）",
-    "Local urban minimum living standard (monthly)",
-    ValueType::Money,
-    PeriodKind::Year,
-    "社会保险法 第四十七条",
-    Value::Absent,
-);
+pub static DIBAO: Variable = input("local_dibao_standard")
+    .label("当地城市居民最低生活保障标准（月）", "Local urban minimum living standard (monthly)")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("社会保险法 第四十七条")
+    .otherwise(Value::Absent);
 
 /// 领取期限: months of benefit: by contribution (12 to 5 years, 18 to 10, 24
 /// beyond), plus carried-over entitlement, at most 24; none under one year.

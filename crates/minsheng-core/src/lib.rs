@@ -34,4 +34,4 @@ pub use scale::Scale;
 pub use situation::{Format, InputError, Situation};
 pub use unknown::Unknown;
 pub use value::{Value, ValueType};
-pub use variable::{Entity, EntityKind, FormulaBuilder, Knowledge, Registry, Source, Variable};
+pub use variable::{Entity, EntityKind, FormulaBuilder, InputBuilder, Knowledge, Registry, Source, Variable};

@@ -156,6 +156,20 @@ fn sum_of_reads(ev: &mut Eval<'_>, e: Entity, p: Period) -> Result<Value, EvalEr
     Ok(Value::Money(total))
 }
 
+/// A household's sum, over its members, of the person money figures it reads:
+/// the formula of [`FormulaBuilder::adds_members`].
+fn sum_over_members(ev: &mut Eval<'_>, e: Entity, p: Period) -> Result<Value, EvalError> {
+    let Entity::Household(h) = e else { return Ok(Value::Money(crate::money::Money::ZERO)) };
+    let members = ev.situation().households.get(h).map(|h| h.members.clone()).unwrap_or_default();
+    let mut total = crate::money::Money::ZERO;
+    for var in ev.computing().map_or(&[][..], Variable::reads) {
+        for &m in &members {
+            total += ev.money(var, Entity::Person(m), p)?;
+        }
+    }
+    Ok(Value::Money(total))
+}
+
 impl Variable {
     /// A computed variable of `entity` named `name`: a money figure of the year under the
     /// knowledge of its reader until said otherwise.
@@ -225,6 +239,84 @@ impl FormulaBuilder {
     /// variable is complete, and reads exactly its addends.
     pub const fn adds(self, addends: &'static [&'static Variable]) -> Variable {
         self.reads(addends).compute(sum_of_reads)
+    }
+
+    /// For a household variable, the sum over its members of the person money
+    /// figures `addends`, for the same period: the variable is complete, and
+    /// reads exactly its addends.
+    pub const fn adds_members(self, addends: &'static [&'static Variable]) -> Variable {
+        self.reads(addends).compute(sum_over_members)
+    }
+}
+
+/// An input under construction, field by field, as [`FormulaBuilder`] builds a
+/// formula; [`InputBuilder::otherwise`] ends it with the value taken where the
+/// situation gives none.
+///
+/// ```
+/// use minsheng_core::{EntityKind, PeriodKind, Value, ValueType, Variable};
+/// static SIZE: Variable = Variable::input("size", EntityKind::Household)
+///     .label("户人数", "Household size")
+///     .value(ValueType::Count, PeriodKind::Eternity)
+///     .reference("an example")
+///     .otherwise(Value::Count(1));
+/// assert!(SIZE.is_input());
+/// ```
+pub struct InputBuilder {
+    name: &'static str,
+    label_zh: &'static str,
+    label_en: &'static str,
+    value_type: ValueType,
+    entity: EntityKind,
+    period: PeriodKind,
+    reference: &'static str,
+}
+
+impl Variable {
+    /// An input of `entity` named `name`: a money figure of the year until said otherwise.
+    pub const fn input(name: &'static str, entity: EntityKind) -> InputBuilder {
+        InputBuilder {
+            name,
+            label_zh: "",
+            label_en: "",
+            value_type: ValueType::Money,
+            entity,
+            period: PeriodKind::Year,
+            reference: "",
+        }
+    }
+}
+
+impl InputBuilder {
+    /// Its names in Chinese and English.
+    pub const fn label(self, zh: &'static str, en: &'static str) -> Self {
+        InputBuilder { label_zh: zh, label_en: en, ..self }
+    }
+
+    /// The type of its values and the period it is given for.
+    pub const fn value(self, value_type: ValueType, period: PeriodKind) -> Self {
+        InputBuilder { value_type, period, ..self }
+    }
+
+    /// The legal basis: document and article.
+    pub const fn reference(self, reference: &'static str) -> Self {
+        InputBuilder { reference, ..self }
+    }
+
+    /// The value where the situation gives none ([`Value::Absent`]: the
+    /// figures that need it are unknown, naming the input): the variable is complete.
+    pub const fn otherwise(self, default: Value) -> Variable {
+        Variable {
+            name: self.name,
+            label_zh: self.label_zh,
+            label_en: self.label_en,
+            value_type: self.value_type,
+            entity: self.entity,
+            period: self.period,
+            reference: self.reference,
+            knowledge: Knowledge::Inherit,
+            source: Source::Input { default },
+        }
     }
 }
 

@@ -12,184 +12,126 @@ pub const GROUPS: &[&str] = &["male", "female_55", "female_50"];
 
 /// 退休年龄类别: men (old age 60), women originally retiring at 55 (cadres and
 /// managerial or technical posts), women originally retiring at 50 (workers).
-pub static RETIREMENT_GROUP: Variable = input(
-    "retirement_group",
-    "退休年龄类别（男职工／原55岁女职工／原50岁女职工）",
-    "Retirement group (men / women originally at 55 / women originally at 50)",
-    ValueType::Choice(GROUPS),
-    PeriodKind::Eternity,
-    "全国人大常委会关于实施渐进式延迟法定退休年龄的决定",
-    Value::Absent,
-);
+pub static RETIREMENT_GROUP: Variable = input("retirement_group")
+    .label(
+        "退休年龄类别（男职工／原55岁女职工／原50岁女职工）",
+        "Retirement group (men / women originally at 55 / women originally at 50)",
+    )
+    .value(ValueType::Choice(GROUPS), PeriodKind::Eternity)
+    .reference("全国人大常委会关于实施渐进式延迟法定退休年龄的决定")
+    .otherwise(Value::Absent);
 
 /// 计划退休月份: an elastic retirement month chosen within the allowed span.
 /// Not given: the statutory month.
-pub static PLANNED_RETIREMENT: Variable = input(
-    "planned_retirement",
-    "弹性退休选择的退休月份",
-    "Retirement month chosen (elastic retirement)",
-    ValueType::Month,
-    PeriodKind::Eternity,
-    "人社部发〔2024〕94号",
-    Value::Absent,
-);
+pub static PLANNED_RETIREMENT: Variable = input("planned_retirement")
+    .label("弹性退休选择的退休月份", "Retirement month chosen (elastic retirement)")
+    .value(ValueType::Month, PeriodKind::Eternity)
+    .reference("人社部发〔2024〕94号")
+    .otherwise(Value::Absent);
 
 /// 累计缴费年限（月）: months of contribution (including deemed contribution) at retirement.
-pub static CONTRIBUTION_MONTHS: Variable = input(
-    "contribution_months",
-    "累计缴费年限（含视同缴费，月）",
-    "Months of pension contribution at retirement (including deemed)",
-    ValueType::Count,
-    PeriodKind::Eternity,
-    "社会保险法 第十六条",
-    Value::Count(0),
-);
+pub static CONTRIBUTION_MONTHS: Variable = input("contribution_months")
+    .label("累计缴费年限（含视同缴费，月）", "Months of pension contribution at retirement (including deemed)")
+    .value(ValueType::Count, PeriodKind::Eternity)
+    .reference("社会保险法 第十六条")
+    .otherwise(Value::Count(0));
 
 /// 平均缴费指数: the person's average contribution index (own base ÷ local average wage).
-pub static CONTRIBUTION_INDEX: Variable = input(
-    "average_contribution_index",
-    "本人平均缴费指数",
-    "Average contribution index",
-    ValueType::Number,
-    PeriodKind::Eternity,
-    "国发〔2005〕38号 第六条",
-    Value::Absent,
-);
+pub static CONTRIBUTION_INDEX: Variable = input("average_contribution_index")
+    .label("本人平均缴费指数", "Average contribution index")
+    .value(ValueType::Number, PeriodKind::Eternity)
+    .reference("国发〔2005〕38号 第六条")
+    .otherwise(Value::Absent);
 
 /// 个人账户储存额: the personal account balance at retirement.
-pub static ACCOUNT_BALANCE: Variable = input(
-    "personal_account_balance",
-    "退休时个人账户储存额",
-    "Personal account balance at retirement",
-    ValueType::Money,
-    PeriodKind::Eternity,
-    "国发〔2005〕38号 第六条",
-    Value::Money(Money::ZERO),
-);
+pub static ACCOUNT_BALANCE: Variable = input("personal_account_balance")
+    .label("退休时个人账户储存额", "Personal account balance at retirement")
+    .value(ValueType::Money, PeriodKind::Eternity)
+    .reference("国发〔2005〕38号 第六条")
+    .otherwise(Value::Money(Money::ZERO));
 
 /// 计发基数: the locality's pension base for the retirement year (local parameter, an input
 /// until locality files carry it).
-pub static PENSION_BASE: Variable = input(
-    "pension_base",
-    "退休地养老金计发基数（上年度在岗职工月平均工资）",
-    "Local pension base for the retirement year",
-    ValueType::Money,
-    PeriodKind::Eternity,
-    "国发〔2005〕38号 第六条",
-    Value::Absent,
-);
+pub static PENSION_BASE: Variable = input("pension_base")
+    .label("退休地养老金计发基数（上年度在岗职工月平均工资）", "Local pension base for the retirement year")
+    .value(ValueType::Money, PeriodKind::Eternity)
+    .reference("国发〔2005〕38号 第六条")
+    .otherwise(Value::Absent);
 
 /// 过渡性养老金: the transitional pension for contributions before the personal
 /// accounts (中人), set by provincial formulas: an input.
-pub static TRANSITIONAL: Variable = input(
-    "transitional_pension",
-    "过渡性养老金（按省级办法）",
-    "Transitional pension (provincial formula)",
-    ValueType::Money,
-    PeriodKind::Eternity,
-    "国发〔2005〕38号 第六条",
-    Value::Money(Money::ZERO),
-);
+pub static TRANSITIONAL: Variable = input("transitional_pension")
+    .label("过渡性养老金（按省级办法）", "Transitional pension (provincial formula)")
+    .value(ValueType::Money, PeriodKind::Eternity)
+    .reference("国发〔2005〕38号 第六条")
+    .otherwise(Value::Money(Money::ZERO));
 
 /// The monthly basic pension received in December of the previous year, for
 /// people already retired: this year's rise applies to it.
-pub static LAST_DECEMBER: Variable = input(
-    "pension_last_december",
-    "上年12月基本养老金",
-    "Basic pension received last December",
-    ValueType::Money,
-    PeriodKind::Year,
-    "人力资源社会保障部 财政部 调整退休人员基本养老金的通知",
-    Value::Absent,
-);
+pub static LAST_DECEMBER: Variable = input("pension_last_december")
+    .label("上年12月基本养老金", "Basic pension received last December")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("人力资源社会保障部 财政部 调整退休人员基本养老金的通知")
+    .otherwise(Value::Absent);
 
 /// 定额调整: the fixed monthly amount of this year's local pension rise.
-pub static RISE_FIXED: Variable = input(
-    "pension_rise_fixed",
-    "本年养老金调整：定额调整（每月）",
-    "This year's local pension rise: fixed amount (monthly)",
-    ValueType::Money,
-    PeriodKind::Year,
-    "省级调整基本养老金实施方案",
-    Value::Absent,
-);
+pub static RISE_FIXED: Variable = input("pension_rise_fixed")
+    .label("本年养老金调整：定额调整（每月）", "This year's local pension rise: fixed amount (monthly)")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("省级调整基本养老金实施方案")
+    .otherwise(Value::Absent);
 
 /// 挂钩调整（缴费年限）: the monthly amount per full year of contribution.
-pub static RISE_PER_YEAR: Variable = input(
-    "pension_rise_per_year",
-    "本年养老金调整：每满一年缴费年限增加（每月）",
-    "This year's local pension rise: per full year of contribution (monthly)",
-    ValueType::Money,
-    PeriodKind::Year,
-    "省级调整基本养老金实施方案",
-    Value::Absent,
-);
+pub static RISE_PER_YEAR: Variable = input("pension_rise_per_year")
+    .label(
+        "本年养老金调整：每满一年缴费年限增加（每月）",
+        "This year's local pension rise: per full year of contribution (monthly)",
+    )
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("省级调整基本养老金实施方案")
+    .otherwise(Value::Absent);
 
 /// 挂钩调整（养老金水平）: the share of last December's pension added.
-pub static RISE_RATE: Variable = input(
-    "pension_rise_rate",
-    "本年养老金调整：按本人基本养老金的比例",
-    "This year's local pension rise: share of the pension",
-    ValueType::Number,
-    PeriodKind::Year,
-    "省级调整基本养老金实施方案",
-    Value::Absent,
-);
+pub static RISE_RATE: Variable = input("pension_rise_rate")
+    .label("本年养老金调整：按本人基本养老金的比例", "This year's local pension rise: share of the pension")
+    .value(ValueType::Number, PeriodKind::Year)
+    .reference("省级调整基本养老金实施方案")
+    .otherwise(Value::Absent);
 
 /// 倾斜调整: the top-ups that apply to this person (older ages, other groups).
-pub static RISE_TOP_UP: Variable = input(
-    "pension_rise_top_up",
-    "本年养老金调整：倾斜调整（每月）",
-    "This year's local pension rise: top-ups for this person (monthly)",
-    ValueType::Money,
-    PeriodKind::Year,
-    "省级调整基本养老金实施方案",
-    Value::Absent,
-);
+pub static RISE_TOP_UP: Variable = input("pension_rise_top_up")
+    .label("本年养老金调整：倾斜调整（每月）", "This year's local pension rise: top-ups for this person (monthly)")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("省级调整基本养老金实施方案")
+    .otherwise(Value::Absent);
 
 /// Enrolled in the urban and rural residents' basic pension.
-pub static RESIDENT_ENROLLED: Variable = input(
-    "resident_pension_enrolled",
-    "参加城乡居民基本养老保险",
-    "Enrolled in the residents' basic pension",
-    ValueType::Bool,
-    PeriodKind::Eternity,
-    "国发〔2014〕8号",
-    Value::Bool(false),
-);
+pub static RESIDENT_ENROLLED: Variable = input("resident_pension_enrolled")
+    .label("参加城乡居民基本养老保险", "Enrolled in the residents' basic pension")
+    .value(ValueType::Bool, PeriodKind::Eternity)
+    .reference("国发〔2014〕8号")
+    .otherwise(Value::Bool(false));
 
 /// Months of contribution to the residents' pension.
-pub static RESIDENT_MONTHS: Variable = input(
-    "resident_contribution_months",
-    "城乡居民养老保险累计缴费（月）",
-    "Months of contribution to the residents' pension",
-    ValueType::Count,
-    PeriodKind::Eternity,
-    "国发〔2014〕8号 第七条",
-    Value::Count(0),
-);
+pub static RESIDENT_MONTHS: Variable = input("resident_contribution_months")
+    .label("城乡居民养老保险累计缴费（月）", "Months of contribution to the residents' pension")
+    .value(ValueType::Count, PeriodKind::Eternity)
+    .reference("国发〔2014〕8号 第七条")
+    .otherwise(Value::Count(0));
 
 /// The resident's personal account balance when the pension starts.
-pub static RESIDENT_ACCOUNT: Variable = input(
-    "resident_account_balance",
-    "城乡居民养老保险个人账户储存额",
-    "Residents' pension personal account balance",
-    ValueType::Money,
-    PeriodKind::Eternity,
-    "国发〔2014〕8号 第六条",
-    Value::Money(Money::ZERO),
-);
+pub static RESIDENT_ACCOUNT: Variable = input("resident_account_balance")
+    .label("城乡居民养老保险个人账户储存额", "Residents' pension personal account balance")
+    .value(ValueType::Money, PeriodKind::Eternity)
+    .reference("国发〔2014〕8号 第六条")
+    .otherwise(Value::Money(Money::ZERO));
 
 /// The local top-up of the residents' basic pension above the central minimum (local parameter).
-pub static RESIDENT_TOP_UP: Variable = input(
-    "resident_local_top_up",
-    "地方提高的城乡居民基础养老金（每月）",
-    "Local top-up of the residents' basic pension (monthly)",
-    ValueType::Money,
-    PeriodKind::Year,
-    "国发〔2014〕8号 第六条",
-    Value::Money(Money::ZERO),
-);
+pub static RESIDENT_TOP_UP: Variable = input("resident_local_top_up")
+    .label("地方提高的城乡居民基础养老金（每月）", "Local top-up of the residents' basic pension (monthly)")
+    .value(ValueType::Money, PeriodKind::Year)
+    .reference("国发〔2014〕8号 第六条")
+    .otherwise(Value::Money(Money::ZERO));
 
 /// Every pension input.
 pub static ALL: &[&Variable] = &[
