@@ -416,6 +416,32 @@ impl<'a> Eval<'a> {
         self.given.as_ref().and_then(|sets| sets.get(row, id as usize)).unwrap_or(true)
     }
 
+    /// The paths of the parameters read so far by the figures computed, each
+    /// once, in order of path. Only an evaluator with a trace ([`Eval::new`])
+    /// records them; without one, none.
+    ///
+    /// ```
+    /// # use minsheng_core::{Eval, ParamSet, Registry, Situation};
+    /// # fn check(registry: &Registry, params: &ParamSet, situation: &Situation) {
+    /// let ev = Eval::without_trace(registry, params, situation);
+    /// assert_eq!(ev.parameters_read().count(), 0);
+    /// # }
+    /// ```
+    pub fn parameters_read(&self) -> impl Iterator<Item = &'a str> + '_ {
+        let mut paths: Vec<&'a str> = self
+            .deps
+            .iter()
+            .flatten()
+            .filter_map(|d| match d {
+                Dep::Param(read) => Some(read.parameter.path.as_str()),
+                Dep::Figure(_) => None,
+            })
+            .collect();
+        paths.sort_unstable();
+        paths.dedup();
+        paths.into_iter()
+    }
+
     /// How many figures have been asked for so far, whether computed or
     /// found in the memo: a count of the work done, independent of the machine.
     pub fn work(&self) -> u64 {

@@ -8,7 +8,7 @@ use minsheng_cn::RuleBook;
 use minsheng_cn::kernel::{self, YearLaw};
 use minsheng_core::eval::Memo;
 use minsheng_core::money::Money;
-use minsheng_core::{Entity, Eval, EvalError, Month, ParamSet, Period, Situation, Variable};
+use minsheng_core::{Eval, EvalError, ParamSet, Situation};
 
 use crate::generate::SynthHousehold;
 
@@ -268,22 +268,19 @@ pub fn kernel_household<'a>(
     }
 }
 
-/// The outcome of a household's year from the kernel, as [`outcome`] reads it from the formulas.
-fn kernel_outcome(
-    year: &kernel::HouseholdYear,
-    persons: &[kernel::PersonYear],
-    other: i64,
-    per_person: bool,
-) -> Outcome {
+/// The outcome of a household's year, from the kernel or the formulas alike
+/// (they give the same [`kernel::HouseholdYear`] and members' years), with
+/// each member's statement when `per_person`.
+fn outcome_of(year: &kernel::HouseholdYear, persons: &[kernel::PersonYear], per_person: bool) -> Outcome {
     let mut programmes = ByProgramme::<i64>::default();
     for p in persons {
-        // No one in the kernel's inputs is unemployed.
         for (programme, amount) in [
             (Programme::IncomeTax, p.income_tax),
             (Programme::Contributions, p.social_insurance),
             (Programme::ResidentMedicalContributions, p.resident_medical_paid),
             (Programme::EmployeePensions, p.employee_pension),
             (Programme::ResidentPensions, p.resident_pension),
+            (Programme::UnemploymentBenefits, p.unemployment_benefit),
             (Programme::ChildcareSubsidy, p.childcare_subsidy),
             (Programme::ResidentMedicalSubsidy, p.resident_medical_subsidy),
             (Programme::PublicHealth, p.public_health),
@@ -311,7 +308,7 @@ fn kernel_outcome(
         programmes,
         disposable: year.disposable.fen(),
         market: year.market.fen(),
-        other,
+        other: year.other_income.fen(),
         taxpayers: taxes.iter().filter(|t| **t > 0).count() as u32,
         taxes,
         dibao_members: if year.dibao.is_zero() { 0 } else { persons.len() as u32 },
@@ -320,80 +317,17 @@ fn kernel_outcome(
     }
 }
 
-/// An amount figure in fen (the variables read here are all amounts).
-fn money(ev: &mut Eval<'_>, var: &'static Variable, e: Entity, p: Period) -> Result<i64, EvalError> {
-    Ok(ev.money(var, e, p)?.fen())
-}
-
-fn months_sum(ev: &mut Eval<'_>, var: &'static Variable, e: Entity, year: i32) -> Result<i64, EvalError> {
-    Ok(ev.sum_months(var, e, Month::of_year(year))?.fen())
+/// The 低保 line per person per year (fen), from the standard in June.
+fn dibao_line(year: &kernel::HouseholdYear) -> Option<i64> {
+    year.dibao_standard_june.map(|m| m.fen() * 12)
 }
 
 /// The outcome of the household of `ev`'s situation under `ev`'s parameter
-/// set, with each member's statement when `per_person`.
+/// set, by the formulas, with each member's statement when `per_person`.
 pub fn outcome(ev: &mut Eval<'_>, per_person: bool) -> Result<Outcome, EvalError> {
-    use minsheng_cn::social_insurance::contributions as si;
-    use minsheng_cn::{assistance, childcare, iit, medical, pension, statement, unemployment};
-    let sit = ev.situation();
-    let year = sit.year;
-    let y = Period::Year(year);
-    let mut programmes = ByProgramme::<i64>::default();
-    let mut taxpayers = 0;
-    let mut resident_medical = 0;
-    let mut taxes = Figures::with_capacity(sit.persons.len());
-    for p in 0..sit.persons.len() {
-        let e = Entity::Person(p);
-        resident_medical += u32::from(ev.choice(&medical::SCHEME, e, y)? == Some("resident"));
-        let tax = money(ev, &iit::annual::TOTAL, e, y)?;
-        taxpayers += u32::from(tax > 0);
-        taxes.push(tax);
-        programmes[Programme::IncomeTax] += tax;
-        for var in [
-            &si::PENSION_EMPLOYEE,
-            &si::MEDICAL_EMPLOYEE,
-            &si::UNEMPLOYMENT_EMPLOYEE,
-            &si::PENSION_EMPLOYER,
-            &si::MEDICAL_EMPLOYER,
-            &si::UNEMPLOYMENT_EMPLOYER,
-            &si::WORK_INJURY_EMPLOYER,
-        ] {
-            programmes[Programme::Contributions] += months_sum(ev, var, e, year)?;
-        }
-        programmes[Programme::ResidentMedicalContributions] += money(ev, &medical::RESIDENT_PAID, e, y)?;
-        programmes[Programme::EmployeePensions] += months_sum(ev, &pension::employee::MONTHLY, e, year)?;
-        programmes[Programme::ResidentPensions] += months_sum(ev, &pension::resident::MONTHLY, e, year)?;
-        programmes[Programme::UnemploymentBenefits] += money(ev, &unemployment::ANNUAL, e, y)?;
-        programmes[Programme::ChildcareSubsidy] += money(ev, &childcare::ANNUAL_SUBSIDY, e, y)?;
-        programmes[Programme::ResidentMedicalSubsidy] += money(ev, &medical::RESIDENT_SUBSIDY, e, y)?;
-        programmes[Programme::PublicHealth] += money(ev, &medical::PUBLIC_HEALTH_FUNDING, e, y)?;
-    }
-    let h = Entity::Household(0);
-    let dibao = money(ev, &assistance::DIBAO_ANNUAL, h, y)?;
-    programmes[Programme::Dibao] = dibao;
-    let disposable = money(ev, &minsheng_cn::household::HOUSEHOLD_DISPOSABLE, h, y)?;
-    let market = money(ev, &minsheng_cn::household::HOUSEHOLD_MARKET, h, y)?;
-    let other = money(ev, &assistance::OTHER_INCOME, h, y)?;
-    let dibao_members = if dibao > 0 { sit.persons.len() as u32 } else { 0 };
     let mut persons = Vec::new();
-    if per_person {
-        for (p, &income_tax) in taxes.iter().enumerate() {
-            let e = Entity::Person(p);
-            persons.push(PersonOutcome {
-                market: money(ev, &statement::MARKET_INCOME, e, y)?,
-                income_tax,
-                contributions: money(ev, &statement::CONTRIBUTIONS, e, y)?,
-                benefits: money(ev, &statement::BENEFITS, e, y)?,
-                disposable: money(ev, &statement::DISPOSABLE, e, y)?,
-            });
-        }
-    }
-    Ok(Outcome { programmes, disposable, market, other, taxpayers, taxes, dibao_members, resident_medical, persons })
-}
-
-/// The 低保 line per person per year (fen) of `ev`'s household, where a national average is known.
-fn dibao_line(ev: &mut Eval<'_>) -> Option<i64> {
-    let june = Period::Month(Month::new(ev.situation().year, 6)?);
-    ev.money(&minsheng_cn::assistance::STANDARD, Entity::Household(0), june).ok().map(|m| m.fen() * 12)
+    let year = kernel::household_year_by_formulas(ev, &mut persons)?;
+    Ok(outcome_of(&year, &persons, per_person))
 }
 
 /// The scenarios of a run: the baseline first, then each reform with the
@@ -483,9 +417,9 @@ impl Scenarios {
             };
             let year = kernel::household_year(law, &household, persons, taxes_from).ok()?;
             if s == 0 {
-                line = year.dibao_standard_june.map(|m| m.fen() * 12);
+                line = dibao_line(&year);
             }
-            outcomes.push(kernel_outcome(&year, persons, h.other_income_fen, per_person));
+            outcomes.push(outcome_of(&year, persons, per_person));
         }
         Some(line)
     }
@@ -559,18 +493,20 @@ pub fn run_partition(
                 error: Box::new(error),
             };
             let mut ev = Eval::reusing(&book.registry, &scenarios.sets[0].1, &sit, std::mem::take(&mut base));
-            let computed = outcome(&mut ev, per_person);
-            if ry.assess_dibao {
-                line = dibao_line(&mut ev);
-            }
+            let computed = kernel::household_year_by_formulas(&mut ev, &mut scratch.baseline);
             base = ev.into_memo();
-            outcomes.push(computed.map_err(|e| failed(0, e))?);
+            let year = computed.map_err(|e| failed(0, e))?;
+            if ry.assess_dibao {
+                line = dibao_line(&year);
+            }
+            outcomes.push(outcome_of(&year, &scratch.baseline, per_person));
             for (s, ((_, params), affected)) in scenarios.sets.iter().zip(&scenarios.affected).enumerate().skip(1) {
                 let mut ev =
                     Eval::reusing(&book.registry, params, &sit, std::mem::take(&mut other)).sharing(&base, affected);
-                let computed = outcome(&mut ev, per_person);
+                let computed = kernel::household_year_by_formulas(&mut ev, &mut scratch.reform);
                 other = ev.into_memo();
-                outcomes.push(computed.map_err(|e| failed(s, e))?);
+                let year = computed.map_err(|e| failed(s, e))?;
+                outcomes.push(outcome_of(&year, &scratch.reform, per_person));
             }
             result.dibao_line = line;
             result.by_kernel = false;

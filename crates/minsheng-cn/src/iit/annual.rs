@@ -12,14 +12,13 @@ use super::inputs::{
     ANNUAL_BONUS, AUTHOR_REMUNERATION, BONUS_METHOD, HEALTH_INSURANCE, LABOUR_REMUNERATION, PENSION_CONTRIBUTION,
     PENSION_PILOT, ROYALTIES, WAGE,
 };
-use super::payments::{self, AUTHOR_RATIO, BONUS_TAX_SEPARATE, MONTHLY_PREPAID, SEPARATE};
+use super::payments::{self, AUTHOR_RATIO, BONUS_TAX_SEPARATE, EXPENSE_RATE, MONTHLY_PREPAID, SEPARATE};
 use super::sad::{MONTHLY_TOTAL, SERIOUS_ILLNESS};
 use super::withholding::{
     ANNUITY_DEDUCTIBLE, PENSION_CAP, PENSION_NATIONWIDE, SPECIAL_DEDUCTION_MONTH as MONTHLY_SPECIAL, pension_deductible,
 };
 use crate::util::{money, person_id, year_end, year_sum};
 
-pub(crate) const EXPENSE_RATE: &str = "iit.comprehensive.expense_rate";
 pub(crate) const BASIC_ANNUAL: &str = "iit.comprehensive.basic_deduction_annual";
 pub(crate) const ANNUAL_SCALE: &str = "iit.comprehensive.annual_scale";
 pub(crate) const HEALTH_ANNUAL: &str = "iit.other_deductions.commercial_health_insurance_annual";

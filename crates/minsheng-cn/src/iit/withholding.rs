@@ -26,7 +26,7 @@ use crate::social_insurance::contributions::{
 use crate::social_insurance::inputs::{DECLARED_BASE, LOCALITY};
 use crate::util::months_through;
 
-const FIRST_JOB: &str = "iit.withholding.first_job_rule";
+pub(crate) const FIRST_JOB: &str = "iit.withholding.first_job_rule";
 const LOW_EARNER: &str = "iit.withholding.low_earner_rule";
 const ANNUAL_SCALE: &str = "iit.comprehensive.annual_scale";
 pub(crate) const HEALTH_MONTHLY: &str = "iit.other_deductions.commercial_health_insurance_monthly";

@@ -21,16 +21,43 @@
 //! figure or the error. A rule changed in a formula and not here fails those
 //! tests.
 
+mod formulas;
 mod law;
 mod person;
 mod situation;
 
 use jiff::civil::Date;
-use minsheng_core::{Money, Month};
+use minsheng_core::{Money, Month, Variable};
 use rust_decimal::Decimal;
 
+pub use formulas::household_year as household_year_by_formulas;
 pub use law::{Gap, Need, YearLaw};
 use person::{PersonRun, Taxes};
+
+/// The parameters the formulas read for the kernel's households that cannot
+/// change those households' figures, each with the input it acts on, which
+/// is none of the kernel's: it is read, and multiplies or caps nothing. The
+/// kernel reads every other parameter the formulas read for its households
+/// (a test holds this, year by year); a reform of one of these still sends
+/// every household to the formulas ([`YearLaw::stands_for`]).
+pub const INERT_FOR_ITS_INPUTS: &[(&str, &Variable)] = &[
+    // Whether the bonus may be taxed apart: without a bonus both methods give the same tax.
+    (crate::iit::payments::SEPARATE, &crate::iit::inputs::ANNUAL_BONUS),
+    // Labour, author and royalty income's expense deduction and author's ratio.
+    (crate::iit::payments::EXPENSE_RATE, &crate::iit::inputs::LABOUR_REMUNERATION),
+    (crate::iit::payments::AUTHOR_RATIO, &crate::iit::inputs::AUTHOR_REMUNERATION),
+    // The caps on deductible premiums and private pension contributions.
+    (crate::iit::annual::HEALTH_ANNUAL, &crate::iit::inputs::HEALTH_INSURANCE),
+    (crate::iit::withholding::HEALTH_MONTHLY, &crate::iit::inputs::HEALTH_INSURANCE),
+    (crate::iit::withholding::PENSION_CAP, &crate::iit::inputs::PENSION_CONTRIBUTION),
+    (crate::iit::withholding::PENSION_NATIONWIDE, &crate::iit::inputs::PENSION_CONTRIBUTION),
+    // The serious-illness deduction's threshold and cap, on costs the kernel's persons do not have.
+    (crate::iit::sad::ILLNESS_THRESHOLD, &crate::iit::inputs::ILLNESS_COSTS),
+    (crate::iit::sad::ILLNESS_CAP, &crate::iit::inputs::ILLNESS_COSTS),
+    // The first-job rule, for a person first employed during the year: the
+    // kernel's wage is paid by one employer all year.
+    (crate::iit::withholding::FIRST_JOB, &crate::iit::inputs::EMPLOYER),
+];
 
 /// A person as the kernel takes them.
 #[derive(Clone, Debug)]
@@ -96,7 +123,9 @@ pub struct Household<'a> {
     pub meets_asset_test: bool,
 }
 
-/// One person's year.
+/// One person's year: the figures a population run reads, each named by its
+/// variable, from the kernel ([`household_year`]) or the formulas
+/// ([`household_year_by_formulas`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PersonYear {
     /// `iit.total`.
@@ -116,6 +145,8 @@ pub struct PersonYear {
     pub employee_pension: Money,
     /// The year's `pension.resident_monthly`.
     pub resident_pension: Money,
+    /// `unemployment.annual_benefit` (none in the kernel's inputs).
+    pub unemployment_benefit: Money,
     /// `childcare.subsidy_annual`.
     pub childcare_subsidy: Money,
     /// `medical.resident_fiscal_subsidy`.
@@ -141,6 +172,8 @@ pub struct HouseholdYear {
     pub dibao: Money,
     /// `assistance.dibao_standard` in June, where 低保 is assessed.
     pub dibao_standard_june: Option<Money>,
+    /// `other_counted_income`: the household's income other than its members'.
+    pub other_income: Money,
     /// `household.market_income`.
     pub market: Money,
     /// `household.disposable_income`.
@@ -179,7 +212,7 @@ pub fn household_year(
     // The members' market income and benefits less their tax and contributions, plus
     // the household's other income and 低保 (`household.disposable_income`).
     let disposable = members_disposable + h.other_income + dibao;
-    Ok(HouseholdYear { dibao, dibao_standard_june, market, disposable })
+    Ok(HouseholdYear { dibao, dibao_standard_june, other_income: h.other_income, market, disposable })
 }
 
 /// 低保 for the year and the standard in June: the standard times the members,

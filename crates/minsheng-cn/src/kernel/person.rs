@@ -357,6 +357,7 @@ impl<'a> PersonRun<'a> {
             resident_medical_paid,
             employee_pension,
             resident_pension,
+            unemployment_benefit: Money::ZERO,
             childcare_subsidy,
             resident_medical_subsidy,
             resident_medical,
