@@ -193,20 +193,25 @@ pub fn household_year(
     taxes_from: Option<&[PersonYear]>,
 ) -> Need<HouseholdYear> {
     persons.clear();
+    // What 低保 counts of the members' income, where it is assessed.
+    let mut counted = Money::ZERO;
     for (me, person) in h.members.iter().enumerate() {
         let run = PersonRun::new(law, h.members, (me, person));
         let taxes = match taxes_from.and_then(|years| years.get(me)) {
             Some(year) => Taxes::of(year),
             None => run.taxes()?,
         };
-        persons.push(run.year(taxes)?);
+        let year = run.year(taxes)?;
+        if h.area.is_some() {
+            counted += run.counted_for_dibao(&year)?;
+        }
+        persons.push(year);
     }
     let persons = &*persons;
-    let (mut market, mut members_disposable, mut counted) = (Money::ZERO, Money::ZERO, Money::ZERO);
+    let (mut market, mut members_disposable) = (Money::ZERO, Money::ZERO);
     for p in persons {
         market += p.market;
         members_disposable += p.disposable;
-        counted += p.disposable - p.childcare_subsidy;
     }
     let (dibao, dibao_standard_june) = dibao(law, h, counted)?;
     // The members' market income and benefits less their tax and contributions, plus

@@ -289,6 +289,13 @@ impl<'a> PersonRun<'a> {
         Ok(crate::childcare::paid_in(m, born, annual, born_under_plan, months))
     }
 
+    /// `income.counted_for_dibao` (`assistance.rs`): what the 低保 means test
+    /// counts of the person's year.
+    #[inline]
+    pub(super) fn counted_for_dibao(&self, year: &PersonYear) -> Need<Money> {
+        Ok(year.disposable - year.childcare_subsidy)
+    }
+
     /// Contributions and income tax: the part of the year that the contribution
     /// and tax law decide.
     #[inline]
