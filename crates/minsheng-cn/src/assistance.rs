@@ -20,13 +20,45 @@ pub(crate) const URBAN_AVERAGE: &str = "assistance.dibao.urban_average_monthly";
 pub(crate) const RURAL_AVERAGE: &str = "assistance.dibao.rural_average_annual";
 pub(crate) const LOCAL_DIBAO: &str = "local.*.dibao_standard_monthly";
 
-/// 低保核算收入: disposable income less what the means test leaves out (the childcare subsidy).
+pub(crate) const EXCLUDES_BASIC_PENSION: &str = "assistance.dibao.excludes_central_basic_pension";
+
+/// 不计入家庭收入的基础养老金: of a residents' pension `paid` in a month, the part
+/// the means test leaves out while the exclusion is in force: the central
+/// minimum basic pension, or the whole pension where it is less (民发〔2021〕57号
+/// 第十三条第二款第（三）项).
+#[inline]
+pub(crate) fn basic_pension_not_counted(paid: Money, central_minimum: Money) -> Money {
+    paid.min(central_minimum).max_zero()
+}
+
+/// 不计入的中央基础养老金（当月）: the central basic pension within this month's
+/// residents' pension, which 低保 does not count during the 14th Five-Year Plan.
+pub static BASIC_PENSION_NOT_COUNTED: Variable = formula("assistance.basic_pension_not_counted")
+    .label("不计入低保家庭收入的中央基础养老金（当月）", "Central basic pension not counted for dibao (this month)")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("民发〔2021〕57号 第十三条")
+    .reads(&[&crate::pension::resident::MONTHLY])
+    .params(&[EXCLUDES_BASIC_PENSION, crate::pension::resident::MINIMUM])
+    .compute(|ev, e, p| {
+        let paid = ev.money(&crate::pension::resident::MONTHLY, e, p)?;
+        let day = ev.this_month(p)?.first_day();
+        if paid.is_zero() || !ev.flag_param(EXCLUDES_BASIC_PENSION, day)? {
+            return money(Money::ZERO);
+        }
+        money(basic_pension_not_counted(paid, ev.amount(crate::pension::resident::MINIMUM, day)?))
+    });
+
+/// 低保核算收入: disposable income less what the means test leaves out: the
+/// childcare subsidy, and the central basic pension while that is excluded.
 pub static COUNTED_FOR_DIBAO: Variable = formula("income.counted_for_dibao")
     .label("低保家庭收入核算中计入的收入", "Income counted in the dibao means test")
     .value(ValueType::Money, PeriodKind::Year)
-    .reference("社会救助暂行办法 第九条；育儿补贴制度实施方案")
-    .reads(&[&DISPOSABLE, &crate::childcare::ANNUAL_SUBSIDY])
-    .compute(|ev, e, p| money(ev.money(&DISPOSABLE, e, p)? - ev.money(&crate::childcare::ANNUAL_SUBSIDY, e, p)?));
+    .reference("社会救助暂行办法 第九条；育儿补贴制度实施方案；民发〔2021〕57号 第十三条")
+    .reads(&[&DISPOSABLE, &crate::childcare::ANNUAL_SUBSIDY, &BASIC_PENSION_NOT_COUNTED])
+    .compute(|ev, e, p| {
+        let not_counted = ev.sum_months(&BASIC_PENSION_NOT_COUNTED, e, Month::of_year(ev.this_year(p)?))?;
+        money(ev.money(&DISPOSABLE, e, p)? - ev.money(&crate::childcare::ANNUAL_SUBSIDY, e, p)? - not_counted)
+    });
 
 /// The choices of [`AREA`].
 pub const AREAS: &[&str] = &["urban", "rural"];
@@ -178,4 +210,5 @@ pub static DIBAO_ANNUAL: Variable = household_formula("assistance.dibao_annual")
 pub static INPUTS: &[&Variable] = &[&AREA, &LOCAL_STANDARD, &OTHER_INCOME, &ASSETS_OK];
 
 /// The computed assistance variables.
-pub static VARIABLES: &[&Variable] = &[&COUNTED_FOR_DIBAO, &STANDARD, &COUNTED_INCOME, &DIBAO, &DIBAO_ANNUAL];
+pub static VARIABLES: &[&Variable] =
+    &[&BASIC_PENSION_NOT_COUNTED, &COUNTED_FOR_DIBAO, &STANDARD, &COUNTED_INCOME, &DIBAO, &DIBAO_ANNUAL];

@@ -76,6 +76,15 @@ impl<'a> Reader<'a> {
         self.amount_if(path, on)?.ok_or_else(|| self.gap(path))
     }
 
+    /// A flag; `false` where not in force.
+    fn flag_if(&self, path: &'static str, on: Date) -> Need<bool> {
+        match self.value(path, on)? {
+            None => Ok(false),
+            Some(ParamValue::Flag(f)) => Ok(*f),
+            Some(_) => Err(self.gap(path)),
+        }
+    }
+
     fn rate(&self, path: &'static str, on: Date) -> Need<Rate> {
         match self.value(path, on)? {
             Some(ParamValue::Rate(r)) => Ok(*r),
@@ -212,6 +221,8 @@ pub(crate) struct BenefitLaw {
     pub dibao_urban: Need<Option<Money>>,
     /// The national average rural standard (a twelfth of the annual, rounded).
     pub dibao_rural: Need<Option<Money>>,
+    /// Whether 低保 leaves the central basic pension out of counted income.
+    pub dibao_excludes_basic_pension: Need<bool>,
 }
 
 impl BenefitLaw {
@@ -227,6 +238,7 @@ impl BenefitLaw {
             dibao_local: r.amount_if(assistance::LOCAL_DIBAO, day),
             dibao_urban: r.amount_if(assistance::URBAN_AVERAGE, day),
             dibao_rural: r.amount_if(assistance::RURAL_AVERAGE, day).map(|a| a.map(assistance::rural_monthly_standard)),
+            dibao_excludes_basic_pension: r.flag_if(assistance::EXCLUDES_BASIC_PENSION, day),
         }
     }
 }

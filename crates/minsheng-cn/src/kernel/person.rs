@@ -290,10 +290,20 @@ impl<'a> PersonRun<'a> {
     }
 
     /// `income.counted_for_dibao` (`assistance.rs`): what the 低保 means test
-    /// counts of the person's year.
+    /// counts of the person's year: not the childcare subsidy, nor the central
+    /// basic pension in the months it is left out.
     #[inline]
     pub(super) fn counted_for_dibao(&self, year: &PersonYear) -> Need<Money> {
-        Ok(year.disposable - year.childcare_subsidy)
+        let mut not_counted = Money::ZERO;
+        if !year.resident_pension.is_zero() {
+            for (i, m) in self.law.months.iter().enumerate() {
+                let (paid, b) = (self.resident_pension(*m, i)?, &self.law.benefits[i]);
+                if !paid.is_zero() && b.dibao_excludes_basic_pension? {
+                    not_counted += crate::assistance::basic_pension_not_counted(paid, b.resident_minimum?);
+                }
+            }
+        }
+        Ok(year.disposable - year.childcare_subsidy - not_counted)
     }
 
     /// Contributions and income tax: the part of the year that the contribution
