@@ -40,6 +40,7 @@ impl Money {
     pub const ZERO: Money = Money(0);
 
     /// An amount of whole fen.
+    #[inline]
     pub const fn from_fen(fen: i64) -> Money {
         Money(fen)
     }
@@ -50,6 +51,7 @@ impl Money {
     }
 
     /// The amount in fen.
+    #[inline]
     pub const fn fen(self) -> i64 {
         self.0
     }
@@ -91,6 +93,7 @@ impl Money {
     }
 
     /// `self × n` for a whole number `n` (months, persons).
+    #[inline]
     pub fn times(self, n: i64) -> Money {
         Money(self.0 * n)
     }
@@ -99,6 +102,7 @@ impl Money {
     /// siblings), rounded half away from zero to the fen (四舍五入): the same
     /// figure as [`Money::round_from_decimal`] of the exact quotient, in integers.
     /// `None` when `n` is not positive.
+    #[inline]
     pub fn div_round(self, n: i64) -> Option<Money> {
         if n <= 0 {
             return None;
@@ -113,16 +117,19 @@ impl Money {
     }
 
     /// The larger of `self` and zero.
+    #[inline]
     pub fn max_zero(self) -> Money {
         Money(self.0.max(0))
     }
 
     /// Whether the amount is below zero.
+    #[inline]
     pub fn is_negative(self) -> bool {
         self.0 < 0
     }
 
     /// Whether the amount is zero.
+    #[inline]
     pub fn is_zero(self) -> bool {
         self.0 == 0
     }

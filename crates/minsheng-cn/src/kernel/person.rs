@@ -289,23 +289,6 @@ impl<'a> PersonRun<'a> {
         Ok(crate::childcare::paid_in(m, born, annual, born_under_plan, months))
     }
 
-    /// `income.counted_for_dibao` (`assistance.rs`): what the 低保 means test
-    /// counts of the person's year: not the childcare subsidy, nor the central
-    /// basic pension in the months it is left out.
-    #[inline]
-    pub(super) fn counted_for_dibao(&self, year: &PersonYear) -> Need<Money> {
-        let mut not_counted = Money::ZERO;
-        if !year.resident_pension.is_zero() {
-            for (i, m) in self.law.months.iter().enumerate() {
-                let (paid, b) = (self.resident_pension(*m, i)?, &self.law.benefits[i]);
-                if !paid.is_zero() && b.dibao_excludes_basic_pension? {
-                    not_counted += crate::assistance::basic_pension_not_counted(paid, b.resident_minimum?);
-                }
-            }
-        }
-        Ok(year.disposable - year.childcare_subsidy - not_counted)
-    }
-
     /// Contributions and income tax: the part of the year that the contribution
     /// and tax law decide.
     #[inline]
@@ -332,15 +315,23 @@ impl<'a> PersonRun<'a> {
     }
 
     /// The person's year: every programme and the statement (`statement.rs`),
-    /// with the contributions and income tax given.
+    /// with the contributions and income tax given; and, where the household is
+    /// assessed for 低保 (`assessed`), what the means test counts of it
+    /// (`income.counted_for_dibao`, `assistance.rs`): not the childcare subsidy,
+    /// nor the central basic pension in the months it is left out (else zero).
     #[inline]
-    pub(super) fn year(&self, taxes: Taxes) -> Need<PersonYear> {
+    pub(super) fn year(&self, taxes: Taxes, assessed: bool) -> Need<(PersonYear, Money)> {
         let law = self.law;
         let Taxes { income_tax, withheld, social_insurance, employee_contributions } = taxes;
         let (mut resident_pension, mut childcare_subsidy) = (Money::ZERO, Money::ZERO);
+        let mut not_counted = Money::ZERO;
         if self.person.resident_pension.is_some() || law.childcare_read {
-            for (i, m) in law.months.iter().enumerate() {
-                resident_pension += self.resident_pension(*m, i)?;
+            for (i, (m, b)) in law.months.iter().zip(&law.benefits).enumerate() {
+                let paid = self.resident_pension(*m, i)?;
+                if assessed && !paid.is_zero() && b.dibao_excludes_basic_pension? {
+                    not_counted += crate::assistance::basic_pension_not_counted(paid, b.resident_minimum?);
+                }
+                resident_pension += paid;
                 childcare_subsidy += self.childcare(*m, i)?;
             }
         }
@@ -366,7 +357,9 @@ impl<'a> PersonRun<'a> {
         let market = self.person.monthly_wage.times(12);
         let benefits = employee_pension + resident_pension + childcare_subsidy;
         let contributions = employee_contributions + resident_medical_paid;
-        Ok(PersonYear {
+        let disposable = crate::statement::disposable(market, benefits, income_tax, contributions);
+        let counted = if assessed { disposable - childcare_subsidy - not_counted } else { Money::ZERO };
+        let year = PersonYear {
             income_tax,
             withheld,
             social_insurance,
@@ -382,7 +375,8 @@ impl<'a> PersonRun<'a> {
             market,
             benefits,
             contributions,
-            disposable: crate::statement::disposable(market, benefits, income_tax, contributions),
-        })
+            disposable,
+        };
+        Ok((year, counted))
     }
 }
