@@ -246,6 +246,228 @@ impl Amounts {
     pub const DRAWN: Amounts = Amounts { business: 1.0, property: 1.0, pension: 1.0, dibao_take_up: 1.0 };
 }
 
+/// The spreads a partition draws amounts from, for one year and one set of
+/// calibrated amounts.
+struct Spreads {
+    urban_wages: LogNormal<f64>,
+    rural_wages: LogNormal<f64>,
+    pensions: LogNormal<f64>,
+    accounts: LogNormal<f64>,
+    other_income: LogNormal<f64>,
+    /// Property income per yuan of the household's wages and pensions (its mean before calibration is 1).
+    property_factor: LogNormal<f64>,
+    informal_income: LogNormal<f64>,
+    /// The flexible workers' tier as an exact decimal (its shortest decimal form: 0.6, not 0.59999…).
+    flexible_tier: Option<Decimal>,
+}
+
+impl Spreads {
+    fn new(a: &crate::targets::Assumptions, t: &YearTargets, amounts: &Amounts) -> Spreads {
+        let mean_wage = (1.0 - a.private_wage_share.value) * t.average_wage_non_private.value
+            + a.private_wage_share.value * t.average_wage_private.value;
+        Spreads {
+            urban_wages: lognormal(mean_wage / 12.0, a.wage_cv.value),
+            rural_wages: lognormal(t.average_wage_private.value / 12.0 * a.rural_wage_ratio.value, a.wage_cv.value),
+            pensions: lognormal(t.average_employee_pension.value * amounts.pension, a.pension_cv.value),
+            accounts: lognormal(a.resident_account_balance.value, a.resident_account_cv.value),
+            other_income: lognormal(a.rural_other_income.value * amounts.business, a.rural_other_income_cv.value),
+            property_factor: lognormal(1.0, a.property_income_cv.value),
+            informal_income: lognormal(
+                t.average_wage_private.value * a.informal_income_ratio.value * amounts.business,
+                a.informal_income_cv.value,
+            ),
+            flexible_tier: Decimal::from_str(&a.flexible_base_share.value.to_string()).ok(),
+        }
+    }
+}
+
+/// An assumption as a probability.
+fn chance(x: &crate::targets::Assumption) -> f64 {
+    x.value.clamp(0.0, 1.0)
+}
+
+/// A draw in fen from a spread in yuan.
+fn fen(rng: &mut ChaCha8Rng, spread: &LogNormal<f64>) -> i64 {
+    (spread.sample(rng) * 100.0).round() as i64
+}
+
+/// The household's size, by the census shares.
+fn household_size(rng: &mut ChaCha8Rng, shares: &[f64]) -> usize {
+    let draw: f64 = rng.random();
+    let mut acc = 0.0;
+    for (i, s) in shares.iter().enumerate() {
+        acc += s;
+        if draw < acc {
+            return i + 1;
+        }
+    }
+    shares.len()
+}
+
+/// The members' ages and sexes, and the index from which they are children
+/// (`usize::MAX`: none): one person alone, a couple, or a couple with
+/// grandparents and children.
+fn ages_and_sexes(
+    rng: &mut ChaCha8Rng,
+    a: &crate::targets::Assumptions,
+    size: usize,
+) -> (smallvec::SmallVec<[(u8, bool); 8]>, usize) {
+    let mut ages: smallvec::SmallVec<[(u8, bool); 8]> = smallvec::SmallVec::new();
+    let mut first_child = usize::MAX;
+    match size {
+        1 => {
+            let elderly = rng.random_bool(chance(&a.single_elderly_share));
+            ages.push((
+                if elderly { uniform_age(rng, 60, 90) } else { uniform_age(rng, 20, 59) },
+                rng.random_bool(chance(&a.single_elderly_male_share)),
+            ));
+        }
+        2 => {
+            let base = if rng.random_bool(chance(&a.couple_elderly_share)) {
+                uniform_age(rng, 60, 85)
+            } else {
+                uniform_age(rng, 22, 59)
+            };
+            ages.push((base, true));
+            ages.push((base.saturating_sub(2).max(18), false));
+        }
+        n => {
+            let head = uniform_age(rng, 25, 50);
+            ages.push((head, true));
+            ages.push((head.saturating_sub(2).max(20), false));
+            let grandparents = if n >= 5 {
+                2
+            } else if n == 4 && rng.random_bool(chance(&a.grandparent_in_four_share)) {
+                1
+            } else {
+                0
+            };
+            for _ in 0..grandparents {
+                ages.push((
+                    uniform_age(rng, head.saturating_add(22).min(95), 95).max(58),
+                    rng.random_bool(chance(&a.grandparent_male_share)),
+                ));
+            }
+            first_child = ages.len();
+            while ages.len() < n {
+                let top = head.saturating_sub(18).clamp(0, 17);
+                ages.push((uniform_age(rng, 0, top), rng.random_bool(chance(&a.child_male_share))));
+            }
+        }
+    }
+    (ages, first_child)
+}
+
+/// What one adult of working age does: an urban job (insured as an employee
+/// or a flexible worker, or informal), a rural wage, or farming; earnings
+/// outside the rules go to the household's `other_income_fen`.
+fn working_age(
+    rng: &mut ChaCha8Rng,
+    (a, d): (&crate::targets::Assumptions, &Spreads),
+    urban: bool,
+    p: &mut SynthPerson,
+    other_income_fen: &mut i64,
+) {
+    if urban && rng.random_bool(chance(&a.urban_employment_share)) {
+        if rng.random_bool(chance(&a.urban_insured_share)) {
+            p.insured = true;
+            if let Some(tier) = d.flexible_tier
+                && rng.random_bool(chance(&a.flexible_share_of_insured))
+            {
+                p.flexible = Some(tier);
+                *other_income_fen += fen(rng, &d.informal_income);
+            } else {
+                p.wage_fen = Some(fen(rng, &d.urban_wages));
+            }
+        } else {
+            p.informal = true;
+            *other_income_fen += fen(rng, &d.informal_income);
+        }
+    } else if !urban && rng.random_bool(chance(&a.rural_wage_share)) {
+        p.wage_fen = Some(fen(rng, &d.rural_wages));
+    } else if !urban {
+        *other_income_fen += fen(rng, &d.other_income);
+    }
+}
+
+/// What one person aged 60 or more draws: an employee pension, a residents'
+/// pension, or neither, by the area's shares.
+fn elderly(rng: &mut ChaCha8Rng, (a, d): (&crate::targets::Assumptions, &Spreads), urban: bool, p: &mut SynthPerson) {
+    let draw: f64 = rng.random();
+    let (employee, resident) = if urban {
+        (a.urban_elderly_employee_pension_share.value, a.urban_elderly_resident_pension_share.value)
+    } else {
+        (a.rural_elderly_employee_pension_share.value, a.rural_elderly_resident_pension_share.value)
+    };
+    if draw < employee {
+        p.pension_fen = Some(fen(rng, &d.pensions));
+    } else if draw < employee + resident {
+        p.resident_account_fen = Some(fen(rng, &d.accounts));
+    }
+}
+
+/// One household, its draws in a fixed order (area, size, ages and sexes,
+/// then each member's, then 低保's conditions and property income): the
+/// stream fixes the population.
+fn household(
+    rng: &mut ChaCha8Rng,
+    (targets, t, amounts): (&Targets, &YearTargets, &Amounts),
+    d: &Spreads,
+) -> SynthHousehold {
+    let a = &targets.assumptions;
+    let urban = rng.random_bool(t.urban_share.value.clamp(0.0, 1.0));
+    let size = household_size(rng, &targets.household_size_shares.values);
+    let (ages, first_child) = ages_and_sexes(rng, a, size);
+    let parents: Claimants = smallvec::smallvec![0, 1];
+    let mut other_income_fen = 0;
+    let members: Vec<SynthPerson> = ages
+        .iter()
+        .enumerate()
+        .map(|(i, &(age, male))| {
+            let mut p = SynthPerson {
+                age,
+                male,
+                wage_fen: None,
+                insured: false,
+                flexible: None,
+                informal: false,
+                pension_fen: None,
+                resident_account_fen: None,
+                claimants: Claimants::new(),
+                elderly_parent: None,
+            };
+            if (16..60).contains(&age) {
+                p.elderly_parent = elderly_parent(rng, a, t.year, urban, age);
+            }
+            // Women in urban jobs retired at 50 or 55 under the old ages.
+            let retired_woman =
+                urban && !male && age >= 50 && rng.random_bool(chance(&a.urban_early_retired_women_share));
+            if i >= first_child {
+                p.claimants = parents.clone();
+            } else if retired_woman && age < 60 {
+                p.pension_fen = Some(fen(rng, &d.pensions));
+            } else if (16..60).contains(&age) {
+                working_age(rng, (a, d), urban, &mut p, &mut other_income_fen);
+            } else if age >= 60 {
+                elderly(rng, (a, d), urban, &mut p);
+            }
+            p
+        })
+        .collect();
+    let take_up: f64 = rng.random();
+    let dibao_conditions = take_up < amounts.dibao_take_up;
+    // Property income follows the household's wages and pensions (a year of each).
+    let earned: i64 = members.iter().map(|p| p.wage_fen.unwrap_or(0) + p.pension_fen.unwrap_or(0)).sum();
+    let property_income_fen = (earned as f64 * 12.0 * amounts.property * d.property_factor.sample(rng)).round() as i64;
+    SynthHousehold {
+        urban,
+        members,
+        other_income_fen: other_income_fen + property_income_fen,
+        property_income_fen,
+        dibao_conditions,
+    }
+}
+
 /// Generates partition `index` of `size` households for `year`, with the
 /// calibrated `amounts`.
 pub fn partition(
@@ -258,160 +480,6 @@ pub fn partition(
 ) -> Vec<SynthHousehold> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(index);
-    let a = &targets.assumptions;
-    let shares = &targets.household_size_shares.values;
-    let mean_wage = (1.0 - a.private_wage_share.value) * t.average_wage_non_private.value
-        + a.private_wage_share.value * t.average_wage_private.value;
-    let urban_wages = lognormal(mean_wage / 12.0, a.wage_cv.value);
-    let rural_wages = lognormal(t.average_wage_private.value / 12.0 * a.rural_wage_ratio.value, a.wage_cv.value);
-    let pensions = lognormal(t.average_employee_pension.value * amounts.pension, a.pension_cv.value);
-    let accounts = lognormal(a.resident_account_balance.value, a.resident_account_cv.value);
-    let other_income = lognormal(a.rural_other_income.value * amounts.business, a.rural_other_income_cv.value);
-    // Property income per yuan of the household's wages and pensions (its mean before calibration is 1).
-    let property_factor = lognormal(1.0, a.property_income_cv.value);
-    // The assumption as an exact decimal (its shortest decimal form: 0.6, not 0.59999…).
-    let flexible_tier = Decimal::from_str(&a.flexible_base_share.value.to_string()).ok();
-    let informal_income = lognormal(
-        t.average_wage_private.value * a.informal_income_ratio.value * amounts.business,
-        a.informal_income_cv.value,
-    );
-    let chance = |x: &crate::targets::Assumption| x.value.clamp(0.0, 1.0);
-    (0..size)
-        .map(|_| {
-            let urban = rng.random_bool(t.urban_share.value.clamp(0.0, 1.0));
-            let draw: f64 = rng.random();
-            let mut acc = 0.0;
-            let mut household_size = shares.len();
-            for (i, s) in shares.iter().enumerate() {
-                acc += s;
-                if draw < acc {
-                    household_size = i + 1;
-                    break;
-                }
-            }
-            // Ages and sexes first, then each member's draws, in that order (the stream fixes the population).
-            let mut ages: smallvec::SmallVec<[(u8, bool); 8]> = smallvec::SmallVec::new();
-            // Children come last: members from this index on.
-            let mut first_child = usize::MAX;
-            match household_size {
-                1 => {
-                    let elderly = rng.random_bool(chance(&a.single_elderly_share));
-                    ages.push((
-                        if elderly { uniform_age(&mut rng, 60, 90) } else { uniform_age(&mut rng, 20, 59) },
-                        rng.random_bool(chance(&a.single_elderly_male_share)),
-                    ));
-                }
-                2 => {
-                    let base = if rng.random_bool(chance(&a.couple_elderly_share)) {
-                        uniform_age(&mut rng, 60, 85)
-                    } else {
-                        uniform_age(&mut rng, 22, 59)
-                    };
-                    ages.push((base, true));
-                    ages.push((base.saturating_sub(2).max(18), false));
-                }
-                n => {
-                    let head = uniform_age(&mut rng, 25, 50);
-                    ages.push((head, true));
-                    ages.push((head.saturating_sub(2).max(20), false));
-                    let grandparents = if n >= 5 {
-                        2
-                    } else if n == 4 && rng.random_bool(chance(&a.grandparent_in_four_share)) {
-                        1
-                    } else {
-                        0
-                    };
-                    for _ in 0..grandparents {
-                        ages.push((
-                            uniform_age(&mut rng, head.saturating_add(22).min(95), 95).max(58),
-                            rng.random_bool(chance(&a.grandparent_male_share)),
-                        ));
-                    }
-                    first_child = ages.len();
-                    while ages.len() < n {
-                        let top = head.saturating_sub(18).clamp(0, 17);
-                        ages.push((uniform_age(&mut rng, 0, top), rng.random_bool(chance(&a.child_male_share))));
-                    }
-                }
-            }
-            let parents: Claimants = smallvec::smallvec![0, 1];
-            let mut other_income_fen = 0;
-            let members: Vec<SynthPerson> = ages
-                .iter()
-                .enumerate()
-                .map(|(i, &(age, male))| {
-                    let mut p = SynthPerson {
-                        age,
-                        male,
-                        wage_fen: None,
-                        insured: false,
-                        flexible: None,
-                        informal: false,
-                        pension_fen: None,
-                        resident_account_fen: None,
-                        claimants: Claimants::new(),
-                        elderly_parent: None,
-                    };
-                    if (16..60).contains(&age) {
-                        p.elderly_parent = elderly_parent(&mut rng, a, t.year, urban, age);
-                    }
-                    // Women in urban jobs retired at 50 or 55 under the old ages.
-                    let retired_woman =
-                        urban && !male && age >= 50 && rng.random_bool(chance(&a.urban_early_retired_women_share));
-                    if i >= first_child {
-                        p.claimants = parents.clone();
-                    } else if retired_woman && age < 60 {
-                        p.pension_fen = Some((pensions.sample(&mut rng) * 100.0).round() as i64);
-                    } else if (16..60).contains(&age) {
-                        if urban && rng.random_bool(chance(&a.urban_employment_share)) {
-                            if rng.random_bool(chance(&a.urban_insured_share)) {
-                                p.insured = true;
-                                if let Some(tier) = flexible_tier
-                                    && rng.random_bool(chance(&a.flexible_share_of_insured))
-                                {
-                                    p.flexible = Some(tier);
-                                    other_income_fen += (informal_income.sample(&mut rng) * 100.0).round() as i64;
-                                } else {
-                                    p.wage_fen = Some((urban_wages.sample(&mut rng) * 100.0).round() as i64);
-                                }
-                            } else {
-                                p.informal = true;
-                                other_income_fen += (informal_income.sample(&mut rng) * 100.0).round() as i64;
-                            }
-                        } else if !urban && rng.random_bool(chance(&a.rural_wage_share)) {
-                            p.wage_fen = Some((rural_wages.sample(&mut rng) * 100.0).round() as i64);
-                        } else if !urban {
-                            other_income_fen += (other_income.sample(&mut rng) * 100.0).round() as i64;
-                        }
-                    } else if age >= 60 {
-                        let draw: f64 = rng.random();
-                        let (employee, resident) = if urban {
-                            (a.urban_elderly_employee_pension_share.value, a.urban_elderly_resident_pension_share.value)
-                        } else {
-                            (a.rural_elderly_employee_pension_share.value, a.rural_elderly_resident_pension_share.value)
-                        };
-                        if draw < employee {
-                            p.pension_fen = Some((pensions.sample(&mut rng) * 100.0).round() as i64);
-                        } else if draw < employee + resident {
-                            p.resident_account_fen = Some((accounts.sample(&mut rng) * 100.0).round() as i64);
-                        }
-                    }
-                    p
-                })
-                .collect();
-            let take_up: f64 = rng.random();
-            let dibao_conditions = take_up < amounts.dibao_take_up;
-            // Property income follows the household's wages and pensions (a year of each).
-            let earned: i64 = members.iter().map(|p| p.wage_fen.unwrap_or(0) + p.pension_fen.unwrap_or(0)).sum();
-            let property_income_fen =
-                (earned as f64 * 12.0 * amounts.property * property_factor.sample(&mut rng)).round() as i64;
-            SynthHousehold {
-                urban,
-                members,
-                other_income_fen: other_income_fen + property_income_fen,
-                property_income_fen,
-                dibao_conditions,
-            }
-        })
-        .collect()
+    let spreads = Spreads::new(&targets.assumptions, t, amounts);
+    (0..size).map(|_| household(&mut rng, (targets, t, amounts), &spreads)).collect()
 }
