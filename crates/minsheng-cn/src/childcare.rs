@@ -8,7 +8,7 @@ use minsheng_core::money::Money;
 use minsheng_core::{Month, Period, PeriodKind, Value, ValueType, Variable};
 
 use crate::define::formula;
-use crate::iit::inputs::BIRTH_DATE;
+use crate::person::BIRTH_DATE;
 
 pub(crate) const ANNUAL: &str = "childcare.subsidy.annual_amount";
 pub(crate) const MONTHS: &str = "childcare.subsidy.eligible_months";

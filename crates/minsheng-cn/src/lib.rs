@@ -4,6 +4,7 @@
 //!
 //! The programmes, each a module of variables with its rules' arithmetic as
 //! pure functions beside them:
+//! - [`person`]: what every programme reads of a person (date of birth, wages);
 //! - [`iit`]: individual income tax of resident individuals (withholding, the
 //!   special additional deductions, prepayments, the annual settlement);
 //! - [`social_insurance`]: employee and flexible workers' contributions and the
@@ -32,6 +33,7 @@ pub mod iit;
 pub mod kernel;
 pub mod medical;
 pub mod pension;
+pub mod person;
 pub mod reimbursement;
 pub mod social_insurance;
 pub mod statement;
@@ -54,6 +56,7 @@ mod embedded {
 /// Every variable of the rule book, inputs first.
 pub fn variables() -> Vec<&'static Variable> {
     let mut all = Vec::new();
+    all.extend_from_slice(person::INPUTS);
     all.extend_from_slice(iit::inputs::ALL);
     all.extend_from_slice(pension::inputs::ALL);
     all.extend_from_slice(unemployment::INPUTS);

@@ -9,8 +9,8 @@ use minsheng_core::money::Money;
 use minsheng_core::{Month, Period, PeriodKind, Value, ValueType, Variable};
 
 use crate::define::{formula, input};
-use crate::iit::inputs::SPECIAL_DEDUCTION;
 use crate::social_insurance::contributions::INSURED;
+use crate::social_insurance::inputs::DECLARED_CONTRIBUTIONS;
 use crate::util::year_end;
 
 pub(crate) const SUBSIDY: &str = "medical.resident.fiscal_subsidy";
@@ -55,7 +55,7 @@ pub static SCHEME: Variable = formula("medical.scheme")
     .label("基本医疗保险参保类型", "Medical insurance scheme")
     .value(ValueType::Choice(SCHEMES), PeriodKind::Year)
     .reference("社会保险法 第二十三条、第二十五条、第二十七条")
-    .reads(&[&SCHEME_INPUT, &INSURED, &SPECIAL_DEDUCTION, &crate::pension::employee::MONTHLY])
+    .reads(&[&SCHEME_INPUT, &INSURED, &DECLARED_CONTRIBUTIONS, &crate::pension::employee::MONTHLY])
     .compute(|ev, e, p| {
         if let Some(given) = ev.choice(&SCHEME_INPUT, e, p)? {
             return Ok(Value::Choice(given));
@@ -63,7 +63,7 @@ pub static SCHEME: Variable = formula("medical.scheme")
         let y = ev.this_year(p)?;
         for m in Month::of_year(y) {
             let m = Period::Month(m);
-            let pays = matches!(ev.get(&SPECIAL_DEDUCTION, e, m)?, Value::Money(d) if !d.is_zero());
+            let pays = matches!(ev.get(&DECLARED_CONTRIBUTIONS, e, m)?, Value::Money(d) if !d.is_zero());
             let retired = !ev.money(&crate::pension::employee::MONTHLY, e, m)?.is_zero();
             if pays || retired || ev.flag(&INSURED, e, m)? {
                 return Ok(Value::Choice("employee"));

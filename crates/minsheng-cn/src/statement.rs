@@ -14,13 +14,15 @@ use crate::childcare;
 use crate::define::formula;
 use crate::destitute;
 use crate::iit::annual::{BONUS, TOTAL as IIT_TOTAL, WAGES};
-use crate::iit::inputs::{ANNUAL_BONUS, WAGE};
-use crate::iit::inputs::{AUTHOR_REMUNERATION, LABOUR_REMUNERATION, ROYALTIES, SPECIAL_DEDUCTION as DECLARED_SPECIAL};
+use crate::iit::inputs::ANNUAL_BONUS;
+use crate::iit::inputs::{AUTHOR_REMUNERATION, LABOUR_REMUNERATION, ROYALTIES};
 use crate::iit::payments::BONUS_TAX_WITHHELD;
 use crate::iit::withholding::{EMPLOYEE_DEDUCTIBLE, WAGE_TAX_WITHHELD};
 use crate::medical::RESIDENT_PAID;
 use crate::pension::employee::ANNUAL as PENSIONS;
+use crate::person::WAGE;
 use crate::social_insurance::contributions::{EMPLOYEE_TOTAL, EMPLOYER_TOTAL};
+use crate::social_insurance::inputs::DECLARED_CONTRIBUTIONS;
 use crate::unemployment::ANNUAL as UNEMPLOYMENT;
 use crate::util::{money, sum_of};
 
@@ -71,12 +73,12 @@ pub static CONTRIBUTIONS: Variable = formula("income.contributions")
     .label("个人缴纳的社会保险费和住房公积金", "Social insurance and housing fund paid by the person")
     .value(ValueType::Money, PeriodKind::Year)
     .reference("社会保险法；住房公积金管理条例")
-    .reads(&[&DECLARED_SPECIAL, &EMPLOYEE_DEDUCTIBLE, &RESIDENT_PAID])
+    .reads(&[&DECLARED_CONTRIBUTIONS, &EMPLOYEE_DEDUCTIBLE, &RESIDENT_PAID])
     .compute(|ev, e, p| {
         let year = ev.this_year(p)?;
         let mut total = ev.money(&RESIDENT_PAID, e, p)?;
         for m in Month::of_year(year) {
-            total += match ev.get(&DECLARED_SPECIAL, e, Period::Month(m))? {
+            total += match ev.get(&DECLARED_CONTRIBUTIONS, e, Period::Month(m))? {
                 Value::Money(given) => given,
                 _ => ev.money(&EMPLOYEE_DEDUCTIBLE, e, Period::Month(m))?,
             };
@@ -114,13 +116,13 @@ pub static TAKE_HOME: Variable = formula("social_insurance.take_home")
     .label("税后到手工资", "Take-home pay")
     .value(ValueType::Money, PeriodKind::Month)
     .reference("个人所得税法；社会保险法")
-    .reads(&[&WAGE, &ANNUAL_BONUS, &EMPLOYEE_TOTAL, &DECLARED_SPECIAL, &WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD])
+    .reads(&[&WAGE, &ANNUAL_BONUS, &EMPLOYEE_TOTAL, &DECLARED_CONTRIBUTIONS, &WAGE_TAX_WITHHELD, &BONUS_TAX_WITHHELD])
     .compute(|ev, e, p| {
         let gross = sum_of(ev, e, p, &[&WAGE, &ANNUAL_BONUS])?;
         // The employee's contributions as computed, or, where they cannot be
         // (no locality), as the situation gives them (三险一金 deducted from pay).
         let contributions = match ev.money(&EMPLOYEE_TOTAL, e, p) {
-            Err(EvalError::Unknown(u)) => match ev.get(&DECLARED_SPECIAL, e, p)? {
+            Err(EvalError::Unknown(u)) => match ev.get(&DECLARED_CONTRIBUTIONS, e, p)? {
                 Value::Money(given) => given,
                 _ => return Err(EvalError::Unknown(u)),
             },

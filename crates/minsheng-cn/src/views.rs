@@ -47,7 +47,7 @@ const fn col(var: &'static Variable, zh: &'static str, en: &'static str, always:
 /// The month table's columns, in order; a column not marked `always` is shown
 /// only where it is not zero all year.
 pub static MONTHS: [Column; 26] = [
-    col(&inputs::WAGE, "工资薪金", "Wages", true, false),
+    col(&crate::person::WAGE, "工资薪金", "Wages", true, false),
     col(&inputs::ANNUAL_BONUS, "年终奖", "Bonus", false, false),
     col(&inputs::LABOUR_REMUNERATION, "劳务报酬", "Labour", false, false),
     col(&inputs::AUTHOR_REMUNERATION, "稿酬", "Author", false, false),

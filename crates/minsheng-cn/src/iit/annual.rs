@@ -10,13 +10,14 @@ use minsheng_core::{Entity, Eval, EvalError, InputError, Period, PeriodKind, Val
 use super::formula;
 use super::inputs::{
     ANNUAL_BONUS, AUTHOR_REMUNERATION, BONUS_METHOD, HEALTH_INSURANCE, LABOUR_REMUNERATION, PENSION_CONTRIBUTION,
-    PENSION_PILOT, ROYALTIES, WAGE,
+    PENSION_PILOT, ROYALTIES,
 };
 use super::payments::{self, AUTHOR_RATIO, BONUS_TAX_SEPARATE, EXPENSE_RATE, MONTHLY_PREPAID, SEPARATE};
 use super::sad::{MONTHLY_TOTAL, SERIOUS_ILLNESS};
 use super::withholding::{
     ANNUITY_DEDUCTIBLE, PENSION_CAP, PENSION_NATIONWIDE, SPECIAL_DEDUCTION_MONTH as MONTHLY_SPECIAL, pension_deductible,
 };
+use crate::person::WAGE;
 use crate::util::{money, person_id, year_end, year_sum};
 
 pub(crate) const BASIC_ANNUAL: &str = "iit.comprehensive.basic_deduction_annual";

@@ -7,12 +7,6 @@ use super::input;
 
 const ZERO: Value = Value::Money(Money::ZERO);
 
-/// 出生日期: date of birth. Needed for a child whose deductions are claimed.
-pub static BIRTH_DATE: Variable = input("birth_date")
-    .label("出生日期", "Date of birth")
-    .value(ValueType::Date, PeriodKind::Eternity)
-    .otherwise(Value::Absent);
-
 /// 子女扣除申报人: on a child, the parents who claim the child education and
 /// infant-care deductions, with their shares (100, or 50 each).
 pub static CLAIMANTS: Variable = input("claimants")
@@ -29,28 +23,12 @@ pub static EDUCATION_END: Variable = input("full_time_education_end")
     .reference("国发〔2018〕41号 第五条")
     .otherwise(Value::Absent);
 
-/// 工资薪金: wages and salaries paid in the month (excluding the annual bonus).
-pub static WAGE: Variable = input("wage")
-    .label("工资薪金", "Wages and salaries")
-    .value(ValueType::Money, PeriodKind::Month)
-    .reference("个人所得税法 第二条第一款第（一）项")
-    .otherwise(ZERO);
-
 /// 扣缴义务人: the employer withholding the month's wages. Not given: one
 /// employer throughout. A change of employer restarts the cumulation.
 pub static EMPLOYER: Variable = input("employer")
     .label("扣缴义务人（任职受雇单位）", "Employer withholding the wages")
     .value(ValueType::Text, PeriodKind::Month)
     .reference("国家税务总局公告2018年第61号 第六条")
-    .otherwise(Value::Absent);
-
-/// 专项扣除: the employee's social insurance and housing fund contributions
-/// (三险一金) for the month, as given. Not given: computed from the
-/// contributions when a `locality` is given, otherwise zero.
-pub static SPECIAL_DEDUCTION: Variable = input("special_deduction")
-    .label("专项扣除（三险一金，输入）", "Special deduction (employee social insurance and housing fund), as given")
-    .value(ValueType::Money, PeriodKind::Month)
-    .reference("个人所得税法 第六条第四款")
     .otherwise(Value::Absent);
 
 /// The items of [`DECLARED`], as the 个税 App names them.
@@ -246,12 +224,9 @@ pub static LOW_EARNER_LAST_YEAR: Variable = input("low_earner_last_year")
 
 /// Every input, in the order `minsheng vars` lists them.
 pub static ALL: &[&Variable] = &[
-    &BIRTH_DATE,
     &CLAIMANTS,
     &EDUCATION_END,
-    &WAGE,
     &EMPLOYER,
-    &SPECIAL_DEDUCTION,
     &ANNUAL_BONUS,
     &BONUS_METHOD,
     &LABOUR_REMUNERATION,

@@ -11,10 +11,11 @@ use minsheng_core::{Entity, Eval, EvalError, InputError, Period, PeriodKind, Val
 
 use super::formula;
 use super::inputs::{
-    BIRTH_DATE, CERTIFICATE, CLAIMANTS, DECLARED, DEGREE_EDUCATION, DEGREE_PRIOR_MONTHS, EDUCATION_END, ELDERLY_SHARE,
+    CERTIFICATE, CLAIMANTS, DECLARED, DEGREE_EDUCATION, DEGREE_PRIOR_MONTHS, EDUCATION_END, ELDERLY_SHARE,
     ELDERLY_SIBLINGS, ELDERLY_SUPPORT as ELDERLY_MODE, ILLNESS_COSTS, MORTGAGE, MORTGAGE_PRIOR_MONTHS,
     PARENT_BIRTH_DATE, RENT_CITIES, RENT_CITY,
 };
+use crate::person::BIRTH_DATE;
 use crate::util::{months_through, person_id, year_end};
 
 pub(crate) const PER_CHILD: &str = "iit.special_additional.child_education_per_child";

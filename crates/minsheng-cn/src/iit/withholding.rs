@@ -16,13 +16,14 @@ use super::annual::BASIC_ANNUAL;
 use super::formula;
 use super::inputs::{
     ANNUAL_BONUS, ANNUITY, EMPLOYER, HEALTH_INSURANCE, LOW_EARNER_LAST_YEAR, PENSION_CONTRIBUTION, PENSION_PILOT,
-    SPECIAL_DEDUCTION, WAGE,
 };
 use super::payments::{self, SEPARATE};
 use super::sad::MONTHLY_TOTAL;
+use crate::person::WAGE;
 use crate::social_insurance::contributions::{
     AVERAGE_WAGE, HOUSING_FUND_BASE, HOUSING_FUND_EMPLOYEE, MEDICAL_EMPLOYEE, PENSION_EMPLOYEE, UNEMPLOYMENT_EMPLOYEE,
 };
+use crate::social_insurance::inputs::DECLARED_CONTRIBUTIONS;
 use crate::social_insurance::inputs::{DECLARED_BASE, LOCALITY};
 use crate::util::months_through;
 
@@ -224,9 +225,9 @@ pub static SPECIAL_DEDUCTION_MONTH: Variable = formula("iit.special_deduction")
     .label("专项扣除（三险一金）", "Special deduction (employee social insurance and housing fund)")
     .value(ValueType::Money, PeriodKind::Month)
     .reference("个人所得税法 第六条第四款；财税〔2006〕10号")
-    .reads(&[&SPECIAL_DEDUCTION, &EMPLOYEE_DEDUCTIBLE])
+    .reads(&[&DECLARED_CONTRIBUTIONS, &EMPLOYEE_DEDUCTIBLE])
     .compute(|ev, e, p| {
-        if let Value::Money(given) = ev.get(&SPECIAL_DEDUCTION, e, p)? {
+        if let Value::Money(given) = ev.get(&DECLARED_CONTRIBUTIONS, e, p)? {
             return Ok(Value::Money(given));
         }
         match ev.money(&EMPLOYEE_DEDUCTIBLE, e, p) {

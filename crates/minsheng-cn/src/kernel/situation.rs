@@ -20,11 +20,11 @@ fn set(inputs: &mut Inputs, var: &'static Variable, period: Period, value: Value
 /// The inputs of one member for `year`, insured in `locality`.
 fn person_inputs(p: &Person<'_>, year: i32, locality: &str) -> Inputs {
     let mut inputs = Inputs::new();
-    set(&mut inputs, &iit::BIRTH_DATE, Period::Eternity, Value::Date(p.birth));
+    set(&mut inputs, &crate::person::BIRTH_DATE, Period::Eternity, Value::Date(p.birth));
     let paid = !p.monthly_wage.is_zero();
     if paid {
         for month in Month::of_year(year) {
-            set(&mut inputs, &iit::WAGE, Period::Month(month), Value::Money(p.monthly_wage));
+            set(&mut inputs, &crate::person::WAGE, Period::Month(month), Value::Money(p.monthly_wage));
         }
     }
     if p.insured {

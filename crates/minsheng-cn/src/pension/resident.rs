@@ -8,7 +8,7 @@ use minsheng_core::{InputError, Period, PeriodKind, Value, ValueType, Variable};
 
 use super::inputs::{RESIDENT_ACCOUNT, RESIDENT_ENROLLED, RESIDENT_MONTHS, RESIDENT_TOP_UP};
 use crate::define::formula;
-use crate::iit::inputs::BIRTH_DATE;
+use crate::person::BIRTH_DATE;
 use crate::util::person_id;
 
 pub(crate) const MINIMUM: &str = "pension.resident.central_minimum";

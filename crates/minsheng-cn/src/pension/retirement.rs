@@ -12,7 +12,7 @@ use minsheng_core::{Entity, Eval, EvalError, InputError, Month, Period, PeriodKi
 
 use super::inputs::{CONTRIBUTION_MONTHS, PLANNED_RETIREMENT, RETIREMENT_GROUP};
 use crate::define::formula;
-use crate::iit::inputs::BIRTH_DATE;
+use crate::person::BIRTH_DATE;
 use crate::util::person_id;
 
 /// The parameter paths of one retirement group.

@@ -11,12 +11,13 @@ use minsheng_core::{
 };
 use rust_decimal::Decimal;
 
+use super::inputs::DECLARED_CONTRIBUTIONS;
 use super::inputs::{
     DECLARED_BASE, FLEXIBLE, FLEXIBLE_BASE, FLEXIBLE_BASE_SHARE, HOUSING_FUND_RATE, INSURED as INSURED_INPUT, LOCALITY,
     WORK_INJURY_CLASS, WORK_INJURY_FLOAT,
 };
 use crate::define::formula;
-use crate::iit::inputs::{SPECIAL_DEDUCTION as DECLARED_SPECIAL, WAGE};
+use crate::person::WAGE;
 use crate::util::{money, person_id};
 
 pub(crate) const AVERAGE_WAGE_ANNUAL: &str = "local.*.average_wage_annual";
@@ -77,7 +78,7 @@ pub static INSURED: Variable = formula("social_insurance.insured")
 /// computes, from the `special_deduction` given or, saying so, without it).
 fn no_locality(ev: &mut Eval<'_>, e: Entity, p: Period) -> Result<EvalError, EvalError> {
     let field = format!("persons.{}.locality", person_id(ev, e));
-    let unknown = if ev.get(&DECLARED_SPECIAL, e, p)? == Value::Absent {
+    let unknown = if ev.get(&DECLARED_CONTRIBUTIONS, e, p)? == Value::Absent {
         Unknown::input(
             field,
             vec!["locality".into(), "special_deduction".into()],
@@ -167,7 +168,7 @@ pub static BASE: Variable = formula("social_insurance.base")
         &FLEXIBLE_BASE_SHARE,
         &DECLARED_BASE,
         &WAGE,
-        &DECLARED_SPECIAL,
+        &DECLARED_CONTRIBUTIONS,
     ])
     .params(&[FLOOR, CEILING, LOCAL_FLOOR, LOCAL_CEILING])
     .compute(|ev, e, p| {
@@ -310,7 +311,7 @@ pub static MEDICAL_EMPLOYER: Variable = formula("social_insurance.medical_employ
     .label("基本医疗保险（含生育，单位）", "Medical and maternity contribution (employer)")
     .value(ValueType::Money, PeriodKind::Month)
     .reference("国发〔1998〕44号 三；国办发〔2019〕10号")
-    .reads(&[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL])
+    .reads(&[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_CONTRIBUTIONS])
     .params(&[MEDICAL_EMPLOYER_RATE])
     .compute(|ev, e, p| at_local_rate(ev, e, p, MEDICAL_EMPLOYER_RATE));
 
@@ -319,7 +320,7 @@ pub static UNEMPLOYMENT_EMPLOYEE: Variable = formula("social_insurance.unemploym
     .label("失业保险（个人）", "Unemployment contribution (employee)")
     .value(ValueType::Money, PeriodKind::Month)
     .reference("国办发〔2019〕13号 二")
-    .reads(&[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL])
+    .reads(&[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_CONTRIBUTIONS])
     .params(&[UNEMPLOYMENT_EMPLOYEE_RATE])
     .compute(|ev, e, p| at_local_rate(ev, e, p, UNEMPLOYMENT_EMPLOYEE_RATE));
 
@@ -328,7 +329,7 @@ pub static UNEMPLOYMENT_EMPLOYER: Variable = formula("social_insurance.unemploym
     .label("失业保险（单位）", "Unemployment contribution (employer)")
     .value(ValueType::Money, PeriodKind::Month)
     .reference("国办发〔2019〕13号 二")
-    .reads(&[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_SPECIAL])
+    .reads(&[&INSURED, &FLEXIBLE, &LOCALITY, &BASE, &DECLARED_CONTRIBUTIONS])
     .params(&[UNEMPLOYMENT_EMPLOYER_RATE])
     .compute(|ev, e, p| at_local_rate(ev, e, p, UNEMPLOYMENT_EMPLOYER_RATE));
 
@@ -373,7 +374,7 @@ pub static HOUSING_FUND_BASE: Variable = formula("housing_fund.base")
     .label("住房公积金缴存基数", "Housing fund base")
     .value(ValueType::Money, PeriodKind::Month)
     .reference("住房公积金管理条例 第十六条；建金〔2005〕5号")
-    .reads(&[&HOUSING_FUND_RATE, &LOCALITY, &AVERAGE_WAGE, &DECLARED_BASE, &WAGE, &DECLARED_SPECIAL])
+    .reads(&[&HOUSING_FUND_RATE, &LOCALITY, &AVERAGE_WAGE, &DECLARED_BASE, &WAGE, &DECLARED_CONTRIBUTIONS])
     .params(&[HF_CEILING])
     .compute(|ev, e, p| {
         let m = ev.this_month(p)?;

@@ -78,9 +78,19 @@ pub static FLEXIBLE_BASE_SHARE: Variable = input("flexible_base_share")
     .reference("国办发〔2019〕13号 四")
     .otherwise(Value::Absent);
 
+/// 专项扣除（三险一金）: the employee's social insurance and housing fund contributions
+/// (三险一金) for the month, as given. Not given: computed from the
+/// contributions when a `locality` is given, otherwise zero. The income tax deducts it (个人所得税法 第六条).
+pub static DECLARED_CONTRIBUTIONS: Variable = input("special_deduction")
+    .label("专项扣除（三险一金，输入）", "Special deduction (employee social insurance and housing fund), as given")
+    .value(ValueType::Money, PeriodKind::Month)
+    .reference("个人所得税法 第六条第四款")
+    .otherwise(Value::Absent);
+
 /// Every social insurance input.
 pub static ALL: &[&Variable] = &[
     &LOCALITY,
+    &DECLARED_CONTRIBUTIONS,
     &INSURED,
     &DECLARED_BASE,
     &WORK_INJURY_CLASS,
