@@ -113,8 +113,14 @@ pub static STANDARD: Variable = household_formula("assistance.dibao_standard")
             if let Some(loc) =
                 ev.text(&crate::social_insurance::inputs::LOCALITY, Entity::Person(member), Period::Eternity)?
             {
-                if let Some(standard) = ev.amount_if_in_force(minsheng_core::local(LOCAL_DIBAO, &loc), day)? {
-                    return Ok(Value::Money(standard));
+                match ev.amount_if_in_force(minsheng_core::local(LOCAL_DIBAO, &loc), day) {
+                    Ok(Some(standard)) => return Ok(Value::Money(standard)),
+                    Ok(None) => {}
+                    // A locality whose standard is not known stops 低保 only where it is assessed.
+                    Err(EvalError::Unknown(_)) if ev.choice(&AREA, e, Period::Eternity)?.is_none() => {
+                        return Ok(Value::Absent);
+                    }
+                    Err(error) => return Err(error),
                 }
                 break;
             }
