@@ -143,6 +143,8 @@ pub(crate) struct ContributionLaw {
     pub flexible_pension_rate: Need<Rate>,
     pub pension_employer_rate: Need<Rate>,
     pub medical_employee_rate: Need<Rate>,
+    /// The locality's fixed monthly employee medical amount, where it sets one.
+    pub medical_employee_fixed: Need<Option<Money>>,
     pub medical_employer_rate: Need<Rate>,
     pub unemployment_employee_rate: Need<Rate>,
     pub unemployment_employer_rate: Need<Rate>,
@@ -198,6 +200,7 @@ impl ContributionLaw {
             flexible_pension_rate: r.rate(si::FLEXIBLE_RATE, day),
             pension_employer_rate: r.rate(si::PENSION_EMPLOYER_RATE, day),
             medical_employee_rate: r.rate(si::MEDICAL_EMPLOYEE_RATE, day),
+            medical_employee_fixed: r.amount_if(si::MEDICAL_EMPLOYEE_FIXED, day),
             medical_employer_rate: r.rate(si::MEDICAL_EMPLOYER_RATE, day),
             unemployment_employee_rate: r.rate(si::UNEMPLOYMENT_EMPLOYEE_RATE, day),
             unemployment_employer_rate: r.rate(si::UNEMPLOYMENT_EMPLOYER_RATE, day),

@@ -117,7 +117,11 @@ impl<'a> PersonRun<'a> {
         let base = si::base_within(self.person.monthly_wage, floor, ceiling);
         Ok(Contributions {
             pension_employee: base.mul_rate(l.pension_employee_rate?),
-            medical_employee: base.mul_rate(l.medical_employee_rate?),
+            medical_employee: si::medical_employee(
+                base,
+                l.medical_employee_rate?,
+                l.medical_employee_fixed?.unwrap_or(Money::ZERO),
+            ),
             unemployment_employee: base.mul_rate(l.unemployment_employee_rate?),
             employer: base.mul_rate(l.pension_employer_rate?)
                 + base.mul_rate(l.medical_employer_rate?)

@@ -24,6 +24,7 @@ pub(crate) const AVERAGE_WAGE_ANNUAL: &str = "local.*.average_wage_annual";
 pub(crate) const LOCAL_FLOOR: &str = "local.*.base_floor_monthly";
 pub(crate) const LOCAL_CEILING: &str = "local.*.base_ceiling_monthly";
 pub(crate) const MEDICAL_EMPLOYER_RATE: &str = "local.*.medical_employer_rate";
+pub(crate) const MEDICAL_EMPLOYEE_FIXED: &str = "local.*.medical_employee_fixed_monthly";
 pub(crate) const UNEMPLOYMENT_EMPLOYEE_RATE: &str = "local.*.unemployment_employee_rate";
 pub(crate) const UNEMPLOYMENT_EMPLOYER_RATE: &str = "local.*.unemployment_employer_rate";
 pub(crate) const FLOOR: &str = "social_insurance.contributions.base_floor_ratio";
@@ -297,14 +298,33 @@ pub static PENSION_EMPLOYER: Variable = formula("social_insurance.pension_employ
     .params(&[PENSION_EMPLOYER_RATE])
     .compute(|ev, e, p| at_rate(ev, e, p, PENSION_EMPLOYER_RATE, true));
 
-/// 医疗保险个人缴费: 2% of the base (maternity merged into medical).
+/// An employee's medical contribution for the month: the base at the
+/// employee's rate, plus the fixed amount a locality adds (Beijing's 3 yuan for
+/// its serious-illness mutual fund), where it sets one.
+#[inline]
+pub(crate) fn medical_employee(base: Money, rate: Rate, fixed: Money) -> Money {
+    base.mul_rate(rate) + fixed
+}
+
+/// 医疗保险个人缴费: 2% of the base (maternity merged into medical), and the
+/// locality's fixed monthly amount where it sets one.
 pub static MEDICAL_EMPLOYEE: Variable = formula("social_insurance.medical_employee")
     .label("基本医疗保险（个人）", "Medical contribution (employee)")
     .value(ValueType::Money, PeriodKind::Month)
-    .reference("国发〔1998〕44号 三")
-    .reads(&[&INSURED, &FLEXIBLE, &BASE])
-    .params(&[MEDICAL_EMPLOYEE_RATE])
-    .compute(|ev, e, p| at_rate(ev, e, p, MEDICAL_EMPLOYEE_RATE, true));
+    .reference("国发〔1998〕44号 三；当地职工医保缴费规定")
+    .reads(&[&INSURED, &FLEXIBLE, &BASE, &LOCALITY])
+    .params(&[MEDICAL_EMPLOYEE_RATE, MEDICAL_EMPLOYEE_FIXED])
+    .compute(|ev, e, p| {
+        let m = ev.this_month(p)?;
+        if !ev.flag(&INSURED, e, p)? || flexible(ev, e, m)? {
+            return money(Money::ZERO);
+        }
+        let base = ev.money(&BASE, e, p)?;
+        let rate = ev.rate(MEDICAL_EMPLOYEE_RATE, m.first_day())?;
+        let Some(loc) = locality(ev, e)? else { return Err(no_locality(ev, e, p)?) };
+        let fixed = ev.amount_if_in_force(local(MEDICAL_EMPLOYEE_FIXED, &loc), m.first_day())?;
+        money(medical_employee(base, rate, fixed.unwrap_or(Money::ZERO)))
+    });
 
 /// 医疗保险单位缴费 (含生育): the locality's employer rate.
 pub static MEDICAL_EMPLOYER: Variable = formula("social_insurance.medical_employer")
