@@ -31,7 +31,10 @@
 //! inputs that would supply them (`supplied_by`, `remedy`). `notices` lists
 //! the figures computed on an assumption where something they read was
 //! unknown (the tax on wages without contributions that cannot be known),
-//! with the assumption made.
+//! with the assumption made. `confidence` gives the lowest confidence of the
+//! parameter values the figures read and lists each value below high (the
+//! parameter, the day it applies from, its confidence and its document): a
+//! result resting on a figure the official text does not confirm says so.
 
 use std::io::{self, Write};
 
@@ -276,7 +279,8 @@ impl<W: Write> DocumentWriter<W> {
         self.out.write_all(b"},\"households\":{")?;
         self.out.write_all(self.households.join(",").as_bytes())?;
         let (unknowns, notices) = self.findings.to_json();
-        write!(self.out, "}},\"unknowns\":{unknowns},\"notices\":{notices}")?;
+        let confidence = self.findings.confidence_json();
+        write!(self.out, "}},\"unknowns\":{unknowns},\"notices\":{notices},\"confidence\":{confidence}")?;
         for (key, member) in extra {
             write!(self.out, ",{}:{member}", Json::from(key))?;
         }

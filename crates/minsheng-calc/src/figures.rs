@@ -61,6 +61,8 @@ pub struct Figures {
     work: u64,
     /// Figures computed on an assumption where something was unknown.
     notices: Vec<Notice>,
+    /// The parameter values below high confidence that the figures read.
+    uncertain: Vec<crate::findings::UncertainValue>,
 }
 
 /// The periods of the year that a variable of `kind` has.
@@ -92,6 +94,7 @@ impl Figures {
             households: vec![Value::Absent; blocks[1] * situation.households.len()],
             work: 0,
             notices: Vec::new(),
+            uncertain: Vec::new(),
         };
         for &var in outputs {
             let count = match var.entity {
@@ -121,12 +124,18 @@ impl Figures {
         }
         figures.work = ev.work();
         figures.notices = ev.notices().to_vec();
+        figures.uncertain = ev.uncertain().iter().map(crate::findings::UncertainValue::of).collect();
         Ok(figures)
     }
 
     /// The figures computed on an assumption where something they read was unknown.
     pub fn notices(&self) -> &[Notice] {
         &self.notices
+    }
+
+    /// The parameter values below high confidence that the figures rest on.
+    pub fn uncertain(&self) -> &[crate::findings::UncertainValue] {
+        &self.uncertain
     }
 
     /// The year of the figures.

@@ -5,7 +5,10 @@
 
 use std::sync::Arc;
 
-use minsheng_core::{Entity, Label, Lang, Period, Registry, Unknown, Value, Variable};
+use std::collections::BTreeSet;
+
+use minsheng_core::params::Confidence;
+use minsheng_core::{Entity, Label, Lang, Period, Registry, Uncertain, Unknown, Value, Variable};
 use rustc_hash::FxHashMap;
 use serde_json::{Value as Json, json};
 
@@ -100,13 +103,43 @@ impl<'a> IntoIterator for &'a FindingList {
     }
 }
 
-/// Every unknown figure and every notice of a calculation, by cause.
+/// A parameter value a calculation rests on that the official text does not
+/// confirm (its citation's confidence is below high): the document's
+/// `confidence.parameters`, and a line under the tables.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UncertainValue {
+    /// The parameter's path.
+    pub parameter: String,
+    /// The first day of the value read.
+    pub from: String,
+    /// Its confidence.
+    pub confidence: Confidence,
+    /// The document it cites, by id.
+    pub document: String,
+}
+
+impl UncertainValue {
+    /// The value an evaluator read.
+    pub fn of(u: &Uncertain<'_>) -> UncertainValue {
+        UncertainValue {
+            parameter: u.parameter.path.clone(),
+            from: u.entry.from.to_string(),
+            confidence: u.confidence,
+            document: u.entry.citation.as_ref().map_or(String::new(), |c| c.document_id.clone()),
+        }
+    }
+}
+
+/// Every unknown figure and every notice of a calculation, by cause, and
+/// the parameter values below high confidence it rests on.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Findings {
     /// Figures that could not be computed.
     pub unknowns: FindingList,
     /// Figures computed on an assumption.
     pub notices: FindingList,
+    /// The values below high confidence the figures read, in order of parameter and date.
+    pub uncertain: BTreeSet<UncertainValue>,
 }
 
 fn entity_id(part: &Part, e: Entity) -> String {
@@ -155,12 +188,14 @@ impl Findings {
                 };
                 found.notices.add(Arc::clone(&notice.unknown), Some(notice.assumption.clone()), figure);
             }
+            found.uncertain.extend(figures.uncertain().iter().cloned());
         }
         found
     }
 
     /// Adds another part's findings.
     pub fn merge(&mut self, other: Findings) {
+        self.uncertain.extend(other.uncertain);
         for (list, theirs) in [(&mut self.unknowns, other.unknowns), (&mut self.notices, other.notices)] {
             for f in theirs.list {
                 for figure in f.figures {
@@ -178,6 +213,41 @@ impl Findings {
     /// The number of figures (variable, entity, period) reported unknown.
     pub fn unknown_figures(&self) -> usize {
         self.unknowns.iter().flat_map(|f| &f.figures).map(|f| f.periods.len()).sum()
+    }
+
+    /// The document's `confidence`: the lowest confidence among the values the
+    /// figures rest on (`high` when every one is confirmed by the official
+    /// text), and each value below high.
+    pub fn confidence_json(&self) -> Json {
+        let lowest = self.uncertain.iter().map(|u| u.confidence).min().unwrap_or(Confidence::High);
+        json!({
+            "lowest": lowest,
+            "parameters": self.uncertain.iter().map(|u| json!({
+                "parameter": u.parameter,
+                "from": u.from,
+                "confidence": u.confidence,
+                "document": u.document,
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// A line for people under the tables: the values below high confidence
+    /// the figures rest on; `None` where there is none.
+    pub fn confidence_note(&self, lang: Lang) -> Option<String> {
+        if self.uncertain.is_empty() {
+            return None;
+        }
+        let list: Vec<String> = self
+            .uncertain
+            .iter()
+            .map(|u| format!("{} ({}, {}, {})", u.parameter, u.from, u.confidence, u.document))
+            .collect();
+        let head = lang.pick(
+            "ⓘ 以下参数取值尚未经官方原文核实，结果依赖于它们",
+            "ⓘ These figures rest on values not confirmed by the official text",
+            " / ",
+        );
+        Some(format!("{head}:\n    {}\n", list.join("\n    ")))
     }
 
     /// The document's `unknowns` and `notices`.

@@ -211,7 +211,7 @@ pub fn calculation(registry: &Registry) -> Json {
         "title": "minsheng calculation document",
         "description": "Figures by entity, scenario, variable and period; amounts are exact decimal strings of yuan.",
         "type": "object",
-        "required": ["schema_version", "year", "scenarios", "persons", "households", "unknowns", "notices"],
+        "required": ["schema_version", "year", "scenarios", "persons", "households", "unknowns", "notices", "confidence"],
         "properties": {
             "schema_version": {"const": SCHEMA_VERSION},
             "year": {"type": "integer"},
@@ -237,6 +237,26 @@ pub fn calculation(registry: &Registry) -> Json {
             }},
             "unknowns": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
             "notices": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+            "confidence": {
+                "description": "The lowest confidence of the parameter values the figures read, and each value below high.",
+                "type": "object",
+                "required": ["lowest", "parameters"],
+                "properties": {
+                    "lowest": {"enum": ["high", "medium", "low"]},
+                    "parameters": {"type": "array", "items": {
+                        "type": "object",
+                        "required": ["parameter", "from", "confidence", "document"],
+                        "properties": {
+                            "parameter": {"type": "string"},
+                            "from": {"type": "string", "format": "date"},
+                            "confidence": {"enum": ["medium", "low"]},
+                            "document": {"type": "string"}
+                        },
+                        "additionalProperties": false
+                    }}
+                },
+                "additionalProperties": false
+            },
             "explanations": explanations,
             "differences": {
                 "description": "For each reform, each amount that differs from the baseline: reform minus baseline, by entity kind, id, variable and period.",

@@ -259,6 +259,9 @@ pub fn run(book: &RuleBook, args: &CalcArgs, lang: Lang, out: &mut dyn std::io::
                     if !found.is_empty() {
                         text.push_str(&found.warnings(lang, usize::MAX));
                     }
+                    if let Some(note) = found.confidence_note(lang) {
+                        text.push_str(&note);
+                    }
                     (text, found)
                 }))
             },

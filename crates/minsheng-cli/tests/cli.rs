@@ -705,3 +705,29 @@ fn every_kind_of_output_target() {
         }
     }
 }
+
+/// A result resting on values the official text does not confirm says so, in
+/// the JSON (`confidence`) and under the tables: Beijing's bases are M.
+#[test]
+fn a_result_names_the_values_below_high_confidence_it_rests_on() {
+    let text = "year: 2024\npersons:\n  a: {locality: beijing, wage: {2024-01..2024-12: 3000}}\n";
+    let path = write_temp("beijing.yaml", text);
+    let o = minsheng(&["calc", path.to_str().expect("utf-8 path"), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(doc["confidence"]["lowest"], "medium");
+    let listed = doc["confidence"]["parameters"].as_array().expect("a list");
+    for from in ["2023-07-01", "2024-07-01"] {
+        assert!(
+            listed.iter().any(|p| p["parameter"] == "local.beijing.base_floor_monthly"
+                && p["from"] == from
+                && p["document"] == "bj-si-bases"
+                && p["confidence"] == "medium"),
+            "the floor from {from} is listed: {listed:#?}"
+        );
+    }
+    assert!(listed.iter().all(|p| p["confidence"] != "high"), "only values below high: {listed:#?}");
+    let tables = stdout(&calc_text("beijing.yaml", text));
+    assert!(tables.contains("not confirmed by the official text"), "{tables}");
+    assert!(tables.contains("local.beijing.base_floor_monthly (2024-07-01, medium, bj-si-bases)"), "{tables}");
+}

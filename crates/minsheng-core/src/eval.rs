@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use crate::money::Money;
 use rustc_hash::FxHashMap;
 
-use crate::params::{Entry, ParamError, ParamKind, ParamSet, ParamValue, Parameter};
+use crate::params::{Confidence, Entry, ParamError, ParamKind, ParamSet, ParamValue, Parameter};
 use crate::period::{Month, Period, PeriodKind};
 use crate::rate::Rate;
 use crate::scale::Scale;
@@ -337,6 +337,21 @@ pub struct Eval<'a> {
     asked: u64,
     /// Figures computed on an assumption where something was unknown.
     notices: Vec<Notice>,
+    /// The parameter entries read below high confidence, each once.
+    uncertain: Vec<Uncertain<'a>>,
+}
+
+/// A parameter entry read whose value is not confirmed by the official text
+/// (its citation's confidence is below high): what a result rests on that its
+/// reader should know of.
+#[derive(Copy, Clone, Debug)]
+pub struct Uncertain<'a> {
+    /// The parameter.
+    pub parameter: &'a Parameter,
+    /// The entry read.
+    pub entry: &'a Entry,
+    /// The entry's confidence.
+    pub confidence: Confidence,
 }
 
 impl<'a> Eval<'a> {
@@ -393,6 +408,7 @@ impl<'a> Eval<'a> {
             baseline: None,
             asked: 0,
             notices: Vec::new(),
+            uncertain: Vec::new(),
         }
     }
 
@@ -463,6 +479,13 @@ impl<'a> Eval<'a> {
     /// The figures computed on an assumption so far.
     pub fn notices(&self) -> &[Notice] {
         &self.notices
+    }
+
+    /// The parameter entries below high confidence read so far, each once, in
+    /// the order first read. Figures taken from a baseline's memo
+    /// ([`Eval::sharing`]) read nothing: the baseline's evaluator lists theirs.
+    pub fn uncertain(&self) -> &[Uncertain<'a>] {
+        &self.uncertain
     }
 
     /// The situation.
@@ -863,6 +886,12 @@ impl<'a> Eval<'a> {
             ));
         }
         let found = looked_up.map_err(|error| EvalError::Param { var, error })?;
+        if let Some(c) = found.entry.citation.as_ref().filter(|c| c.confidence < Confidence::High)
+            && !found.entry.unknown
+            && !self.uncertain.iter().any(|u| std::ptr::eq(u.entry, found.entry))
+        {
+            self.uncertain.push(Uncertain { parameter: found.parameter, entry: found.entry, confidence: c.confidence });
+        }
         let read = ParamRead { parameter: found.parameter, entry: found.entry, date, known_at: frame.known_at };
         let value = found.entry.value.clone();
         let dep = Dep::Param(read);

@@ -24,7 +24,7 @@ pub mod unknown;
 pub mod value;
 pub mod variable;
 
-pub use eval::{Eval, EvalError, Key, ParamPath, local};
+pub use eval::{Eval, EvalError, Key, ParamPath, Uncertain, local};
 pub use label::{Label, Lang};
 pub use money::Money;
 pub use params::{ParamSet, Reform};
