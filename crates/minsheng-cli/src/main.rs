@@ -28,8 +28,13 @@ use crate::error::CliError;
 #[command(name = "minsheng", version, about)]
 struct Cli {
     /// Read the rules from this folder instead of the rules built in.
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", conflicts_with = "rules_overlay")]
     rules: Option<PathBuf>,
+    /// Lay this folder over the rules built in: its files add to them or replace those of the
+    /// same path (your own locality: `params/local/<id>.yaml`; documents it cites in its own
+    /// `sources.yaml`), checked as a whole rules folder is.
+    #[arg(long, global = true, value_name = "DIR")]
+    rules_overlay: Option<PathBuf>,
     /// Language of labels and messages.
     #[arg(long, global = true, value_enum, default_value_t = LangArg::Both)]
     lang: LangArg,
@@ -68,9 +73,11 @@ enum Command {
 }
 
 fn run(cli: Cli) -> Result<String, CliError> {
-    let book = match &cli.rules {
-        Some(dir) => RuleBook::from_dir(dir).map_err(|e| CliError::Input(e.to_string()))?,
-        None => RuleBook::embedded().map_err(|e| CliError::Internal(e.to_string()))?,
+    let book = match (&cli.rules, &cli.rules_overlay) {
+        (Some(dir), _) => RuleBook::from_dir(dir).map_err(|e| CliError::Input(e.to_string()))?,
+        (None, Some(dir)) => RuleBook::with_overlay(dir)
+            .map_err(|e| CliError::Input(format!("--rules-overlay {}: {e}", dir.display())))?,
+        (None, None) => RuleBook::embedded().map_err(|e| CliError::Internal(e.to_string()))?,
     };
     let lang = match cli.lang {
         LangArg::Both => minsheng_core::Lang::Both,

@@ -731,3 +731,34 @@ fn a_result_names_the_values_below_high_confidence_it_rests_on() {
     assert!(tables.contains("not confirmed by the official text"), "{tables}");
     assert!(tables.contains("local.beijing.base_floor_monthly (2024-07-01, medium, bj-si-bases)"), "{tables}");
 }
+
+/// A locality of the user's own, laid over the rules built in with its own
+/// sources: computed with its figures, and refused, naming the file and the
+/// key, when it leaves a key out.
+#[test]
+fn a_users_locality_is_laid_over_the_built_in_rules() {
+    let dir = std::env::temp_dir().join(format!("minsheng-overlay-{}", std::process::id()));
+    let local = dir.join("params/local");
+    std::fs::create_dir_all(&local).expect("overlay folder");
+    let beijing = std::fs::read_to_string(root().join("rules/params/local/beijing.yaml")).expect("beijing.yaml");
+    let file = beijing.replace("bj-si-bases", "mine").replace("7162", "7000");
+    std::fs::write(local.join("mytown.yaml"), &file).expect("write");
+    let sources = "mine:\n  number: 示例\n  title: 示例\n  title_en: An example\n  confidence: low\n";
+    std::fs::write(dir.join("sources.yaml"), sources).expect("write");
+    let text = "year: 2025\npersons:\n  a: {locality: mytown, wage: {2025-01..2025-12: 3000}}\n";
+    let situation = write_temp("mytown.yaml", text);
+    let args = ["--rules-overlay", dir.to_str().expect("utf-8"), "calc", situation.to_str().expect("utf-8"), "--json"];
+    let o = minsheng(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let base = &doc["persons"]["a"]["figures"]["baseline"]["social_insurance.base"];
+    assert_eq!((&base["2025-06"], &base["2025-07"]), (&serde_json::json!("6821.00"), &serde_json::json!("7000.00")));
+    assert_eq!(doc["confidence"]["lowest"], "low", "the user's own figures travel with their confidence");
+    std::fs::write(local.join("mytown.yaml"), file.replace("medical_employer_rate:", "medical_employer_rat:"))
+        .expect("write");
+    let o = minsheng(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("params/local/mytown.yaml") && err.contains("medical_employer_rate"), "{err}");
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}

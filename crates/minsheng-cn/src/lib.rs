@@ -172,6 +172,34 @@ impl RuleBook {
         RuleBook::from_folder_files(&files)
     }
 
+    /// The embedded rule book with the folder at `dir` laid over it: each of
+    /// its files adds to the book or replaces the file of the same path (a
+    /// locality of the user's own: `params/local/<id>.yaml`, with the keys of
+    /// `national.yaml`), and its `sources.yaml`, if any, adds documents to the
+    /// embedded ones. Checked as [`RuleBook::from_dir`] checks a whole folder.
+    ///
+    /// # Errors
+    /// A file that cannot be read, a document cited by an id the embedded and
+    /// the overlay's sources both define, or any error of the resulting folder,
+    /// naming the file (relative to `dir`) and the key.
+    pub fn with_overlay(dir: &Path) -> Result<RuleBook, BookError> {
+        let mut theirs = Vec::new();
+        read_dir(dir, dir, &mut theirs)?;
+        let mut files = embedded_files();
+        for file in theirs {
+            match files.iter_mut().find(|f| f.path == file.path) {
+                // Documents are added, not replaced: a second definition of an id is refused by the loader.
+                Some(sources) if file.path == "sources.yaml" => {
+                    sources.text.push('\n');
+                    sources.text.push_str(&file.text);
+                }
+                Some(same) => *same = file,
+                None => files.push(file),
+            }
+        }
+        RuleBook::from_folder_files(&files)
+    }
+
     fn from_files(files: &[RuleFile]) -> Result<RuleBook, BookError> {
         let baseline = load_rules(files)?;
         check_localities(&baseline)?;
