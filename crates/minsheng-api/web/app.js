@@ -53,6 +53,7 @@ const T = {
   repeated: ["（见上文）", "(see above)"], inForceFrom: ["起施行", "in force from"],
   unknowns: ["无法计算的数字", "Figures that cannot be computed"], notices: ["基于假设的数字", "Figures computed on an assumption"],
   remedy: ["解决办法：", "What to do: "],
+  uncertain: ["项参数取值尚未经官方原文核实，结果依赖于它们", "values these figures rest on are not confirmed by the official text"],
   // retirement
   birthDate: ["出生日期", "Date of birth"], group: ["类别", "Group"], male: ["男职工", "Man"],
   female55: ["女职工（原55岁退休，如管理岗位）", "Woman originally retiring at 55 (staff)"],
@@ -341,6 +342,12 @@ function findings(doc) {
   };
   list(doc.unknowns, t("unknowns"), true);
   list(doc.notices, t("notices"), false);
+  const uncertain = doc.confidence?.parameters || [];
+  if (uncertain.length) {
+    out.push(h("details", { class: "notice confidence" },
+      h("summary", {}, `${uncertain.length} ${t("uncertain")}`),
+      h("ul", {}, uncertain.map((u) => h("li", {}, h("code", {}, u.parameter), ` ${u.from} · ${u.confidence} · ${u.document}`)))));
+  }
   return out;
 }
 

@@ -68,6 +68,15 @@ def test_a_family_typed_in_gets_the_figures_of_the_cli(server, page):
                 assert plain(figure(page, var, who, month)) == figures[var][month], (who, var, month)
     # The bonus: which method the settlement takes is named on the page.
     assert page.get_by_text(re.compile("单独计税|并入综合所得")).count() >= 1
+    # The values below high confidence the figures rest on, as the document lists them: the
+    # employee medical rate (M) is among those the CLI's figures read, and the page's too.
+    assert any(p["parameter"] == "social_insurance.contributions.medical_employee_rate"
+               for p in expected["confidence"]["parameters"])
+    note = page.locator("#results details.confidence")
+    items = note.locator("li")
+    assert note.locator("summary").inner_text().startswith(f"{items.count()} ")
+    assert "social_insurance.contributions.medical_employee_rate" in note.text_content()
+    assert all(re.search(r"· (medium|low) ·", items.nth(i).text_content()) for i in range(items.count()))
     shot(page, "tax-family-zh-desktop")
 
 
