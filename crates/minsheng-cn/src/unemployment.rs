@@ -117,10 +117,27 @@ pub static BENEFIT: Variable = formula("unemployment.benefit")
         };
         // The bounds: as given, or as the person's locality file sets them.
         let loc = ev.text(&LOCALITY, e, Period::Eternity)?;
+        // A bound the locality's file does not know is not checked, and the result says so.
         let mut bound = |input: &'static Variable, pattern: &'static str| -> Result<Option<Money>, EvalError> {
             match (ev.get(input, e, year)?, &loc) {
                 (Value::Money(v), _) => Ok(Some(v)),
-                (_, Some(l)) => ev.amount_if_in_force(minsheng_core::local(pattern, l), m.first_day()),
+                (_, Some(l)) => match ev.amount_if_in_force(minsheng_core::local(pattern, l), m.first_day()) {
+                    Err(EvalError::Unknown(u)) => {
+                        let key = pattern.rsplit('.').next().unwrap_or(pattern);
+                        ev.assume(
+                            u,
+                            minsheng_core::Label {
+                                zh: format!("当地 {key} 未知，未据此核对失业保险金；可提供 {}", input.name),
+                                en: format!(
+                                    "the locality's {key} is not known, so the benefit is not checked against it; give {}",
+                                    input.name
+                                ),
+                            },
+                        );
+                        Ok(None)
+                    }
+                    known => known,
+                },
                 _ => Ok(None),
             }
         };
