@@ -14,7 +14,7 @@ use minsheng_core::{Entity, EvalError, Month, Period, PeriodKind, Value, ValueTy
 
 use crate::define::{formula, household_formula, household_input};
 use crate::statement::DISPOSABLE;
-use crate::util::{members_sum, money};
+use crate::util::money;
 
 pub(crate) const URBAN_AVERAGE: &str = "assistance.dibao.urban_average_monthly";
 pub(crate) const RURAL_AVERAGE: &str = "assistance.dibao.rural_average_annual";
@@ -155,7 +155,7 @@ pub static COUNTED_INCOME: Variable = household_formula("assistance.dibao_counte
     .value(ValueType::Money, PeriodKind::Year)
     .reference("社会救助暂行办法 第九条")
     .reads(&[&COUNTED_FOR_DIBAO, &OTHER_INCOME])
-    .compute(|ev, e, p| Ok(Value::Money(members_sum(ev, e, p, &COUNTED_FOR_DIBAO)? + ev.money(&OTHER_INCOME, e, p)?)));
+    .compute(|ev, e, p| Ok(Value::Money(ev.members_sum(&COUNTED_FOR_DIBAO, e, p)? + ev.money(&OTHER_INCOME, e, p)?)));
 
 /// 低保金（当月）: the standard times the members, less counted monthly income, if positive.
 pub static DIBAO: Variable = household_formula("assistance.dibao")

@@ -1,9 +1,9 @@
 //! Constructors for the `static` variables of the rule book: each is declared
-//! field by field ([`minsheng_core::FormulaBuilder`], [`minsheng_core::InputBuilder`]).
+//! field by field ([`minsheng_core::Declaration`]).
 
 use minsheng_core::{EntityKind, FormulaBuilder, InputBuilder, Variable};
 
-/// A person input: given in the situation, [`InputBuilder::otherwise`] where not.
+/// A person input: given in the situation, [`minsheng_core::Declaration::otherwise`] where not.
 pub(crate) const fn input(name: &'static str) -> InputBuilder {
     Variable::input(name, EntityKind::Person)
 }

@@ -9,7 +9,7 @@ use crate::assistance;
 use crate::define::household_formula;
 use crate::iit::annual::TOTAL;
 use crate::statement::{BENEFITS, CONTRIBUTIONS, MARKET_INCOME};
-use crate::util::{members_sum, money};
+use crate::util::money;
 
 /// The individual income tax of all members for the year.
 pub static IIT: Variable = household_formula("household.iit")
@@ -31,7 +31,7 @@ pub static HOUSEHOLD_BENEFITS: Variable = household_formula("household.benefits"
     .label("家庭转移收入（含低保）", "Household benefits (with dibao)")
     .reference(NBS)
     .reads(&[&BENEFITS, &assistance::DIBAO_ANNUAL])
-    .compute(|ev, e, p| money(members_sum(ev, e, p, &BENEFITS)? + ev.money(&assistance::DIBAO_ANNUAL, e, p)?));
+    .compute(|ev, e, p| money(ev.members_sum(&BENEFITS, e, p)? + ev.money(&assistance::DIBAO_ANNUAL, e, p)?));
 
 /// The household's contributions.
 pub static HOUSEHOLD_CONTRIBUTIONS: Variable = household_formula("household.contributions")

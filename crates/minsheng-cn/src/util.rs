@@ -37,17 +37,6 @@ pub(crate) fn year_sum(
     ev.sum_months(var, e, Month::of_year(ev.this_year(period)?))
 }
 
-/// Sums a person variable over a household's members.
-pub(crate) fn members_sum(ev: &mut Eval<'_>, e: Entity, p: Period, var: &'static Variable) -> Result<Money, EvalError> {
-    let Entity::Household(h) = e else { return Ok(Money::ZERO) };
-    let members = ev.situation().households.get(h).map(|h| h.members.clone()).unwrap_or_default();
-    let mut total = Money::ZERO;
-    for m in members {
-        total += ev.money(var, Entity::Person(m), p)?;
-    }
-    Ok(total)
-}
-
 /// The sum of the money figures `vars` of `e` in `p`.
 pub(crate) fn sum_of(ev: &mut Eval<'_>, e: Entity, p: Period, vars: &[&'static Variable]) -> Result<Money, EvalError> {
     let mut total = Money::ZERO;

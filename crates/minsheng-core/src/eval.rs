@@ -674,6 +674,23 @@ impl<'a> Eval<'a> {
         known(&self.memo.figures[i].value)
     }
 
+    /// The sum of the person money figure `var` over the members of `household`
+    /// in `period` (zero for a person, or a household the situation does not have).
+    pub fn members_sum(
+        &mut self,
+        var: &'static Variable,
+        household: Entity,
+        period: Period,
+    ) -> Result<Money, EvalError> {
+        let situation = self.situation;
+        let Entity::Household(h) = household else { return Ok(Money::ZERO) };
+        let mut total = Money::ZERO;
+        for &m in situation.households.get(h).map_or(&[][..], |h| h.members.as_slice()) {
+            total += self.money(var, Entity::Person(m), period)?;
+        }
+        Ok(total)
+    }
+
     /// An amount.
     pub fn money(&mut self, var: &'static Variable, entity: Entity, period: Period) -> Result<Money, EvalError> {
         match self.figure(var, entity, period)? {

@@ -34,4 +34,7 @@ pub use scale::Scale;
 pub use situation::{Format, InputError, Situation};
 pub use unknown::Unknown;
 pub use value::{Value, ValueType};
-pub use variable::{Entity, EntityKind, FormulaBuilder, InputBuilder, Knowledge, Registry, Source, Variable};
+pub use variable::{
+    Declaration, Entity, EntityKind, FormulaBuilder, FormulaParts, InputBuilder, InputParts, Knowledge, Registry,
+    Source, Variable,
+};

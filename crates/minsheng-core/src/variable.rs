@@ -119,9 +119,12 @@ impl Variable {
     }
 }
 
-/// A computed variable under construction, field by field, so that a rule
-/// reads like the law it writes down rather than a row of positional
-/// arguments; [`FormulaBuilder::compute`] or [`FormulaBuilder::adds`] ends it.
+/// A variable under construction, field by field, so that a rule reads like
+/// the law it writes down rather than a row of positional arguments. `S` holds
+/// what only its kind declares: a formula's knowledge, reads and parameters
+/// ([`FormulaBuilder`], ended by [`Declaration::compute`], [`Declaration::adds`]
+/// or [`Declaration::adds_members`]), nothing for an input ([`InputBuilder`],
+/// ended by [`Declaration::otherwise`]).
 ///
 /// ```
 /// use minsheng_core::{EntityKind, PeriodKind, Value, ValueType, Variable};
@@ -130,10 +133,15 @@ impl Variable {
 ///     .value(ValueType::Count, PeriodKind::Eternity)
 ///     .reference("an example")
 ///     .compute(|_, _, _| Ok(Value::Count(2)));
+/// static SIZE: Variable = Variable::input("size", EntityKind::Household)
+///     .label("户人数", "Household size")
+///     .value(ValueType::Count, PeriodKind::Eternity)
+///     .otherwise(Value::Count(1));
 /// assert_eq!(TWICE.name, "twice");
-/// assert!(!TWICE.is_input());
+/// assert!(!TWICE.is_input() && SIZE.is_input());
 /// ```
-pub struct FormulaBuilder {
+#[derive(Clone, Copy)]
+pub struct Declaration<S> {
     name: &'static str,
     label_zh: &'static str,
     label_en: &'static str,
@@ -141,13 +149,30 @@ pub struct FormulaBuilder {
     entity: EntityKind,
     period: PeriodKind,
     reference: &'static str,
+    kind: S,
+}
+
+/// What a formula declares beyond any variable: under what knowledge it is
+/// computed, and the variables and parameters it reads.
+#[derive(Clone, Copy)]
+pub struct FormulaParts {
     knowledge: Knowledge,
     reads: &'static [&'static Variable],
     params: &'static [&'static str],
 }
 
+/// An input declares nothing beyond any variable but its default.
+#[derive(Clone, Copy)]
+pub struct InputParts;
+
+/// A computed variable under construction ([`Variable::formula`]).
+pub type FormulaBuilder = Declaration<FormulaParts>;
+
+/// An input under construction ([`Variable::input`]).
+pub type InputBuilder = Declaration<InputParts>;
+
 /// The sum of the money figures a variable reads, for the same entity and period: the
-/// formula of [`FormulaBuilder::adds`] (PolicyEngine's `adds`).
+/// formula of [`Declaration::adds`] (PolicyEngine's `adds`).
 fn sum_of_reads(ev: &mut Eval<'_>, e: Entity, p: Period) -> Result<Value, EvalError> {
     let mut total = crate::money::Money::ZERO;
     for var in ev.computing().map_or(&[][..], Variable::reads) {
@@ -157,15 +182,11 @@ fn sum_of_reads(ev: &mut Eval<'_>, e: Entity, p: Period) -> Result<Value, EvalEr
 }
 
 /// A household's sum, over its members, of the person money figures it reads:
-/// the formula of [`FormulaBuilder::adds_members`].
+/// the formula of [`Declaration::adds_members`].
 fn sum_over_members(ev: &mut Eval<'_>, e: Entity, p: Period) -> Result<Value, EvalError> {
-    let Entity::Household(h) = e else { return Ok(Value::Money(crate::money::Money::ZERO)) };
-    let members = ev.situation().households.get(h).map(|h| h.members.clone()).unwrap_or_default();
     let mut total = crate::money::Money::ZERO;
     for var in ev.computing().map_or(&[][..], Variable::reads) {
-        for &m in &members {
-            total += ev.money(var, Entity::Person(m), p)?;
-        }
+        total += ev.members_sum(var, e, p)?;
     }
     Ok(Value::Money(total))
 }
@@ -174,7 +195,18 @@ impl Variable {
     /// A computed variable of `entity` named `name`: a money figure of the year under the
     /// knowledge of its reader until said otherwise.
     pub const fn formula(name: &'static str, entity: EntityKind) -> FormulaBuilder {
-        FormulaBuilder {
+        Declaration::new(name, entity, FormulaParts { knowledge: Knowledge::Inherit, reads: &[], params: &[] })
+    }
+
+    /// An input of `entity` named `name`: a money figure of the year until said otherwise.
+    pub const fn input(name: &'static str, entity: EntityKind) -> InputBuilder {
+        Declaration::new(name, entity, InputParts)
+    }
+}
+
+impl<S: Copy> Declaration<S> {
+    const fn new(name: &'static str, entity: EntityKind, kind: S) -> Self {
+        Declaration {
             name,
             label_zh: "",
             label_en: "",
@@ -182,46 +214,27 @@ impl Variable {
             entity,
             period: PeriodKind::Year,
             reference: "",
-            knowledge: Knowledge::Inherit,
-            reads: &[],
-            params: &[],
+            kind,
         }
     }
-}
 
-impl FormulaBuilder {
     /// Its names in Chinese and English.
     pub const fn label(self, zh: &'static str, en: &'static str) -> Self {
-        FormulaBuilder { label_zh: zh, label_en: en, ..self }
+        Declaration { label_zh: zh, label_en: en, ..self }
     }
 
     /// The type of its values and the period it is defined for.
     pub const fn value(self, value_type: ValueType, period: PeriodKind) -> Self {
-        FormulaBuilder { value_type, period, ..self }
-    }
-
-    /// Under what knowledge of the law it is computed (default: its reader's).
-    pub const fn knowledge(self, knowledge: Knowledge) -> Self {
-        FormulaBuilder { knowledge, ..self }
+        Declaration { value_type, period, ..self }
     }
 
     /// The legal basis: document and article.
     pub const fn reference(self, reference: &'static str) -> Self {
-        FormulaBuilder { reference, ..self }
+        Declaration { reference, ..self }
     }
 
-    /// The variables the formula reads.
-    pub const fn reads(self, reads: &'static [&'static Variable]) -> Self {
-        FormulaBuilder { reads, ..self }
-    }
-
-    /// The parameters the formula reads, by path.
-    pub const fn params(self, params: &'static [&'static str]) -> Self {
-        FormulaBuilder { params, ..self }
-    }
-
-    /// The formula: the variable is complete.
-    pub const fn compute(self, compute: Compute) -> Variable {
+    /// The variable, complete.
+    const fn finish(self, knowledge: Knowledge, source: Source) -> Variable {
         Variable {
             name: self.name,
             label_zh: self.label_zh,
@@ -230,9 +243,32 @@ impl FormulaBuilder {
             entity: self.entity,
             period: self.period,
             reference: self.reference,
-            knowledge: self.knowledge,
-            source: Source::Formula { reads: self.reads, params: self.params, compute },
+            knowledge,
+            source,
         }
+    }
+}
+
+impl FormulaBuilder {
+    /// Under what knowledge of the law it is computed (default: its reader's).
+    pub const fn knowledge(self, knowledge: Knowledge) -> Self {
+        Declaration { kind: FormulaParts { knowledge, ..self.kind }, ..self }
+    }
+
+    /// The variables the formula reads.
+    pub const fn reads(self, reads: &'static [&'static Variable]) -> Self {
+        Declaration { kind: FormulaParts { reads, ..self.kind }, ..self }
+    }
+
+    /// The parameters the formula reads, by path.
+    pub const fn params(self, params: &'static [&'static str]) -> Self {
+        Declaration { kind: FormulaParts { params, ..self.kind }, ..self }
+    }
+
+    /// The formula: the variable is complete.
+    pub const fn compute(self, compute: Compute) -> Variable {
+        let FormulaParts { knowledge, reads, params } = self.kind;
+        self.finish(knowledge, Source::Formula { reads, params, compute })
     }
 
     /// The sum of `addends` (money figures of the same entity and period): the
@@ -249,74 +285,11 @@ impl FormulaBuilder {
     }
 }
 
-/// An input under construction, field by field, as [`FormulaBuilder`] builds a
-/// formula; [`InputBuilder::otherwise`] ends it with the value taken where the
-/// situation gives none.
-///
-/// ```
-/// use minsheng_core::{EntityKind, PeriodKind, Value, ValueType, Variable};
-/// static SIZE: Variable = Variable::input("size", EntityKind::Household)
-///     .label("户人数", "Household size")
-///     .value(ValueType::Count, PeriodKind::Eternity)
-///     .reference("an example")
-///     .otherwise(Value::Count(1));
-/// assert!(SIZE.is_input());
-/// ```
-pub struct InputBuilder {
-    name: &'static str,
-    label_zh: &'static str,
-    label_en: &'static str,
-    value_type: ValueType,
-    entity: EntityKind,
-    period: PeriodKind,
-    reference: &'static str,
-}
-
-impl Variable {
-    /// An input of `entity` named `name`: a money figure of the year until said otherwise.
-    pub const fn input(name: &'static str, entity: EntityKind) -> InputBuilder {
-        InputBuilder {
-            name,
-            label_zh: "",
-            label_en: "",
-            value_type: ValueType::Money,
-            entity,
-            period: PeriodKind::Year,
-            reference: "",
-        }
-    }
-}
-
 impl InputBuilder {
-    /// Its names in Chinese and English.
-    pub const fn label(self, zh: &'static str, en: &'static str) -> Self {
-        InputBuilder { label_zh: zh, label_en: en, ..self }
-    }
-
-    /// The type of its values and the period it is given for.
-    pub const fn value(self, value_type: ValueType, period: PeriodKind) -> Self {
-        InputBuilder { value_type, period, ..self }
-    }
-
-    /// The legal basis: document and article.
-    pub const fn reference(self, reference: &'static str) -> Self {
-        InputBuilder { reference, ..self }
-    }
-
     /// The value where the situation gives none ([`Value::Absent`]: the
     /// figures that need it are unknown, naming the input): the variable is complete.
     pub const fn otherwise(self, default: Value) -> Variable {
-        Variable {
-            name: self.name,
-            label_zh: self.label_zh,
-            label_en: self.label_en,
-            value_type: self.value_type,
-            entity: self.entity,
-            period: self.period,
-            reference: self.reference,
-            knowledge: Knowledge::Inherit,
-            source: Source::Input { default },
-        }
+        self.finish(Knowledge::Inherit, Source::Input { default })
     }
 }
 
