@@ -487,7 +487,6 @@ pub fn run_partition(
             let sit = situation(h, ry);
             let outcomes = &mut result.outcomes;
             outcomes.clear();
-            let mut line = None;
             let failed = |s: usize, error| RunError {
                 partition,
                 household: i,
@@ -498,9 +497,7 @@ pub fn run_partition(
             let computed = kernel::household_year_by_formulas(&mut ev, &mut scratch.baseline);
             base = ev.into_memo();
             let year = computed.map_err(|e| failed(0, e))?;
-            if ry.assess_dibao {
-                line = dibao_line(&year);
-            }
+            result.dibao_line = dibao_line(&year);
             outcomes.push(outcome_of(&year, &scratch.baseline, per_person));
             for (s, ((_, params), affected)) in scenarios.sets.iter().zip(&scenarios.affected).enumerate().skip(1) {
                 let mut ev =
@@ -510,7 +507,6 @@ pub fn run_partition(
                 let year = computed.map_err(|e| failed(s, e))?;
                 outcomes.push(outcome_of(&year, &scratch.reform, per_person));
             }
-            result.dibao_line = line;
             result.by_kernel = false;
         }
         each(&mut result);

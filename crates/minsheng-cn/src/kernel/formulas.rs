@@ -36,7 +36,8 @@ pub fn household_year(ev: &mut Eval<'_>, persons: &mut Vec<PersonYear>) -> Resul
         persons.push(person_year(ev, Entity::Person(p), year)?);
     }
     let h = Entity::Household(0);
-    let june = Month::new(year, 6).map(Period::Month);
+    // The standard in June where 低保 is assessed (an area given), as the kernel gives it.
+    let june = Month::new(year, 6).map(Period::Month).filter(|_| assessed(ev, h));
     Ok(HouseholdYear {
         dibao: ev.money(&assistance::DIBAO_ANNUAL, h, y)?,
         dibao_standard_june: june.and_then(|june| ev.money(&assistance::STANDARD, h, june).ok()),
@@ -44,6 +45,11 @@ pub fn household_year(ev: &mut Eval<'_>, persons: &mut Vec<PersonYear>) -> Resul
         market: ev.money(&household::HOUSEHOLD_MARKET, h, y)?,
         disposable: ev.money(&household::HOUSEHOLD_DISPOSABLE, h, y)?,
     })
+}
+
+/// Whether the household is assessed for 低保: its area is given.
+fn assessed(ev: &mut Eval<'_>, h: Entity) -> bool {
+    matches!(ev.choice(&assistance::AREA, h, Period::Eternity), Ok(Some(_)))
 }
 
 /// The year of person `e`.
