@@ -243,11 +243,12 @@ impl Findings {
             .map(|u| format!("{} ({}, {}, {})", u.parameter, u.from, u.confidence, u.document))
             .collect();
         let head = lang.pick(
-            "ⓘ 以下参数取值尚未经官方原文核实，结果依赖于它们",
-            "ⓘ These figures rest on values not confirmed by the official text",
+            "以下参数取值尚未经官方原文核实，结果依赖于它们",
+            "these figures rest on values not confirmed by the official text",
             " / ",
         );
-        Some(format!("{head}:\n    {}\n", list.join("\n    ")))
+        let colon = if lang == Lang::Zh { "：" } else { ":" };
+        Some(format!("ⓘ {head}{colon}\n    {}\n", list.join("\n    ")))
     }
 
     /// The document's `unknowns` and `notices`.

@@ -75,8 +75,12 @@ enum Command {
 fn run(cli: Cli) -> Result<String, CliError> {
     let book = match (&cli.rules, &cli.rules_overlay) {
         (Some(dir), _) => RuleBook::from_dir(dir).map_err(|e| CliError::Input(e.to_string()))?,
-        (None, Some(dir)) => RuleBook::with_overlay(dir)
-            .map_err(|e| CliError::Input(format!("--rules-overlay {}: {e}", dir.display())))?,
+        (None, Some(dir)) => RuleBook::with_overlay(dir).map_err(|e| {
+            CliError::Input(format!(
+                "--rules-overlay {}: 叠加的规则文件夹有误，请按所指文件和键修改 / {e}",
+                dir.display()
+            ))
+        })?,
         (None, None) => RuleBook::embedded().map_err(|e| CliError::Internal(e.to_string()))?,
     };
     let lang = match cli.lang {
