@@ -59,7 +59,9 @@ pub fn value(v: &Value) -> Json {
         Value::Date(d) => Json::String(d.to_string()),
         Value::Month(m) => Json::String(m.to_string()),
         Value::Number(d) => Json::String(d.normalize().to_string()),
-        Value::Shares(_) | Value::AmountsBy(_) | Value::RatesBy(_) | Value::RateTiers(_) => Json::String(v.to_string()),
+        Value::Shares(_) | Value::AmountsBy(_) | Value::RatesBy(_) | Value::RateTiers(_) | Value::ByYear(_) => {
+            Json::String(v.to_string())
+        }
         Value::Absent | Value::Unknown(_) => Json::Null,
     }
 }

@@ -4,7 +4,7 @@
 //! error document. `minsheng schema` prints them; the HTTP API's OpenAPI
 //! description embeds them.
 
-use minsheng_core::{EntityKind, PeriodKind, Registry, Source, ValueType, Variable};
+use minsheng_core::{ColumnKind, EntityKind, PeriodKind, Registry, Source, ValueType, Variable};
 use serde_json::{Map, Value as Json, json};
 
 use crate::document::SCHEMA_VERSION;
@@ -49,6 +49,27 @@ fn value_schema(value_type: ValueType, output: bool) -> Json {
             "description": "the amount each tier starts from (from 0) → its rate",
             "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}
         }),
+        ValueType::ByYear(columns) if !output => {
+            let props: Map<String, Json> = columns
+                .iter()
+                .map(|c| {
+                    let item = match c.kind {
+                        ColumnKind::Money => json!({"$ref": "#/$defs/amount_in"}),
+                        ColumnKind::Months => json!({"type": "integer", "minimum": 0, "maximum": 12}),
+                        ColumnKind::Rate => json!({"type": "number", "minimum": 0, "maximum": 1}),
+                    };
+                    let mut item = item.as_object().cloned().unwrap_or_default();
+                    item.insert("description".into(), json!(format!("{} ({})", c.label_en, c.label_zh)));
+                    (c.name.to_string(), Json::Object(item))
+                })
+                .collect();
+            json!({
+                "type": "object",
+                "description": "year → that year's figures",
+                "propertyNames": {"pattern": YEAR},
+                "additionalProperties": {"type": "object", "properties": props, "additionalProperties": false}
+            })
+        }
         _ => json!({"type": "string"}),
     }
 }

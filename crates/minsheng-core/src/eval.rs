@@ -782,6 +782,20 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// The rows of a record by year, `None` if not given.
+    pub fn by_year(
+        &mut self,
+        var: &'static Variable,
+        entity: Entity,
+        period: Period,
+    ) -> Result<Option<Arc<[crate::value::YearRow]>>, EvalError> {
+        match self.figure(var, entity, period)? {
+            Value::ByYear(rows) => Ok(Some(rows.clone())),
+            Value::Absent => Ok(None),
+            _ => Err(EvalError::Type { var: var.name, expected: "a record by year" }),
+        }
+    }
+
     /// The amount for `key` of an amounts-by-category input, `None` if not given.
     pub fn amount_by(
         &mut self,

@@ -33,7 +33,7 @@ pub use rate::Rate;
 pub use scale::Scale;
 pub use situation::{Format, InputError, Situation};
 pub use unknown::Unknown;
-pub use value::{Value, ValueType};
+pub use value::{Column, ColumnKind, Value, ValueType, YearRow};
 pub use variable::{
     Declaration, Entity, EntityKind, FormulaBuilder, FormulaParts, InputBuilder, InputParts, Knowledge, Registry,
     Source, Variable,

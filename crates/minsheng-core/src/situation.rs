@@ -32,7 +32,7 @@ use crate::money::Money;
 use crate::params::ModelInfo;
 use crate::period::{Month, Period, PeriodKind, parse_period_key};
 use crate::rate::Rate;
-use crate::value::{Value, ValueType};
+use crate::value::{Column, ColumnKind, Value, ValueType, YearRow};
 use crate::variable::{Entity, EntityKind, Registry, Variable};
 
 /// Bad input: the field, the value given and the rule it breaks.
@@ -976,11 +976,83 @@ fn convert(field: &str, raw: &Raw, var: &Variable, ids: &PersonIds<'_>) -> Resul
             "a mapping from the amount each tier starts at to its rate, e.g. {0: 0.6, 100000: 0.7}".into(),
             "从每档起点金额到比率的映射，例如 {0: 0.6, 100000: 0.7}",
         )),
+        (ValueType::ByYear(columns), Raw::Map(m)) => by_year(field, m, columns),
+        (ValueType::ByYear(columns), _) => Err(bad(
+            format!(
+                "a mapping from year to that year's figures ({}), e.g. {{2016: {{{}: …}}}}",
+                columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", "),
+                columns.first().map_or("", |c| c.name)
+            ),
+            "从年份到当年各项数字的映射，例如 {2016: {base: 8000}}",
+        )),
         (ValueType::AmountsBy(keys) | ValueType::RatesBy(keys), _) => Err(bad(
             format!("a mapping from category ({}) to value", keys.join(", ")),
             &format!("从类别（{}）到取值的映射", keys.join("、")),
         )),
     }
+}
+
+/// A record by year: each key a year, each value a mapping of the columns
+/// given that year, each figure checked against its column's kind.
+fn by_year(field: &str, map: &[(String, Raw)], columns: &'static [Column]) -> Result<Value, InputError> {
+    let mut rows: Vec<YearRow> = Vec::with_capacity(map.len());
+    for (key, v) in map {
+        let f = format!("{field}.{key}");
+        let year = key
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (i32::from(EARLIEST_YEAR)..=i32::from(LATEST_YEAR)).contains(y))
+            .ok_or_else(|| {
+                InputError::new(&f, key, format!("a year from {EARLIEST_YEAR} to {LATEST_YEAR}, e.g. 2016"))
+                    .zh(format!("{EARLIEST_YEAR} 至 {LATEST_YEAR} 之间的年份，例如 2016"))
+            })?;
+        if rows.iter().any(|r| r.year == year) {
+            return Err(InputError::new(&f, key, "this year is given twice").zh("同一年份给出了两次"));
+        }
+        let Raw::Map(cells) = v else {
+            return Err(InputError::new(&f, v, "a mapping of this year's figures, e.g. {base: 8000, months: 12}")
+                .zh("当年各项数字的映射，例如 {base: 8000, months: 12}"));
+        };
+        let mut given = Vec::with_capacity(cells.len());
+        for (name, raw) in cells {
+            let cf = format!("{f}.{name}");
+            let Some(column) = columns.iter().find(|c| c.name == name) else {
+                let hint = suggest(name, columns.iter().map(|c| c.name));
+                let names = columns.iter().map(|c| c.name).collect::<Vec<_>>();
+                return Err(InputError::new(
+                    &cf,
+                    "(field)",
+                    format!("unknown column{hint}; the columns are {}", names.join(", ")),
+                )
+                .zh(format!("未知列{hint}；可用的列为 {}", names.join("、"))));
+            };
+            let d = match raw {
+                Raw::Number(d) => Some(*d),
+                Raw::Text(t) => Decimal::from_str(t.trim()).ok(),
+                _ => None,
+            };
+            let d = match (column.kind, d) {
+                (_, Some(d)) if d.is_sign_negative() && !d.is_zero() => None,
+                (ColumnKind::Money, Some(d)) => Money::from_decimal(d).ok().map(|_| d),
+                (ColumnKind::Months, Some(d)) => Some(d).filter(|d| d.fract().is_zero() && *d <= Decimal::from(12)),
+                (ColumnKind::Rate, Some(d)) => Some(d).filter(|d| *d <= Decimal::ONE),
+                (_, None) => None,
+            };
+            let Some(d) = d else {
+                let (en, zh) = match column.kind {
+                    ColumnKind::Money => ("an amount in yuan, not negative, to the fen", "以元计的非负金额，精确到分"),
+                    ColumnKind::Months => ("a whole number of months from 0 to 12", "0 至 12 的整月数"),
+                    ColumnKind::Rate => ("a rate from 0 to 1, e.g. 0.0261", "0 至 1 的比率，例如 0.0261"),
+                };
+                return Err(InputError::new(&cf, raw, format!("{}: {en}", column.label_en))
+                    .zh(format!("{}：{zh}", column.label_zh)));
+            };
+            given.push((column.name, d));
+        }
+        rows.push(YearRow { year, cells: Arc::from(given) });
+    }
+    rows.sort_by_key(|r| r.year);
+    Ok(Value::ByYear(Arc::from(rows)))
 }
 
 /// The field `field.k` of a by-category input, and the category `k` names

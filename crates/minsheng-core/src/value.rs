@@ -37,6 +37,61 @@ pub enum ValueType {
     RatesBy(&'static [&'static str]),
     /// Rates by tier: each rate applies from an amount up to the next tier's.
     RateTiers,
+    /// A record by calendar year: for each year given, figures in the
+    /// columns of a closed list (a career: each year's contribution base and
+    /// months).
+    ByYear(&'static [Column]),
+}
+
+/// A column of a record by year ([`ValueType::ByYear`]).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// The column's name in situations (`base`, `months`).
+    pub name: &'static str,
+    /// What the column holds.
+    pub kind: ColumnKind,
+    /// What it is, in Chinese.
+    pub label_zh: &'static str,
+    /// What it is, in English.
+    pub label_en: &'static str,
+}
+
+/// What a [`Column`] holds; each is read as an exact decimal.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Yuan, not negative, to the fen.
+    Money,
+    /// Months of a year, a whole number from 0 to 12.
+    Months,
+    /// A rate from 0 to 1.
+    Rate,
+}
+
+impl ColumnKind {
+    /// The kind's name in the JSON schema.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnKind::Money => "money",
+            ColumnKind::Months => "months",
+            ColumnKind::Rate => "rate",
+        }
+    }
+}
+
+/// One year of a record by year: the figures given, by column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YearRow {
+    /// The calendar year.
+    pub year: i32,
+    /// The figures given, by column name; a column not given is absent.
+    pub cells: Arc<[(&'static str, Decimal)]>,
+}
+
+impl YearRow {
+    /// The figure of column `name`, `None` where not given.
+    pub fn get(&self, name: &str) -> Option<Decimal> {
+        self.cells.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)
+    }
 }
 
 impl ValueType {
@@ -55,6 +110,7 @@ impl ValueType {
             ValueType::AmountsBy(_) => "amounts_by",
             ValueType::RatesBy(_) => "rates_by",
             ValueType::RateTiers => "rate_tiers",
+            ValueType::ByYear(_) => "by_year",
         }
     }
 
@@ -82,6 +138,7 @@ impl ValueType {
             ValueType::AmountsBy(_) => "yuan by category",
             ValueType::RatesBy(_) => "rate by category",
             ValueType::RateTiers => "rate by tier",
+            ValueType::ByYear(_) => "record by year",
         }
     }
 }
@@ -116,6 +173,8 @@ pub enum Value {
     RatesBy(Arc<[(&'static str, Rate)]>),
     /// Rates by tier, ascending by the amount each starts from.
     RateTiers(Tiers),
+    /// A record by year, ascending by year, each year once.
+    ByYear(Arc<[YearRow]>),
     /// No value: an optional input that was not given.
     Absent,
     /// A figure that cannot be computed: something it needs is not known.
@@ -154,6 +213,18 @@ impl fmt::Display for Value {
                 let parts: Vec<String> = t.iter().map(|(from, r)| format!("from {}: {r}", from.grouped())).collect();
                 f.write_str(&parts.join("; "))
             }
+            Value::ByYear(rows) => {
+                for (i, row) in rows.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{}:", row.year)?;
+                    for (k, v) in row.cells.iter() {
+                        write!(f, " {k} {}", v.normalize())?;
+                    }
+                }
+                Ok(())
+            }
             Value::Absent => f.write_str("(not given)"),
             Value::Unknown(_) => f.write_str("unknown 未知"),
         }
@@ -170,7 +241,9 @@ impl serde::Serialize for Value {
             Value::Text(t) => s.serialize_str(t),
             Value::Date(d) => s.collect_str(d),
             Value::Month(m) => s.collect_str(m),
-            Value::Shares(_) | Value::AmountsBy(_) | Value::RatesBy(_) | Value::RateTiers(_) => s.collect_str(self),
+            Value::Shares(_) | Value::AmountsBy(_) | Value::RatesBy(_) | Value::RateTiers(_) | Value::ByYear(_) => {
+                s.collect_str(self)
+            }
             Value::Number(d) => s.collect_str(&d.normalize()),
             Value::Absent | Value::Unknown(_) => s.serialize_none(),
         }

@@ -34,6 +34,7 @@ impl Domain {
             Unit::Months => (0, Some(1_440)),
             Unit::CalendarYear => (1_900, Some(2_200)),
             Unit::Persons => (0, Some(1_000_000)),
+            Unit::Decimals => (0, Some(10)),
             Unit::Yuan | Unit::YuanPerMonth | Unit::YuanPerYear => (0, Some(crate::money::MAX_INPUT_YUAN)),
             Unit::Boolean => return Domain::default(),
         };

@@ -334,7 +334,7 @@ fn build_param(
         }
         ParamKind::Rate | ParamKind::Rates => raw.unit == Unit::Ratio,
         ParamKind::Count | ParamKind::Counts => {
-            matches!(raw.unit, Unit::Months | Unit::Persons | Unit::Years | Unit::CalendarYear)
+            matches!(raw.unit, Unit::Months | Unit::Persons | Unit::Years | Unit::CalendarYear | Unit::Decimals)
         }
         ParamKind::Flag => raw.unit == Unit::Boolean,
     };

@@ -65,6 +65,8 @@ pub enum Unit {
     Years,
     /// A calendar year (2030).
     CalendarYear,
+    /// Decimal places a figure is rounded to.
+    Decimals,
     /// Yes or no.
     Boolean,
 }
@@ -80,6 +82,7 @@ impl fmt::Display for Unit {
             Unit::Persons => "persons",
             Unit::Years => "years",
             Unit::CalendarYear => "calendar year",
+            Unit::Decimals => "decimals",
             Unit::Boolean => "yes/no",
         })
     }
