@@ -7,10 +7,8 @@ use minsheng_core::params::ParamValue;
 use minsheng_core::{Entity, Eval, EvalError, InputError, Month, Period, PeriodKind, Rate, Value, ValueType, Variable};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::inputs::{
-    ACCOUNT_BALANCE, CONTRIBUTION_INDEX, CONTRIBUTION_MONTHS, LAST_DECEMBER, PENSION_BASE, RISE_FIXED, RISE_PER_YEAR,
-    RISE_RATE, RISE_TOP_UP, TRANSITIONAL,
-};
+use super::career::{BALANCE_AT_RETIREMENT, INDEX, MONTHS};
+use super::inputs::{LAST_DECEMBER, PENSION_BASE, RISE_FIXED, RISE_PER_YEAR, RISE_RATE, RISE_TOP_UP, TRANSITIONAL};
 use super::resident;
 use super::retirement::{AGE_AT_RETIREMENT, ELIGIBLE, RETIREMENT_MONTH};
 use crate::define::formula;
@@ -20,7 +18,7 @@ use crate::util::{money, person_id};
 const ACCRUAL: &str = "pension.benefit.basic_accrual_rate";
 const LOCAL_PENSION_BASE: &str = "local.*.pension_base_monthly";
 const DIVISORS: &str = "pension.benefit.account_divisors";
-pub(crate) const RISE: &str = "pension.benefit.average_rise";
+pub const RISE: &str = "pension.benefit.average_rise";
 
 /// The national average rise of pensions in payment in `year` (the rate last
 /// December's pension is raised by, from January), as `params` set it; `None`
@@ -51,17 +49,21 @@ pub static BASIC: Variable = formula("pension.basic_at_retirement")
     .label("基础养老金（退休时）", "Basic pension at retirement")
     .value(ValueType::Money, PeriodKind::Eternity)
     .reference("国发〔2005〕38号 第六条")
-    .reads(&[&ELIGIBLE, &RETIREMENT_MONTH, &PENSION_BASE, &CONTRIBUTION_INDEX, &CONTRIBUTION_MONTHS, &LOCALITY])
+    .reads(&[&ELIGIBLE, &RETIREMENT_MONTH, &PENSION_BASE, &INDEX, &MONTHS, &LOCALITY])
     .params(&[ACCRUAL, LOCAL_PENSION_BASE])
     .compute(|ev, e, _| {
         let (true, Some(r)) = (ev.flag(&ELIGIBLE, e, Period::Eternity)?, retirement_day(ev, e)?) else {
             return money(Money::ZERO);
         };
-        let local_base = match ev.text(&LOCALITY, e, Period::Eternity)? {
-            Some(loc) => ev.amount_if_in_force(minsheng_core::local(LOCAL_PENSION_BASE, &loc), r.first_day())?,
-            None => None,
+        // The base given, else the locality's (a base given stands even where the locality's is not known).
+        let given = ev.get(&PENSION_BASE, e, Period::Eternity)?;
+        let local_base = match (&given, ev.text(&LOCALITY, e, Period::Eternity)?) {
+            (Value::Absent, Some(loc)) => {
+                ev.amount_if_in_force(minsheng_core::local(LOCAL_PENSION_BASE, &loc), r.first_day())?
+            }
+            _ => None,
         };
-        let base = match (ev.get(&PENSION_BASE, e, Period::Eternity)?, local_base) {
+        let base = match (given, local_base) {
             (Value::Money(m), _) => m,
             (_, Some(m)) => m,
             _ => {
@@ -74,16 +76,16 @@ pub static BASIC: Variable = formula("pension.basic_at_retirement")
                 ));
             }
         };
-        let index = ev.number(&CONTRIBUTION_INDEX, e, Period::Eternity)?.ok_or_else(|| {
+        let index = ev.number(&INDEX, e, Period::Eternity)?.ok_or_else(|| {
             required(
                 ev,
                 e,
                 "average_contribution_index",
-                "the basic pension needs the average contribution index",
-                "基础养老金需要平均缴费指数",
+                "the basic pension needs the average contribution index (or the career it follows from, pension_career)",
+                "基础养老金需要平均缴费指数（或据以计算的缴费记录 pension_career）",
             )
         })?;
-        let months = Decimal::from(ev.count(&CONTRIBUTION_MONTHS, e, Period::Eternity)?);
+        let months = Decimal::from(ev.count(&MONTHS, e, Period::Eternity)?);
         let accrual = ev.rate(ACCRUAL, r.first_day())?.to_decimal();
         let yuan = base.to_decimal() * (Decimal::ONE + index) / Decimal::TWO * accrual * months / Decimal::from(12);
         money(rounded(ev, e, yuan)?)
@@ -129,13 +131,13 @@ pub static ACCOUNT: Variable = formula("pension.account_at_retirement")
     .label("个人账户养老金（退休时）", "Personal-account pension at retirement")
     .value(ValueType::Money, PeriodKind::Eternity)
     .reference("国发〔2005〕38号 第六条")
-    .reads(&[&ELIGIBLE, &ACCOUNT_BALANCE, &DIVISOR])
+    .reads(&[&ELIGIBLE, &BALANCE_AT_RETIREMENT, &DIVISOR])
     .compute(|ev, e, _| {
         if !ev.flag(&ELIGIBLE, e, Period::Eternity)? {
             return money(Money::ZERO);
         }
         let Some(divisor) = ev.number(&DIVISOR, e, Period::Eternity)? else { return money(Money::ZERO) };
-        let balance = ev.money(&ACCOUNT_BALANCE, e, Period::Eternity)?;
+        let balance = ev.money(&BALANCE_AT_RETIREMENT, e, Period::Eternity)?;
         money(rounded(ev, e, balance.to_decimal() / divisor)?)
     });
 
@@ -165,7 +167,7 @@ fn with_rise(ev: &mut Eval<'_>, e: Entity, amount: Money, year: i32) -> Result<M
     ];
     if parts.iter().any(|v| *v != Value::Absent) {
         let money_of = |v: &Value| if let Value::Money(m) = v { *m } else { Money::ZERO };
-        let years = ev.count(&CONTRIBUTION_MONTHS, e, Period::Eternity)? / 12;
+        let years = ev.count(&MONTHS, e, Period::Eternity)? / 12;
         let share = match &parts[2] {
             Value::Number(d) => rounded(ev, e, amount.to_decimal() * *d)?,
             _ => Money::ZERO,
@@ -203,7 +205,7 @@ pub static MONTHLY: Variable = formula("pension.monthly")
         &RISE_PER_YEAR,
         &RISE_RATE,
         &RISE_TOP_UP,
-        &CONTRIBUTION_MONTHS,
+        &MONTHS,
     ])
     .params(&[RISE])
     .compute(|ev, e, p| {

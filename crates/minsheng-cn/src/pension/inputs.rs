@@ -3,7 +3,7 @@
 //! local top-up) are inputs, and the figures that need them say so.
 
 use minsheng_core::money::Money;
-use minsheng_core::{PeriodKind, Value, ValueType, Variable};
+use minsheng_core::{Column, ColumnKind, PeriodKind, Value, ValueType, Variable};
 
 use crate::define::input;
 
@@ -34,7 +34,7 @@ pub static CONTRIBUTION_MONTHS: Variable = input("contribution_months")
     .label("累计缴费年限（含视同缴费，月）", "Months of pension contribution at retirement (including deemed)")
     .value(ValueType::Count, PeriodKind::Eternity)
     .reference("社会保险法 第十六条")
-    .otherwise(Value::Count(0));
+    .otherwise(Value::Absent);
 
 /// 平均缴费指数: the person's average contribution index (own base ÷ local average wage).
 pub static CONTRIBUTION_INDEX: Variable = input("average_contribution_index")
@@ -48,7 +48,7 @@ pub static ACCOUNT_BALANCE: Variable = input("personal_account_balance")
     .label("退休时个人账户储存额", "Personal account balance at retirement")
     .value(ValueType::Money, PeriodKind::Eternity)
     .reference("国发〔2005〕38号 第六条")
-    .otherwise(Value::Money(Money::ZERO));
+    .otherwise(Value::Absent);
 
 /// 计发基数: the locality's pension base for the retirement year (local parameter, an input
 /// until locality files carry it).
@@ -133,10 +133,79 @@ pub static RESIDENT_TOP_UP: Variable = input("resident_local_top_up")
     .reference("国发〔2014〕8号 第六条")
     .otherwise(Value::Money(Money::ZERO));
 
+/// The columns of a career.
+pub static COLUMNS: &[Column] = &[
+    Column {
+        name: "base", kind: ColumnKind::Money, label_zh: "月缴费基数", label_en: "Monthly contribution base"
+    },
+    Column {
+        name: "months",
+        kind: ColumnKind::Months,
+        label_zh: "缴费月数（自1月起，默认12）",
+        label_en: "Months contributed, from January (12 if not given)",
+    },
+    Column {
+        name: "average_wage",
+        kind: ColumnKind::Money,
+        label_zh: "计算缴费指数的当地月平均工资（未给出时取参保地文件）",
+        label_en: "Local monthly average wage the index divides by (else the locality file's)",
+    },
+    Column {
+        name: "credited",
+        kind: ColumnKind::Money,
+        label_zh: "当年记入个人账户的金额（未给出时为缴费基数×8%×月数）",
+        label_en: "Credited to the personal account in the year (else 8% of the base times the months)",
+    },
+    Column {
+        name: "crediting_rate",
+        kind: ColumnKind::Rate,
+        label_zh: "当年记账利率（未公布的年份须给出）",
+        label_en: "The year's crediting rate (needed for years with no published rate)",
+    },
+    Column {
+        name: "opening_balance",
+        kind: ColumnKind::Money,
+        label_zh: "年初个人账户储存额（仅第一年）",
+        label_en: "Personal account balance at the start of the year (first year only)",
+    },
+];
+
+/// 缴费记录: the contribution base and months of each year of a working life.
+pub static CAREER: Variable = input("pension_career")
+    .label("养老保险缴费记录（按年）", "Pension contribution record, by year")
+    .value(ValueType::ByYear(COLUMNS), PeriodKind::Eternity)
+    .reference("国发〔2005〕38号 第五条、第六条")
+    .otherwise(Value::Absent);
+
+/// 缴费记录之前的缴费月数: months of contribution before the career's first
+/// year (deemed contribution, 视同缴费, and years not itemised), added to the career's.
+pub static PRIOR_MONTHS: Variable = input("prior_contribution_months")
+    .label(
+        "缴费记录首年之前的累计缴费月数（含视同缴费）",
+        "Months of contribution before the career's first year (including deemed)",
+    )
+    .value(ValueType::Count, PeriodKind::Eternity)
+    .reference("国发〔1997〕26号；社会保险法 第十六条")
+    .otherwise(Value::Count(0));
+
+/// The average contribution index of [`PRIOR_MONTHS`] (视同缴费指数 for deemed
+/// months), weighted with the career's months in the average index.
+pub static PRIOR_INDEX: Variable = input("prior_contribution_index")
+    .label(
+        "缴费记录首年之前各月的平均缴费指数（含视同缴费指数）",
+        "Average contribution index of the months before the career",
+    )
+    .value(ValueType::Number, PeriodKind::Eternity)
+    .reference("国发〔2005〕38号 第六条；省级基本养老金计发办法")
+    .otherwise(Value::Absent);
+
 /// Every pension input.
 pub static ALL: &[&Variable] = &[
     &RETIREMENT_GROUP,
     &PLANNED_RETIREMENT,
+    &CAREER,
+    &PRIOR_MONTHS,
+    &PRIOR_INDEX,
     &CONTRIBUTION_MONTHS,
     &CONTRIBUTION_INDEX,
     &ACCOUNT_BALANCE,

@@ -11,10 +11,10 @@ use crate::define::formula;
 use crate::person::BIRTH_DATE;
 use crate::util::person_id;
 
-pub(crate) const MINIMUM: &str = "pension.resident.central_minimum";
-pub(crate) const DIVISOR: &str = "pension.resident.account_divisor";
-pub(crate) const AGE: &str = "pension.resident.pension_age";
-pub(crate) const MONTHS: &str = "pension.resident.minimum_contribution_months";
+pub const MINIMUM: &str = "pension.resident.central_minimum";
+pub const DIVISOR: &str = "pension.resident.account_divisor";
+pub const AGE: &str = "pension.resident.pension_age";
+pub const MONTHS: &str = "pension.resident.minimum_contribution_months";
 
 /// The minimum contribution months of the residents' pension in force on 1
 /// January of `year`, as `params` set it; `None` where none is in force.
@@ -53,13 +53,20 @@ pub static MONTHLY: Variable = formula("pension.resident_monthly")
             return Ok(Value::Money(Money::ZERO));
         }
         let account = account_pension(ev.money(&RESIDENT_ACCOUNT, e, Period::Eternity)?, ev.count_param(DIVISOR, day)?);
-        let basic = ev.amount(MINIMUM, day)? + ev.money(&RESIDENT_TOP_UP, e, Period::Year(m.year()))?;
+        let basic = basic_pension(ev.amount(MINIMUM, day)?, ev.money(&RESIDENT_TOP_UP, e, Period::Year(m.year()))?);
         Ok(Value::Money(basic + account))
     });
 
 /// 个人账户养老金 of the residents' pension: the account divided by the months
 /// of the divisor (139), rounded half away from zero to the fen (国发〔2014〕8号 第七条).
 #[inline]
-pub(crate) fn account_pension(account: Money, divisor: i64) -> Money {
+pub fn account_pension(account: Money, divisor: i64) -> Money {
     account.div_round(divisor).unwrap_or(Money::ZERO)
+}
+
+/// 基础养老金 of the residents' pension: the central minimum and the local
+/// top-up above it (国发〔2014〕8号 第六条).
+#[inline]
+pub fn basic_pension(central_minimum: Money, local_top_up: Money) -> Money {
+    central_minimum + local_top_up
 }

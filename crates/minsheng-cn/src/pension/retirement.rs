@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use minsheng_core::period::month_reaching_age;
 use minsheng_core::{Entity, Eval, EvalError, InputError, Month, Period, PeriodKind, Value, ValueType, Variable};
 
+use super::career::{self, MONTHS};
 use super::inputs::{CONTRIBUTION_MONTHS, PLANNED_RETIREMENT, RETIREMENT_GROUP};
 use crate::define::formula;
 use crate::person::BIRTH_DATE;
@@ -179,7 +180,15 @@ pub static RETIREMENT_MONTH: Variable = formula("pension.retirement_month")
     .label("退休时间", "Retirement month")
     .value(ValueType::Month, PeriodKind::Eternity)
     .reference("国务院关于渐进式延迟法定退休年龄的办法 第三条；人社部发〔2024〕94号")
-    .reads(&[&STATUTORY_MONTH, &PLANNED_RETIREMENT, &EARLIEST_MONTH, &LATEST_MONTH, &CONTRIBUTION_MONTHS])
+    .reads(&[
+        &STATUTORY_MONTH,
+        &PLANNED_RETIREMENT,
+        &EARLIEST_MONTH,
+        &LATEST_MONTH,
+        &CONTRIBUTION_MONTHS,
+        &career::CAREER,
+        &career::PRIOR_MONTHS,
+    ])
     .params(&[EARLIER, LATER, MINIMUM])
     .compute(|ev, e, _| {
         let Some(statutory) = ev.month(&STATUTORY_MONTH, e, Period::Eternity)? else { return absent() };
@@ -209,7 +218,7 @@ pub static RETIREMENT_MONTH: Variable = formula("pension.retirement_month")
         }
         if planned < statutory {
             let minimum = ev.count_param(MINIMUM, planned.first_day())?;
-            let months = ev.count(&CONTRIBUTION_MONTHS, e, Period::Eternity)?;
+            let months = career::months_before(ev, e, Some(planned))?;
             if months < minimum {
                 let rule = format!(
                     "retiring early needs the minimum contribution of {minimum} months; the record has {months}"
@@ -251,8 +260,8 @@ pub static ELIGIBLE: Variable = formula("pension.eligible")
     .label("符合按月领取基本养老金条件", "Entitled to a monthly basic pension")
     .value(ValueType::Bool, PeriodKind::Eternity)
     .reference("社会保险法 第十六条")
-    .reads(&[&MINIMUM_CONTRIBUTION, &CONTRIBUTION_MONTHS])
+    .reads(&[&MINIMUM_CONTRIBUTION, &MONTHS])
     .compute(|ev, e, _| match ev.get(&MINIMUM_CONTRIBUTION, e, Period::Eternity)? {
-        Value::Count(minimum) => Ok(Value::Bool(ev.count(&CONTRIBUTION_MONTHS, e, Period::Eternity)? >= minimum)),
+        Value::Count(minimum) => Ok(Value::Bool(ev.count(&MONTHS, e, Period::Eternity)? >= minimum)),
         _ => Ok(Value::Bool(false)),
     });
