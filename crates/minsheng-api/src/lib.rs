@@ -36,6 +36,7 @@
 mod calculate;
 pub mod jobs;
 pub mod openapi;
+mod pension;
 mod problem;
 mod routes;
 mod web;

@@ -107,6 +107,65 @@ pub fn document(registry: &Registry) -> Json {
         json!({"description": "a shipped reform's name (GET /api/v1/reforms), or a reform file's content as an object",
                "oneOf": [{"type": "string"}, {"type": "object", "required": ["name", "label", "changes"]}]}),
     );
+    let rate = json!({"anyOf": [{"type": "number"}, {"type": "string"}], "description": "a rate a year, as a decimal fraction from -0.5 to 0.5"});
+    let amount = json!({"$ref": "#/components/schemas/Situation_amount_in"});
+    components.insert(
+        "ProjectionRequest".into(),
+        json!({
+            "type": "object", "required": ["situation"], "additionalProperties": false,
+            "description": "the options of `minsheng pension`; each assumption not given takes its default, which the answer states",
+            "properties": {
+                "situation": {"$ref": "#/components/schemas/Situation"},
+                "person": {"type": "string", "description": "the person projected (default: the first)"},
+                "scheme": {"enum": ["employee", "resident"], "default": "employee"},
+                "wage_growth": rate, "average_wage_growth": rate, "pension_base_growth": rate,
+                "crediting_rate": rate, "price_growth": rate, "pension_rise": rate,
+                "to_age": {"type": "integer", "minimum": 50, "maximum": 110},
+                "monthly_base": amount, "average_wage": amount, "pension_base": amount,
+                "resident_contribution": amount, "resident_subsidy": amount, "resident_top_up": amount
+            }
+        }),
+    );
+    let money = json!({"type": "string", "pattern": "^-?[0-9]+\\.[0-9]{2}$"});
+    let month = json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"});
+    let label = json!({"type": "object", "required": ["zh", "en"], "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}});
+    components.insert(
+        "Projection".into(),
+        json!({
+            "type": "object",
+            "required": ["minsheng_projection", "person", "scheme", "statutory_month", "record", "assumptions", "to_age", "points", "notices", "confidence", "uncertain"],
+            "properties": {
+                "minsheng_projection": {"const": "1.0"},
+                "person": {"type": "string"},
+                "scheme": {"enum": ["employee", "resident"]},
+                "statutory_month": month,
+                "window": {"anyOf": [{"type": "null"}, {"type": "array", "items": month, "minItems": 2, "maxItems": 2}]},
+                "record": {"type": "object", "required": ["from", "contribution_months"], "properties": {
+                    "from": month, "contribution_months": {"type": "integer"},
+                    "account_balance": {"anyOf": [money, {"type": "null"}]},
+                    "monthly_base": money, "average_wage": money, "pension_base": money}},
+                "assumptions": {"type": "array", "items": {"type": "object", "required": ["name", "value", "label", "source"],
+                    "properties": {"name": {"type": "string"}, "value": {"type": "string"}, "label": label, "source": {"type": "string"}}}},
+                "to_age": {"type": "integer"},
+                "points": {"type": "array", "items": {"type": "object",
+                    "required": ["retirement_month", "age", "statutory", "eligible", "contribution_months", "account_balance",
+                                 "basic", "account", "transitional", "monthly", "monthly_today", "cumulative", "cumulative_today"],
+                    "properties": {
+                        "retirement_month": month,
+                        "age": {"type": "object", "properties": {"years": {"type": "integer"}, "months": {"type": "integer"}}},
+                        "statutory": {"type": "boolean"}, "eligible": {"type": "boolean"},
+                        "contribution_months": {"type": "integer"},
+                        "average_index": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                        "account_balance": money, "pension_base": {"anyOf": [money, {"type": "null"}]},
+                        "basic": money, "account": money, "transitional": money, "monthly": money,
+                        "monthly_today": money, "cumulative": money, "cumulative_today": money
+                    }}},
+                "notices": {"type": "array", "items": label},
+                "confidence": {"enum": ["high", "medium", "low"]},
+                "uncertain": {"type": "array", "items": {"type": "object", "required": ["parameter", "from", "confidence", "document"]}}
+            }
+        }),
+    );
     components.insert(
         "SimulationRequest".into(),
         json!({
@@ -174,6 +233,12 @@ pub fn document(registry: &Registry) -> Json {
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CalculateRequest"}}}},
                 "responses": {"200": ok("the calculation document", "Calculation"), "400": problem("not a request"),
                               "413": {"description": "the body is over the limit"}, "422": problem("bad input"), "503": busy.clone()}
+            }},
+            "/api/v1/pension/projection": {"post": {
+                "summary": "A person's pension projected to retirement: every month of the elastic window, nominal and in today's money",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProjectionRequest"}}}},
+                "responses": {"200": ok("the projection", "Projection"), "400": problem("not a request"),
+                              "422": problem("bad input, or a figure not known (the error names what would supply it)"), "503": busy.clone()}
             }},
             "/api/v1/calculate/batch": {"post": {
                 "summary": "NDJSON in (a situation a line), NDJSON out (a document or an error document a line)",

@@ -31,6 +31,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/reforms", get(reforms))
         .route("/api/v1/views", get(views))
         .route("/api/v1/calculate", post(calculate::calculate))
+        .route("/api/v1/pension/projection", post(crate::pension::projection))
         .route("/api/v1/simulations", post(jobs::create).get(jobs::list))
         .route("/api/v1/simulations/{id}", get(jobs::get).delete(jobs::cancel))
         .route("/api/v1/parameters", get(parameters))

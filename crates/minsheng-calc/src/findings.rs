@@ -106,7 +106,7 @@ impl<'a> IntoIterator for &'a FindingList {
 /// A parameter value a calculation rests on that the official text does not
 /// confirm (its citation's confidence is below high): the document's
 /// `confidence.parameters`, and a line under the tables.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct UncertainValue {
     /// The parameter's path.
     pub parameter: String,

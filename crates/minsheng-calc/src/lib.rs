@@ -32,6 +32,7 @@ pub mod document;
 pub mod explain;
 mod figures;
 pub mod findings;
+pub mod projection;
 pub mod schema;
 pub mod stream;
 

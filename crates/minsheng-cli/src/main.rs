@@ -7,6 +7,7 @@
 mod calc;
 mod error;
 mod params_cmd;
+mod pension_cmd;
 mod schema_cmd;
 mod serve_cmd;
 mod sim_cmd;
@@ -64,6 +65,8 @@ enum Command {
     Params(params_cmd::ParamsArgs),
     /// List the variables with labels, units, periods and what they read.
     Vars(vars_cmd::VarsArgs),
+    /// Project a person's pension to retirement: every month of the elastic window side by side.
+    Pension(pension_cmd::PensionArgs),
     /// Run a synthetic population of China under the baseline and reforms.
     Sim(sim_cmd::SimArgs),
     /// Print the JSON Schema of situations, calculation documents or error documents.
@@ -95,6 +98,7 @@ fn run(cli: Cli) -> Result<String, CliError> {
         }
         Command::Params(args) => params_cmd::run(&book, &args, lang),
         Command::Vars(args) => vars_cmd::run(&book, &args, lang),
+        Command::Pension(args) => pension_cmd::run(&book, &args, lang),
         Command::Sim(args) => {
             sim_cmd::remove_partials_on_interrupt();
             sim_cmd::run(&book, &args, lang)

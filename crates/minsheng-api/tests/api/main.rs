@@ -3,10 +3,12 @@
 //! bad requests as 4xx problem documents, random bodies never a 5xx, and
 //! refusal with 503 and Retry-After when no calculation slot is free; the
 //! golden cases through the API ([`golden`]); population jobs and shutdown
-//! ([`jobs`]); request ids, CORS, streaming and overload ([`service`]).
+//! ([`jobs`]); request ids, CORS, streaming and overload ([`service`]); the pension
+//! projection ([`pension`]).
 
 mod golden;
 mod jobs;
+mod pension;
 mod service;
 
 use std::io::{Read, Write};
@@ -338,6 +340,7 @@ fn openapi_describes_what_is_served() {
         "/api/v1/parameters/diff",
         "/api/v1/calculate",
         "/api/v1/calculate/batch",
+        "/api/v1/pension/projection",
         "/api/v1/reforms",
         "/api/v1/simulations",
         "/api/v1/simulations/{id}",

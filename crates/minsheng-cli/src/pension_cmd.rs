@@ -1,0 +1,253 @@
+//! `minsheng pension`: a person's pension projected to retirement, every
+//! month of the elastic window side by side (or the residents' pension).
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use minsheng_calc::projection::{Options, Projection, ProjectionError, Scheme, project};
+use minsheng_cn::RuleBook;
+use minsheng_core::situation::Format;
+use minsheng_core::{Lang, Money};
+use rust_decimal::Decimal;
+
+use crate::error::CliError;
+use crate::table;
+
+/// Arguments of `minsheng pension`.
+#[derive(Args)]
+pub struct PensionArgs {
+    /// The situation (JSON or YAML) holding the person and their record: `pension_career`, or
+    /// `contribution_months`, `personal_account_balance` and `average_contribution_index`.
+    file: PathBuf,
+    /// The person projected (default: the first).
+    #[arg(long, value_name = "ID")]
+    person: Option<String>,
+    /// The scheme: the enterprise employees' pension or the residents'.
+    #[arg(long, value_enum, default_value_t = SchemeArg::Employee)]
+    scheme: SchemeArg,
+    /// Growth of the person's contribution base a year (default: the average wage's).
+    #[arg(long, value_name = "RATE")]
+    wage_growth: Option<Decimal>,
+    /// Growth of the local average wage a year.
+    #[arg(long, value_name = "RATE")]
+    average_wage_growth: Option<Decimal>,
+    /// Growth of the pension base (计发基数) a year (default: the average wage's).
+    #[arg(long, value_name = "RATE")]
+    pension_base_growth: Option<Decimal>,
+    /// Crediting rate of the years not yet published (default: the last published).
+    #[arg(long, value_name = "RATE")]
+    crediting_rate: Option<Decimal>,
+    /// Growth of prices a year, for today's money.
+    #[arg(long, value_name = "RATE")]
+    price_growth: Option<Decimal>,
+    /// Rise of the pension in payment a year (default: the last national average rise).
+    #[arg(long, value_name = "RATE")]
+    pension_rise: Option<Decimal>,
+    /// Count the cumulative pension to this age.
+    #[arg(long, value_name = "YEARS")]
+    to_age: Option<u32>,
+    /// The monthly contribution base today (default: the career's last).
+    #[arg(long, value_name = "YUAN")]
+    monthly_base: Option<Decimal>,
+    /// The local monthly average wage today (default: the career's last, or the locality's).
+    #[arg(long, value_name = "YUAN")]
+    average_wage: Option<Decimal>,
+    /// The pension base of this year (default: the person's `pension_base`, or the locality's).
+    #[arg(long, value_name = "YUAN")]
+    pension_base: Option<Decimal>,
+    /// Residents: the contribution paid each year until the pension age.
+    #[arg(long, value_name = "YUAN")]
+    resident_contribution: Option<Decimal>,
+    /// Residents: the government subsidy credited with it each year.
+    #[arg(long, value_name = "YUAN")]
+    resident_subsidy: Option<Decimal>,
+    /// Residents: the local top-up of the basic pension, monthly.
+    #[arg(long, value_name = "YUAN")]
+    resident_top_up: Option<Decimal>,
+    /// Show every Nth month of the window (the statutory month is always shown).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    every: u32,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum SchemeArg {
+    /// 企业职工基本养老保险.
+    Employee,
+    /// 城乡居民基本养老保险.
+    Resident,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum OutputFormat {
+    /// Aligned tables.
+    Table,
+    /// The projection as JSON.
+    Json,
+}
+
+fn yuan(flag: &str, value: Option<Decimal>) -> Result<Option<Money>, CliError> {
+    value
+        .map(|d| {
+            Money::from_decimal(d).ok().filter(|m| !m.is_negative()).ok_or_else(|| {
+                CliError::Input(format!(
+                    "--{flag} {d}: 金额须为非负且精确到分 / an amount in yuan, not negative, to the fen"
+                ))
+            })
+        })
+        .transpose()
+}
+
+/// Runs `minsheng pension`.
+pub fn run(book: &RuleBook, args: &PensionArgs, lang: Lang) -> Result<String, CliError> {
+    if args.every == 0 {
+        return Err(CliError::Input("--every 0: 至少为 1 / at least 1".into()));
+    }
+    let source = args.file.display().to_string();
+    let text = crate::error::read_file(&args.file)?;
+    let format = match args.file.extension().and_then(|e| e.to_str()) {
+        Some("json") => Format::Json,
+        _ => Format::Yaml,
+    };
+    let situation =
+        book.read_situation(&text, format).map_err(|errors| CliError::Invalid { source: source.clone(), errors })?;
+    let options = Options {
+        person: args.person.clone(),
+        scheme: match args.scheme {
+            SchemeArg::Employee => Scheme::Employee,
+            SchemeArg::Resident => Scheme::Resident,
+        },
+        wage_growth: args.wage_growth,
+        average_wage_growth: args.average_wage_growth,
+        pension_base_growth: args.pension_base_growth,
+        crediting_rate: args.crediting_rate,
+        price_growth: args.price_growth,
+        pension_rise: args.pension_rise,
+        to_age: args.to_age,
+        monthly_base: yuan("monthly-base", args.monthly_base)?,
+        average_wage: yuan("average-wage", args.average_wage)?,
+        pension_base: yuan("pension-base", args.pension_base)?,
+        resident_contribution: yuan("resident-contribution", args.resident_contribution)?,
+        resident_subsidy: yuan("resident-subsidy", args.resident_subsidy)?,
+        resident_top_up: yuan("resident-top-up", args.resident_top_up)?,
+    };
+    let projection = project(book, &situation, &options).map_err(|e| match e {
+        ProjectionError::Input(errors) => CliError::Invalid { source, errors },
+        ProjectionError::Unknown(u) => {
+            CliError::Input(format!("{}；{} / {}; {}", u.reason.zh, u.remedy_zh(), u.reason.en, u.remedy_en()))
+        }
+        ProjectionError::Rules(e) => CliError::Internal(e),
+    })?;
+    match args.format {
+        OutputFormat::Json => {
+            let mut doc = serde_json::to_value(&projection).map_err(|e| CliError::Internal(e.to_string()))?;
+            doc["minsheng_projection"] = serde_json::Value::String("1.0".into());
+            Ok(format!("{doc}\n"))
+        }
+        OutputFormat::Table => Ok(render(&projection, args.every, lang)),
+    }
+}
+
+fn pick(lang: Lang, zh: &str, en: &str) -> String {
+    lang.pick(zh, en, " ")
+}
+
+/// The projection as text: what it starts from, its assumptions, the table of
+/// retirement months, then the notices and the confidence of what it rests on.
+fn render(p: &Projection, every: u32, lang: Lang) -> String {
+    let mut out = String::new();
+    let scheme = match p.scheme {
+        Scheme::Employee => pick(lang, "企业职工基本养老金测算", "Employee basic pension projection"),
+        Scheme::Resident => pick(lang, "城乡居民基本养老金测算", "Residents' basic pension projection"),
+    };
+    out.push_str(&format!("{scheme}: {}\n", p.person));
+    match p.window {
+        Some((earliest, latest)) => out.push_str(&format!(
+            "{} {} · {} {earliest} – {latest}\n",
+            pick(lang, "法定退休时间", "Statutory retirement"),
+            p.statutory_month,
+            pick(lang, "弹性退休区间", "elastic window"),
+        )),
+        None => out.push_str(&format!("{} {}\n", pick(lang, "领取起始", "Pension from"), p.statutory_month)),
+    }
+    let r = &p.record;
+    let balance = r.account_balance.map_or_else(|| pick(lang, "未知", "unknown"), |m| m.grouped());
+    out.push_str(&format!(
+        "{} {}: {} {} · {} {balance}\n\n",
+        pick(lang, "记录截至", "Record to"),
+        r.from.plus(-1),
+        pick(lang, "缴费月数", "months"),
+        r.contribution_months,
+        pick(lang, "个人账户", "account"),
+    ));
+    let mut t = table::new(
+        vec![pick(lang, "假设", "Assumption"), pick(lang, "取值", "Value"), pick(lang, "来源", "Source")],
+        1,
+    );
+    for a in &p.assumptions {
+        let source = if a.source == "given" { pick(lang, "给定", "given") } else { pick(lang, "默认", "default") };
+        t.add_row(vec![a.label.show(lang), a.value.clone(), source]);
+    }
+    out.push_str(&format!("{t}\n\n"));
+    let headers = vec![
+        pick(lang, "退休时间", "Retires"),
+        pick(lang, "年龄", "Age"),
+        pick(lang, "缴费月数", "Months"),
+        pick(lang, "平均指数", "Index"),
+        pick(lang, "账户储存额", "Account"),
+        pick(lang, "基础养老金", "Basic"),
+        pick(lang, "个人账户养老金", "Account pension"),
+        pick(lang, "过渡性", "Transitional"),
+        pick(lang, "月养老金", "Monthly"),
+        pick(lang, "今日购买力", "Today's money"),
+        format!("{} {}", pick(lang, "累计至", "Total to age"), p.to_age),
+        pick(lang, "今日购买力", "Today's money"),
+    ];
+    let mut t = table::new(headers, 2);
+    for (i, point) in p.points.iter().enumerate() {
+        if !point.statutory && i % every as usize != 0 && i + 1 != p.points.len() {
+            continue;
+        }
+        let mark = if point.statutory { format!(" ★{}", pick(lang, "法定", "statutory")) } else { String::new() };
+        let index = point.average_index.map_or_else(String::new, |d| format!("{:.4}", d));
+        let money = |m: Money| if point.eligible { m.grouped() } else { "—".into() };
+        t.add_row(vec![
+            format!("{}{mark}", point.retirement_month),
+            format!("{}y{}m", point.age.years, point.age.months),
+            point.contribution_months.to_string(),
+            index,
+            point.account_balance.grouped(),
+            money(point.basic),
+            money(point.account),
+            money(point.transitional),
+            money(point.monthly),
+            money(point.monthly_today),
+            money(point.cumulative),
+            money(point.cumulative_today),
+        ]);
+    }
+    out.push_str(&format!("{t}\n"));
+    if p.points.iter().any(|pt| !pt.eligible) {
+        out.push_str(&format!(
+            "— {}\n",
+            pick(lang, "未达按月领取的最低缴费年限", "short of the minimum contribution for a monthly pension")
+        ));
+    }
+    for n in &p.notices {
+        out.push_str(&format!("⚠ {}\n", n.show(lang)));
+    }
+    if !p.uncertain.is_empty() {
+        let head = pick(
+            lang,
+            "以下参数取值尚未经官方原文核实，结果依赖于它们：",
+            "these figures rest on values not confirmed by the official text:",
+        );
+        out.push_str(&format!("ⓘ {head}\n"));
+        for u in &p.uncertain {
+            out.push_str(&format!("    {} ({}, {}, {})\n", u.parameter, u.from, u.confidence, u.document));
+        }
+    }
+    out
+}
