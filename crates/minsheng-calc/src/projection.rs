@@ -437,6 +437,8 @@ fn employee_projection(
         .zh(format!("缴费记录已到最晚退休时间（{latest}），无需测算"))
         .into());
     }
+    // The record's months so far (this also refuses a career given with the totals it would give).
+    let months_so_far = ev.count(&career::MONTHS, me, eternity)?;
     let last = past.last();
     // The year the base and the average wage carried forward are of.
     let base_year = if options.monthly_base.is_some() || past.is_empty() { year } else { record_ends };
@@ -550,14 +552,7 @@ fn employee_projection(
     }
     let record = Record {
         from: Month::of(jiff::civil::date(start as i16, 1, 1)),
-        contribution_months: if past.is_empty() {
-            prior_months
-        } else {
-            ev.get(&career::MONTHS, me, eternity)
-                .ok()
-                .and_then(|v| if let Value::Count(n) = v { Some(n) } else { None })
-                .unwrap_or(0)
-        },
+        contribution_months: months_so_far,
         account_balance: if past.is_empty() {
             Some(opening)
         } else {

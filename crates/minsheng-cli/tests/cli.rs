@@ -762,3 +762,39 @@ fn a_users_locality_is_laid_over_the_built_in_rules() {
     assert!(err.contains("params/local/mytown.yaml") && err.contains("medical_employer_rate"), "{err}");
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
+
+#[test]
+fn pension_projects_the_example_and_compares_the_window() {
+    let o = minsheng(&["pension", "examples/pension-beijing.yaml", "--pension-base", "12049", "--lang", "en"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Statutory retirement 2029-05") && out.contains("elastic window 2028-06 – 2032-05"), "{out}");
+    // One line per month of the window (48), the statutory one marked.
+    assert_eq!(out.lines().filter(|l| l.starts_with("│ 20")).count(), 48 + 0, "{out}");
+    assert!(out.contains("2029-05 ★statutory"), "{out}");
+    assert!(out.contains("Crediting rate of the years not yet published") && out.contains("default"), "{out}");
+    assert!(out.contains("pension.account.crediting_rate (2025-01-01, medium, mohrss-crediting-rates)"), "{out}");
+    let json = minsheng(&["pension", "examples/pension-beijing.yaml", "--pension-base", "12049", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(doc["minsheng_projection"], "1.0");
+    let points = doc["points"].as_array().expect("points");
+    assert_eq!(points.len(), 48);
+    let monthly: Vec<f64> = points.iter().map(|p| p["monthly"].as_str().expect("money").parse().expect("n")).collect();
+    assert!(monthly.windows(2).all(|w| w[1] >= w[0]), "a later month never pays less: {monthly:?}");
+}
+
+#[test]
+fn pension_refuses_bad_options_with_exit_2() {
+    let o = minsheng(&["pension", "examples/pension-beijing.yaml"]);
+    assert_bad_input(&o, "projection.pension_base");
+    let o = minsheng(&["pension", "examples/pension-beijing.yaml", "--pension-base", "12049", "--wage-growth", "3"]);
+    assert_bad_input(&o, "projection.wage_growth");
+    let o = minsheng(&["pension", "examples/pension-beijing.yaml", "--pension-base", "-1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let both = write_temp(
+        "both.yaml",
+        "year: 2026\npersons:\n  x:\n    birth_date: 1970-01-01\n    retirement_group: male\n    contribution_months: 100\n    pension_career: {2025: {base: 8000}}\n",
+    );
+    let o = minsheng(&["pension", both.to_str().expect("utf-8"), "--pension-base", "10000"]);
+    assert_bad_input(&o, "persons.x.contribution_months");
+}
