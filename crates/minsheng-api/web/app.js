@@ -69,7 +69,19 @@ const T = {
   minimum: ["最低缴费年限", "Minimum contribution"], pensionParts: ["退休时月养老金", "Monthly pension at retirement"],
   basic: ["基础养老金", "Basic pension"], accountPart: ["个人账户养老金", "Personal-account pension"],
   divisor: ["计发月数", "Divisor (months)"], initial: ["月基本养老金合计", "Monthly basic pension"],
-  retireNote: ["过渡性养老金由各省规定，未计入；职业生涯的缴费预测将在后续版本提供。", "The transitional pension is set by each province and not included; a projection from a career comes in a later version."],
+  retireNote: ["过渡性养老金由各省规定，未计入。选择「记录截至目前」可从现在测算至退休。", "The transitional pension is set by each province and not included. Choose \"record so far\" to project from now to retirement."],
+  recordAt: ["缴费记录截至", "The record is"], atRetirement: ["退休时（全部记录）", "at retirement (complete)"],
+  soFar: ["目前：测算至退休", "so far: project to retirement"],
+  monthlyBase: ["当前月缴费基数（元）", "Monthly contribution base now (yuan)"],
+  wageGrowth: ["工资年增长率（可空，默认3%）", "Wage growth a year (optional; default 3%)"],
+  averageWage: ["当地月平均工资（元，可空：按 基数÷指数）", "Local monthly average wage (yuan; optional: base ÷ index)"],
+  projTitle: ["弹性退休区间内各月退休的养老金", "The pension for each retirement month of the window"],
+  projChart: ["月养老金：名义与今日购买力", "Monthly pension: nominal and in today's money"],
+  colRetire: ["退休时间", "Retires"], colMonthly: ["月养老金", "Monthly pension"], colToday: ["今日购买力", "In today's money"],
+  colTotal: ["累计领取至", "Received to age"], statutoryMark: ["法定", "statutory"],
+  assumptions: ["测算假设", "Assumptions"], byDefault: ["默认", "default"], given: ["给定", "given"],
+  projNote: ["按当前缴费基数随工资增长继续缴费至退休；记录截至去年年底；过渡性养老金未计入。", "Contributions continue at today's base, growing with wages, until retirement; the record stands at the end of last year; the transitional pension is not included."],
+  shortRecord: ["缴费不足，不能按月领取", "too few years for a monthly pension"],
   // curves
   curvesLede: ["以「个税与社保」中的家庭为准，改变本人的月工资。", "The household of the Tax page, with my monthly wage varied."],
   maxWage: ["月工资上限（元）", "Highest monthly wage (yuan)"], step: ["步长（元）", "Step (yuan)"], draw: ["绘制", "Draw"],
@@ -644,10 +656,17 @@ const RETIRE_FIGURES = ["pension.statutory_retirement_month", "pension.statutory
 
 function retirePage(root, params, go) {
   const s = { bd: params.get("bd") || "1975-06-15", g: params.get("g") || "male", rl: params.get("rl") || "national", pl: params.get("pl") || "", cy: params.get("cy") || "30",
-              ix: params.get("ix") || "1", ac: params.get("ac") || "", pb: params.get("pb") || "" };
+              ix: params.get("ix") || "1", ac: params.get("ac") || "", pb: params.get("pb") || "", m: params.get("m") || "",
+              mb: params.get("mb") || "", wg: params.get("wg") || "", aw: params.get("aw") || "" };
   const form = h("form", { class: "card", novalidate: true, "aria-label": t("tabs", "retire") });
   const ix = number(s.ix);
+  const mode = select([["", t("atRetirement")], ["now", t("soFar")]], s.m);
+  const projFields = h("div", { class: "proj-fields" },
+    field("mb", t("monthlyBase"), number(s.mb)), field("wg", t("wageGrowth"), number(s.wg)), field("aw", t("averageWage"), number(s.aw)));
+  const showMode = () => { projFields.hidden = mode.value !== "now"; };
+  mode.addEventListener("change", showMode); showMode();
   form.append(
+    field("m", t("recordAt"), mode),
     field("bd", t("birthDate"), h("input", { type: "date", value: s.bd, required: true })),
     field("g", t("group"), select([["male", t("male")], ["female_55", t("female55")], ["female_50", t("female50")]], s.g)),
     field("rl", t("city"), select(localities(), s.rl)),
@@ -655,7 +674,7 @@ function retirePage(root, params, go) {
     field("cy", t("contribYears"), number(s.cy, { inputmode: "numeric" })),
     field("ix", t("index"), ix, t("indexHint")),
     h("div", { class: "actions" }, ["0.6", "1", "2"].map((v) => h("button", { type: "button", class: "secondary", "aria-label": `${t("indexPreset")} ${v}`, onclick: () => { ix.value = v; } }, v))),
-    field("ac", t("account"), number(s.ac)), field("pb", t("pensionBase"), number(s.pb)),
+    field("ac", t("account"), number(s.ac)), field("pb", t("pensionBase"), number(s.pb)), projFields,
     h("div", { class: "actions" }, h("button", { type: "submit" }, t("calculate"))));
   const results = h("section", { class: "card", "aria-live": "polite" });
   root.append(h("h1", {}, t("tabs", "retire")), h("div", { class: "layout" }, form, results));
@@ -669,8 +688,49 @@ function retirePage(root, params, go) {
     return { year: 2026, persons: { me } };
   };
   const fieldOf = (path) => ({ birth_date: "bd", retirement_group: "g", planned_retirement: "pl", contribution_months: "cy",
-    average_contribution_index: "ix", personal_account_balance: "ac", pension_base: "pb", locality: "rl" })[/^persons\.me\.([a-z_]+)/.exec(path || "")?.[1]] || null;
+    average_contribution_index: "ix", personal_account_balance: "ac", pension_base: "pb", locality: "rl", monthly_base: "mb",
+    wage_growth: "wg", average_wage: "aw" })[/^(?:persons\.me|projection)\.([a-z_]+)/.exec(path || "")?.[1]] || null;
+  async function project(c) {
+    results.replaceChildren(h("p", {}, t("computing")));
+    const sit = situation(c); delete sit.persons.me.pension_base; delete sit.persons.me.planned_retirement;
+    const body = { situation: sit, monthly_base: c.mb, pension_base: c.pb || undefined };
+    if (c.wg !== "") body.wage_growth = c.wg;
+    if (c.aw !== "") body.average_wage = c.aw;
+    else if (c.mb !== "" && Number(c.ix) > 0) body.average_wage = (Number(c.mb) / Number(c.ix)).toFixed(2);
+    try {
+      const p = await api("/pension/projection", body);
+      const every = (pt, i) => pt.statutory || i % 6 === 0 || i === p.points.length - 1;
+      const head = h("tr", {}, [t("colRetire"), t("age"), t("basic"), t("accountPart"), t("colMonthly"), t("colToday"),
+        `${t("colTotal")} ${p.to_age}${t("years")}`].map((x) => h("th", { scope: "col" }, x)));
+      const cell = (pt, v) => h("td", {}, pt.eligible ? money(v) : "—");
+      const rows = p.points.filter(every).map((pt) => h("tr", { class: pt.statutory ? "statutory" : null },
+        h("th", { scope: "row" }, pt.retirement_month, pt.statutory ? h("span", { class: "badge" }, t("statutoryMark")) : null),
+        h("td", {}, `${pt.age.years}${t("years")}${pt.age.months ? (LANG === "en" ? ", " : "") + pt.age.months + t("months") : ""}`),
+        cell(pt, pt.basic), cell(pt, pt.account), cell(pt, pt.monthly), cell(pt, pt.monthly_today), cell(pt, pt.cumulative)));
+      const canvas = h("canvas", { role: "img", "aria-label": t("projChart") });
+      const uncertain = p.uncertain || [];
+      results.replaceChildren(...[
+        h("div", { class: "cards" },
+          stat(t("statutory"), h("strong", {}, p.statutory_month)),
+          stat(t("window"), p.window ? `${p.window[0]} – ${p.window[1]}` : "—")),
+        h("h2", {}, t("projTitle")),
+        h("div", { class: "table-wrap" }, h("table", { id: "projection", "aria-label": t("projTitle") }, h("thead", {}, head), h("tbody", {}, rows))),
+        p.points.some((pt) => !pt.eligible) ? h("p", { class: "lede" }, "— ", t("shortRecord")) : null,
+        h("h2", {}, t("projChart")), h("div", { class: "chart-box" }, canvas),
+        h("h2", {}, t("assumptions")),
+        h("ul", { id: "assumptions" }, p.assumptions.map((a) => h("li", {}, `${label(a.label)}: ${a.name === "to_age" ? a.value : +(Number(a.value) * 100).toPrecision(8) + "%"} (${a.source === "given" ? t("given") : t("byDefault")})`))),
+        h("p", { class: "lede" }, t("projNote")),
+        p.notices.length ? h("div", { class: "notice" }, h("strong", {}, t("notices")), p.notices.map((n) => h("div", {}, label(n)))) : null,
+        uncertain.length ? h("details", { class: "notice confidence" }, h("summary", {}, `${uncertain.length} ${t("uncertain")}`),
+          h("ul", {}, uncertain.map((u) => h("li", {}, h("code", {}, u.parameter), ` ${u.from} · ${u.confidence} · ${u.document}`)))) : null].filter(Boolean));
+      requestAnimationFrame(() => chart(canvas, { type: "line", data: { labels: p.points.map((pt) => pt.retirement_month), datasets: [
+        { label: t("colMonthly"), data: p.points.map((pt) => (pt.eligible ? yuan(pt.monthly) : null)), borderColor: "#1a56db", pointRadius: 0 },
+        { label: t("colToday"), data: p.points.map((pt) => (pt.eligible ? yuan(pt.monthly_today) : null)), borderColor: "#1b6e3a", pointRadius: 0 }] },
+        options: { scales: { x: { title: { display: true, text: t("colRetire") } }, y: { title: { display: true, text: LANG === "en" ? "yuan a month" : "元/月" } } } } }));
+    } catch (err) { results.replaceChildren(); showProblem(form, results, err, fieldOf); }
+  }
   async function compute(c) {
+    if (c.m === "now") return project(c);
     results.replaceChildren(h("p", {}, t("computing")));
     const sit = situation(c); const request = { situation: sit };
     try {
@@ -704,9 +764,12 @@ function retirePage(root, params, go) {
   form.addEventListener("submit", (ev) => {
     ev.preventDefault(); clearErrors(form);
     const f = form.elements;
-    const c = { bd: f.bd.value, g: f.g.value, rl: f.rl.value, pl: f.pl.value, cy: f.cy.value.trim(), ix: f.ix.value.trim(), ac: f.ac.value.trim(), pb: f.pb.value.trim() };
+    const c = { bd: f.bd.value, g: f.g.value, rl: f.rl.value, pl: f.pl.value, cy: f.cy.value.trim(), ix: f.ix.value.trim(), ac: f.ac.value.trim(), pb: f.pb.value.trim(),
+                m: f.m.value, mb: f.mb.value.trim(), wg: f.wg.value.trim(), aw: f.aw.value.trim() };
     const today = new Date().toISOString().slice(0, 10);
-    if (!validate(form, [["bd", ["date", today, "futureBirthToday"]], ["ac", "amount"], ["pb", "amount"]])) { results.replaceChildren(); focusError(form); return; }
+    const rules = [["bd", ["date", today, "futureBirthToday"]], ["ac", "amount"], ["pb", "amount"]];
+    if (c.m === "now") rules.push(["mb", "amount"], ["aw", "amount"]);
+    if (!validate(form, rules)) { results.replaceChildren(); focusError(form); return; }
     const p = new URLSearchParams(); for (const [k, v] of Object.entries(c)) if (v) p.set(k, v);
     go("retire", p); compute(c);
   });

@@ -7,7 +7,7 @@
 use minsheng_core::{Lang, Variable};
 
 use crate::iit::{annual, inputs, payments, sad, withholding};
-use crate::pension::{employee, resident, retirement};
+use crate::pension::{career, employee, resident, retirement};
 use crate::social_insurance::contributions;
 use crate::{childcare, destitute, household, reimbursement, statement, unemployment};
 
@@ -160,7 +160,7 @@ pub static STATEMENT: [StatementLine; 5] = [
 ];
 
 /// The retirement table's rows, shown where the retirement month is known.
-pub static RETIREMENT: [&Variable; 12] = [
+pub static RETIREMENT: [&Variable; 15] = [
     &retirement::STATUTORY_MONTH,
     &retirement::EARLIEST_MONTH,
     &retirement::LATEST_MONTH,
@@ -168,6 +168,9 @@ pub static RETIREMENT: [&Variable; 12] = [
     &retirement::AGE_AT_RETIREMENT,
     &retirement::MINIMUM_CONTRIBUTION,
     &retirement::ELIGIBLE,
+    &career::MONTHS,
+    &career::INDEX,
+    &career::BALANCE_AT_RETIREMENT,
     &employee::BASIC,
     &employee::DIVISOR,
     &employee::ACCOUNT,

@@ -335,3 +335,43 @@ def test_a_shipped_reform_runs_on_its_own_year(server, page):
     error = page.locator('[data-field="ry"] .error')
     error.wait_for(state="visible")
     assert "2021" in error.inner_text()
+
+
+def test_a_projection_from_the_record_so_far_compares_the_window(server, page):
+    ready(page, server + "/#/retire")
+    page.get_by_label("缴费记录截至", exact=True).select_option("now")
+    page.get_by_label("出生日期", exact=True).fill("1970-03-10")
+    page.get_by_label("缴费年限（年，含视同缴费）", exact=True).fill("25")
+    page.get_by_label("平均缴费指数", exact=True).fill("1")
+    page.get_by_label("个人账户余额（元，可空）", exact=True).fill("90000")
+    page.get_by_label("当地计发基数（元/月，可空）", exact=True).fill("10000")
+    page.get_by_label("当前月缴费基数（元）", exact=True).fill("9000")
+    page.get_by_role("button", name="计算", exact=True).click()
+    page.wait_for_selector("#projection tbody tr")
+    rows = page.locator("#projection tbody tr")
+    assert rows.count() >= 6, rows.count()
+    statutory = page.locator("#projection tr.statutory")
+    assert statutory.count() == 1
+    # The page shows what the API computes for the same request.
+    import json, urllib.request
+    body = {"situation": {"year": 2026, "persons": {"me": {"birth_date": "1970-03-10", "retirement_group": "male", "locality": "national",
+            "contribution_months": 300, "average_contribution_index": 1, "personal_account_balance": 90000}}},
+            "monthly_base": "9000", "pension_base": "10000", "average_wage": "9000.00"}
+    request = urllib.request.Request(server + "/api/v1/pension/projection", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    expected = json.load(urllib.request.urlopen(request))
+    point = next(p for p in expected["points"] if p["statutory"])
+    row = statutory.first.inner_text()
+    assert point["retirement_month"] in row, row
+    assert plain_money(point["monthly"]) in row, (point["monthly"], row)
+    assert page.locator("#assumptions li").count() == len(expected["assumptions"])
+    assert page.locator("canvas").count() == 1
+    assert "#/retire?" in page.url and "m=now" in page.url
+    shot(page, "retire-projection-zh-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(500)
+    shot(page, "retire-projection-zh-phone")
+
+
+def plain_money(s):
+    whole, frac = s.split(".")
+    return "{:,}".format(int(whole)) + "." + frac
