@@ -22,7 +22,9 @@ use super::inputs::{ACCOUNT_BALANCE, CONTRIBUTION_INDEX, CONTRIBUTION_MONTHS};
 pub use super::inputs::{CAREER, PRIOR_INDEX, PRIOR_MONTHS};
 use super::retirement::RETIREMENT_MONTH;
 use crate::define::formula;
-use crate::social_insurance::contributions::AVERAGE_WAGE;
+use crate::social_insurance::contributions::{
+    AVERAGE_WAGE, CEILING, FLOOR, LOCAL_CEILING, LOCAL_FLOOR, base_within, bounds,
+};
 use crate::social_insurance::inputs::LOCALITY;
 use crate::util::{money, person_id};
 
@@ -140,6 +142,49 @@ fn crediting_rate(ev: &mut Eval<'_>, e: Entity, row: &YearRow) -> Result<Rate, E
     }
 }
 
+/// The base of each month a year contributes: its `base`, or its `wage` within
+/// the locality's bounds of the month; `None` where the year gives neither.
+fn month_bases(ev: &mut Eval<'_>, e: Entity, y: &Year<'_>) -> Result<Option<Vec<(Month, Money)>>, EvalError> {
+    let months = (1..=y.months).map(|m| Month::of(jiff::civil::date(y.row.year as i16, m as i8, 1)));
+    let money_of = |d: Decimal| Money::from_decimal(d).unwrap_or(Money::ZERO);
+    let f = |ev: &Eval<'_>, column: &str| field(ev, e, &format!("pension_career.{}.{column}", y.row.year));
+    match (y.row.get("base"), y.row.get("wage")) {
+        (Some(_), Some(_)) => {
+            Err(InputError::new(f(ev, "wage"), "(given with base)", "a year gives its base or its wage, not both")
+                .zh("每一年给出缴费基数或工资之一，不能两者都给")
+                .into())
+        }
+        (Some(base), None) => Ok(Some(months.map(|m| (m, money_of(base))).collect())),
+        (None, Some(wage)) => {
+            let wanted = |ev: &Eval<'_>| {
+                EvalError::Unknown(Arc::new(Unknown::input(
+                    f(ev, "base"),
+                    vec!["pension_career".into()],
+                    Label {
+                        zh: format!("{} 年参保地的缴费基数上下限未知：请给出当年缴费基数 base", y.row.year),
+                        en: format!("the locality's bounds of {} are not known: give that year's base", y.row.year),
+                    },
+                )))
+            };
+            let Some(loc) = ev.text(&LOCALITY, e, Period::Eternity)? else { return Err(wanted(ev)) };
+            let mut out = Vec::new();
+            for m in months {
+                if !ev.params().model().covers(m.first_day()) {
+                    return Err(wanted(ev));
+                }
+                let (floor, ceiling) = match bounds(ev, e, &loc, m) {
+                    Ok(b) => b,
+                    Err(EvalError::Unknown(_)) => return Err(wanted(ev)),
+                    Err(other) => return Err(other),
+                };
+                out.push((m, base_within(money_of(wage), floor, ceiling)));
+            }
+            Ok(Some(out))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
 /// The account's credit years of a career, to the month before `until`.
 fn credit_years(
     ev: &mut Eval<'_>,
@@ -149,20 +194,20 @@ fn credit_years(
 ) -> Result<Vec<CreditYear>, EvalError> {
     let mut out = Vec::new();
     for y in years_before(rows, until) {
-        let credited = match (y.row.get("credited"), y.row.get("base")) {
+        let credited = match (y.row.get("credited"), month_bases(ev, e, &y)?) {
             (Some(c), _) => Money::from_decimal(c).unwrap_or(Money::ZERO),
-            (None, Some(base)) => {
+            (None, Some(bases)) => {
                 let share = ev.rate(ACCOUNT_SHARE, january(y.row.year))?;
-                Money::from_decimal(base).unwrap_or(Money::ZERO).mul_rate(share).times(i64::from(y.months))
+                bases.iter().map(|(_, b)| b.mul_rate(share)).fold(Money::ZERO, |a, b| a + b)
             }
             (None, None) => {
                 let f = field(ev, e, &format!("pension_career.{}", y.row.year));
                 return Err(InputError::new(
                     f,
                     "(no base)",
-                    "each year of a career gives its `base` (or what it `credited`)",
+                    "each year of a career gives its `base` or `wage` (or what it `credited`)",
                 )
-                .zh("缴费记录的每一年须给出缴费基数 base（或记入金额 credited）")
+                .zh("缴费记录的每一年须给出缴费基数 base 或工资 wage（或记入金额 credited）")
                 .into());
             }
         };
@@ -186,8 +231,8 @@ pub static BALANCE: Variable = formula("pension.account_balance")
     .label("个人账户储存额（月末，按缴费记录）", "Personal account balance at the month's end (from the career)")
     .value(ValueType::Money, PeriodKind::Month)
     .reference("国发〔2005〕38号 第五条；劳办发〔1997〕116号")
-    .reads(&[&CAREER, &ACCOUNT_BALANCE])
-    .params(&[CREDITING_RATE, ACCOUNT_SHARE, IN_YEAR_FACTOR])
+    .reads(&[&CAREER, &ACCOUNT_BALANCE, &LOCALITY, &AVERAGE_WAGE])
+    .params(&[CREDITING_RATE, ACCOUNT_SHARE, IN_YEAR_FACTOR, LOCAL_FLOOR, LOCAL_CEILING, FLOOR, CEILING])
     .compute(|ev, e, p| {
         let m = ev.this_month(p)?;
         let Some(rows) = career(ev, e, &ACCOUNT_BALANCE)? else { return Ok(Value::Absent) };
@@ -202,8 +247,8 @@ pub static BALANCE_AT_RETIREMENT: Variable = formula("pension.account_balance_at
     .label("退休时个人账户储存额", "Personal account balance at retirement")
     .value(ValueType::Money, PeriodKind::Eternity)
     .reference("国发〔2005〕38号 第五条、第六条；劳办发〔1997〕116号")
-    .reads(&[&CAREER, &ACCOUNT_BALANCE, &RETIREMENT_MONTH])
-    .params(&[CREDITING_RATE, ACCOUNT_SHARE, IN_YEAR_FACTOR])
+    .reads(&[&CAREER, &ACCOUNT_BALANCE, &RETIREMENT_MONTH, &LOCALITY, &AVERAGE_WAGE])
+    .params(&[CREDITING_RATE, ACCOUNT_SHARE, IN_YEAR_FACTOR, LOCAL_FLOOR, LOCAL_CEILING, FLOOR, CEILING])
     .compute(|ev, e, p| {
         let Some(rows) = career(ev, e, &ACCOUNT_BALANCE)? else {
             return money(match ev.get(&ACCOUNT_BALANCE, e, p)? {
@@ -249,20 +294,19 @@ pub static INDEX: Variable = formula("pension.average_contribution_index")
     .value(ValueType::Number, PeriodKind::Eternity)
     .reference("国发〔2005〕38号 第六条")
     .reads(&[&CAREER, &CONTRIBUTION_INDEX, &RETIREMENT_MONTH, &AVERAGE_WAGE, &LOCALITY, &PRIOR_MONTHS, &PRIOR_INDEX])
-    .params(&[INDEX_DECIMALS])
+    .params(&[INDEX_DECIMALS, LOCAL_FLOOR, LOCAL_CEILING, FLOOR, CEILING])
     .compute(|ev, e, p| {
         let Some(rows) = career(ev, e, &CONTRIBUTION_INDEX)? else { return ev.get(&CONTRIBUTION_INDEX, e, p) };
         let until = ev.month(&RETIREMENT_MONTH, e, p)?;
         let mut months = Vec::new();
         for y in years_before(&rows, until) {
-            let Some(base) = y.row.get("base").and_then(|b| Money::from_decimal(b).ok()) else {
+            let Some(bases) = month_bases(ev, e, &y)? else {
                 let f = field(ev, e, &format!("pension_career.{}.base", y.row.year));
-                return Err(InputError::new(f, "(missing)", "the contribution index needs each year's base")
-                    .zh("缴费指数需要每年的缴费基数")
+                return Err(InputError::new(f, "(missing)", "the contribution index needs each year's base or wage")
+                    .zh("缴费指数需要每年的缴费基数或工资")
                     .into());
             };
-            for m in 1..=y.months {
-                let month = Month::of(jiff::civil::date(y.row.year as i16, m as i8, 1));
+            for (month, base) in bases {
                 months.push((base, indexing_wage(ev, e, y.row, month)?));
             }
         }

@@ -139,6 +139,12 @@ pub static COLUMNS: &[Column] = &[
         name: "base", kind: ColumnKind::Money, label_zh: "月缴费基数", label_en: "Monthly contribution base"
     },
     Column {
+        name: "wage",
+        kind: ColumnKind::Money,
+        label_zh: "月工资（未给出缴费基数时，按参保地当月上下限确定基数）",
+        label_en: "Monthly wage (where no base is given: the base is it within the locality's bounds of each month)",
+    },
+    Column {
         name: "months",
         kind: ColumnKind::Months,
         label_zh: "缴费月数（自1月起，默认12）",

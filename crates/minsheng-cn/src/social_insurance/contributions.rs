@@ -153,6 +153,23 @@ pub(crate) fn tier_base(average: Money, share: Decimal) -> Option<Money> {
     }
 }
 
+/// The bounds of the contribution base in month `m` in locality `loc`: the
+/// floor and ceiling it publishes, or else 60% and 300% of its average wage
+/// (国办发〔2019〕13号 四). The caller declares `LOCAL_FLOOR`, `LOCAL_CEILING`,
+/// `FLOOR`, `CEILING` and reads `AVERAGE_WAGE`.
+pub(crate) fn bounds(ev: &mut Eval<'_>, e: Entity, loc: &str, m: Month) -> Result<(Money, Money), EvalError> {
+    let day = m.first_day();
+    let floor = match ev.amount_if_in_force(local(LOCAL_FLOOR, loc), day)? {
+        Some(floor) => floor,
+        None => ev.money(&AVERAGE_WAGE, e, Period::Month(m))?.mul_rate(ev.rate(FLOOR, day)?),
+    };
+    let ceiling = match ev.amount_if_in_force(local(LOCAL_CEILING, loc), day)? {
+        Some(ceiling) => ceiling,
+        None => ev.money(&AVERAGE_WAGE, e, Period::Month(m))?.mul_rate(ev.rate(CEILING, day)?),
+    };
+    Ok((floor, ceiling))
+}
+
 /// 缴费基数: the declared wage (or the month's wage) within the bounds: the
 /// floor and ceiling the locality publishes, or else 60% and 300% of its
 /// average wage; a flexible worker's chosen base, which must lie within them.
@@ -178,16 +195,7 @@ pub static BASE: Variable = formula("social_insurance.base")
             return money(Money::ZERO);
         }
         let Some(loc) = locality(ev, e)? else { return Err(no_locality(ev, e, p)?) };
-        let day = m.first_day();
-        // Each bound as the locality publishes it, or else 60% and 300% of its average wage.
-        let floor = match ev.amount_if_in_force(local(LOCAL_FLOOR, &loc), day)? {
-            Some(floor) => floor,
-            None => ev.money(&AVERAGE_WAGE, e, p)?.mul_rate(ev.rate(FLOOR, day)?),
-        };
-        let ceiling = match ev.amount_if_in_force(local(LOCAL_CEILING, &loc), day)? {
-            Some(ceiling) => ceiling,
-            None => ev.money(&AVERAGE_WAGE, e, p)?.mul_rate(ev.rate(CEILING, day)?),
-        };
+        let (floor, ceiling) = bounds(ev, e, &loc, m)?;
         let year = Period::Year(m.year());
         if ev.flag(&FLEXIBLE, e, year)? {
             let (chosen, field) = match (ev.get(&FLEXIBLE_BASE, e, year)?, ev.number(&FLEXIBLE_BASE_SHARE, e, year)?) {
