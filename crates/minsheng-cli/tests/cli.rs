@@ -770,7 +770,7 @@ fn pension_projects_the_example_and_compares_the_window() {
     let out = stdout(&o);
     assert!(out.contains("Statutory retirement 2029-05") && out.contains("elastic window 2028-06 – 2032-05"), "{out}");
     // One line per month of the window (48), the statutory one marked.
-    assert_eq!(out.lines().filter(|l| l.starts_with("│ 20")).count(), 48 + 0, "{out}");
+    assert_eq!(out.lines().filter(|l| l.starts_with("│ 20")).count(), 48, "{out}");
     assert!(out.contains("2029-05 ★statutory"), "{out}");
     assert!(out.contains("Crediting rate of the years not yet published") && out.contains("default"), "{out}");
     assert!(out.contains("pension.account.crediting_rate (2025-01-01, medium, mohrss-crediting-rates)"), "{out}");
