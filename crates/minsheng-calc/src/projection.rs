@@ -265,22 +265,38 @@ fn label(zh: &str, en: &str) -> Label {
     Label { zh: zh.into(), en: en.into() }
 }
 
-/// `amount` grown by `rate` a year for `years` years (none when `years` ≤ 0), to the fen.
-fn grown(amount: Money, rate: Decimal, years: i32) -> Money {
+/// `amount` grown by `rate` a year for `years` years (none when `years` ≤ 0),
+/// to the fen; `None` beyond the amounts money holds.
+fn grown(amount: Money, rate: Decimal, years: i32) -> Option<Money> {
     let mut d = amount.to_decimal();
     for _ in 0..years.max(0) {
-        d *= Decimal::ONE + rate;
+        d = d.checked_mul(Decimal::ONE + rate)?;
     }
-    Money::round_from_decimal(d).unwrap_or(amount)
+    Money::round_from_decimal(d).ok()
 }
 
-/// `amount` in the money of `base_year`, deflated by `prices` a year from `year`.
-fn today(amount: Money, prices: Decimal, years: i32) -> Money {
-    let mut d = amount.to_decimal();
+/// `amount` in the money of `years` years earlier, deflated by `prices` a
+/// year; `None` beyond the amounts money holds.
+fn today(amount: Money, prices: Decimal, years: i32) -> Option<Money> {
+    Money::round_from_decimal(deflated(amount.to_decimal(), prices, years)?).ok()
+}
+
+fn deflated(mut d: Decimal, prices: Decimal, years: i32) -> Option<Decimal> {
     for _ in 0..years.max(0) {
-        d /= Decimal::ONE + prices;
+        d = d.checked_div(Decimal::ONE + prices)?;
     }
-    Money::round_from_decimal(d).unwrap_or(amount)
+    Some(d)
+}
+
+/// The error for assumptions that carry an amount beyond what money holds.
+fn too_large() -> ProjectionError {
+    InputError::new(
+        "projection",
+        "(assumptions)",
+        "under these assumptions an amount leaves what money holds (±1,000,000,000,000 yuan): choose smaller growth rates or a nearer age",
+    )
+    .zh("按这些假设，某项金额超出允许范围（±1,000,000,000,000 元）：请调低增长率或缩短年限")
+    .into()
 }
 
 /// The last value of a rate parameter read on 1 January of each year back from `year`.
@@ -439,6 +455,17 @@ fn employee_projection(
     }
     // The record's months so far (this also refuses a career given with the totals it would give).
     let months_so_far = ev.count(&career::MONTHS, me, eternity)?;
+    // The account at the record's end (a career outside the rules' dates is refused here, first).
+    let record_balance = if past.is_empty() {
+        None
+    } else {
+        let december = Month::of(jiff::civil::date(record_ends as i16, 12, 1));
+        match ev.money(&career::BALANCE, me, Period::Month(december)) {
+            Ok(m) => Some(m),
+            Err(EvalError::Unknown(_)) => None,
+            Err(other) => return Err(other.into()),
+        }
+    };
     let last = past.last();
     // The year the base and the average wage carried forward are of.
     let base_year = if options.monthly_base.is_some() || past.is_empty() { year } else { record_ends };
@@ -539,8 +566,8 @@ fn employee_projection(
             _ => Some(crediting),
         };
         let mut cells: Vec<(&'static str, Decimal)> = vec![
-            ("base", grown(monthly_base, wage_growth, y - base_year).to_decimal()),
-            ("average_wage", grown(average_wage, average_growth, y - wage_year).to_decimal()),
+            ("base", grown(monthly_base, wage_growth, y - base_year).ok_or_else(too_large)?.to_decimal()),
+            ("average_wage", grown(average_wage, average_growth, y - wage_year).ok_or_else(too_large)?.to_decimal()),
         ];
         if let Some(r) = rate {
             cells.push(("crediting_rate", r));
@@ -553,12 +580,7 @@ fn employee_projection(
     let record = Record {
         from: Month::of(jiff::civil::date(start as i16, 1, 1)),
         contribution_months: months_so_far,
-        account_balance: if past.is_empty() {
-            Some(opening)
-        } else {
-            let december = Month::of(jiff::civil::date(record_ends as i16, 12, 1));
-            ev.money(&career::BALANCE, me, Period::Month(december)).ok()
-        },
+        account_balance: if past.is_empty() { Some(opening) } else { record_balance },
         monthly_base,
         average_wage,
         pension_base,
@@ -573,7 +595,7 @@ fn employee_projection(
         let rows: Vec<YearRow> = past.iter().chain(future.iter()).filter(|r| r.year <= month.year()).cloned().collect();
         set(&mut p, &career::CAREER, Value::ByYear(Arc::from(rows)));
         set(&mut p, &pension::PLANNED_RETIREMENT, Value::Month(month));
-        let base_then = grown(pension_base, base_growth, month.year() - year);
+        let base_then = grown(pension_base, base_growth, month.year() - year).ok_or_else(too_large)?;
         set(&mut p, &pension::PENSION_BASE, Value::Money(base_then));
         let sit = alone(p);
         let mut ev = Eval::new(&book.registry, &book.baseline, &sit);
@@ -638,7 +660,8 @@ fn employee_point(
     let account = ev.money(&employee::ACCOUNT, me, eternity)?;
     let monthly = ev.money(&employee::INITIAL, me, eternity)?;
     let birth = ev.date(&minsheng_cn::person::BIRTH_DATE, me, eternity)?.unwrap_or(month.first_day());
-    let (cumulative, cumulative_today) = cumulative(monthly, month, birth, to_age, rise, prices, year);
+    let (cumulative, cumulative_today) =
+        cumulative(monthly, month, birth, to_age, rise, prices, year).ok_or_else(too_large)?;
     Ok(Point {
         retirement_month: month,
         age: Age { years: age / 12, months: age % 12 },
@@ -652,7 +675,7 @@ fn employee_point(
         account,
         transitional: if eligible { transitional } else { Money::ZERO },
         monthly,
-        monthly_today: today(monthly, prices, month.year() - year),
+        monthly_today: today(monthly, prices, month.year() - year).ok_or_else(too_large)?,
         cumulative,
         cumulative_today,
     })
@@ -669,25 +692,20 @@ fn cumulative(
     rise: Decimal,
     prices: Decimal,
     year: i32,
-) -> (Money, Money) {
+) -> Option<(Money, Money)> {
     let end = minsheng_core::period::month_reaching_age(birth, to_age as i32);
     let (mut nominal, mut real) = (Decimal::ZERO, Decimal::ZERO);
     let mut amount = monthly;
     let mut m = from;
     while m < end {
         if m.year() > from.year() && m.number() == 1 {
-            amount = Money::round_from_decimal(amount.to_decimal() * (Decimal::ONE + rise)).unwrap_or(amount);
+            amount = Money::round_from_decimal(amount.to_decimal().checked_mul(Decimal::ONE + rise)?).ok()?;
         }
-        nominal += amount.to_decimal();
-        let mut d = amount.to_decimal();
-        for _ in 0..(m.year() - year).max(0) {
-            d /= Decimal::ONE + prices;
-        }
-        real += d;
+        nominal = nominal.checked_add(amount.to_decimal())?;
+        real = real.checked_add(deflated(amount.to_decimal(), prices, m.year() - year)?)?;
         m = m.next();
     }
-    let fen = |d: Decimal| Money::round_from_decimal(d).unwrap_or(Money::ZERO);
-    (fen(nominal), fen(real))
+    Some((Money::round_from_decimal(nominal).ok()?, Money::round_from_decimal(real).ok()?))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -807,7 +825,8 @@ fn resident_projection(
         })
         .collect();
     let closed = starts.plus(-1);
-    let at_start = minsheng_cn::pension::account::balance_after(balance, &years, closed, factor);
+    let at_start =
+        minsheng_cn::pension::account::balance_after(balance, &years, closed, factor).ok_or_else(too_large)?;
     let total_months = months + 12 * i64::from(starts.year() - year);
     // The pension by the rule book's law of the year it starts, or of its last year where it
     // starts later (the central minimum is not projected to rise): said so.
@@ -868,7 +887,8 @@ fn resident_projection(
     let basic = resident::basic_pension(minimum, top_up);
     let account = resident::account_pension(at_start, count(resident::DIVISOR)?);
     let monthly = if eligible { basic + account } else { Money::ZERO };
-    let (cumulative, cumulative_today) = cumulative(monthly, starts, birth, to_age, Decimal::ZERO, prices, year);
+    let (cumulative, cumulative_today) =
+        cumulative(monthly, starts, birth, to_age, Decimal::ZERO, prices, year).ok_or_else(too_large)?;
     let point = Point {
         retirement_month: starts,
         age: Age { years: age, months: 0 },
@@ -882,7 +902,7 @@ fn resident_projection(
         account: if eligible { account } else { Money::ZERO },
         transitional: Money::ZERO,
         monthly,
-        monthly_today: today(monthly, prices, starts.year() - year),
+        monthly_today: today(monthly, prices, starts.year() - year).ok_or_else(too_large)?,
         cumulative,
         cumulative_today,
     };
@@ -912,8 +932,9 @@ mod tests {
     #[test]
     fn growth_and_deflation_compound_by_whole_years() {
         let r = Decimal::new(5, 2);
-        assert_eq!(grown(Money::from_yuan(10_000), r, 2), Money::from_yuan(11_025));
-        assert_eq!(grown(Money::from_yuan(10_000), r, -1), Money::from_yuan(10_000));
-        assert_eq!(today(Money::from_yuan(11_025), r, 2), Money::from_yuan(10_000));
+        assert_eq!(grown(Money::from_yuan(10_000), r, 2), Some(Money::from_yuan(11_025)));
+        assert_eq!(grown(Money::from_yuan(10_000), r, -1), Some(Money::from_yuan(10_000)));
+        assert_eq!(today(Money::from_yuan(11_025), r, 2), Some(Money::from_yuan(10_000)));
+        assert_eq!(grown(Money::from_yuan(10_000), Decimal::new(5, 1), 150), None, "beyond what money holds");
     }
 }

@@ -182,3 +182,26 @@ proptest! {
         }
     }
 }
+
+/// Found by a probe: growth, falling prices or a long horizon that carry an amount beyond what
+/// money holds are input errors, never a panic or a figure computed from a fallback.
+#[test]
+fn assumptions_beyond_what_money_holds_are_input_errors() {
+    let young = situation("year: 2026\npersons:\n  p:\n    birth_date: 2010-03-01\n");
+    let options = Options {
+        scheme: Scheme::Resident,
+        resident_contribution: yuan(1_000),
+        price_growth: Some(Decimal::new(-5, 1)),
+        to_age: Some(110),
+        ..Options::default()
+    };
+    assert!(matches!(project(book(), &young, &options), Err(ProjectionError::Input(e)) if e[0].field == "projection"));
+    let text = "year: 2026\npersons:\n  p:\n    birth_date: 2020-01-01\n    retirement_group: male\n    contribution_months: 12\n    average_contribution_index: 1\n    personal_account_balance: 1000\n";
+    let options = Options { crediting_rate: Some(Decimal::new(5, 1)), ..flat(Options::default()) };
+    match project(book(), &situation(text), &options) {
+        Err(ProjectionError::Input(e)) => {
+            assert!(e[0].field.starts_with("persons.p") || e[0].field == "projection", "{e:?}")
+        }
+        other => panic!("expected an input error, got {other:?}"),
+    }
+}

@@ -26,22 +26,22 @@ pub struct PensionArgs {
     #[arg(long, value_enum, default_value_t = SchemeArg::Employee)]
     scheme: SchemeArg,
     /// Growth of the person's contribution base a year (default: the average wage's).
-    #[arg(long, value_name = "RATE")]
+    #[arg(long, value_name = "RATE", allow_hyphen_values = true)]
     wage_growth: Option<Decimal>,
     /// Growth of the local average wage a year.
-    #[arg(long, value_name = "RATE")]
+    #[arg(long, value_name = "RATE", allow_hyphen_values = true)]
     average_wage_growth: Option<Decimal>,
     /// Growth of the pension base (计发基数) a year (default: the average wage's).
-    #[arg(long, value_name = "RATE")]
+    #[arg(long, value_name = "RATE", allow_hyphen_values = true)]
     pension_base_growth: Option<Decimal>,
     /// Crediting rate of the years not yet published (default: the last published).
-    #[arg(long, value_name = "RATE")]
+    #[arg(long, value_name = "RATE", allow_hyphen_values = true)]
     crediting_rate: Option<Decimal>,
     /// Growth of prices a year, for today's money.
-    #[arg(long, value_name = "RATE")]
+    #[arg(long, value_name = "RATE", allow_hyphen_values = true)]
     price_growth: Option<Decimal>,
     /// Rise of the pension in payment a year (default: the last national average rise).
-    #[arg(long, value_name = "RATE")]
+    #[arg(long, value_name = "RATE", allow_hyphen_values = true)]
     pension_rise: Option<Decimal>,
     /// Count the cumulative pension to this age.
     #[arg(long, value_name = "YEARS")]

@@ -36,7 +36,8 @@ pub struct CreditYear {
 /// (see the module) rounded half away from zero to the fen when the year is
 /// closed. Years after `through` are not read; a year's credits are taken to
 /// fall evenly on its first months, so after `k` months the year has credited
-/// `credited × min(k, months) ÷ months`.
+/// `credited × min(k, months) ÷ months`. `None` where the balance would leave
+/// the amounts money holds (±1,000,000,000,000 yuan).
 ///
 /// # Examples
 ///
@@ -47,28 +48,32 @@ pub struct CreditYear {
 /// let history = [year(2023, 9_600, Rate::from_decimal("0.0397".parse().unwrap()).unwrap())];
 /// // 9,600 + 9,600 × 3.97% × 0.5415 = 9,806.38
 /// let factor = Rate::from_decimal("0.5415".parse().unwrap()).unwrap();
-/// assert_eq!(balance_after(Money::ZERO, &history, Month::new(2023, 12).unwrap(), factor), Money::from_fen(980_638));
+/// let through = Month::new(2023, 12).unwrap();
+/// assert_eq!(balance_after(Money::ZERO, &history, through, factor), Some(Money::from_fen(980_638)));
 /// ```
-pub fn balance_after(opening: Money, history: &[CreditYear], through: Month, in_year_factor: Rate) -> Money {
+pub fn balance_after(opening: Money, history: &[CreditYear], through: Month, in_year_factor: Rate) -> Option<Money> {
     let mut balance = opening;
     for y in history.iter().take_while(|y| y.year <= through.year()) {
         let elapsed = if y.year < through.year() { 12 } else { through.number() };
-        let credited = credited_after(y, elapsed);
+        let credited = credited_after(y, elapsed)?;
         let share = Decimal::from(elapsed) / Decimal::from(12);
         let rate = y.rate.to_decimal();
-        let interest = (balance.to_decimal() + credited.to_decimal() * in_year_factor.to_decimal()) * rate * share;
-        balance = balance + credited + Money::round_from_decimal(interest).unwrap_or(Money::ZERO);
+        let interest = (balance.to_decimal() + credited.to_decimal() * in_year_factor.to_decimal())
+            .checked_mul(rate)?
+            .checked_mul(share)?;
+        let total = balance.to_decimal() + credited.to_decimal() + interest;
+        balance = balance + credited + Money::round_from_decimal(interest).ok()?;
+        Money::round_from_decimal(total).ok()?;
     }
-    balance
+    Some(balance)
 }
 
 /// What year `y` has credited after its first `elapsed` months.
-fn credited_after(y: &CreditYear, elapsed: u32) -> Money {
+fn credited_after(y: &CreditYear, elapsed: u32) -> Option<Money> {
     if y.months == 0 || elapsed >= y.months {
-        return y.credited;
+        return Some(y.credited);
     }
-    Money::round_from_decimal(y.credited.to_decimal() * Decimal::from(elapsed) / Decimal::from(y.months))
-        .unwrap_or(Money::ZERO)
+    Money::round_from_decimal(y.credited.to_decimal() * Decimal::from(elapsed) / Decimal::from(y.months)).ok()
 }
 
 /// The average contribution index: each month's base over the average wage it
@@ -129,7 +134,7 @@ mod tests {
         let history =
             [year(2021, 12, 9_600, "0.0669"), year(2022, 12, 9_600, "0.0612"), year(2023, 12, 9_600, "0.0397")];
         let got = balance_after(Money::ZERO, &history, Month::new(2023, 6).unwrap(), rate("0.5415"));
-        assert_eq!(got, Money::from_fen(2_573_274));
+        assert_eq!(got, Some(Money::from_fen(2_573_274)));
     }
 
     #[test]
@@ -139,6 +144,12 @@ mod tests {
             balance_after(Money::ZERO, &history, Month::new(2023, 12).unwrap(), Rate::ZERO),
             Money::from_yuan(9_600)
         );
+    }
+
+    #[test]
+    fn a_balance_beyond_what_money_holds_is_none_not_a_wrong_figure() {
+        let history: Vec<CreditYear> = (2000..2100).map(|y| year(y, 900_000_000_000, "1")).collect();
+        assert_eq!(balance_after(Money::ZERO, &history, Month::new(2099, 12).unwrap(), rate("0.5415")), None);
     }
 
     #[test]

@@ -221,6 +221,19 @@ fn opening(rows: &[YearRow]) -> Money {
     rows.first().and_then(|r| r.get("opening_balance")).and_then(|d| Money::from_decimal(d).ok()).unwrap_or(Money::ZERO)
 }
 
+/// A balance, or the error that it leaves the amounts money holds.
+fn beyond(ev: &Eval<'_>, e: Entity, balance: Option<Money>) -> Result<Money, EvalError> {
+    balance.ok_or_else(|| {
+        InputError::new(
+            field(ev, e, "pension_career"),
+            "(the account)",
+            "the account this career credits would exceed the amounts money holds (±1,000,000,000,000 yuan)",
+        )
+        .zh("此缴费记录计入的个人账户将超出金额允许范围（±1,000,000,000,000 元）")
+        .into()
+    })
+}
+
 fn in_year_factor(ev: &mut Eval<'_>, through: Month) -> Result<Rate, EvalError> {
     ev.rate(IN_YEAR_FACTOR, through.first_day())
 }
@@ -238,7 +251,7 @@ pub static BALANCE: Variable = formula("pension.account_balance")
         let Some(rows) = career(ev, e, &ACCOUNT_BALANCE)? else { return Ok(Value::Absent) };
         let years = credit_years(ev, e, &rows, Some(m.next()))?;
         let factor = in_year_factor(ev, m)?;
-        money(balance_after(opening(&rows), &years, m, factor))
+        money(beyond(ev, e, balance_after(opening(&rows), &years, m, factor))?)
     });
 
 /// 退休时个人账户储存额: the balance at the end of the month before the pension
@@ -260,7 +273,7 @@ pub static BALANCE_AT_RETIREMENT: Variable = formula("pension.account_balance_at
         let closed = r.plus(-1);
         let years = credit_years(ev, e, &rows, Some(r))?;
         let factor = in_year_factor(ev, closed)?;
-        money(balance_after(opening(&rows), &years, closed, factor))
+        money(beyond(ev, e, balance_after(opening(&rows), &years, closed, factor))?)
     });
 
 /// The average wage a month's base is indexed by: the career's, else the locality's.
