@@ -148,7 +148,7 @@ mod tests {
 
     #[test]
     fn a_balance_beyond_what_money_holds_is_none_not_a_wrong_figure() {
-        let history: Vec<CreditYear> = (2000..2100).map(|y| year(y, 900_000_000_000, "1")).collect();
+        let history: Vec<CreditYear> = (2000..2100).map(|y| year(y, 12, 900_000_000_000, "1")).collect();
         assert_eq!(balance_after(Money::ZERO, &history, Month::new(2099, 12).unwrap(), rate("0.5415")), None);
     }
 
