@@ -107,7 +107,7 @@ const T = {
   belowRelative: ["低于中位数一半人数", "Below half the median"], gini: ["基尼系数", "Gini"],
   validation: ["与官方统计的比较", "Validation against official figures"], item: ["项目", "Item"],
   simulated: ["模拟", "Simulated"], official: ["官方", "Official"], gap: ["差距 %", "Gap %"],
-  downloadReport: ["下载报告（JSON）", "Download the report (JSON)"], notAssessed: ["未评估", "not assessed"],
+  downloadReport: ["下载报告（JSON）", "Download the report (JSON)"], notAssessed: ["未评估", "not assessed"], notModelled: ["未模拟", "not modelled"],
   // parameters
   paramsLede: ["规则库中的全部参数：历次取值、施行日期与文件出处。", "Every parameter of the rule book: its values over time, when each took effect, and the document that set it."],
   history: ["历史取值", "History"], value: ["取值", "Value"], document: ["文件", "Document"], confidence: ["可信度", "Confidence"],
@@ -1064,7 +1064,7 @@ function showReport(box, r) {
     h("h2", {}, t("budget")), h("div", { class: "chart-box" }, budgetCanvas),
     table([t("programme"), t("baseline"), ...reforms, ...reforms.map((n) => `${t("change")} ${n}`)],
       r.budget.map((b) => [LANG === "en" ? b.programme_en : b.programme_zh,
-        ...(b.programme_en.startsWith("Minimum living") && !r.dibao_assessed ? [...b.totals_yi, ...b.changes_yi].map(() => t("notAssessed"))
+        ...(b.status && b.status !== "computed" ? [...b.totals_yi, ...b.changes_yi].map(() => t(b.status === "not_modelled" ? "notModelled" : "notAssessed"))
           : [...b.totals_yi.map(yi), ...b.changes_yi.map(yi)])])),
     h("h2", {}, t("deciles")), h("div", { class: "chart-box" }, decileCanvas), h("div", { class: "chart-box" }, relCanvas),
     h("h2", {}, `${t("winners")} / ${t("losers")}`), h("div", { class: "chart-box" }, winCanvas),
@@ -1077,8 +1077,9 @@ function showReport(box, r) {
     h("div", { class: "actions" }, download));
   const labels = r.deciles.map((d) => String(d.decile));
   const colours = ["#b3261e", "#1a56db", "#1b6e3a", "#d97706"];
-  chart(budgetCanvas, { type: "bar", data: { labels: r.budget.map((b) => (LANG === "en" ? b.programme_en : b.programme_zh)),
-    datasets: reforms.map((n, i) => ({ label: n, data: r.budget.map((b) => b.changes_yi[i]), backgroundColor: colours[i % 4] })) },
+  const charted = r.budget.filter((b) => !b.status || b.status === "computed");
+  chart(budgetCanvas, { type: "bar", data: { labels: charted.map((b) => (LANG === "en" ? b.programme_en : b.programme_zh)),
+    datasets: reforms.map((n, i) => ({ label: n, data: charted.map((b) => b.changes_yi[i]), backgroundColor: colours[i % 4] })) },
     options: { indexAxis: "y", plugins: { title: { display: true, text: t("budget") } }, scales: { y: { ticks: { autoSkip: false } } } } });
   chart(decileCanvas, { type: "bar", data: { labels, datasets: reforms.map((n, i) => ({ label: n, data: r.deciles.map((d) => d.mean_change_per_person[i]), backgroundColor: colours[i % 4] })) },
     options: { plugins: { title: { display: true, text: `${t("deciles")} (${t("absolute")})` } }, scales: { x: { title: { display: true, text: t("decile") } } } } });

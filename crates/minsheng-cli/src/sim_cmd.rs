@@ -213,6 +213,7 @@ fn report_files(report: &minsheng_sim::report::Report, json: &str, md: &str) -> 
     let budget_bars: Vec<(String, f64)> = report
         .budget
         .iter()
+        .filter(|b| b.status == minsheng_sim::report::BudgetStatus::Computed)
         .map(|b| (b.programme_zh.clone(), if report.scenarios.len() > 1 { b.changes_yi[0] } else { b.totals_yi[0] }))
         .collect();
     let budget_title = if report.scenarios.len() > 1 {
@@ -273,7 +274,12 @@ fn summary(report: &minsheng_sim::report::Report, lang: Lang) -> String {
     for b in &report.budget {
         let name = lang.pick(&b.programme_zh, &b.programme_en, " ");
         let mut row = vec![name];
-        row.extend(b.totals_yi.iter().chain(&b.changes_yi).map(|v| format!("{v:.2}")));
+        row.extend(
+            b.totals_yi
+                .iter()
+                .chain(&b.changes_yi)
+                .map(|v| b.status.shown().map_or_else(|| format!("{v:.2}"), String::from)),
+        );
         t.add_row(row);
     }
     let _ = writeln!(out, "{t}");

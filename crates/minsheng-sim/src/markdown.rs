@@ -66,7 +66,9 @@ pub fn render(r: &Report) -> String {
     let rows = r.budget.iter().map(|b| {
         let kind = if b.revenue { "revenue 收入" } else { "spending 支出" };
         let mut row = vec![format!("{} {}", b.programme_zh, b.programme_en), kind.to_string()];
-        row.extend(b.totals_yi.iter().chain(&b.changes_yi).map(|v| num(*v)));
+        row.extend(
+            b.totals_yi.iter().chain(&b.changes_yi).map(|v| b.status.shown().map_or_else(|| num(*v), String::from)),
+        );
         row
     });
     section(&mut out, "Budget by programme 各项目收支（亿元）", &header, rows);

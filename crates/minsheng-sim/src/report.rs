@@ -73,8 +73,33 @@ pub struct BudgetRow {
     pub programme_zh: String,
     pub programme_en: String,
     pub revenue: bool,
+    /// Whether the totals are computed, or why they are not (then they are 0 and mean nothing).
+    pub status: BudgetStatus,
     pub totals_yi: Vec<f64>,
     pub changes_yi: Vec<f64>,
+}
+
+/// Whether a programme's totals are computed for the year's population.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetStatus {
+    /// Computed (a zero is a real zero: the programme is not in force, say).
+    Computed,
+    /// Not assessed this year (低保 where the year's national average standards are not known).
+    NotAssessed,
+    /// Not in the synthetic population: no person of it draws the programme.
+    NotModelled,
+}
+
+impl BudgetStatus {
+    /// What a table shows instead of the totals, in Chinese and English; `None` when computed.
+    pub fn shown(self) -> Option<&'static str> {
+        match self {
+            BudgetStatus::Computed => None,
+            BudgetStatus::NotAssessed => Some("not assessed 未评估"),
+            BudgetStatus::NotModelled => Some("not modelled 未模拟"),
+        }
+    }
 }
 
 /// One income decile (persons ranked by baseline household disposable income per person).
@@ -328,7 +353,7 @@ const YI: f64 = 1e8;
 
 /// Builds the report from the run's aggregates: each table by a step of its own.
 pub fn build(run: &RunFacts<'_>, a: &Aggregates, margins: &[(Margin, f64)], t: &YearTargets) -> Report {
-    let (budget, net_budget_change_yi) = budget(a, run.scenarios);
+    let (budget, net_budget_change_yi) = budget(a, run.scenarios, run.dibao_assessed);
     let median_income = median(points(&a.histograms[0]));
     let mut calibration = margin_rows(margins);
     let mut validation = headline_validation(a, t, median_income);
@@ -375,16 +400,22 @@ fn margin_rows(margins: &[(Margin, f64)]) -> Vec<CalibrationRow> {
 }
 
 /// The budget by programme under each scenario, and each reform's net effect on it.
-fn budget(a: &Aggregates, scenarios: &[String]) -> (Vec<BudgetRow>, Vec<f64>) {
+fn budget(a: &Aggregates, scenarios: &[String], dibao_assessed: bool) -> (Vec<BudgetRow>, Vec<f64>) {
     let budget: Vec<BudgetRow> = Programme::ALL
         .iter()
         .map(|&p| {
             let totals: Vec<f64> = (0..scenarios.len()).map(|s| a.programmes[s][p] / YI).collect();
             let changes = totals.iter().skip(1).map(|v| v - totals[0]).collect();
+            let status = match p {
+                Programme::Dibao if !dibao_assessed => BudgetStatus::NotAssessed,
+                p if !p.in_population() => BudgetStatus::NotModelled,
+                _ => BudgetStatus::Computed,
+            };
             BudgetRow {
                 programme_zh: p.label().0.into(),
                 programme_en: p.label().1.into(),
                 revenue: p.is_revenue(),
+                status,
                 totals_yi: totals,
                 changes_yi: changes,
             }

@@ -52,6 +52,13 @@ impl Programme {
         Programme::Dibao,
     ];
 
+    /// Whether the synthetic population has persons who draw or pay it: the
+    /// unemployment benefit does not (no synthetic person is unemployed), so
+    /// its total is not a finding. Microdata may still carry it.
+    pub fn in_population(self) -> bool {
+        !matches!(self, Programme::UnemploymentBenefits)
+    }
+
     /// Chinese and English names.
     pub fn label(self) -> (&'static str, &'static str) {
         match self {
