@@ -79,8 +79,9 @@ impl Table {
 type AmountColumn<T> = (&'static str, fn(&T) -> i64);
 
 /// A household's amounts written per scenario.
-const HOUSEHOLD_AMOUNTS: [AmountColumn<Outcome>; 3] = [
+const HOUSEHOLD_AMOUNTS: [AmountColumn<Outcome>; 4] = [
     ("disposable_income", |o| o.disposable),
+    ("other_income", |o| o.other),
     ("income_tax", |o| o.programmes[Programme::IncomeTax]),
     ("dibao", |o| o.programmes[Programme::Dibao]),
 ];
@@ -96,7 +97,10 @@ const PERSON_AMOUNTS: [AmountColumn<PersonOutcome>; 5] = [
 
 /// One row per household: its number, weight, size, area, the imputed
 /// transfers (the same in every scenario, not in the disposable income the
-/// rules compute) and, per scenario, disposable income, income tax and 低保.
+/// rules compute) and, per scenario, disposable income, other income
+/// (business, informal and flexible earnings, property income), income tax
+/// and 低保: a household's disposable income is its persons' plus its other
+/// income plus its 低保.
 pub fn households(scenarios: &[String], results: &[HouseholdResult]) -> Table {
     let mut columns = vec![
         ("household".to_string(), Column::Count((0..results.len() as u64).collect())),

@@ -214,6 +214,12 @@ fn person_results_add_up_to_their_household() {
     let households = outcome.households.expect("kept");
     let persons = minsheng_sim::table::persons(&outcome.report.scenarios, &households);
     assert_eq!(persons.rows, households.iter().map(|h| h.size as usize).sum::<usize>());
+    // The household table carries what adds the persons up to the household: its other income and 低保.
+    let table = minsheng_sim::table::households(&outcome.report.scenarios, &households);
+    let header = table.csv_header();
+    for column in ["disposable_income[baseline]", "other_income[baseline]", "dibao[baseline]"] {
+        assert!(header.split(',').any(|c| c == column), "{column} in {header}");
+    }
     for h in &households {
         assert_eq!(h.members.len(), h.size as usize);
         for o in &h.outcomes {
