@@ -194,39 +194,46 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
     Ok(out)
 }
 
-/// The files of `--out`: the report as JSON and Markdown, and its two charts.
-fn report_files(report: &minsheng_sim::report::Report, json: &str, md: &str) -> [(&'static str, String); 4] {
-    let decile_bars: Vec<(String, f64)> = match report.deciles.first().map(|d| d.mean_change_per_person.len()) {
-        Some(n) if n > 0 => {
-            report.deciles.iter().map(|d| (format!("D{}", d.decile), d.mean_change_per_person[0])).collect()
-        }
-        _ => report.deciles.iter().map(|d| (format!("D{}", d.decile), d.mean_income_per_person)).collect(),
+/// The files of `--out`: the report as JSON and Markdown, and its charts: by
+/// decile (every reform, in yuan and relative to income) and by programme
+/// (every reform's change, or the baseline's totals).
+fn report_files(report: &minsheng_sim::report::Report, json: &str, md: &str) -> Vec<(&'static str, String)> {
+    let reforms: Vec<String> = report.scenarios.iter().skip(1).cloned().collect();
+    let deciles: Vec<String> = report.deciles.iter().map(|d| format!("D{}", d.decile)).collect();
+    let by_reform = |f: &dyn Fn(&minsheng_sim::report::DecileRow, usize) -> f64| -> Vec<(String, Vec<f64>)> {
+        reforms
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.clone(), report.deciles.iter().map(|d| f(d, i)).collect()))
+            .collect()
     };
-    let decile_title = if report.scenarios.len() > 1 {
-        format!(
-            "Change in disposable income per person by decile ({})\n按收入十等分组人均可支配收入变化",
-            report.scenarios[1]
-        )
+    let computed: Vec<&minsheng_sim::report::BudgetRow> =
+        report.budget.iter().filter(|b| b.status == minsheng_sim::report::BudgetStatus::Computed).collect();
+    let programmes: Vec<String> = computed.iter().map(|b| format!("{} {}", b.programme_zh, b.programme_en)).collect();
+    let mut files = vec![("report.json", json.to_string()), ("report.md", md.to_string())];
+    if reforms.is_empty() {
+        let income = vec![(String::new(), report.deciles.iter().map(|d| d.mean_income_per_person).collect())];
+        let title = "Disposable income per person by decile\n按收入十等分组人均可支配收入";
+        files.push(("deciles.svg", chart::grouped(title, "yuan / person / year 元/人/年", &deciles, &income)));
+        let totals = vec![(String::new(), computed.iter().map(|b| b.totals_yi[0]).collect())];
+        let title = "Budget by programme\n各项目收支（亿元）";
+        files.push(("budget.svg", chart::grouped(title, "亿元 100 million yuan", &programmes, &totals)));
     } else {
-        "Disposable income per person by decile\n按收入十等分组人均可支配收入".to_string()
-    };
-    let budget_bars: Vec<(String, f64)> = report
-        .budget
-        .iter()
-        .filter(|b| b.status == minsheng_sim::report::BudgetStatus::Computed)
-        .map(|b| (b.programme_zh.clone(), if report.scenarios.len() > 1 { b.changes_yi[0] } else { b.totals_yi[0] }))
-        .collect();
-    let budget_title = if report.scenarios.len() > 1 {
-        "Change by programme\n各项目变化（亿元）"
-    } else {
-        "Budget by programme\n各项目收支（亿元）"
-    };
-    [
-        ("report.json", json.to_string()),
-        ("report.md", md.to_string()),
-        ("deciles.svg", chart::bars(&decile_title, "yuan / person / year 元/人/年", &decile_bars)),
-        ("budget.svg", chart::bars(budget_title, "亿元 100 million yuan", &budget_bars)),
-    ]
+        let title = "Change in disposable income per person by decile\n按收入十等分组人均可支配收入变化";
+        let absolute = by_reform(&|d, i| d.mean_change_per_person[i]);
+        files.push(("deciles.svg", chart::grouped(title, "yuan / person / year 元/人/年", &deciles, &absolute)));
+        let title = "Change in disposable income by decile, share of income\n按收入十等分组可支配收入变化率";
+        let relative = by_reform(&|d, i| d.relative_change[i] * 100.0);
+        files.push(("deciles-relative.svg", chart::grouped(title, "% of income 占收入 %", &deciles, &relative)));
+        let changes = reforms
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), computed.iter().map(|b| b.changes_yi[i]).collect()))
+            .collect::<Vec<_>>();
+        let title = "Change by programme\n各项目变化（亿元）";
+        files.push(("budget.svg", chart::grouped(title, "亿元 100 million yuan", &programmes, &changes)));
+    }
+    files
 }
 
 /// The run summarised for the terminal: what was run, the budget, deciles, poverty, taxpayers and validation.
