@@ -299,15 +299,43 @@ fn too_large() -> ProjectionError {
     .into()
 }
 
+/// The first day of `year`.
+fn january(year: i32) -> jiff::civil::Date {
+    jiff::civil::date(year as i16, 1, 1)
+}
+
+/// December of `year`.
+fn december(year: i32) -> Month {
+    Month::of(jiff::civil::date(year as i16, 12, 1))
+}
+
+/// The baseline's value of `path` on `day`; `None` where none is known or the rule is not in force.
+fn known(book: &RuleBook, path: &str, day: jiff::civil::Date) -> Option<ParamValue> {
+    let found = book.baseline.lookup(path, day, None).ok()?;
+    if found.entry.unknown { None } else { found.entry.value.clone() }
+}
+
 /// The last value of a rate parameter read on 1 January of each year back from `year`.
 fn last_published(book: &RuleBook, path: &str, year: i32) -> Option<(i32, Rate)> {
-    (2016..=year).rev().find_map(|y| {
-        let day = jiff::civil::date(y as i16, 1, 1);
-        match book.baseline.lookup(path, day, None).ok()?.entry.value {
-            Some(ParamValue::Rate(r)) => Some((y, r)),
-            _ => None,
-        }
+    (2016..=year).rev().find_map(|y| match known(book, path, january(y))? {
+        ParamValue::Rate(r) => Some((y, r)),
+        _ => None,
     })
+}
+
+/// The crediting rate assumed for the years not yet published: the one given,
+/// or by default the last the rule book publishes (`why` says so with its year).
+fn crediting_assumption(
+    used: &mut Used,
+    book: &RuleBook,
+    year: i32,
+    given: Option<Decimal>,
+    label: Label,
+    why: impl Fn(i32) -> String,
+) -> Result<Decimal, ProjectionError> {
+    let (last_year, last_rate) = last_published(book, career::CREDITING_RATE, year + 1)
+        .ok_or_else(|| ProjectionError::Rules("no crediting rate is published".into()))?;
+    Ok(used.rate("crediting_rate", given, last_rate.to_decimal(), label, why(last_year))?)
 }
 
 fn money_of(v: &Value) -> Option<Money> {
@@ -396,14 +424,13 @@ fn employee_projection(
         label("计发基数年增长率", "Growth of the pension base, a year"),
         "the average wage's growth: the pension base is last year's average wage".into(),
     )?;
-    let (last_year, last_rate) = last_published(book, career::CREDITING_RATE, year + 1)
-        .ok_or_else(|| ProjectionError::Rules("no crediting rate is published".into()))?;
-    let crediting = used.rate(
-        "crediting_rate",
+    let crediting = crediting_assumption(
+        &mut used,
+        book,
+        year,
         options.crediting_rate,
-        last_rate.to_decimal(),
         label("未公布年份的记账利率", "Crediting rate of the years not yet published"),
-        format!("the last published rate ({last_year})"),
+        |y| format!("the last published rate ({y})"),
     )?;
     let (rise_year, rise) = last_published(book, employee::RISE, year + 1)
         .ok_or_else(|| ProjectionError::Rules("no pension rise is published".into()))?;
@@ -444,7 +471,7 @@ fn employee_projection(
         )
         .into());
     }
-    if Month::of(jiff::civil::date(start as i16, 1, 1)) >= latest {
+    if Month::of(january(start)) >= latest {
         return Err(InputError::new(
             format!("persons.{}.pension_career", person.id),
             record_ends,
@@ -459,8 +486,7 @@ fn employee_projection(
     let record_balance = if past.is_empty() {
         None
     } else {
-        let december = Month::of(jiff::civil::date(record_ends as i16, 12, 1));
-        match ev.money(&career::BALANCE, me, Period::Month(december)) {
+        match ev.money(&career::BALANCE, me, Period::Month(december(record_ends))) {
             Ok(m) => Some(m),
             Err(EvalError::Unknown(_)) => None,
             Err(other) => return Err(other.into()),
@@ -483,8 +509,8 @@ fn employee_projection(
     {
         Some(w) => w,
         None => {
-            let december = Period::Month(Month::of(jiff::civil::date(record_ends.clamp(2019, 2027) as i16, 12, 1)));
-            match ev.get(&minsheng_cn::social_insurance::contributions::AVERAGE_WAGE, me, december) {
+            let last_month = Period::Month(december(record_ends));
+            match ev.get(&minsheng_cn::social_insurance::contributions::AVERAGE_WAGE, me, last_month) {
                 Ok(Value::Money(w)) if !w.is_zero() => w,
                 _ => {
                     return Err(InputError::new(
@@ -501,20 +527,12 @@ fn employee_projection(
     let pension_base = match options.pension_base {
         Some(b) => b,
         None => {
-            let sit = alone(person.clone());
-            let mut probe = Eval::new(&book.registry, &book.baseline, &sit);
-            let loc = probe.text(&minsheng_cn::social_insurance::inputs::LOCALITY, me, eternity)?;
-            let found = match loc {
-                Some(loc) => book
-                    .baseline
-                    .lookup(&format!("local.{loc}.pension_base_monthly"), jiff::civil::date(year as i16, 1, 1), None)
-                    .ok()
-                    .and_then(|f| match f.entry.value {
-                        Some(ParamValue::Amount(m)) => Some(m),
-                        _ => None,
-                    }),
-                None => None,
-            };
+            let loc = ev.text(&minsheng_cn::social_insurance::inputs::LOCALITY, me, eternity)?;
+            let found =
+                match loc.and_then(|loc| known(book, &format!("local.{loc}.pension_base_monthly"), january(year))) {
+                    Some(ParamValue::Amount(m)) => Some(m),
+                    _ => None,
+                };
             found.ok_or_else(|| {
                 InputError::new(
                     "projection.pension_base",
@@ -561,10 +579,7 @@ fn employee_projection(
     // The future years of the career, to the latest retirement year.
     let mut future: Vec<YearRow> = Vec::new();
     for y in start..=latest.year() {
-        let rate = match book.baseline.lookup(career::CREDITING_RATE, jiff::civil::date(y as i16, 1, 1), None) {
-            Ok(f) if !f.entry.unknown => None,
-            _ => Some(crediting),
-        };
+        let rate = known(book, career::CREDITING_RATE, january(y)).is_none().then_some(crediting);
         let mut cells: Vec<(&'static str, Decimal)> = vec![
             ("base", grown(monthly_base, wage_growth, y - base_year).ok_or_else(too_large)?.to_decimal()),
             ("average_wage", grown(average_wage, average_growth, y - wage_year).ok_or_else(too_large)?.to_decimal()),
@@ -578,7 +593,7 @@ fn employee_projection(
         future.push(YearRow { year: y, cells: Arc::from(cells) });
     }
     let record = Record {
-        from: Month::of(jiff::civil::date(start as i16, 1, 1)),
+        from: Month::of(january(start)),
         contribution_months: months_so_far,
         account_balance: if past.is_empty() { Some(opening) } else { record_balance },
         monthly_base,
@@ -598,7 +613,8 @@ fn employee_projection(
         let base_then = grown(pension_base, base_growth, month.year() - year).ok_or_else(too_large)?;
         set(&mut p, &pension::PENSION_BASE, Value::Money(base_then));
         let sit = alone(p);
-        let mut ev = Eval::new(&book.registry, &book.baseline, &sit);
+        // The points are read, not explained: no trace.
+        let mut ev = Eval::without_trace(&book.registry, &book.baseline, &sit);
         let point = match ev.month(&retirement::RETIREMENT_MONTH, me, eternity) {
             Err(EvalError::Input(_)) if month < statutory => None, // short of the minimum for early retirement
             other => {
@@ -743,14 +759,13 @@ fn resident_projection(
     options: &Options,
 ) -> Result<Projection, ProjectionError> {
     let mut used = Used(Vec::new());
-    let (last_year, last_rate) = last_published(book, career::CREDITING_RATE, year + 1)
-        .ok_or_else(|| ProjectionError::Rules("no crediting rate is published".into()))?;
-    let crediting = used.rate(
-        "crediting_rate",
+    let crediting = crediting_assumption(
+        &mut used,
+        book,
+        year,
         options.crediting_rate,
-        last_rate.to_decimal(),
         label("个人账户年记账利率", "Crediting rate of the account, a year"),
-        format!("the employees' last published rate ({last_year}); provinces set the residents' own"),
+        |y| format!("the employees' last published rate ({y}); provinces set the residents' own"),
     )?;
     let prices = used.file_default("price_growth", options.price_growth)?;
     let to_age = to_age(&mut used, options.to_age)?;
@@ -766,12 +781,9 @@ fn resident_projection(
             .into());
         }
     };
-    let age = book
-        .baseline
-        .lookup(resident::AGE, jiff::civil::date(year as i16, 1, 1), None)
-        .ok()
-        .and_then(|f| if let Some(ParamValue::Count(n)) = f.entry.value { Some(n) } else { None })
-        .ok_or_else(|| ProjectionError::Rules("no residents' pension age".into()))?;
+    let Some(ParamValue::Count(age)) = known(book, resident::AGE, january(year)) else {
+        return Err(ProjectionError::Rules("no residents' pension age".into()));
+    };
     let starts = minsheng_core::period::month_reaching_age(birth, age as i32);
     if starts.year() < year {
         return Err(InputError::new(
@@ -808,12 +820,10 @@ fn resident_projection(
     let balance = input_of(&person, &pension::RESIDENT_ACCOUNT).as_ref().and_then(money_of).unwrap_or(Money::ZERO);
     // Each year from this one to the year before the pension: a year's contribution and subsidy,
     // credited with the year's interest by the annual method (the same arithmetic as the employees' account).
-    let factor = book
-        .baseline
-        .lookup(career::IN_YEAR_FACTOR, jiff::civil::date(year as i16, 1, 1), None)
-        .ok()
-        .and_then(|f| if let Some(ParamValue::Rate(r)) = f.entry.value { Some(r) } else { None })
-        .unwrap_or(Rate::ZERO);
+    let factor = match known(book, career::IN_YEAR_FACTOR, january(year)) {
+        Some(ParamValue::Rate(r)) => r,
+        _ => Rate::ZERO,
+    };
     let rate = Rate::from_decimal(crediting)
         .map_err(|e| InputError::new("projection.crediting_rate", crediting, e.to_string()))?;
     let years: Vec<minsheng_cn::pension::account::CreditYear> = (year..starts.year())
@@ -840,12 +850,9 @@ fn resident_projection(
         ));
     }
     let count = |path: &str| -> Result<i64, ProjectionError> {
-        match book.baseline.lookup(path, day, None) {
-            Ok(f) => match f.entry.value {
-                Some(ParamValue::Count(n)) => Ok(n),
-                _ => Err(ProjectionError::Rules(format!("{path} holds no count on {day}"))),
-            },
-            Err(e) => Err(ProjectionError::Rules(e.to_string())),
+        match known(book, path, day) {
+            Some(ParamValue::Count(n)) => Ok(n),
+            _ => Err(ProjectionError::Rules(format!("{path} holds no count on {day}"))),
         }
     };
     let minimum = match book.baseline.lookup(resident::MINIMUM, day, None) {
@@ -907,7 +914,7 @@ fn resident_projection(
         cumulative_today,
     };
     let record = Record {
-        from: Month::of(jiff::civil::date(year as i16, 1, 1)),
+        from: Month::of(january(year)),
         contribution_months: months,
         account_balance: Some(balance),
         monthly_base: contribution,
