@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use minsheng_calc::projection::{Options, Projection, ProjectionError, Scheme, project};
+use minsheng_calc::projection::{Options, Point, Projection, ProjectionError, Scheme, project};
 use minsheng_cn::RuleBook;
 use minsheng_core::situation::Format;
 use minsheng_core::{Lang, Money};
@@ -67,6 +67,10 @@ pub struct PensionArgs {
     /// Show every Nth month of the window (the statutory month is always shown).
     #[arg(long, value_name = "N", default_value_t = 1)]
     every: u32,
+    /// Show every column of the table: the months, index and account at retirement, and the
+    /// cumulative pension in today's money (the default fits 100 columns).
+    #[arg(long)]
+    wide: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
@@ -146,8 +150,13 @@ pub fn run(book: &RuleBook, args: &PensionArgs, lang: Lang) -> Result<String, Cl
             doc["minsheng_projection"] = serde_json::Value::String("1.0".into());
             Ok(format!("{doc}\n"))
         }
-        OutputFormat::Table => Ok(render(&projection, args.every, lang)),
+        OutputFormat::Table => Ok(render(&projection, args.every, args.wide, lang)),
     }
+}
+
+/// An amount of a point, or a dash where the record falls short of a monthly pension.
+fn eligible(point: &Point, amount: Money) -> String {
+    if point.eligible { amount.grouped() } else { "—".into() }
 }
 
 fn pick(lang: Lang, zh: &str, en: &str) -> String {
@@ -156,7 +165,7 @@ fn pick(lang: Lang, zh: &str, en: &str) -> String {
 
 /// The projection as text: what it starts from, its assumptions, the table of
 /// retirement months, then the notices and the confidence of what it rests on.
-fn render(p: &Projection, every: u32, lang: Lang) -> String {
+fn render(p: &Projection, every: u32, wide: bool, lang: Lang) -> String {
     let mut out = String::new();
     let scheme = match p.scheme {
         Scheme::Employee => pick(lang, "企业职工基本养老金测算", "Employee basic pension projection"),
@@ -188,45 +197,43 @@ fn render(p: &Projection, every: u32, lang: Lang) -> String {
     );
     for a in &p.assumptions {
         let source = if a.source == "given" { pick(lang, "给定", "given") } else { pick(lang, "默认", "default") };
-        t.add_row(vec![a.label.show(lang), a.value.clone(), source]);
+        t.add_row(vec![lang.pick(&a.label.zh, &a.label.en, "\n"), a.value.clone(), source]);
     }
     out.push_str(&format!("{t}\n\n"));
-    let headers = vec![
-        pick(lang, "退休时间", "Retires"),
-        pick(lang, "年龄", "Age"),
-        pick(lang, "缴费月数", "Months"),
-        pick(lang, "平均指数", "Index"),
-        pick(lang, "账户储存额", "Account"),
-        pick(lang, "基础养老金", "Basic"),
-        pick(lang, "个人账户养老金", "Account pension"),
-        pick(lang, "过渡性", "Transitional"),
-        pick(lang, "月养老金", "Monthly"),
-        pick(lang, "今日购买力", "Today's money"),
-        format!("{} {}", pick(lang, "累计至", "Total to age"), p.to_age),
-        pick(lang, "今日购买力", "Today's money"),
+    // Each column: its heading (zh, en; the table stacks them), whether only `--wide` shows it,
+    // and the point's cell. The default fits a terminal of 100 columns.
+    type Cell = fn(&Point) -> String;
+    let to_age = format!("累计至{}岁", p.to_age);
+    let to_age_en = format!("Total to\nage {}", p.to_age);
+    let any_transitional = p.points.iter().any(|pt| !pt.transitional.is_zero());
+    let columns: Vec<(&str, &str, bool, Cell)> = vec![
+        ("缴费月数", "Months", true, |pt| pt.contribution_months.to_string()),
+        ("平均指数", "Index", true, |pt| pt.average_index.map_or_else(String::new, |d| format!("{d:.4}"))),
+        ("账户储存额", "Account\nbalance", true, |pt| pt.account_balance.grouped()),
+        ("基础养老金", "Basic", false, |pt| eligible(pt, pt.basic)),
+        ("个人账户养老金", "Account\npension", false, |pt| eligible(pt, pt.account)),
+        ("过渡性", "Transitional", !any_transitional, |pt| eligible(pt, pt.transitional)),
+        ("月养老金", "Monthly", false, |pt| eligible(pt, pt.monthly)),
+        ("今日购买力", "Today's\nmoney", false, |pt| eligible(pt, pt.monthly_today)),
+        (&to_age, &to_age_en, false, |pt| eligible(pt, pt.cumulative)),
+        ("今日购买力", "Today's\nmoney", true, |pt| eligible(pt, pt.cumulative_today)),
     ];
+    let shown: Vec<_> = columns.into_iter().filter(|c| wide || !c.2).collect();
+    let mut headers = vec![lang.pick("退休时间", "Retires", "\n"), lang.pick("年龄", "Age", "\n")];
+    headers.extend(shown.iter().map(|(zh, en, ..)| lang.pick(zh, en, "\n")));
     let mut t = table::new(headers, 2);
     for (i, point) in p.points.iter().enumerate() {
         if !point.statutory && i % every as usize != 0 && i + 1 != p.points.len() {
             continue;
         }
-        let mark = if point.statutory { format!(" ★{}", pick(lang, "法定", "statutory")) } else { String::new() };
-        let index = point.average_index.map_or_else(String::new, |d| format!("{:.4}", d));
-        let money = |m: Money| if point.eligible { m.grouped() } else { "—".into() };
-        t.add_row(vec![
-            format!("{}{mark}", point.retirement_month),
-            format!("{}y{}m", point.age.years, point.age.months),
-            point.contribution_months.to_string(),
-            index,
-            point.account_balance.grouped(),
-            money(point.basic),
-            money(point.account),
-            money(point.transitional),
-            money(point.monthly),
-            money(point.monthly_today),
-            money(point.cumulative),
-            money(point.cumulative_today),
-        ]);
+        // In both languages the mark goes under the month, so that the table keeps to 100 columns.
+        let gap = if lang == Lang::Both { "\n" } else { " " };
+        let mark =
+            if point.statutory { format!("{gap}★{}", pick(lang, "法定", "statutory")) } else { String::new() };
+        let mut row =
+            vec![format!("{}{mark}", point.retirement_month), format!("{}y{}m", point.age.years, point.age.months)];
+        row.extend(shown.iter().map(|(.., cell)| cell(point)));
+        t.add_row(row);
     }
     out.push_str(&format!("{t}\n"));
     if p.points.iter().any(|pt| !pt.eligible) {
@@ -236,13 +243,13 @@ fn render(p: &Projection, every: u32, lang: Lang) -> String {
         ));
     }
     for n in &p.notices {
-        out.push_str(&format!("⚠ {}\n", n.show(lang)));
+        out.push_str(&format!("⚠ {}\n", lang.pick(&n.zh, &n.en, "\n  ")));
     }
     if !p.uncertain.is_empty() {
-        let head = pick(
-            lang,
+        let head = lang.pick(
             "以下参数取值尚未经官方原文核实，结果依赖于它们：",
             "these figures rest on values not confirmed by the official text:",
+            "\n  ",
         );
         out.push_str(&format!("ⓘ {head}\n"));
         for u in &p.uncertain {
