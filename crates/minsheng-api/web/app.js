@@ -354,13 +354,17 @@ function findings(doc) {
   };
   list(doc.unknowns, t("unknowns"), true);
   list(doc.notices, t("notices"), false);
-  const uncertain = doc.confidence?.parameters || [];
-  if (uncertain.length) {
-    out.push(h("details", { class: "notice confidence" },
-      h("summary", {}, `${uncertain.length} ${t("uncertain")}`),
-      h("ul", {}, uncertain.map((u) => h("li", {}, h("code", {}, u.parameter), ` ${u.from} · ${u.confidence} · ${u.document}`)))));
-  }
+  const note = confidenceNote(doc.confidence?.parameters);
+  if (note) out.push(note);
   return out;
+}
+
+/** The parameter values below high confidence a result rests on, folded; null when there is none. */
+function confidenceNote(uncertain) {
+  if (!uncertain || !uncertain.length) return null;
+  return h("details", { class: "notice confidence" },
+    h("summary", {}, `${uncertain.length} ${t("uncertain")}`),
+    h("ul", {}, uncertain.map((u) => h("li", {}, h("code", {}, u.parameter), ` ${u.from} · ${u.confidence} · ${u.document}`))));
 }
 
 // ---------------------------------------------------------------- page: tax and pay
@@ -708,7 +712,6 @@ function retirePage(root, params, go) {
         h("td", {}, `${pt.age.years}${t("years")}${pt.age.months ? (LANG === "en" ? ", " : "") + pt.age.months + t("months") : ""}`),
         cell(pt, pt.basic), cell(pt, pt.account), cell(pt, pt.monthly), cell(pt, pt.monthly_today), cell(pt, pt.cumulative)));
       const canvas = h("canvas", { role: "img", "aria-label": t("projChart") });
-      const uncertain = p.uncertain || [];
       results.replaceChildren(...[
         h("div", { class: "cards" },
           stat(t("statutory"), h("strong", {}, p.statutory_month)),
@@ -721,8 +724,7 @@ function retirePage(root, params, go) {
         h("ul", { id: "assumptions" }, p.assumptions.map((a) => h("li", {}, `${label(a.label)}: ${a.name === "to_age" ? a.value : +(Number(a.value) * 100).toPrecision(8) + "%"} (${a.source === "given" ? t("given") : t("byDefault")})`))),
         h("p", { class: "lede" }, t("projNote")),
         p.notices.length ? h("div", { class: "notice" }, h("strong", {}, t("notices")), p.notices.map((n) => h("div", {}, label(n)))) : null,
-        uncertain.length ? h("details", { class: "notice confidence" }, h("summary", {}, `${uncertain.length} ${t("uncertain")}`),
-          h("ul", {}, uncertain.map((u) => h("li", {}, h("code", {}, u.parameter), ` ${u.from} · ${u.confidence} · ${u.document}`)))) : null].filter(Boolean));
+        confidenceNote(p.uncertain)].filter(Boolean));
       requestAnimationFrame(() => chart(canvas, { type: "line", data: { labels: p.points.map((pt) => pt.retirement_month), datasets: [
         { label: t("colMonthly"), data: p.points.map((pt) => (pt.eligible ? yuan(pt.monthly) : null)), borderColor: "#1a56db", pointRadius: 0 },
         { label: t("colToday"), data: p.points.map((pt) => (pt.eligible ? yuan(pt.monthly_today) : null)), borderColor: "#1b6e3a", pointRadius: 0 }] },

@@ -4,6 +4,11 @@ use jiff::civil::{Date, date};
 use minsheng_core::money::Money;
 use minsheng_core::{Entity, Eval, EvalError, Month, Period, Value, Variable};
 
+/// The first day of a year: the date a year's crediting rate and account share are read for.
+pub(crate) fn year_start(year: i32) -> Date {
+    date(year as i16, 1, 1)
+}
+
 /// The last day of a year: the date yearly parameters are read for.
 pub(crate) fn year_end(year: i32) -> Date {
     date(year as i16, 12, 31)

@@ -26,7 +26,7 @@ use crate::social_insurance::contributions::{
     AVERAGE_WAGE, CEILING, FLOOR, LOCAL_CEILING, LOCAL_FLOOR, base_within, bounds,
 };
 use crate::social_insurance::inputs::LOCALITY;
-use crate::util::{money, person_id};
+use crate::util::{money, person_id, year_start};
 
 pub const CREDITING_RATE: &str = "pension.account.crediting_rate";
 pub const ACCOUNT_SHARE: &str = "pension.account.account_share";
@@ -37,11 +37,6 @@ pub(crate) const INDEX_DECIMALS: &str = "local.*.contribution_index_decimals";
 struct Year<'r> {
     row: &'r YearRow,
     months: u32,
-}
-
-/// The first day of `year` (a career's years lie within those a date can hold).
-fn january(year: i32) -> jiff::civil::Date {
-    jiff::civil::date(year as i16, 1, 1)
 }
 
 fn field(ev: &Eval<'_>, e: Entity, rest: &str) -> String {
@@ -125,7 +120,7 @@ fn crediting_rate(ev: &mut Eval<'_>, e: Entity, row: &YearRow) -> Result<Rate, E
                 .into()
         });
     }
-    let january = january(row.year);
+    let january = year_start(row.year);
     match ev.rate(CREDITING_RATE, january) {
         Err(EvalError::Unknown(u)) => Err(EvalError::Unknown(Arc::new(Unknown::input(
             field(ev, e, &format!("pension_career.{}.crediting_rate", row.year)),
@@ -197,7 +192,7 @@ fn credit_years(
         let credited = match (y.row.get("credited"), month_bases(ev, e, &y)?) {
             (Some(c), _) => Money::from_decimal(c).unwrap_or(Money::ZERO),
             (None, Some(bases)) => {
-                let share = ev.rate(ACCOUNT_SHARE, january(y.row.year))?;
+                let share = ev.rate(ACCOUNT_SHARE, year_start(y.row.year))?;
                 bases.iter().map(|(_, b)| b.mul_rate(share)).fold(Money::ZERO, |a, b| a + b)
             }
             (None, None) => {
