@@ -262,6 +262,9 @@ fn summary(report: &minsheng_sim::report::Report, lang: Lang) -> String {
     if let Some(line) = markdown::imputed_line(report) {
         let _ = writeln!(out, "{line}");
     }
+    if let Some(line) = &report.dibao_standards_assumed {
+        let _ = writeln!(out, "note 注意: {line}");
+    }
     for o in &report.reforms_outside_year {
         let _ = writeln!(out, "note 注意: {}", markdown::outside_year(o, report.year));
     }

@@ -11,9 +11,9 @@ use crate::define::{formula, input};
 use crate::social_insurance::inputs::LOCALITY;
 use crate::util::person_id;
 
-const MINIMUM: &str = "unemployment.benefit.minimum_contribution_months";
-const DURATION: &str = "unemployment.benefit.duration_by_contribution";
-const MAXIMUM: &str = "unemployment.benefit.maximum_duration";
+pub(crate) const MINIMUM: &str = "unemployment.benefit.minimum_contribution_months";
+pub(crate) const DURATION: &str = "unemployment.benefit.duration_by_contribution";
+pub(crate) const MAXIMUM: &str = "unemployment.benefit.maximum_duration";
 const LOCAL_MINIMUM_WAGE: &str = "local.*.minimum_wage_monthly";
 const LOCAL_DIBAO: &str = "local.*.dibao_standard_monthly";
 
@@ -72,23 +72,47 @@ pub static ENTITLED_MONTHS: Variable = formula("unemployment.entitled_months")
         let day = start.first_day();
         let months = ev.count(&CONTRIBUTION, e, Period::Eternity)?;
         let carried = ev.count(&CARRIED, e, Period::Eternity)?;
-        let own = if months < ev.count_param(MINIMUM, day)? {
-            0
-        } else {
-            let table = match ev.param(DURATION, day)? {
-                Some(minsheng_core::params::ParamValue::Counts(t)) => t,
-                _ => return Ok(Value::Count(0)),
-            };
-            table
-                .iter()
-                .filter_map(|(from, duration)| from.parse::<i64>().ok().map(|f| (f, *duration)))
-                .filter(|(from, _)| months >= *from)
-                .map(|(_, duration)| duration)
-                .max()
-                .unwrap_or(0)
+        let minimum = ev.count_param(MINIMUM, day)?;
+        let Some(minsheng_core::params::ParamValue::Counts(table)) = ev.param(DURATION, day)? else {
+            return Ok(Value::Count(0));
         };
-        Ok(Value::Count((own + carried).min(ev.count_param(MAXIMUM, day)?)))
+        let table = table.clone();
+        let maximum = ev.count_param(MAXIMUM, day)?;
+        Ok(Value::Count(entitled_months(months, carried, minimum, &table, maximum)))
     });
+
+/// The months of benefit for `months` of contribution and `carried` months
+/// left from an earlier spell: none under `minimum` months of contribution,
+/// else the longest duration whose threshold (`table`'s keys, in months of
+/// contribution) the record reaches, plus the carried months, at most
+/// `maximum` (社会保险法 第四十六条).
+pub(crate) fn entitled_months(
+    months: i64,
+    carried: i64,
+    minimum: i64,
+    table: &std::collections::BTreeMap<String, i64>,
+    maximum: i64,
+) -> i64 {
+    let own = if months < minimum {
+        0
+    } else {
+        table
+            .iter()
+            .filter_map(|(from, duration)| from.parse::<i64>().ok().map(|f| (f, *duration)))
+            .filter(|(from, _)| months >= *from)
+            .map(|(_, duration)| duration)
+            .max()
+            .unwrap_or(0)
+    };
+    (own + carried).min(maximum)
+}
+
+/// Whether the benefit is paid in month `m` of a spell from `start` with
+/// `entitled` months.
+#[inline]
+pub(crate) fn paid_in(start: Month, entitled: i64, m: Month) -> bool {
+    m >= start && i64::from(start.months_until(m)) < entitled
+}
 
 /// 失业保险金: the benefit paid in the month, within the entitled months.
 pub static BENEFIT: Variable = formula("unemployment.benefit")
@@ -101,7 +125,7 @@ pub static BENEFIT: Variable = formula("unemployment.benefit")
         let m = ev.this_month(p)?;
         let Some(start) = ev.month(&START, e, Period::Eternity)? else { return Ok(Value::Money(Money::ZERO)) };
         let entitled = ev.count(&ENTITLED_MONTHS, e, Period::Eternity)?;
-        if m < start || i64::from(start.months_until(m)) >= entitled {
+        if !paid_in(start, entitled, m) {
             return Ok(Value::Money(Money::ZERO));
         }
         let year = Period::Year(m.year());

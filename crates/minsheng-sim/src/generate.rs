@@ -44,7 +44,35 @@ pub struct SynthPerson {
     pub claimants: Claimants,
     /// A living parent the person may deduct elderly support for (赡养老人).
     pub elderly_parent: Option<ElderlyParent>,
+    /// Draws the unemployment benefit in a spell paying in the year (an urban
+    /// adult out of work, registered as unemployed).
+    pub unemployment: Option<Spell>,
 }
+
+/// A spell of the unemployment benefit (失业保险金): its first month and the
+/// months of contribution before it; the rule gives its length, the year's
+/// average benefit its amount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spell {
+    /// The first month of the benefit.
+    pub start: minsheng_core::Month,
+    /// Months of unemployment insurance contribution before it.
+    pub contribution_months: i64,
+}
+
+/// The spells a synthetic population draws: each recipient's record is
+/// between one and five years (12 to 59 months, uniformly), which the rule
+/// entitles to 12 months of benefit, and the spell starts in one of the
+/// [`SPELL_START_MONTHS`] months whose spells of 12 months pay in the year
+/// (February of the year before to December), uniformly: a steady inflow.
+/// Then the persons paid in December are the spells starting in the year, 12
+/// of 23, so the year's recipients are 23/12 = 1.92 times those at its end
+/// (2023: 730万 in the year, 352万 at its end, 2.07; Xinhua 2024-10-07, H).
+pub const SPELL_CONTRIBUTION_MONTHS: std::ops::RangeInclusive<i64> = 12..=59;
+/// See [`SPELL_CONTRIBUTION_MONTHS`].
+pub const SPELL_START_MONTHS: i32 = 23;
+/// The spells, of the [`SPELL_START_MONTHS`], that start in the year and so pay in December.
+pub const SPELLS_PAID_IN_DECEMBER: i32 = 12;
 
 /// The members who claim a child's deductions: one or two parents, kept
 /// inline (a population run makes millions of them).
@@ -64,8 +92,8 @@ impl SynthPerson {
     /// What the person does, in one word: `employee` (insured wage earner),
     /// `flexible` (insured flexible worker), `informal` (urban work outside
     /// insurance), `wage_earner` (uninsured wages, as rural migrant workers),
-    /// `pensioner` (employee pension), `resident_pensioner`, `child` (under
-    /// 16) or `other`.
+    /// `pensioner` (employee pension), `resident_pensioner`, `unemployed`
+    /// (drawing the unemployment benefit), `child` (under 16) or `other`.
     pub fn activity(&self) -> &'static str {
         if self.flexible.is_some() {
             "flexible"
@@ -79,6 +107,8 @@ impl SynthPerson {
             "pensioner"
         } else if self.resident_account_fen.is_some() {
             "resident_pensioner"
+        } else if self.unemployment.is_some() {
+            "unemployed"
         } else if self.age < 16 {
             "child"
         } else {
@@ -238,12 +268,16 @@ pub struct Amounts {
     pub pension: f64,
     /// Share of households that meet 低保's conditions other than income and take it up.
     pub dibao_take_up: f64,
+    /// Share of urban adults of working age out of work who draw the
+    /// unemployment benefit in the year (0: no one; the year has no benefit level).
+    pub unemployed_recipients: f64,
 }
 
 impl Amounts {
     /// The amounts as drawn, every household meeting 低保's other conditions:
     /// what the first pass of calibration counts.
-    pub const DRAWN: Amounts = Amounts { business: 1.0, property: 1.0, pension: 1.0, dibao_take_up: 1.0 };
+    pub const DRAWN: Amounts =
+        Amounts { business: 1.0, property: 1.0, pension: 1.0, dibao_take_up: 1.0, unemployed_recipients: 1.0 };
 }
 
 /// The spreads a partition draws amounts from, for one year and one set of
@@ -360,15 +394,27 @@ fn ages_and_sexes(
 
 /// What one adult of working age does: an urban job (insured as an employee
 /// or a flexible worker, or informal), a rural wage, or farming; earnings
-/// outside the rules go to the household's `other_income_fen`.
+/// outside the rules go to the household's `other_income_fen`. An urban adult
+/// out of work may draw the unemployment benefit.
 fn working_age(
     rng: &mut ChaCha8Rng,
-    (a, d): (&crate::targets::Assumptions, &Spreads),
+    (a, d, year, recipients): (&crate::targets::Assumptions, &Spreads, i32, f64),
     urban: bool,
     p: &mut SynthPerson,
     other_income_fen: &mut i64,
 ) {
-    if urban && rng.random_bool(chance(&a.urban_employment_share)) {
+    if urban && !rng.random_bool(chance(&a.urban_employment_share)) {
+        // The draws are made whether or not the person is a recipient, so that the
+        // calibrated share changes no other draw.
+        let (draw, start, months): (f64, i32, i64) =
+            (rng.random(), rng.random_range(0..SPELL_START_MONTHS), rng.random_range(SPELL_CONTRIBUTION_MONTHS));
+        let first = minsheng_core::Month::new(year, 12).map(|december| december.plus(1 - SPELL_START_MONTHS));
+        if draw < recipients
+            && let Some(first) = first
+        {
+            p.unemployment = Some(Spell { start: first.plus(start), contribution_months: months });
+        }
+    } else if urban {
         if rng.random_bool(chance(&a.urban_insured_share)) {
             p.insured = true;
             if let Some(tier) = d.flexible_tier
@@ -414,6 +460,7 @@ fn household(
     (targets, t, amounts): (&Targets, &YearTargets, &Amounts),
     d: &Spreads,
 ) -> SynthHousehold {
+    let recipients = if t.unemployment_benefit_monthly.is_some() { amounts.unemployed_recipients } else { 0.0 };
     let a = &targets.assumptions;
     let urban = rng.random_bool(t.urban_share.value.clamp(0.0, 1.0));
     let size = household_size(rng, &targets.household_size_shares.values);
@@ -435,6 +482,7 @@ fn household(
                 resident_account_fen: None,
                 claimants: Claimants::new(),
                 elderly_parent: None,
+                unemployment: None,
             };
             if (16..60).contains(&age) {
                 p.elderly_parent = elderly_parent(rng, a, t.year, urban, age);
@@ -447,7 +495,7 @@ fn household(
             } else if retired_woman && age < 60 {
                 p.pension_fen = Some(fen(rng, &d.pensions));
             } else if (16..60).contains(&age) {
-                working_age(rng, (a, d), urban, &mut p, &mut other_income_fen);
+                working_age(rng, (a, d, t.year, recipients), urban, &mut p, &mut other_income_fen);
             } else if age >= 60 {
                 elderly(rng, (a, d), urban, &mut p);
             }

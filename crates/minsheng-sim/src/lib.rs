@@ -269,6 +269,10 @@ struct Tally {
     property_of_pensions: f64,
     /// Employee pensions a month (as last December's).
     pensions: f64,
+    /// Urban adults of working age out of work: as drawn for the first pass
+    /// ([`generate::Amounts::DRAWN`]), each has a spell of the unemployment
+    /// benefit, and calibration keeps a share of them.
+    out_of_work: f64,
 }
 
 impl Tally {
@@ -286,6 +290,7 @@ impl Tally {
             property_of_wages: property - of_pensions,
             property_of_pensions: of_pensions,
             pensions: pensions as f64 / 100.0,
+            out_of_work: h.members.iter().filter(|p| p.unemployment.is_some()).count() as f64,
         }
     }
 
@@ -295,6 +300,7 @@ impl Tally {
         self.property_of_wages += other.property_of_wages;
         self.property_of_pensions += other.property_of_pensions;
         self.pensions += other.pensions;
+        self.out_of_work += other.out_of_work;
     }
 }
 
@@ -383,6 +389,15 @@ fn calibrate_synthetic(
         property: factor(sources.property * persons, property),
         pension,
         dibao_take_up: 1.0,
+        // Drawn with every one out of work a recipient: the share that makes the year's
+        // recipients those its year-end count implies (`generate::SPELL_START_MONTHS`).
+        unemployed_recipients: t.unemployment_recipients_year_end_wan.as_ref().map_or(0.0, |r| {
+            let in_year = r.value
+                * 1e4
+                * f64::from(generate::SPELL_START_MONTHS)
+                * (1.0 / f64::from(generate::SPELLS_PAID_IN_DECEMBER));
+            (in_year / weighted(|v| v.out_of_work).max(1.0)).clamp(0.0, 1.0)
+        }),
     };
     // One baseline for both passes.
     let baseline = scenarios(book, config, &[]);
@@ -491,7 +506,9 @@ pub fn simulate_with(
     // Each partition: its households and weights, regenerated or taken from memory; and
     // what the population achieves of each margin, unless measured while simulating.
     let margins = calibrate::margins(&targets, &t);
-    let ry = run::RunYear::of(&book.baseline, config.year);
+    let ry = run::RunYear::of(&book.baseline, config.year)
+        .assuming(t.dibao_standards_assumed.as_ref())
+        .paying_unemployment(t.unemployment_benefit_monthly.as_ref());
     let (count, achieved, calibrated, source): (usize, Option<Vec<f64>>, _, PartitionSource) = match population {
         Population::Synthetic => {
             let SyntheticCalibration { sizes, calibration, amounts, imputation, achieved } =
@@ -574,6 +591,15 @@ pub fn simulate_with(
         seed: config.seed,
         scenarios: &names,
         dibao_assessed: ry.assess_dibao,
+        unemployment_modelled: calibrated.is_some() && ry.unemployment_benefit.is_some(),
+        dibao_standards_assumed: ry.dibao_standards.and(t.dibao_standards_assumed.as_ref()).map(|d| {
+            format!(
+                "低保 at assumed standards 假定低保标准: {:.1} urban 城市, {:.1} rural 农村 元 per person and month: {}",
+                d.urban_monthly,
+                d.rural_monthly,
+                d.cite()
+            )
+        }),
         calibrated: calibrated.as_ref().map(|(amounts, _)| amounts),
         imputation,
         seconds: started.elapsed().as_secs_f64(),

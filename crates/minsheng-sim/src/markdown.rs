@@ -60,6 +60,12 @@ pub fn render(r: &Report) -> String {
     if let Some(line) = imputed_line(r) {
         let _ = writeln!(out, "{line}.\n");
     }
+    if let Some(line) = &r.dibao_standards_assumed {
+        let _ = writeln!(
+            out,
+            "**Note 注意:** {line}. A reform of the national average standards does not reach this year.\n"
+        );
+    }
     let mut header = vec!["programme 项目".to_string(), "revenue?".to_string()];
     header.extend(r.scenarios.iter().cloned());
     header.extend(r.scenarios.iter().skip(1).map(|s| format!("Δ {s}")));

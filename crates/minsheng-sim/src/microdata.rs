@@ -225,6 +225,7 @@ pub(crate) fn parse_row(row: usize, field: &dyn Fn(&str) -> String) -> Result<Ro
             resident_account_fen: amount("resident_pension_account")?,
             claimants: Claimants::new(),
             elderly_parent,
+            unemployment: None,
         },
     })
 }

@@ -87,7 +87,9 @@ pub enum BudgetStatus {
     Computed,
     /// Not assessed this year (低保 where the year's national average standards are not known).
     NotAssessed,
-    /// Not in the synthetic population: no person of it draws the programme.
+    /// Not in the population: no person of it draws the programme (the
+    /// unemployment benefit in a year without a benefit level, or in microdata
+    /// without spells).
     NotModelled,
 }
 
@@ -176,6 +178,9 @@ pub struct Report {
     pub persons_represented: f64,
     pub scenarios: Vec<String>,
     pub dibao_assessed: bool,
+    /// Where 低保 was assessed at standards the run assumed (the rule book not
+    /// knowing the year's national averages): what they are and whence.
+    pub dibao_standards_assumed: Option<String>,
     /// The net transfers the rules do not compute, imputed per person (yuan a
     /// year), if the run imputes them ([`crate::impute`]).
     pub imputed_transfers_per_person: Option<f64>,
@@ -338,6 +343,10 @@ pub struct RunFacts<'a> {
     pub scenarios: &'a [String],
     /// Whether 低保 was assessed.
     pub dibao_assessed: bool,
+    /// Whether the population has persons drawing the unemployment benefit.
+    pub unemployment_modelled: bool,
+    /// The 低保 standards the run assumed, if it did: their citation.
+    pub dibao_standards_assumed: Option<String>,
     /// The amounts the synthetic population was calibrated with (`None`: the user's microdata).
     pub calibrated: Option<&'a crate::generate::Amounts>,
     /// The imputed transfers fitted, if any.
@@ -353,7 +362,7 @@ const YI: f64 = 1e8;
 
 /// Builds the report from the run's aggregates: each table by a step of its own.
 pub fn build(run: &RunFacts<'_>, a: &Aggregates, margins: &[(Margin, f64)], t: &YearTargets) -> Report {
-    let (budget, net_budget_change_yi) = budget(a, run.scenarios, run.dibao_assessed);
+    let (budget, net_budget_change_yi) = budget(a, run);
     let median_income = median(points(&a.histograms[0]));
     let mut calibration = margin_rows(margins);
     let mut validation = headline_validation(a, t, median_income);
@@ -371,6 +380,7 @@ pub fn build(run: &RunFacts<'_>, a: &Aggregates, margins: &[(Margin, f64)], t: &
         persons_represented: a.persons,
         scenarios: run.scenarios.to_vec(),
         dibao_assessed: run.dibao_assessed,
+        dibao_standards_assumed: run.dibao_standards_assumed.clone(),
         imputed_transfers_per_person: run.imputation.map(|_| a.imputed_transfers / a.persons.max(1.0)),
         calibration,
         budget,
@@ -400,15 +410,16 @@ fn margin_rows(margins: &[(Margin, f64)]) -> Vec<CalibrationRow> {
 }
 
 /// The budget by programme under each scenario, and each reform's net effect on it.
-fn budget(a: &Aggregates, scenarios: &[String], dibao_assessed: bool) -> (Vec<BudgetRow>, Vec<f64>) {
+fn budget(a: &Aggregates, run: &RunFacts<'_>) -> (Vec<BudgetRow>, Vec<f64>) {
+    let scenarios = run.scenarios;
     let budget: Vec<BudgetRow> = Programme::ALL
         .iter()
         .map(|&p| {
             let totals: Vec<f64> = (0..scenarios.len()).map(|s| a.programmes[s][p] / YI).collect();
             let changes = totals.iter().skip(1).map(|v| v - totals[0]).collect();
             let status = match p {
-                Programme::Dibao if !dibao_assessed => BudgetStatus::NotAssessed,
-                p if !p.in_population() => BudgetStatus::NotModelled,
+                Programme::Dibao if !run.dibao_assessed => BudgetStatus::NotAssessed,
+                Programme::UnemploymentBenefits if !run.unemployment_modelled => BudgetStatus::NotModelled,
                 _ => BudgetStatus::Computed,
             };
             BudgetRow {
@@ -511,6 +522,19 @@ fn headline_validation(a: &Aggregates, t: &YearTargets, median_income: f64) -> V
             a.programmes[0][Programme::ChildcareSubsidy] / YI,
             childcare.value,
             childcare.cite(),
+        ));
+    }
+    if let Some(paid) = &t.unemployment_benefit_spending_yi {
+        validation.push(row(
+            "Unemployment benefit paid 失业保险金支出",
+            "亿元",
+            a.programmes[0][Programme::UnemploymentBenefits] / YI,
+            paid.value,
+            format!(
+                "{}; simulated: spells of 12 months starting evenly over the 23 months that pay in the year, \
+                 recipients set by the year-end count, at the year's average benefit",
+                paid.cite()
+            ),
         ));
     }
     validation

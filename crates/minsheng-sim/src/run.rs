@@ -52,13 +52,6 @@ impl Programme {
         Programme::Dibao,
     ];
 
-    /// Whether the synthetic population has persons who draw or pay it: the
-    /// unemployment benefit does not (no synthetic person is unemployed), so
-    /// its total is not a finding. Microdata may still carry it.
-    pub fn in_population(self) -> bool {
-        !matches!(self, Programme::UnemploymentBenefits)
-    }
-
     /// Chinese and English names.
     pub fn label(self) -> (&'static str, &'static str) {
         match self {
@@ -197,9 +190,17 @@ pub struct RunError {
 pub struct RunYear {
     /// The year.
     pub year: i32,
-    /// Whether 低保 is assessed: the year's national average standards are known
-    /// ([`minsheng_cn::assistance::national_average_known`]).
+    /// Whether 低保 is assessed: the year's national average standards are
+    /// known ([`minsheng_cn::assistance::national_average_known`]), or the
+    /// run assumes standards of its own ([`RunYear::assuming`]).
     pub assess_dibao: bool,
+    /// The 低保 standards (urban, rural, per person and month) the run gives
+    /// every household as its local standard, where the rule book does not
+    /// know the national averages.
+    pub dibao_standards: Option<(Money, Money)>,
+    /// The monthly unemployment benefit of synthetic recipients: the year's
+    /// national average (an input of the population; the rule leaves the level to each province).
+    pub unemployment_benefit: Option<Money>,
     /// The contribution months of synthetic residents' pensioners: the
     /// minimum the rule book sets for the year (they drew the pension by
     /// qualifying, and no more is known of them).
@@ -212,9 +213,34 @@ impl RunYear {
         RunYear {
             year,
             assess_dibao: minsheng_cn::assistance::national_average_known(params, year),
+            dibao_standards: None,
+            unemployment_benefit: None,
             resident_months: minsheng_cn::pension::resident::minimum_months(params, year).unwrap_or(0),
         }
     }
+
+    /// The year, with `assumed` standards for 低保 where the rule book does not
+    /// know the national averages (an assumption of `data/china.yaml`).
+    pub fn assuming(self, assumed: Option<&crate::targets::DibaoStandards>) -> RunYear {
+        match assumed {
+            Some(d) if !self.assess_dibao => RunYear {
+                assess_dibao: true,
+                dibao_standards: Some((yuan(d.urban_monthly), yuan(d.rural_monthly))),
+                ..self
+            },
+            _ => self,
+        }
+    }
+
+    /// The year, its unemployment benefit recipients paid `average` a month.
+    pub fn paying_unemployment(self, average: Option<&crate::targets::Figure>) -> RunYear {
+        RunYear { unemployment_benefit: average.map(|a| yuan(a.value)), ..self }
+    }
+}
+
+/// Yuan (as the data file gives them) in fen, rounded to the fen.
+fn yuan(v: f64) -> Money {
+    Money::from_fen((v * 100.0).round() as i64)
 }
 
 /// The locality of insured synthetic persons: the national default (`rules/params/local/national.yaml`).
@@ -231,7 +257,7 @@ fn born(year: i32, age: u8) -> jiff::civil::Date {
 pub fn situation(h: &SynthHousehold, ry: &RunYear) -> Situation {
     let mut members = Vec::with_capacity(h.members.len());
     kernel_members(h, ry, &mut members);
-    kernel_household(h, &members, ry.assess_dibao).situation(ry.year, LOCALITY)
+    kernel_household(h, &members, ry).situation(ry.year, LOCALITY)
 }
 
 /// The members of a synthetic household as the year kernel takes them (into
@@ -256,22 +282,30 @@ pub fn kernel_members<'h>(h: &'h SynthHousehold, ry: &RunYear, members: &mut Vec
                 birth: born(year, parent.age),
                 children: parent.children.max(1),
             }),
+            unemployment: m.unemployment.zip(ry.unemployment_benefit).map(|(spell, amount)| {
+                kernel::UnemploymentSpell {
+                    start: spell.start,
+                    contribution_months: spell.contribution_months,
+                    monthly_amount: amount,
+                }
+            }),
         }
     }));
 }
 
 /// A synthetic household as the year kernel takes it, with its members from
-/// [`kernel_members`]; `assess`: whether 低保 is assessed (as in [`situation`]).
+/// [`kernel_members`], assessed for 低保 as the year `ry` says.
 pub fn kernel_household<'a>(
     h: &SynthHousehold,
     members: &'a [kernel::Person<'a>],
-    assess: bool,
+    ry: &RunYear,
 ) -> kernel::Household<'a> {
     kernel::Household {
         members,
-        area: assess.then_some(if h.urban { kernel::Area::Urban } else { kernel::Area::Rural }),
+        area: ry.assess_dibao.then_some(if h.urban { kernel::Area::Urban } else { kernel::Area::Rural }),
         other_income: Money::from_fen(h.other_income_fen),
         meets_asset_test: h.dibao_conditions,
+        local_standard: ry.dibao_standards.map(|(urban, rural)| if h.urban { urban } else { rural }),
     }
 }
 
@@ -412,7 +446,7 @@ impl Scenarios {
             return None;
         }
         kernel_members(h, ry, &mut scratch.members);
-        let household = kernel_household(h, &scratch.members, ry.assess_dibao);
+        let household = kernel_household(h, &scratch.members, ry);
         let mut line = None;
         for (s, law) in self.laws.iter().enumerate() {
             // A reform that leaves the year's law as it is leaves every household as it is.

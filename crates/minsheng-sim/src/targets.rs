@@ -67,6 +67,37 @@ pub struct YearTargets {
     /// Spending on the childcare subsidy (亿元), from 2025.
     #[serde(default)]
     pub childcare_subsidy_yi: Option<Figure>,
+    /// The average monthly unemployment benefit (元), the amount synthetic recipients draw.
+    #[serde(default)]
+    pub unemployment_benefit_monthly: Option<Figure>,
+    /// Persons drawing the unemployment benefit at the year's end (万人).
+    #[serde(default)]
+    pub unemployment_recipients_year_end_wan: Option<Figure>,
+    /// The unemployment benefit paid in the year (亿元), where published.
+    #[serde(default)]
+    pub unemployment_benefit_spending_yi: Option<Figure>,
+    /// The 低保 standards a run assumes where the rule book does not know the
+    /// year's national averages (they are then not a rule, but an input of
+    /// the population, marked as such in the report).
+    #[serde(default)]
+    pub dibao_standards_assumed: Option<DibaoStandards>,
+}
+
+/// 低保 standards per person and month (元), urban and rural, with their source.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DibaoStandards {
+    pub urban_monthly: f64,
+    pub rural_monthly: f64,
+    pub source: String,
+    pub confidence: String,
+}
+
+impl DibaoStandards {
+    /// The source with its confidence: `source [L]`.
+    pub fn cite(&self) -> String {
+        format!("{} [{}]", self.source, self.confidence)
+    }
 }
 
 /// NBS per-capita disposable income by source (元): 工资性收入, 经营净收入,

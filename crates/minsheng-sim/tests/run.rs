@@ -265,7 +265,7 @@ fn reforms_sharing_the_baseline_figures_equal_reforms_computed_alone() {
 
 /// Without the 2025 childcare subsidy, that programme's spending falls to
 /// zero and nothing else changes: the subsidy is neither taxed nor counted
-/// where 低保 is not assessed.
+/// by 低保's means test.
 #[test]
 fn the_2025_childcare_counterfactual_removes_exactly_the_subsidy() {
     let book = book();
@@ -448,4 +448,46 @@ fn a_cancelled_run_stops_within_a_batch_of_partitions() {
         assert!(seen.into_inner() < 4 + batch, "{stop_in}: partitions went on after the stop");
         assert!(handed < partitions * 64, "{stop_in}: {handed} results handed on after the stop");
     }
+}
+
+/// Where the rule book has no national average 低保 standards (2023, 2025),
+/// the run assesses 低保 at the standards the built-in data assumes, and the
+/// report says so with their confidence; where it has them (2024), it uses
+/// the rule book's and says nothing.
+#[test]
+fn dibao_is_assessed_every_year_at_assumed_standards_where_the_rule_book_has_none() {
+    let book = book();
+    for (year, assumed) in [(2023, true), (2024, false), (2025, true)] {
+        let outcome = run(&book, &config(year, 1500), &[]);
+        let report = &outcome.report;
+        let dibao = report.budget.iter().find(|b| b.programme_en.contains("dibao")).expect("row");
+        assert_eq!(dibao.status, minsheng_sim::report::BudgetStatus::Computed, "{year}");
+        assert!(dibao.totals_yi[0] > 0.0, "{year}: {:?}", dibao.totals_yi);
+        match &report.dibao_standards_assumed {
+            Some(note) => assert!(assumed && note.ends_with("[L]"), "{year}: {note}"),
+            None => assert!(!assumed, "{year}: the assumption is stated"),
+        }
+    }
+}
+
+/// The unemployment benefit reaches the population: recipients drawn from the
+/// urban adults out of work, paid by the rule; a reform that lengthens the
+/// benefit to 24 months for every record raises what is paid; the total is
+/// the validation row's, against the 729亿 paid in 2023.
+#[test]
+fn the_unemployment_benefit_reaches_the_population_by_the_rule() {
+    let book = book();
+    let longer = Reform::from_yaml(
+        "name: longer-benefit\nlabel: {zh: 延长领取期限（测试）, en: Longer benefit (test)}\nchanges:\n  \
+         - {parameter: unemployment.benefit.duration_by_contribution, from: 2019-01-01, counts: {12: 24}}\n",
+    )
+    .expect("valid reform");
+    let longer = (longer.name.clone(), longer.apply(&book.baseline).expect("applies"));
+    let outcome = run(&book, &config(2023, 3000), &[longer]);
+    let row = outcome.report.budget.iter().find(|b| b.programme_en == "Unemployment benefits").expect("row");
+    assert_eq!(row.status, minsheng_sim::report::BudgetStatus::Computed);
+    assert!(row.totals_yi[0] > 0.0 && row.totals_yi[1] > row.totals_yi[0], "{:?}", row.totals_yi);
+    let paid = outcome.report.validation.iter().find(|v| v.item.starts_with("Unemployment benefit paid")).expect("row");
+    assert_eq!(paid.official, 729.0);
+    assert_eq!(paid.simulated, row.totals_yi[0]);
 }

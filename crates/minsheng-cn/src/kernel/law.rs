@@ -18,7 +18,7 @@ use minsheng_core::{Money, Month, ParamSet, Rate, Scale};
 use crate::iit::{annual, sad, withholding};
 use crate::pension::{employee, resident};
 use crate::social_insurance::contributions as si;
-use crate::{assistance, childcare, medical};
+use crate::{assistance, childcare, medical, unemployment};
 
 /// What the kernel could not read: the parameter's path as the formulas declare it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -95,6 +95,13 @@ impl<'a> Reader<'a> {
     fn count(&self, path: &'static str, on: Date) -> Need<i64> {
         match self.value(path, on)? {
             Some(ParamValue::Count(n)) => Ok(*n),
+            _ => Err(self.gap(path)),
+        }
+    }
+
+    fn counts(&self, path: &'static str, on: Date) -> Need<Arc<std::collections::BTreeMap<String, i64>>> {
+        match self.value(path, on)? {
+            Some(ParamValue::Counts(t)) => Ok(t.clone()),
             _ => Err(self.gap(path)),
         }
     }
@@ -246,6 +253,30 @@ impl BenefitLaw {
     }
 }
 
+/// The parameters of the unemployment benefit's duration, in force on the
+/// first day of a spell (`unemployment.entitled_months`).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct DurationLaw {
+    pub minimum: i64,
+    pub table: Arc<std::collections::BTreeMap<String, i64>>,
+    pub maximum: i64,
+}
+
+impl DurationLaw {
+    fn read(r: &Reader<'_>, day: Date) -> Need<DurationLaw> {
+        Ok(DurationLaw {
+            minimum: r.count(unemployment::MINIMUM, day)?,
+            table: r.counts(unemployment::DURATION, day)?,
+            maximum: r.count(unemployment::MAXIMUM, day)?,
+        })
+    }
+}
+
+/// The first month of the spells whose duration the year's law holds: January
+/// two years before, so that a spell of up to 24 months paying in the year
+/// (and more, under a reform that lengthens it) has its law.
+pub(crate) const SPELLS_FROM_YEARS_BEFORE: i32 = 2;
+
 /// The parameters read once for the year (with full knowledge, on 31 December
 /// unless said otherwise).
 #[derive(Clone, Debug, PartialEq)]
@@ -318,6 +349,9 @@ pub struct YearLaw {
     /// three years before to December (the birth months a child under 3 can
     /// have); a child born under the plan is paid by the year.
     childcare_at_birth: Vec<Need<bool>>,
+    /// The unemployment benefit's duration law for spells starting in each
+    /// month from January [`SPELLS_FROM_YEARS_BEFORE`] years before to December.
+    spell_duration: Vec<Need<DurationLaw>>,
     pub(crate) annual: AnnualLaw,
 }
 
@@ -378,6 +412,10 @@ impl YearLaw {
         let childcare_at_birth = (0..48)
             .map(|k| full.amount_if(childcare::ANNUAL, january.plus(k - 36).first_day()).map(|a| a.is_some()))
             .collect();
+        let spells_from = january.plus(-12 * SPELLS_FROM_YEARS_BEFORE);
+        let spell_duration = (0..12 * (SPELLS_FROM_YEARS_BEFORE + 1))
+            .map(|k| DurationLaw::read(&full, spells_from.plus(k).first_day()))
+            .collect();
         Some(YearLaw {
             year,
             months,
@@ -388,6 +426,7 @@ impl YearLaw {
             read: read.into_inner(),
             childcare_read,
             childcare_at_birth,
+            spell_duration,
             settles_in_december,
             deductions_constant,
             annual,
@@ -402,6 +441,17 @@ impl YearLaw {
             .ok()
             .and_then(|k| self.childcare_at_birth.get(k).copied())
             .unwrap_or(Err(Gap(childcare::ANNUAL)))
+    }
+
+    /// The unemployment benefit's duration law for a spell starting in
+    /// `start`; a gap for a start before the months the year holds.
+    pub(crate) fn spell_duration(&self, start: Month) -> Need<&DurationLaw> {
+        let k = self.months[0].months_until(start) + 12 * SPELLS_FROM_YEARS_BEFORE;
+        match usize::try_from(k).ok().and_then(|k| self.spell_duration.get(k)) {
+            Some(Ok(law)) => Ok(law),
+            Some(Err(gap)) => Err(*gap),
+            None => Err(Gap(unemployment::DURATION)),
+        }
     }
 
     /// The parameters read for the year, as the formulas declare them (`*` for the locality).

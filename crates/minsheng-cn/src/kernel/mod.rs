@@ -8,8 +8,8 @@
 //! kernel is a second reading of the same rules for a narrow set of inputs
 //! (a wage paid every month by one employer, employee or flexible-worker
 //! insurance in one locality, children's and elderly-support deductions, a
-//! pension in payment, the residents' pension, 低保 by the national average
-//! standard), month by month where the law is, under the law as known at the
+//! pension in payment, the residents' pension, the unemployment benefit of a
+//! person out of work, 低保 by a given or the national average standard), month by month where the law is, under the law as known at the
 //! end of each month for withholding. It calls the same arithmetic as the
 //! formulas (each rule's pure function in its programme's module) and reads
 //! the same parameters by the same paths, so reforms reach it as they reach
@@ -37,6 +37,7 @@ use rust_decimal::Decimal;
 
 pub use formulas::household_year as household_year_by_formulas;
 pub use law::{Gap, Need, YearLaw};
+
 use person::{PersonRun, Taxes};
 
 /// The parameters the formulas read for the kernel's households that cannot
@@ -85,6 +86,20 @@ pub struct Person<'a> {
     pub claimants: &'a [usize],
     /// The parent the person supports (`elderly_support`).
     pub elderly_parent: Option<ElderlyParent>,
+    /// A spell of the unemployment benefit, for a person not insured in the
+    /// year (no locality, so no local bounds to check the amount against).
+    pub unemployment: Option<UnemploymentSpell>,
+}
+
+/// A spell of unemployment with the benefit (失业保险金).
+#[derive(Copy, Clone, Debug)]
+pub struct UnemploymentSpell {
+    /// The first month of the benefit (`unemployment_start`).
+    pub start: Month,
+    /// Months of contribution before it (`unemployment_contribution_months`).
+    pub contribution_months: i64,
+    /// The monthly benefit (`unemployment_benefit_amount`, the same in every month of the year).
+    pub monthly_amount: Money,
 }
 
 /// A residents' pension account.
@@ -126,6 +141,9 @@ pub struct Household<'a> {
     pub other_income: Money,
     /// Meets the local asset conditions (`meets_asset_test`).
     pub meets_asset_test: bool,
+    /// The local 低保 standard per person and month (`dibao_standard`), which
+    /// stands before the locality's and the national average.
+    pub local_standard: Option<Money>,
 }
 
 /// One person's year: the figures a population run reads, each named by its
@@ -150,7 +168,7 @@ pub struct PersonYear {
     pub employee_pension: Money,
     /// The year's `pension.resident_monthly`.
     pub resident_pension: Money,
-    /// `unemployment.annual_benefit` (none in the kernel's inputs).
+    /// `unemployment.annual_benefit`.
     pub unemployment_benefit: Money,
     /// `childcare.subsidy_annual`.
     pub childcare_subsidy: Money,
@@ -233,7 +251,11 @@ fn dibao(law: &YearLaw, h: &Household<'_>, members_counted: Money) -> Need<(Mone
     let mut total = Money::ZERO;
     let mut june = None;
     for (m, benefits) in law.months.iter().zip(&law.benefits) {
-        let local = if insured { benefits.dibao_local? } else { None };
+        let local = match h.local_standard {
+            Some(given) => Some(given),
+            None if insured => benefits.dibao_local?,
+            None => None,
+        };
         let standard = match local {
             Some(s) => s,
             None => match area {

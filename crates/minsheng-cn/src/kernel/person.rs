@@ -318,6 +318,24 @@ impl<'a> PersonRun<'a> {
         })
     }
 
+    /// `unemployment.annual_benefit`: the monthly amount in each month of the
+    /// year within the spell's entitled months (`unemployment.entitled_months`,
+    /// by the duration law in force when it began). A person insured in a
+    /// locality goes to the formulas, which check the amount against the
+    /// locality's minimum wage and 低保 standard.
+    fn unemployment_benefit(&self) -> Need<Money> {
+        let Some(spell) = self.person.unemployment else { return Ok(Money::ZERO) };
+        if self.person.insured {
+            return Err(Gap("unemployment.benefit: a spell of a person insured in a locality"));
+        }
+        let l = self.law.spell_duration(spell.start)?;
+        let entitled =
+            crate::unemployment::entitled_months(spell.contribution_months, 0, l.minimum, &l.table, l.maximum);
+        let months =
+            self.law.months.iter().filter(|&&m| crate::unemployment::paid_in(spell.start, entitled, m)).count();
+        Ok(spell.monthly_amount.times(months as i64))
+    }
+
     /// The person's year: every programme and the statement (`statement.rs`),
     /// with the contributions and income tax given; and, where the household is
     /// assessed for 低保 (`assessed`), what the means test counts of it
@@ -358,8 +376,9 @@ impl<'a> PersonRun<'a> {
             (contribution.max_zero(), law.annual.resident_medical_subsidy?)
         };
         let public_health = law.annual.public_health?.ok_or(Gap("medical.public_health.funding_per_capita"))?;
+        let unemployment_benefit = self.unemployment_benefit()?;
         let market = self.person.monthly_wage.times(12);
-        let benefits = employee_pension + resident_pension + childcare_subsidy;
+        let benefits = employee_pension + resident_pension + unemployment_benefit + childcare_subsidy;
         let contributions = employee_contributions + resident_medical_paid;
         let disposable = crate::statement::disposable(market, benefits, income_tax, contributions);
         let counted = if assessed { disposable - childcare_subsidy - not_counted } else { Money::ZERO };
@@ -371,7 +390,7 @@ impl<'a> PersonRun<'a> {
             resident_medical_paid,
             employee_pension,
             resident_pension,
-            unemployment_benefit: Money::ZERO,
+            unemployment_benefit,
             childcare_subsidy,
             resident_medical_subsidy,
             resident_medical,

@@ -52,6 +52,12 @@ fn person_inputs(p: &Person<'_>, year: i32, locality: &str) -> Inputs {
     if let Some(last) = p.pension_last_december {
         set(&mut inputs, &pension::LAST_DECEMBER, Period::Year(year), Value::Money(last));
     }
+    if let Some(spell) = p.unemployment {
+        set(&mut inputs, &crate::unemployment::START, Period::Eternity, Value::Month(spell.start));
+        let months = Value::Count(spell.contribution_months);
+        set(&mut inputs, &crate::unemployment::CONTRIBUTION, Period::Eternity, months);
+        set(&mut inputs, &crate::unemployment::AMOUNT, Period::Year(year), Value::Money(spell.monthly_amount));
+    }
     if let Some(account) = p.resident_pension {
         set(&mut inputs, &pension::RESIDENT_ENROLLED, Period::Eternity, Value::Bool(true));
         set(&mut inputs, &pension::RESIDENT_MONTHS, Period::Eternity, Value::Count(account.months));
@@ -77,6 +83,9 @@ impl Household<'_> {
                 Area::Rural => "rural",
             };
             set(&mut inputs, &assistance::AREA, Period::Eternity, Value::Choice(area));
+        }
+        if let Some(standard) = self.local_standard {
+            set(&mut inputs, &assistance::LOCAL_STANDARD, Period::Year(year), Value::Money(standard));
         }
         set(&mut inputs, &assistance::OTHER_INCOME, Period::Year(year), Value::Money(self.other_income));
         set(&mut inputs, &assistance::ASSETS_OK, Period::Year(year), Value::Bool(self.meets_asset_test));
