@@ -62,6 +62,14 @@ pub struct SimArgs {
     /// contributions, benefits and disposable income) to this file, Parquet or CSV as above.
     #[arg(long, value_name = "FILE.csv|FILE.parquet")]
     persons_out: Option<PathBuf>,
+    /// Write the result tables long (tidy): one row per household or person and scenario, with
+    /// a `scenario` column, instead of a column per figure and scenario (`income_tax[baseline]`).
+    #[arg(long)]
+    long: bool,
+    /// Write amounts and weights in Parquet as 64-bit floats (yuan), for plotting, instead of
+    /// exact decimals (amounts to the fen, weights to 1e-9).
+    #[arg(long)]
+    float: bool,
 }
 
 /// The choices of `--engine`.
@@ -159,7 +167,12 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         bar.inc(1);
     };
     // The result tables are written as the run goes, a batch at a time, to partial files.
-    let mut tables: Vec<ResultFile> = outputs(args).map(|(flag, path)| ResultFile::new(flag, path)).collect();
+    let layout = Layout {
+        year: args.year,
+        shape: if args.long { results_table::Shape::Long } else { results_table::Shape::Wide },
+        numbers: if args.float { results_table::Numbers::Float } else { results_table::Numbers::Exact },
+    };
+    let mut tables: Vec<ResultFile> = outputs(args).map(|(flag, path)| ResultFile::new(flag, path, layout)).collect();
     let mut write_results = |names: &[String], results: Vec<minsheng_sim::run::HouseholdResult>| {
         tables.iter_mut().try_for_each(|t| t.append(names, &results)).map_err(minsheng_sim::SimError::Results)
     };
@@ -168,6 +181,7 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
     bar.finish_and_clear();
     let report = outcome.report;
     let mut staged = Staged::default();
+    let written: Vec<String> = tables.iter().map(ResultFile::described).collect();
     for table in tables {
         let (partial, path) = table.finish().map_err(CliError::Input)?;
         staged.files.push((partial, path));
@@ -190,6 +204,9 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
     let mut out = summary(&report, lang);
     if let Some(dir) = &args.out {
         let _ = writeln!(out, "Report, calibration and charts written to {}", dir.display());
+    }
+    for line in written {
+        let _ = writeln!(out, "written 已写入 {line}");
     }
     Ok(out)
 }
@@ -401,7 +418,20 @@ struct ResultFile {
     flag: &'static str,
     path: PathBuf,
     partial: PathBuf,
+    layout: Layout,
+    /// Rows written so far.
+    rows: usize,
+    /// Households written so far (the next batch numbers its households on from them).
+    households: u64,
     out: TableOut,
+}
+
+/// How the result tables are laid out (`--long`, `--float`), for the run's year.
+#[derive(Clone, Copy)]
+struct Layout {
+    year: i32,
+    shape: results_table::Shape,
+    numbers: results_table::Numbers,
 }
 
 enum TableOut {
@@ -413,8 +443,16 @@ enum TableOut {
 }
 
 impl ResultFile {
-    fn new(flag: &'static str, path: &Path) -> ResultFile {
-        ResultFile { flag, path: path.to_path_buf(), partial: partial_path(path), out: TableOut::Pending }
+    fn new(flag: &'static str, path: &Path, layout: Layout) -> ResultFile {
+        ResultFile {
+            flag,
+            path: path.to_path_buf(),
+            partial: partial_path(path),
+            layout,
+            rows: 0,
+            households: 0,
+            out: TableOut::Pending,
+        }
     }
 
     fn failed(&self, e: impl std::fmt::Display) -> String {
@@ -423,9 +461,11 @@ impl ResultFile {
 
     /// The table of `results` this file holds.
     fn table(&self, names: &[String], results: &[minsheng_sim::run::HouseholdResult]) -> Table {
+        let Layout { year, shape, numbers } = self.layout;
+        let spec = results_table::Spec { year, scenarios: names, shape, numbers, first_household: self.households };
         match self.flag {
-            "--persons-out" => results_table::persons(names, results),
-            _ => results_table::households(names, results),
+            "--persons-out" => results_table::persons(&spec, results),
+            _ => results_table::households(&spec, results),
         }
     }
 
@@ -433,6 +473,8 @@ impl ResultFile {
     fn append(&mut self, names: &[String], results: &[minsheng_sim::run::HouseholdResult]) -> Result<(), String> {
         use std::io::Write as _;
         let table = self.table(names, results);
+        self.rows += table.rows;
+        self.households += results.len() as u64;
         if matches!(self.out, TableOut::Pending) {
             register_partial(&self.partial);
             self.out = if is_parquet(&self.path) {
@@ -458,6 +500,21 @@ impl ResultFile {
             TableOut::Pending => Ok(()),
         };
         written.map_err(|e| self.failed(e))
+    }
+
+    /// What the file holds, for the line that says what was written where.
+    fn described(&self) -> String {
+        let what = if self.flag == "--persons-out" { "persons 个人" } else { "households 家庭" };
+        let shape = match self.layout.shape {
+            results_table::Shape::Wide => "wide 宽表",
+            results_table::Shape::Long => "long 长表 (one row per scenario)",
+        };
+        let numbers = match (is_parquet(&self.path), self.layout.numbers) {
+            (false, _) => "CSV",
+            (true, results_table::Numbers::Exact) => "Parquet, exact decimals 精确小数",
+            (true, results_table::Numbers::Float) => "Parquet, float64",
+        };
+        format!("{what}: {} rows, {shape}, {numbers} → {}", self.rows, self.path.display())
     }
 
     /// Closes the file; returns its partial path and its place, to be renamed with the others.

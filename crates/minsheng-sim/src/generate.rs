@@ -31,11 +31,16 @@ pub struct SynthPerson {
     /// Insured as an employee (urban wage earners), under the national default locality.
     pub insured: bool,
     /// Insured as a flexible worker (灵活就业参保), on this tier (share) of the
-    /// average wage; the earnings are in the household's other income.
+    /// average wage; the earnings are in `earnings_fen`.
     pub flexible: Option<Decimal>,
     /// Works in the city outside insured employment (self-employed, informal
-    /// or casual work); the earnings are in the household's other income.
+    /// or casual work); the earnings are in `earnings_fen`.
     pub informal: bool,
+    /// A year's earnings outside wages, in fen: flexible, informal and casual
+    /// work, farming and business. The rules count them in the household's
+    /// other income (they are not taxed as wages); they are the person's own
+    /// market income.
+    pub earnings_fen: i64,
     /// Last December's employee pension in fen, for retirees.
     pub pension_fen: Option<i64>,
     /// Draws the residents' pension (rural and uncovered elderly), with this account balance in fen.
@@ -124,9 +129,9 @@ pub struct SynthHousehold {
     pub urban: bool,
     /// The members.
     pub members: Vec<SynthPerson>,
-    /// Income outside wages and pensions in fen: farm, business, informal and
-    /// flexible work, and property income (counted in disposable income and
-    /// for 低保, not modelled as taxable income).
+    /// Income outside wages and pensions in fen: the members' earnings (farm,
+    /// business, informal and flexible work) and property income (counted in
+    /// disposable income and for 低保, not modelled as taxable income).
     pub other_income_fen: i64,
     /// The property income (财产净收入) within `other_income_fen`, in fen.
     pub property_income_fen: i64,
@@ -394,14 +399,13 @@ fn ages_and_sexes(
 
 /// What one adult of working age does: an urban job (insured as an employee
 /// or a flexible worker, or informal), a rural wage, or farming; earnings
-/// outside the rules go to the household's `other_income_fen`. An urban adult
-/// out of work may draw the unemployment benefit.
+/// outside wages are the person's `earnings_fen`. An urban adult out of work
+/// may draw the unemployment benefit.
 fn working_age(
     rng: &mut ChaCha8Rng,
     (a, d, year, recipients): (&crate::targets::Assumptions, &Spreads, i32, f64),
     urban: bool,
     p: &mut SynthPerson,
-    other_income_fen: &mut i64,
 ) {
     if urban && !rng.random_bool(chance(&a.urban_employment_share)) {
         // The draws are made whether or not the person is a recipient, so that the
@@ -421,18 +425,18 @@ fn working_age(
                 && rng.random_bool(chance(&a.flexible_share_of_insured))
             {
                 p.flexible = Some(tier);
-                *other_income_fen += fen(rng, &d.informal_income);
+                p.earnings_fen = fen(rng, &d.informal_income);
             } else {
                 p.wage_fen = Some(fen(rng, &d.urban_wages));
             }
         } else {
             p.informal = true;
-            *other_income_fen += fen(rng, &d.informal_income);
+            p.earnings_fen = fen(rng, &d.informal_income);
         }
     } else if !urban && rng.random_bool(chance(&a.rural_wage_share)) {
         p.wage_fen = Some(fen(rng, &d.rural_wages));
     } else if !urban {
-        *other_income_fen += fen(rng, &d.other_income);
+        p.earnings_fen = fen(rng, &d.other_income);
     }
 }
 
@@ -466,7 +470,6 @@ fn household(
     let size = household_size(rng, &targets.household_size_shares.values);
     let (ages, first_child) = ages_and_sexes(rng, a, size);
     let parents: Claimants = smallvec::smallvec![0, 1];
-    let mut other_income_fen = 0;
     let members: Vec<SynthPerson> = ages
         .iter()
         .enumerate()
@@ -478,6 +481,7 @@ fn household(
                 insured: false,
                 flexible: None,
                 informal: false,
+                earnings_fen: 0,
                 pension_fen: None,
                 resident_account_fen: None,
                 claimants: Claimants::new(),
@@ -495,7 +499,7 @@ fn household(
             } else if retired_woman && age < 60 {
                 p.pension_fen = Some(fen(rng, &d.pensions));
             } else if (16..60).contains(&age) {
-                working_age(rng, (a, d, t.year, recipients), urban, &mut p, &mut other_income_fen);
+                working_age(rng, (a, d, t.year, recipients), urban, &mut p);
             } else if age >= 60 {
                 elderly(rng, (a, d), urban, &mut p);
             }
@@ -507,10 +511,11 @@ fn household(
     // Property income follows the household's wages and pensions (a year of each).
     let earned: i64 = members.iter().map(|p| p.wage_fen.unwrap_or(0) + p.pension_fen.unwrap_or(0)).sum();
     let property_income_fen = (earned as f64 * 12.0 * amounts.property * d.property_factor.sample(rng)).round() as i64;
+    let earnings: i64 = members.iter().map(|p| p.earnings_fen).sum();
     SynthHousehold {
         urban,
         members,
-        other_income_fen: other_income_fen + property_income_fen,
+        other_income_fen: earnings + property_income_fen,
         property_income_fen,
         dibao_conditions,
     }

@@ -221,6 +221,7 @@ pub(crate) fn parse_row(row: usize, field: &dyn Fn(&str) -> String) -> Result<Ro
             insured,
             flexible: None,
             informal: false,
+            earnings_fen: 0,
             pension_fen: amount("pension_last_december")?,
             resident_account_fen: amount("resident_pension_account")?,
             claimants: Claimants::new(),

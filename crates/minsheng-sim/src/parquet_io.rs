@@ -8,9 +8,14 @@
 //! goes through the same checks as a CSV field, so both formats accept and
 //! refuse exactly the same data, with the same row, column and rule.
 //!
-//! Results are written with amounts as `Decimal128(18, 2)` yuan: exact, since
-//! every amount is a whole number of fen.
+//! Results are written as [`crate::table`] lays them out: exact numbers
+//! (amounts `Decimal128(18, 2)` yuan, whole fen; weights `Decimal128(19, 9)`)
+//! or floats (`Float64`). Each field's metadata gives its `unit`,
+//! `label_zh`, `label_en` and, where it has them, `period` and `scenario`;
+//! the schema's `minsheng` entry says what the table is (JSON: table, year,
+//! scenarios, shape, numbers).
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
@@ -27,7 +32,7 @@ use parquet::file::properties::WriterProperties;
 
 use crate::generate::SynthHousehold;
 use crate::microdata::{MicrodataError, assemble, check_header, parse_row};
-use crate::table::{Column, Table};
+use crate::table::{Column, Named, Numbers, Table, WEIGHT_DECIMALS, weight_units};
 
 fn file_error(rule: String) -> MicrodataError {
     MicrodataError { row: 0, column: "(file)".into(), value: String::new(), rule }
@@ -96,33 +101,62 @@ fn read_parquet_unguarded(path: &Path) -> Result<(Vec<SynthHousehold>, Vec<f64>)
 }
 
 /// The Arrow type of a result column.
-fn data_type(column: &Column) -> DataType {
-    match column {
-        Column::Count(_) => DataType::UInt64,
-        Column::Weight(_) => DataType::Float64,
-        Column::Flag(_) => DataType::Boolean,
-        Column::Word(_) => DataType::Utf8,
-        Column::Amount(_) => DataType::Decimal128(18, 2),
+fn data_type(column: &Column, numbers: Numbers) -> DataType {
+    match (column, numbers) {
+        (Column::Count(_), _) => DataType::UInt64,
+        (Column::Weight(_), Numbers::Exact) => DataType::Decimal128(WEIGHT_PRECISION, WEIGHT_DECIMALS as i8),
+        (Column::Amount(_), Numbers::Exact) => DataType::Decimal128(18, 2),
+        (Column::Weight(_) | Column::Amount(_), Numbers::Float) => DataType::Float64,
+        (Column::Flag(_), _) => DataType::Boolean,
+        (Column::Word(_) | Column::Text(_), _) => DataType::Utf8,
     }
 }
 
+/// The digits of an exact weight: nine decimals and ten whole digits, so that
+/// an amount (18 digits) times a weight stays within the 38 digits of
+/// `Decimal128` (pyarrow adds one digit to a product's).
+const WEIGHT_PRECISION: u8 = 19;
+
 /// Rows `range` of a result column as an Arrow array.
-fn array(column: &Column, range: std::ops::Range<usize>) -> Result<ArrayRef, String> {
-    Ok(match column {
-        Column::Count(v) => Arc::new(UInt64Array::from(v[range].to_vec())),
-        Column::Weight(v) => Arc::new(Float64Array::from(v[range].to_vec())),
-        Column::Flag(v) => Arc::new(BooleanArray::from(v[range].to_vec())),
-        Column::Word(v) => Arc::new(StringArray::from(v[range].to_vec())),
-        Column::Amount(v) => Arc::new(
-            Decimal128Array::from_iter_values(v[range].iter().map(|fen| i128::from(*fen)))
-                .with_precision_and_scale(18, 2)
-                .map_err(|e| e.to_string())?,
-        ),
+fn array(column: &Column, numbers: Numbers, range: std::ops::Range<usize>) -> Result<ArrayRef, String> {
+    let decimal = |values: Vec<i128>, (precision, scale): (u8, i8)| -> Result<ArrayRef, String> {
+        Ok(Arc::new(
+            Decimal128Array::from(values).with_precision_and_scale(precision, scale).map_err(|e| e.to_string())?,
+        ))
+    };
+    Ok(match (column, numbers) {
+        (Column::Count(v), _) => Arc::new(UInt64Array::from(v[range].to_vec())),
+        (Column::Weight(v), Numbers::Exact) => {
+            decimal(v[range].iter().map(|w| weight_units(*w)).collect(), (WEIGHT_PRECISION, WEIGHT_DECIMALS as i8))?
+        }
+        (Column::Weight(v), Numbers::Float) => Arc::new(Float64Array::from(v[range].to_vec())),
+        (Column::Amount(v), Numbers::Exact) => decimal(v[range].iter().map(|fen| i128::from(*fen)).collect(), (18, 2))?,
+        (Column::Amount(v), Numbers::Float) => {
+            Arc::new(Float64Array::from_iter_values(v[range].iter().map(|fen| *fen as f64 / 100.0)))
+        }
+        (Column::Flag(v), _) => Arc::new(BooleanArray::from(v[range].to_vec())),
+        (Column::Word(v), _) => Arc::new(StringArray::from(v[range].to_vec())),
+        (Column::Text(v), _) => Arc::new(StringArray::from_iter_values(v[range].iter().map(|t| &**t))),
     })
 }
 
-/// Writes a result table ([`crate::table`]) to `path` as Parquet (zstd),
-/// amounts as `Decimal128(18, 2)` yuan. The file is written beside `path` and
+/// A column's Arrow field, with its unit, labels, period and scenario as metadata.
+fn field(c: &Named, numbers: Numbers) -> Field {
+    let m = &c.meta;
+    let mut meta: HashMap<String, String> = [("unit", m.unit), ("label_zh", m.label_zh), ("label_en", m.label_en)]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    if let Some(period) = &m.period {
+        meta.insert("period".into(), period.clone());
+    }
+    if let Some(scenario) = &m.scenario {
+        meta.insert("scenario".into(), scenario.clone());
+    }
+    Field::new(c.name.clone(), data_type(&c.column, numbers), false).with_metadata(meta)
+}
+
+/// Writes a result table ([`crate::table`]) to `path` as Parquet (zstd). The file is written beside `path` and
 /// renamed into place, so a failure leaves nothing half-written.
 pub fn write_table_parquet(path: &Path, table: &Table) -> Result<(), String> {
     let partial = path.with_extension("parquet.partial");
@@ -137,31 +171,35 @@ pub fn write_table_parquet(path: &Path, table: &Table) -> Result<(), String> {
     })
 }
 
-/// A result table written to a Parquet file a batch at a time (zstd, amounts
-/// as `Decimal128(18, 2)`), so that a run's results need not be held whole.
+/// A result table written to a Parquet file a batch at a time (zstd), so
+/// that a run's results need not be held whole.
 pub struct ParquetTableWriter {
     writer: ArrowWriter<File>,
     schema: Arc<Schema>,
+    numbers: Numbers,
 }
 
 impl ParquetTableWriter {
     /// Creates `path` with the columns of `like` (a first batch).
     pub fn create(path: &Path, like: &Table) -> Result<ParquetTableWriter, String> {
-        let fields: Vec<Field> =
-            like.columns.iter().map(|(name, column)| Field::new(name.clone(), data_type(column), false)).collect();
-        let schema = Arc::new(Schema::new(fields));
+        let fields: Vec<Field> = like.columns.iter().map(|c| field(c, like.numbers)).collect();
+        let about = HashMap::from([("minsheng".to_string(), like.about().to_string())]);
+        let schema = Arc::new(Schema::new_with_metadata(fields, about));
         let props = WriterProperties::builder().set_compression(Compression::ZSTD(ZstdLevel::default())).build();
         let file = File::create(path).map_err(|e| e.to_string())?;
         let writer = ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| e.to_string())?;
-        Ok(ParquetTableWriter { writer, schema })
+        Ok(ParquetTableWriter { writer, schema, numbers: like.numbers })
     }
 
     /// Appends the rows of `table` (the same columns).
     pub fn write(&mut self, table: &Table) -> Result<(), String> {
         for start in (0..table.rows).step_by(1 << 20) {
             let range = start..(start + (1 << 20)).min(table.rows);
-            let columns =
-                table.columns.iter().map(|(_, column)| array(column, range.clone())).collect::<Result<Vec<_>, _>>()?;
+            let columns = table
+                .columns
+                .iter()
+                .map(|c| array(&c.column, self.numbers, range.clone()))
+                .collect::<Result<Vec<_>, _>>()?;
             let batch = RecordBatch::try_new(self.schema.clone(), columns).map_err(|e| e.to_string())?;
             self.writer.write(&batch).map_err(|e| e.to_string())?;
         }

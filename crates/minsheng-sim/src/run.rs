@@ -144,6 +144,10 @@ pub struct Member {
     pub male: bool,
     /// What the person does (see [`crate::generate::SynthPerson::activity`]).
     pub activity: &'static str,
+    /// The person's earnings outside wages in fen (the same in every
+    /// scenario): in the household's other income for the rules, and the
+    /// person's own market and disposable income in the person table.
+    pub earnings: i64,
 }
 
 /// One household's results.
@@ -159,6 +163,10 @@ pub struct HouseholdResult {
     pub dibao_line: Option<i64>,
     /// The household's property income in fen (part of its other income; the same in every scenario).
     pub property_income: i64,
+    /// The household's other income that is no member's earnings (its
+    /// property income; all of a microdata household's other income), in fen:
+    /// what a person table's figures add up to the household's with, besides 低保.
+    pub shared_income: i64,
     /// The net transfers the rules do not compute, imputed to the household
     /// in fen (the same in every scenario; not in `outcomes`' disposable
     /// income): see [`crate::impute`]. Zero unless the run imputes them.
@@ -499,6 +507,7 @@ pub fn run_partition(
         urban: false,
         dibao_line: None,
         property_income: 0,
+        shared_income: 0,
         imputed_transfers: 0,
         outcomes: Outcomes::new(),
         members: Vec::new(),
@@ -509,6 +518,7 @@ pub fn run_partition(
         result.size = h.members.len() as u32;
         result.urban = h.urban;
         result.property_income = h.property_income_fen;
+        result.shared_income = h.other_income_fen - h.members.iter().map(|m| m.earnings_fen).sum::<i64>();
         result.imputed_transfers = 0;
         result.members.clear();
         if per_person {
@@ -516,6 +526,7 @@ pub fn run_partition(
                 age: m.age,
                 male: m.male,
                 activity: m.activity(),
+                earnings: m.earnings_fen,
             }));
         }
         if let Some(line) = scenarios.by_kernel(h, (ry, per_person), &mut scratch, &mut result.outcomes) {

@@ -171,6 +171,7 @@ fn person() -> impl Strategy<Value = SynthPerson> {
                     insured,
                     flexible,
                     informal: false,
+                    earnings_fen: 0,
                     pension_fen,
                     resident_account_fen,
                     claimants: Claimants::new(),

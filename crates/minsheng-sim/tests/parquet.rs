@@ -87,6 +87,12 @@ fn as_csv_text(column: &ArrayRef, row: usize) -> String {
             let fen = column.as_primitive::<Decimal128Type>().value(row);
             minsheng_core::Money::from_fen(i64::try_from(fen).expect("fits")).to_string()
         }
+        DataType::Decimal128(_, scale) => {
+            let units = column.as_primitive::<Decimal128Type>().value(row);
+            rust_decimal::Decimal::from_i128_with_scale(units, u32::try_from(*scale).expect("scale"))
+                .normalize()
+                .to_string()
+        }
         DataType::Boolean => u8::from(column.as_boolean().value(row)).to_string(),
         DataType::Utf8 => column.as_string::<i32>().value(row).to_string(),
         DataType::UInt64 => column.as_primitive::<arrow_array::types::UInt64Type>().value(row).to_string(),
@@ -105,8 +111,8 @@ fn results_in_parquet_match_the_csv_to_the_fen() {
     let scenarios = outcome.report.scenarios.clone();
 
     let dir = scratch("out");
-    for (name, t) in
-        [("households", table::households(&scenarios, &results)), ("persons", table::persons(&scenarios, &results))]
+    let spec = table::Spec::new(2024, &scenarios);
+    for (name, t) in [("households", table::households(&spec, &results)), ("persons", table::persons(&spec, &results))]
     {
         let path = dir.join(format!("{name}.parquet"));
         write_table_parquet(&path, &t).expect("writes");

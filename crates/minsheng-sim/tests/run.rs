@@ -212,10 +212,12 @@ fn person_results_add_up_to_their_household() {
     let reforms = [reform(&book, "no-2023-deduction-rise.yaml")];
     let outcome = run(&book, &config(2023, 600), &reforms);
     let households = outcome.households.expect("kept");
-    let persons = minsheng_sim::table::persons(&outcome.report.scenarios, &households);
+    let persons =
+        minsheng_sim::table::persons(&minsheng_sim::table::Spec::new(2023, &outcome.report.scenarios), &households);
     assert_eq!(persons.rows, households.iter().map(|h| h.size as usize).sum::<usize>());
     // The household table carries what adds the persons up to the household: its other income and 低保.
-    let table = minsheng_sim::table::households(&outcome.report.scenarios, &households);
+    let table =
+        minsheng_sim::table::households(&minsheng_sim::table::Spec::new(2023, &outcome.report.scenarios), &households);
     let header = table.csv_header();
     for column in ["disposable_income[baseline]", "other_income[baseline]", "dibao[baseline]"] {
         assert!(header.split(',').any(|c| c == column), "{column} in {header}");
@@ -490,4 +492,45 @@ fn the_unemployment_benefit_reaches_the_population_by_the_rule() {
     let paid = outcome.report.validation.iter().find(|v| v.item.starts_with("Unemployment benefit paid")).expect("row");
     assert_eq!(paid.official, 729.0);
     assert_eq!(paid.simulated, row.totals_yi[0]);
+}
+
+/// The long (tidy) layout holds the wide one's figures, a row per household
+/// and scenario, the scenario named in its column; households are numbered
+/// on from the batches before.
+#[test]
+fn the_long_table_holds_the_wide_tables_figures_a_row_per_scenario() {
+    use minsheng_sim::table::{self, Column, Shape, Spec};
+    let book = book();
+    let reforms = [reform(&book, "no-2023-deduction-rise.yaml")];
+    let outcome = run(&book, &config(2023, 300), &reforms);
+    let households = outcome.households.expect("kept");
+    let scenarios = &outcome.report.scenarios;
+    let wide = table::households(&Spec::new(2023, scenarios), &households);
+    let long = table::households(
+        &Spec { shape: Shape::Long, first_household: 1000, ..Spec::new(2023, scenarios) },
+        &households,
+    );
+    let column = |t: &table::Table, name: &str| t.columns.iter().find(|c| c.name == name).expect(name).column.clone();
+    let n = households.len();
+    assert_eq!(long.rows, n * scenarios.len());
+    let (Column::Text(named), Column::Count(ids)) = (column(&long, "scenario"), column(&long, "household")) else {
+        panic!("column types")
+    };
+    for (s, scenario) in scenarios.iter().enumerate() {
+        let (Column::Amount(w), Column::Amount(l)) =
+            (column(&wide, &format!("income_tax[{scenario}]")), column(&long, "income_tax"))
+        else {
+            panic!("amounts")
+        };
+        assert_eq!(w[..], l[s * n..(s + 1) * n]);
+        assert!(named[s * n..(s + 1) * n].iter().all(|x| &**x == scenario));
+        assert_eq!(ids[s * n], 1000);
+    }
+    assert!(long.columns.iter().all(|c| c.meta.scenario.is_none()), "a long table's scenario is in its rows");
+    assert!(
+        wide.columns
+            .iter()
+            .filter(|c| c.name.ends_with(']'))
+            .all(|c| c.meta.unit == "yuan" && c.meta.scenario.is_some())
+    );
 }
