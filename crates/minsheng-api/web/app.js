@@ -108,6 +108,7 @@ const T = {
   validation: ["与官方统计的比较", "Validation against official figures"], item: ["项目", "Item"],
   simulated: ["模拟", "Simulated"], official: ["官方", "Official"], gap: ["差距 %", "Gap %"],
   downloadReport: ["下载报告（JSON）", "Download the report (JSON)"], notAssessed: ["未评估", "not assessed"], notModelled: ["未模拟", "not modelled"],
+  samplingNote: ["± 为一个标准误，由分区组成的重复样本组估计，数字按误差取舍；组数", "± is one standard error, estimated from replicate groups of partitions, figures rounded to it; groups"],
   // parameters
   paramsLede: ["规则库中的全部参数：历次取值、施行日期与文件出处。", "Every parameter of the rule book: its values over time, when each took effect, and the document that set it."],
   history: ["历史取值", "History"], value: ["取值", "Value"], document: ["文件", "Document"], confidence: ["可信度", "Confidence"],
@@ -1050,9 +1051,29 @@ function reformPage(root, params, go) {
   if (params.get("job")) follow(params.get("job"));
 }
 
+// A figure and its standard error, the error to two significant digits and the figure to the
+// same place (as the CLI and report.md round them: minsheng_sim::sampling::rounded).
+function roundedToError(v, se, maxDecimals) {
+  if (!(se > 0) || !Number.isFinite(se)) return [v, null, maxDecimals];
+  const place = 1 - Math.floor(Math.log10(se));
+  if (place >= 0) return [v, se, Math.min(place, maxDecimals)];
+  const unit = 10 ** -place;
+  return [Math.round(v / unit) * unit, Math.round(se / unit) * unit, 0];
+}
+
 function showReport(box, r) {
   const reforms = r.scenarios.slice(1);
-  const yi = (v) => (v === null || v === undefined ? "—" : v.toLocaleString(LANG === "en" ? "en" : "zh-CN", { maximumFractionDigits: Math.abs(v) < 10 ? 3 : 1 }));
+  const locale = LANG === "en" ? "en" : "zh-CN";
+  const fixed = (v, d) => v.toLocaleString(locale, { minimumFractionDigits: d, maximumFractionDigits: d });
+  const decimalsFor = (v) => (Math.abs(v) < 10 ? 3 : 1);
+  const yi = (v) => (v === null || v === undefined ? "—" : v.toLocaleString(locale, { maximumFractionDigits: decimalsFor(v) }));
+  // The figure rounded to its error, and "±error" apart (empty without one).
+  const split = (v, se, maxDecimals = decimalsFor(v)) => {
+    const [x, e, d] = roundedToError(v, se, maxDecimals);
+    return e === null ? [yi(x), ""] : [fixed(x, d), `±${fixed(e, d)}`];
+  };
+  const withSe = (v, se, maxDecimals) => (v === null || v === undefined ? "—" : split(v, se, maxDecimals).filter(Boolean).join(" "));
+  const nth = (errors, i) => (errors ? errors[i] : null);
   const budgetCanvas = h("canvas", { role: "img", "aria-label": t("budget") }), decileCanvas = h("canvas", { role: "img", "aria-label": t("deciles") });
   const relCanvas = h("canvas", { role: "img", "aria-label": t("relative") }), winCanvas = h("canvas", { role: "img", "aria-label": t("winners") });
   const table = (cols, rows) => h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, h("tr", {}, cols.map((c) => h("th", { scope: "col" }, c)))),
@@ -1061,20 +1082,25 @@ function showReport(box, r) {
     onclick: () => saveFile(`report-${r.year}.json`, JSON.stringify(r, null, 2), "application/json") }, t("downloadReport"));
   box.replaceChildren(
     h("p", { id: "job-status" }, t("done")),
-    h("div", { class: "cards" }, reforms.map((name, i) => h("div", { class: "stat" }, h("div", { class: "k" }, `${t("netBudget")} · ${name}`),
-      h("div", { class: "v", id: "net-budget" }, yi(r.net_budget_change_yi[i]))))),
+    h("div", { class: "cards" }, reforms.map((name, i) => {
+      const [value, error] = split(r.net_budget_change_yi[i], nth(r.net_budget_change_se_yi, i));
+      return h("div", { class: "stat" }, h("div", { class: "k" }, `${t("netBudget")} · ${name}`),
+        h("div", { class: "v" }, h("span", { id: "net-budget" }, value), " ", h("span", { class: "se", id: "net-budget-se" }, error)));
+    })),
+    ...(r.sampling ? [h("p", { class: "note", id: "sampling-note" }, `${t("samplingNote")}: ${r.sampling.groups}`)] : []),
     h("h2", {}, t("budget")), h("div", { class: "chart-box" }, budgetCanvas),
     table([t("programme"), t("baseline"), ...reforms, ...reforms.map((n) => `${t("change")} ${n}`)],
       r.budget.map((b) => [LANG === "en" ? b.programme_en : b.programme_zh,
         ...(b.status && b.status !== "computed" ? [...b.totals_yi, ...b.changes_yi].map(() => t(b.status === "not_modelled" ? "notModelled" : "notAssessed"))
-          : [...b.totals_yi.map(yi), ...b.changes_yi.map(yi)])])),
+          : [...b.totals_yi.map((v, i) => withSe(v, nth(b.totals_se_yi, i))), ...b.changes_yi.map((v, i) => withSe(v, nth(b.changes_se_yi, i)))])])),
     h("h2", {}, t("deciles")), h("div", { class: "chart-box" }, decileCanvas), h("div", { class: "chart-box" }, relCanvas),
     h("h2", {}, `${t("winners")} / ${t("losers")}`), h("div", { class: "chart-box" }, winCanvas),
     h("h2", {}, t("poverty")),
     table(["", t("belowDibao"), t("belowRelative"), t("gini")], r.distribution.map((d) => [d.scenario === "baseline" ? t("baseline") : d.scenario,
-      d.below_dibao_line === null ? t("notAssessed") : Math.round(d.below_dibao_line).toLocaleString(), Math.round(d.below_relative_line).toLocaleString(), d.gini.toFixed(4)])),
+      d.below_dibao_line === null ? t("notAssessed") : withSe(d.below_dibao_line, d.below_dibao_line_se, 0),
+      withSe(d.below_relative_line, d.below_relative_line_se, 0), withSe(d.gini, d.gini_se, 4)])),
     h("h2", {}, t("validation")),
-    table([t("item"), t("unit"), t("simulated"), t("official"), t("gap"), t("source")], r.validation.map((v) => [v.item, v.unit, yi(v.simulated), yi(v.official),
+    table([t("item"), t("unit"), t("simulated"), t("official"), t("gap"), t("source")], r.validation.map((v) => [v.item, v.unit, withSe(v.simulated, v.simulated_se), yi(v.official),
       v.gap_percent === null ? "—" : v.gap_percent.toFixed(1), v.source])),
     h("div", { class: "actions" }, download));
   const labels = r.deciles.map((d) => String(d.decile));

@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use minsheng_cn::RuleBook;
 use minsheng_core::{Lang, Reform};
 use minsheng_sim::generate::SynthHousehold;
+use minsheng_sim::sampling::shown;
 use minsheng_sim::table::{self as results_table, Table};
 use minsheng_sim::{Config, Engine, Population, Stage, chart, markdown};
 
@@ -301,17 +302,24 @@ fn summary(report: &minsheng_sim::report::Report, lang: Lang) -> String {
     for b in &report.budget {
         let name = lang.pick(&b.programme_zh, &b.programme_en, " ");
         let mut row = vec![name];
-        row.extend(
-            b.totals_yi
-                .iter()
-                .chain(&b.changes_yi)
-                .map(|v| b.status.shown().map_or_else(|| format!("{v:.2}"), String::from)),
-        );
+        let errors = |se: &Option<Vec<f64>>, i: usize| se.as_ref().and_then(|e| e.get(i).copied());
+        let totals = b.totals_yi.iter().enumerate().map(|(i, v)| (*v, errors(&b.totals_se_yi, i)));
+        let changes = b.changes_yi.iter().enumerate().map(|(i, v)| (*v, errors(&b.changes_se_yi, i)));
+        row.extend(totals.chain(changes).map(|(v, se)| b.status.shown().map_or_else(|| shown(v, se, 2), String::from)));
         t.add_row(row);
     }
     let _ = writeln!(out, "{t}");
-    for (s, v) in report.scenarios.iter().skip(1).zip(&report.net_budget_change_yi) {
-        let _ = writeln!(out, "net budget effect 净财政影响 of `{s}`: {v:.2} 亿元 (revenue less spending)");
+    for (s, (i, v)) in report.scenarios.iter().skip(1).zip(report.net_budget_change_yi.iter().enumerate()) {
+        let se = report.net_budget_change_se_yi.as_ref().and_then(|e| e.get(i).copied());
+        let _ =
+            writeln!(out, "net budget effect 净财政影响 of `{s}`: {} 亿元 (revenue less spending)", shown(*v, se, 2));
+    }
+    if let Some(m) = &report.sampling {
+        let _ = writeln!(
+            out,
+            "± one standard error 标准误, from {} replicate groups of partitions (README: sampling error); figures rounded to it",
+            m.groups
+        );
     }
     if report.scenarios.len() > 1 {
         let mut t = table::new(
@@ -324,13 +332,15 @@ fn summary(report: &minsheng_sim::report::Report, lang: Lang) -> String {
             ],
             1,
         );
+        let first = |se: &Option<Vec<f64>>| se.as_ref().and_then(|e| e.first().copied());
         for d in &report.deciles {
+            let percent = |v: f64, se: Option<f64>| format!("{}%", shown(v * 100.0, se.map(|e| e * 100.0), 1));
             t.add_row(vec![
                 d.decile.to_string(),
                 format!("{:.0}", d.mean_income_per_person),
-                format!("{:.2}", d.mean_change_per_person[0]),
-                format!("{:.1}%", d.winners_share[0] * 100.0),
-                format!("{:.1}%", d.losers_share[0] * 100.0),
+                shown(d.mean_change_per_person[0], first(&d.mean_change_se), 2),
+                percent(d.winners_share[0], first(&d.winners_share_se)),
+                percent(d.losers_share[0], first(&d.losers_share_se)),
             ]);
         }
         let _ = writeln!(out, "\nBy income decile 按收入十等分组 ({})\n{t}", report.scenarios[1]);
@@ -342,9 +352,10 @@ fn summary(report: &minsheng_sim::report::Report, lang: Lang) -> String {
     for d in &report.distribution {
         t.add_row(vec![
             d.scenario.clone(),
-            d.below_dibao_line.map_or("not assessed".into(), |v| format!("{:.1}", v / 1e4)),
-            format!("{:.1}", d.below_relative_line / 1e4),
-            format!("{:.4}", d.gini),
+            d.below_dibao_line
+                .map_or("not assessed".into(), |v| shown(v / 1e4, d.below_dibao_line_se.map(|e| e / 1e4), 1)),
+            shown(d.below_relative_line / 1e4, d.below_relative_line_se.map(|e| e / 1e4), 1),
+            shown(d.gini, d.gini_se, 4),
         ]);
     }
     let _ = writeln!(out, "\nPoverty and inequality 贫困与不平等\n{t}");
@@ -352,9 +363,14 @@ fn summary(report: &minsheng_sim::report::Report, lang: Lang) -> String {
         vec!["scenario 方案".into(), "taxpayers 纳税人".into(), "pay less 减税".into(), "pay more 增税".into()],
         1,
     );
-    let wan = |v: Option<f64>| v.map_or("—".into(), |v| format!("{:.1}", v / 1e4));
+    let wan = |v: Option<f64>, se: Option<f64>| v.map_or("—".into(), |v| shown(v / 1e4, se.map(|e| e / 1e4), 1));
     for row in &report.taxpayers {
-        t.add_row(vec![row.scenario.clone(), wan(Some(row.taxpayers)), wan(row.paying_less), wan(row.paying_more)]);
+        t.add_row(vec![
+            row.scenario.clone(),
+            wan(Some(row.taxpayers), row.taxpayers_se),
+            wan(row.paying_less, row.paying_less_se),
+            wan(row.paying_more, row.paying_more_se),
+        ]);
     }
     let _ = writeln!(out, "\nIncome tax payers 个税纳税人 (万人)\n{t}");
     let mut t = table::new(
@@ -371,7 +387,7 @@ fn summary(report: &minsheng_sim::report::Report, lang: Lang) -> String {
         t.add_row(vec![
             v.item.clone(),
             v.unit.clone(),
-            format!("{:.*}", v.decimals(), v.simulated),
+            shown(v.simulated, v.simulated_se, v.decimals()),
             format!("{:.*}", v.decimals(), v.official),
             format!("{:+.1}%", v.gap_percent),
         ]);

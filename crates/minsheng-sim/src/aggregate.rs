@@ -166,6 +166,37 @@ impl Aggregates {
         }
     }
 
+    /// The aggregates with every weighted figure times `f` (the households and
+    /// persons sampled, counts of the sample, stay): a replicate's aggregates
+    /// raised to stand for the whole population.
+    pub fn scaled(&self, f: f64) -> Aggregates {
+        let mut a = self.clone();
+        let scale = |v: &mut [f64]| v.iter_mut().for_each(|x| *x *= f);
+        a.households *= f;
+        a.persons *= f;
+        a.property_income *= f;
+        a.imputed_transfers *= f;
+        for s in 0..a.scenarios {
+            scale(&mut a.programmes[s].0);
+            scale(&mut a.sources[s]);
+            for b in &mut a.histograms[s] {
+                b.households *= f;
+                b.persons *= f;
+                b.income *= f;
+            }
+        }
+        for v in [&mut a.taxpayers, &mut a.dibao_members, &mut a.resident_medical, &mut a.below_dibao_line] {
+            scale(v);
+        }
+        for r in 0..a.changes.len() {
+            scale(&mut a.tax_changes[r]);
+            scale(&mut a.changes[r]);
+            scale(&mut a.winners[r]);
+            scale(&mut a.losers[r]);
+        }
+        a
+    }
+
     /// Adds another partition's aggregates.
     pub fn merge(&mut self, other: &Aggregates) {
         self.households += other.households;

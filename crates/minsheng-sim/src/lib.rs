@@ -32,6 +32,7 @@ pub mod microdata;
 pub mod parquet_io;
 pub mod report;
 pub mod run;
+pub mod sampling;
 pub mod table;
 pub mod targets;
 
@@ -71,9 +72,11 @@ struct Partition {
 /// (hundredths of a percent), and the first pass costs seconds, not minutes.
 pub const CALIBRATION_HOUSEHOLDS: usize = 4_000_000;
 
-/// What one partition yields: its aggregates, its weighted margins where
-/// measured, and its households' results if kept.
-type PartitionOutcome = Result<(Aggregates, Vec<f64>, Option<Vec<HouseholdResult>>), SimError>;
+/// What one partition yields: its index, its aggregates (and its replicate
+/// groups' where it deals its households into them: [`sampling::Replicates`]),
+/// its weighted margins where measured, and its households' results if kept.
+type PartitionOutcome =
+    Result<(usize, Aggregates, Option<Vec<Aggregates>>, Vec<f64>, Option<Vec<HouseholdResult>>), SimError>;
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -555,6 +558,7 @@ pub fn simulate_with(
     // order: memory stays bounded by one batch, and the sums do not depend on the threads.
     let imputation = calibrated.as_ref().and_then(|(_, i)| i.as_ref());
     let mut aggregates = Aggregates::new(names.len());
+    let mut replicates = sampling::Replicates::new(count, names.len());
     let mut measured = vec![0.0; if achieved.is_none() { margins.len() } else { 0 }];
     let batch = rayon::current_num_threads().max(1) * 8;
     for first in (0..count).step_by(batch) {
@@ -564,21 +568,27 @@ pub fn simulate_with(
             .map(|i| {
                 let p = source(i);
                 let mut agg = Aggregates::new(names.len());
+                let (mut local, mut n) = (replicates.local(), 0);
                 let mut results = keep.then(Vec::new);
                 run::run_partition(book, &scenarios, &ry, (i, &p.households, &p.weights), keep, |r| {
                     r.imputed_transfers = imputation.map_or(0, |f| f.household_fen(r.outcomes[0].disposable, r.size));
                     agg.add(r);
+                    if let Some(local) = local.as_mut() {
+                        sampling::Replicates::deal(local, (i, n), r);
+                        n += 1;
+                    }
                     if let Some(kept) = results.as_mut() {
                         kept.push(r.clone());
                     }
                 })?;
                 progress(Stage::Simulating(count));
-                Ok((agg, p.margins, results))
+                Ok((i, agg, local, p.margins, results))
             })
             .collect();
         for part in parts {
-            let (agg, partial, kept) = part?;
+            let (i, agg, local, partial, kept) = part?;
             aggregates.merge(&agg);
+            replicates.add(i, &agg, local);
             measured.iter_mut().zip(partial).for_each(|(total, v)| *total += v);
             if let Some(r) = kept {
                 results(&names, r)?;
@@ -606,6 +616,8 @@ pub fn simulate_with(
         threads: rayon::current_num_threads(),
     };
     let mut report = report::build(&facts, &aggregates, &margins, &t);
+    let groups = replicates.reports(&aggregates, |g| report::build(&facts, g, &margins, &t));
+    sampling::attach(&mut report, &groups);
     report.kernel_refused = scenarios.kernel_refused.clone();
     report.reforms_outside_year = reforms
         .iter()

@@ -72,23 +72,33 @@ pub fn render(r: &Report) -> String {
     let rows = r.budget.iter().map(|b| {
         let kind = if b.revenue { "revenue 收入" } else { "spending 支出" };
         let mut row = vec![format!("{} {}", b.programme_zh, b.programme_en), kind.to_string()];
+        let totals = b.totals_yi.iter().enumerate().map(|(i, v)| (*v, nth(&b.totals_se_yi, i)));
+        let changes = b.changes_yi.iter().enumerate().map(|(i, v)| (*v, nth(&b.changes_se_yi, i)));
         row.extend(
-            b.totals_yi.iter().chain(&b.changes_yi).map(|v| b.status.shown().map_or_else(|| num(*v), String::from)),
+            totals.chain(changes).map(|(v, se)| b.status.shown().map_or_else(|| with_error(v, se, 2), String::from)),
         );
         row
     });
     section(&mut out, "Budget by programme 各项目收支（亿元）", &header, rows);
-    for (s, v) in r.scenarios.iter().skip(1).zip(&r.net_budget_change_yi) {
-        let _ = writeln!(out, "\nNet budget effect of `{s}` 净财政影响: **{}** 亿元 (revenue less spending).", num(*v));
+    for (i, (s, v)) in r.scenarios.iter().skip(1).zip(&r.net_budget_change_yi).enumerate() {
+        let shown = with_error(*v, nth(&r.net_budget_change_se_yi, i), 2);
+        let _ = writeln!(out, "\nNet budget effect of `{s}` 净财政影响: **{shown}** 亿元 (revenue less spending).");
+    }
+    if let Some(m) = &r.sampling {
+        let _ = writeln!(
+            out,
+            "\n± one standard error 标准误 ({}); each figure is rounded to what its error supports.",
+            m.note
+        );
     }
     if r.scenarios.len() > 1 {
         let rows = r.deciles.iter().map(|d| {
             vec![
                 d.decile.to_string(),
                 num(d.mean_income_per_person),
-                num(d.mean_change_per_person[0]),
-                format!("{:.1}%", d.winners_share[0] * 100.0),
-                format!("{:.1}%", d.losers_share[0] * 100.0),
+                with_error(d.mean_change_per_person[0], nth(&d.mean_change_se, 0), 2),
+                percent(d.winners_share[0], nth(&d.winners_share_se, 0)),
+                percent(d.losers_share[0], nth(&d.losers_share_se, 0)),
             ]
         });
         let header =
@@ -98,19 +108,24 @@ pub fn render(r: &Report) -> String {
     let rows = r.distribution.iter().map(|d| {
         vec![
             d.scenario.clone(),
-            d.below_dibao_line.map_or("not assessed 未评估".to_string(), num),
-            num(d.below_relative_line),
-            format!("{:.4}", d.gini),
+            d.below_dibao_line
+                .map_or("not assessed 未评估".to_string(), |v| with_error(v, d.below_dibao_line_se, 0)),
+            with_error(d.below_relative_line, d.below_relative_line_se, 0),
+            with_error(d.gini, d.gini_se, 4),
         ]
     });
     let header =
         ["scenario 方案", "below 低保 line 低于低保线", "below half the median 低于中位数一半", "Gini 基尼系数"];
     section(&mut out, "Poverty and inequality 贫困与不平等", &header, rows);
-    let change = |v: Option<f64>| v.map_or("—".to_string(), num);
-    let rows = r
-        .taxpayers
-        .iter()
-        .map(|t| vec![t.scenario.clone(), num(t.taxpayers), change(t.paying_less), change(t.paying_more)]);
+    let change = |v: Option<f64>, se: Option<f64>| v.map_or("—".to_string(), |v| with_error(v, se, 0));
+    let rows = r.taxpayers.iter().map(|t| {
+        vec![
+            t.scenario.clone(),
+            with_error(t.taxpayers, t.taxpayers_se, 0),
+            change(t.paying_less, t.paying_less_se),
+            change(t.paying_more, t.paying_more_se),
+        ]
+    });
     let header = ["scenario 方案", "taxpayers 纳税人", "paying less 减税", "paying more 增税"];
     section(&mut out, "Income tax payers 个税纳税人", &header, rows);
     let rows = r.calibration.iter().map(|c| {
@@ -129,7 +144,7 @@ pub fn render(r: &Report) -> String {
         vec![
             v.item.clone(),
             v.unit.clone(),
-            num_to(v.simulated, v.decimals()),
+            with_error(v.simulated, v.simulated_se, v.decimals()),
             num_to(v.official, v.decimals()),
             format!("{:+.1}%", v.gap_percent),
             v.source.clone(),
@@ -149,6 +164,24 @@ pub fn render(r: &Report) -> String {
         }
     );
     out
+}
+
+/// The `i`-th standard error, where estimated.
+fn nth(errors: &Option<Vec<f64>>, i: usize) -> Option<f64> {
+    errors.as_ref().and_then(|e| e.get(i).copied())
+}
+
+/// A figure and its standard error, grouped by thousands and rounded to what the error supports.
+fn with_error(value: f64, error: Option<f64>, max_decimals: usize) -> String {
+    match crate::sampling::rounded(value, error, max_decimals) {
+        (v, Some(e), d) => format!("{} ±{}", num_to(v, d), num_to(e, d)),
+        (v, None, d) => num_to(v, d),
+    }
+}
+
+/// A share as a percentage with its standard error.
+fn percent(share: f64, error: Option<f64>) -> String {
+    format!("{}%", with_error(share * 100.0, error.map(|e| e * 100.0), 1))
 }
 
 /// The line that says how much the run imputes, if anything.

@@ -75,8 +75,14 @@ pub struct BudgetRow {
     pub revenue: bool,
     /// Whether the totals are computed, or why they are not (then they are 0 and mean nothing).
     pub status: BudgetStatus,
+    /// The baseline total is set by calibration (a factor brings it to the
+    /// official figure), so it has no sampling error of its own.
+    pub calibrated: bool,
     pub totals_yi: Vec<f64>,
     pub changes_yi: Vec<f64>,
+    /// The standard errors of the totals and the changes (亿元), where estimated ([`crate::sampling`]).
+    pub totals_se_yi: Option<Vec<f64>>,
+    pub changes_se_yi: Option<Vec<f64>>,
 }
 
 /// Whether a programme's totals are computed for the year's population.
@@ -117,6 +123,12 @@ pub struct DecileRow {
     pub winners_share: Vec<f64>,
     /// Per reform: share who lose more than 1 yuan.
     pub losers_share: Vec<f64>,
+    /// Standard errors of the mean changes, the relative changes and the
+    /// winners' and losers' shares, per reform, where estimated.
+    pub mean_change_se: Option<Vec<f64>>,
+    pub relative_change_se: Option<Vec<f64>>,
+    pub winners_share_se: Option<Vec<f64>>,
+    pub losers_share_se: Option<Vec<f64>>,
 }
 
 /// Poverty and inequality under one scenario.
@@ -128,6 +140,10 @@ pub struct Distribution {
     /// Persons below half the baseline median disposable income per person.
     pub below_relative_line: f64,
     pub gini: f64,
+    /// Standard errors, where estimated.
+    pub below_dibao_line_se: Option<f64>,
+    pub below_relative_line_se: Option<f64>,
+    pub gini_se: Option<f64>,
 }
 
 /// Who pays income tax under one scenario, and whose tax a reform changes.
@@ -140,6 +156,10 @@ pub struct TaxpayerRow {
     pub paying_less: Option<f64>,
     /// Persons whose tax is more than 1 yuan higher than in the baseline (reforms only).
     pub paying_more: Option<f64>,
+    /// Standard errors, where estimated.
+    pub taxpayers_se: Option<f64>,
+    pub paying_less_se: Option<f64>,
+    pub paying_more_se: Option<f64>,
 }
 
 /// Simulated against official aggregates.
@@ -151,6 +171,8 @@ pub struct ValidationRow {
     pub official: f64,
     pub gap_percent: f64,
     pub source: String,
+    /// The simulated figure's standard error, where estimated.
+    pub simulated_se: Option<f64>,
 }
 
 impl ValidationRow {
@@ -188,6 +210,10 @@ pub struct Report {
     pub budget: Vec<BudgetRow>,
     /// Per reform: change of the net budget balance (revenue less spending), 亿元.
     pub net_budget_change_yi: Vec<f64>,
+    /// The standard errors of the net budget effects, where estimated.
+    pub net_budget_change_se_yi: Option<Vec<f64>>,
+    /// How the standard errors were estimated, if they were.
+    pub sampling: Option<crate::sampling::Method>,
     pub deciles: Vec<DecileRow>,
     pub distribution: Vec<Distribution>,
     pub taxpayers: Vec<TaxpayerRow>,
@@ -264,6 +290,10 @@ fn deciles(a: &Aggregates) -> Vec<DecileRow> {
             relative_change: vec![0.0; reforms],
             winners_share: vec![0.0; reforms],
             losers_share: vec![0.0; reforms],
+            mean_change_se: None,
+            relative_change_se: None,
+            winners_share_se: None,
+            losers_share_se: None,
         })
         .collect();
     let total: f64 = a.histograms[0].iter().map(|b| b.persons).sum();
@@ -385,6 +415,8 @@ pub fn build(run: &RunFacts<'_>, a: &Aggregates, margins: &[(Margin, f64)], t: &
         calibration,
         budget,
         net_budget_change_yi,
+        net_budget_change_se_yi: None,
+        sampling: None,
         deciles: deciles(a),
         distribution: distribution(a, run.scenarios, run.dibao_assessed, median_income),
         taxpayers: taxpayers(a, run.scenarios),
@@ -423,12 +455,15 @@ fn budget(a: &Aggregates, run: &RunFacts<'_>) -> (Vec<BudgetRow>, Vec<f64>) {
                 _ => BudgetStatus::Computed,
             };
             BudgetRow {
+                calibrated: p == Programme::EmployeePensions && run.calibrated.is_some(),
                 programme_zh: p.label().0.into(),
                 programme_en: p.label().1.into(),
                 revenue: p.is_revenue(),
                 status,
                 totals_yi: totals,
                 changes_yi: changes,
+                totals_se_yi: None,
+                changes_se_yi: None,
             }
         })
         .collect();
@@ -451,6 +486,9 @@ fn distribution(a: &Aggregates, scenarios: &[String], dibao_assessed: bool, medi
                 below_dibao_line: dibao_assessed.then_some(a.below_dibao_line[s]),
                 below_relative_line: pts.iter().filter(|(x, _)| *x < relative_line).map(|(_, w)| w).sum(),
                 gini: gini(pts),
+                below_dibao_line_se: None,
+                below_relative_line_se: None,
+                gini_se: None,
             }
         })
         .collect()
@@ -466,6 +504,9 @@ fn taxpayers(a: &Aggregates, scenarios: &[String]) -> Vec<TaxpayerRow> {
             taxpayers: a.taxpayers[s],
             paying_less: s.checked_sub(1).map(|r| a.tax_changes[r][0]),
             paying_more: s.checked_sub(1).map(|r| a.tax_changes[r][1]),
+            taxpayers_se: None,
+            paying_less_se: None,
+            paying_more_se: None,
         })
         .collect()
 }
@@ -478,6 +519,7 @@ fn row(item: &str, unit: &str, simulated: f64, official: f64, source: String) ->
         official,
         gap_percent: gap(simulated, official),
         source,
+        simulated_se: None,
     }
 }
 

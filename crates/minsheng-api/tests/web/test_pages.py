@@ -221,8 +221,12 @@ def test_a_reform_is_built_run_as_a_job_and_charted(server, page):
     job = re.search(r"job=(sim-\d+)", page.url).group(1)
     done = json.loads(urllib.request.urlopen(f"{server}/api/v1/simulations/{job}").read())
     result = done["result"]
+    # Rounded to what its standard error supports (two significant digits of it), the error beside it.
     shown = float(page.locator("#net-budget").inner_text().replace(",", ""))
-    assert shown == pytest.approx(result["net_budget_change_yi"][0], abs=0.05)
+    se = result["net_budget_change_se_yi"][0]
+    assert se > 0 and shown == pytest.approx(result["net_budget_change_yi"][0], abs=max(0.05, se / 10))
+    assert page.locator("#net-budget-se").inner_text().startswith("±")
+    assert "标准误" in page.locator("#sampling-note").inner_text()
     changes = done["request"]["reforms"][0]["changes"]
     assert {"parameter": "iit.comprehensive.basic_deduction_annual", "from": "2023-01-01", "amount": "72000"} in changes, changes
     # The shipped reform alone raises revenue; with the higher basic deduction the reform costs less than that.
