@@ -13,7 +13,8 @@
 //!   the employee pension and the residents' pension;
 //! - [`unemployment`], [`medical`] (residents' medical insurance, public
 //!   health funding), [`reimbursement`] (inpatient costs), [`childcare`] (the
-//!   2025 subsidy), [`assistance`] (低保), [`destitute`] (特困供养);
+//!   2025 subsidy), [`preschool`] (free preschool from autumn 2025),
+//!   [`assistance`] (低保), [`destitute`] (特困供养);
 //! - [`statement`]: each person's income, take-home pay, employer cost and
 //!   disposable income; [`household`]: the household's lines;
 //! - [`views`]: what the tables of the command line, the API and the web page show;
@@ -34,6 +35,7 @@ pub mod kernel;
 pub mod medical;
 pub mod pension;
 pub mod person;
+pub mod preschool;
 pub mod reimbursement;
 pub mod social_insurance;
 pub mod statement;
@@ -65,12 +67,14 @@ pub fn variables() -> Vec<&'static Variable> {
     all.extend_from_slice(assistance::INPUTS);
     all.extend_from_slice(destitute::INPUTS);
     all.extend_from_slice(reimbursement::INPUTS);
+    all.extend_from_slice(preschool::INPUTS);
     all.extend_from_slice(iit::VARIABLES);
     all.extend_from_slice(pension::VARIABLES);
     all.extend_from_slice(unemployment::VARIABLES);
     all.extend_from_slice(social_insurance::VARIABLES);
     all.extend_from_slice(medical::VARIABLES);
     all.extend_from_slice(childcare::VARIABLES);
+    all.extend_from_slice(preschool::VARIABLES);
     all.extend_from_slice(assistance::VARIABLES);
     all.extend_from_slice(destitute::VARIABLES);
     all.extend_from_slice(reimbursement::VARIABLES);

@@ -9,7 +9,7 @@ use minsheng_core::{Lang, Variable};
 use crate::iit::{annual, inputs, payments, sad, withholding};
 use crate::pension::{career, employee, resident, retirement};
 use crate::social_insurance::contributions;
-use crate::{childcare, destitute, household, reimbursement, statement, unemployment};
+use crate::{childcare, destitute, household, preschool, reimbursement, statement, unemployment};
 
 /// A short heading in Chinese and English (the variable's own label is the long one).
 #[derive(Copy, Clone, Debug)]
@@ -91,7 +91,7 @@ const fn row(var: &'static Variable, optional: bool) -> Row {
 /// The year table's rows: the tax on comprehensive income step by step, the
 /// settlement, then the year's benefits. The rows comparing the two ways of
 /// taxing the bonus show only with a bonus.
-pub static YEAR: [Row; 24] = [
+pub static YEAR: [Row; 25] = [
     row(&annual::INCOME_AMOUNT, false),
     row(&annual::BONUS, true),
     row(&annual::BASIC_DEDUCTION, false),
@@ -113,6 +113,7 @@ pub static YEAR: [Row; 24] = [
     row(&annual::TOTAL, false),
     row(&employee::ANNUAL, true),
     row(&unemployment::ANNUAL, true),
+    row(&preschool::FEE_WAIVED, true),
     row(&reimbursement::CRITICAL_PAYS, true),
     row(&reimbursement::ASSISTANCE_PAYS, true),
     row(&reimbursement::OUT_OF_POCKET, true),

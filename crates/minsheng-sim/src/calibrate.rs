@@ -15,6 +15,8 @@ pub enum Count {
     Under3,
     /// Children under 16 (0–15岁).
     Under16,
+    /// Children aged 5 (the year before primary school in the autumn semester).
+    Aged5,
     /// Persons aged 60 and over (60岁及以上).
     Over60,
     /// Persons aged 65 and over (65岁及以上).
@@ -41,6 +43,7 @@ impl Count {
             Count::Men => c.men,
             Count::Under3 => c.under_3,
             Count::Under16 => c.under_16,
+            Count::Aged5 => c.aged_5,
             Count::Over60 => c.over_60,
             Count::Over65 => c.over_65,
             Count::Urban => c.urban,
@@ -62,6 +65,7 @@ impl Count {
             Count::Men => "men 男性".into(),
             Count::Under3 => "children under 3 三岁以下婴幼儿".into(),
             Count::Under16 => "children under 16 0–15岁人口".into(),
+            Count::Aged5 => "children aged 5 5岁儿童".into(),
             Count::Over60 => "persons 60 and over 60岁及以上人口".into(),
             Count::Over65 => "persons 65 and over 65岁及以上人口".into(),
             Count::Urban => "urban residents 城镇常住人口".into(),
@@ -111,6 +115,9 @@ pub fn margins(targets: &Targets, t: &YearTargets) -> Vec<Margin> {
             t.resident_pension_beneficiaries_wan.cite(),
         ),
     ];
+    if let Some(aged_5) = &t.persons_aged_5_wan {
+        margins.push(margin(Count::Aged5, aged_5.value * wan, aged_5.cite()));
+    }
     if let Some(insured) = &t.insured_employees_wan {
         margins.push(margin(Count::InsuredEmployees, insured.value * wan, insured.cite()));
     }

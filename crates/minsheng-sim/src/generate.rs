@@ -52,6 +52,8 @@ pub struct SynthPerson {
     /// Draws the unemployment benefit in a spell paying in the year (an urban
     /// adult out of work, registered as unemployed).
     pub unemployment: Option<Spell>,
+    /// In a kindergarten (public or approved private), for a child of 3 to 6.
+    pub kindergarten: bool,
 }
 
 /// A spell of the unemployment benefit (失业保险金): its first month and the
@@ -145,6 +147,7 @@ pub struct Counts {
     pub persons: f64,
     pub under_3: f64,
     pub under_16: f64,
+    pub aged_5: f64,
     pub over_60: f64,
     pub over_65: f64,
     pub urban: f64,
@@ -158,7 +161,7 @@ pub struct Counts {
 }
 
 /// A household's counts as whole numbers: households with equal keys weigh the same.
-pub type CountsKey = [u16; 11];
+pub type CountsKey = [u16; 12];
 
 impl Counts {
     /// The counts as whole numbers, to group households with equal counts.
@@ -175,6 +178,7 @@ impl Counts {
             self.resident_pensioners,
             self.men,
             self.over_65,
+            self.aged_5,
         ]
         .map(|v| v as u16)
     }
@@ -194,6 +198,7 @@ impl Counts {
             retirees: f(7),
             resident_pensioners: f(8),
             over_65: f(10),
+            aged_5: f(11),
         }
     }
 }
@@ -206,6 +211,7 @@ impl SynthHousehold {
             c.men += f64::from(u8::from(p.male));
             c.under_3 += f64::from(u8::from(p.age < 3));
             c.under_16 += f64::from(u8::from(p.age < 16));
+            c.aged_5 += f64::from(u8::from(p.age == 5));
             c.over_60 += f64::from(u8::from(p.age >= 60));
             c.over_65 += f64::from(u8::from(p.age >= 65));
             c.urban_employed += f64::from(u8::from(self.urban && (p.insured || p.informal || p.wage_fen.is_some())));
@@ -487,6 +493,7 @@ fn household(
                 claimants: Claimants::new(),
                 elderly_parent: None,
                 unemployment: None,
+                kindergarten: false,
             };
             if (16..60).contains(&age) {
                 p.elderly_parent = elderly_parent(rng, a, t.year, urban, age);
@@ -496,6 +503,9 @@ fn household(
                 urban && !male && age >= 50 && rng.random_bool(chance(&a.urban_early_retired_women_share));
             if i >= first_child {
                 p.claimants = parents.clone();
+                if (3..=6).contains(&age) {
+                    p.kindergarten = rng.random_bool(chance(&a.kindergarten_enrolment_share));
+                }
             } else if retired_woman && age < 60 {
                 p.pension_fen = Some(fen(rng, &d.pensions));
             } else if (16..60).contains(&age) {

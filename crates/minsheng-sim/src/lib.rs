@@ -511,7 +511,8 @@ pub fn simulate_with(
     let margins = calibrate::margins(&targets, &t);
     let ry = run::RunYear::of(&book.baseline, config.year)
         .assuming(t.dibao_standards_assumed.as_ref())
-        .paying_unemployment(t.unemployment_benefit_monthly.as_ref());
+        .paying_unemployment(t.unemployment_benefit_monthly.as_ref())
+        .with_preschool_fee(t.preschool_fee_per_semester.as_ref());
     let (count, achieved, calibrated, source): (usize, Option<Vec<f64>>, _, PartitionSource) = match population {
         Population::Synthetic => {
             let SyntheticCalibration { sizes, calibration, amounts, imputation, achieved } =

@@ -227,6 +227,7 @@ pub(crate) fn parse_row(row: usize, field: &dyn Fn(&str) -> String) -> Result<Ro
             claimants: Claimants::new(),
             elderly_parent,
             unemployment: None,
+            kindergarten: false,
         },
     })
 }

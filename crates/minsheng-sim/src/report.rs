@@ -566,6 +566,19 @@ fn headline_validation(a: &Aggregates, t: &YearTargets, median_income: f64) -> V
             childcare.cite(),
         ));
     }
+    if let Some(spent) = &t.preschool_spending_yi {
+        validation.push(row(
+            "Free preschool spending 学前一年免保育教育费",
+            "亿元",
+            a.programmes[0][Programme::FreePreschool] / YI,
+            spent.value,
+            format!(
+                "{}; simulated: children in the year before primary school (aged 5 on 1 July) in a kindergarten, \
+                 at the data's average fee",
+                spent.cite()
+            ),
+        ));
+    }
     if let Some(paid) = &t.unemployment_benefit_spending_yi {
         validation.push(row(
             "Unemployment benefit paid 失业保险金支出",

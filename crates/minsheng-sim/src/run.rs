@@ -29,6 +29,8 @@ pub enum Programme {
     UnemploymentBenefits,
     /// The childcare subsidy (spending).
     ChildcareSubsidy,
+    /// Free preschool: the fees waived in the year before primary school (spending).
+    FreePreschool,
     /// Fiscal subsidies of residents' medical insurance (spending).
     ResidentMedicalSubsidy,
     /// Basic public health service funding (spending).
@@ -39,7 +41,7 @@ pub enum Programme {
 
 impl Programme {
     /// Every programme, in report order.
-    pub const ALL: [Programme; 10] = [
+    pub const ALL: [Programme; 11] = [
         Programme::IncomeTax,
         Programme::Contributions,
         Programme::ResidentMedicalContributions,
@@ -47,6 +49,7 @@ impl Programme {
         Programme::ResidentPensions,
         Programme::UnemploymentBenefits,
         Programme::ChildcareSubsidy,
+        Programme::FreePreschool,
         Programme::ResidentMedicalSubsidy,
         Programme::PublicHealth,
         Programme::Dibao,
@@ -62,6 +65,7 @@ impl Programme {
             Programme::ResidentPensions => ("城乡居民养老金", "Residents' pensions"),
             Programme::UnemploymentBenefits => ("失业保险金", "Unemployment benefits"),
             Programme::ChildcareSubsidy => ("育儿补贴", "Childcare subsidy"),
+            Programme::FreePreschool => ("学前一年免保育教育费", "Free preschool (fees waived)"),
             Programme::ResidentMedicalSubsidy => ("居民医保财政补助", "Residents' medical insurance subsidy"),
             Programme::PublicHealth => ("基本公共卫生服务经费", "Basic public health funding"),
             Programme::Dibao => ("最低生活保障", "Minimum living guarantee (dibao)"),
@@ -76,7 +80,7 @@ impl Programme {
 
 /// One figure per programme, indexed by [`Programme`] (in [`Programme::ALL`] order).
 #[derive(Copy, Clone, Debug, Default, PartialEq)]
-pub struct ByProgramme<T>(pub [T; 10]);
+pub struct ByProgramme<T>(pub [T; 11]);
 
 impl<T> std::ops::Index<Programme> for ByProgramme<T> {
     type Output = T;
@@ -209,6 +213,9 @@ pub struct RunYear {
     /// The monthly unemployment benefit of synthetic recipients: the year's
     /// national average (an input of the population; the rule leaves the level to each province).
     pub unemployment_benefit: Option<Money>,
+    /// The public kindergarten fee per semester of synthetic children in a
+    /// kindergarten: the national average the data assumes (the fee is local).
+    pub preschool_fee: Option<Money>,
     /// The contribution months of synthetic residents' pensioners: the
     /// minimum the rule book sets for the year (they drew the pension by
     /// qualifying, and no more is known of them).
@@ -223,6 +230,7 @@ impl RunYear {
             assess_dibao: minsheng_cn::assistance::national_average_known(params, year),
             dibao_standards: None,
             unemployment_benefit: None,
+            preschool_fee: None,
             resident_months: minsheng_cn::pension::resident::minimum_months(params, year).unwrap_or(0),
         }
     }
@@ -243,6 +251,11 @@ impl RunYear {
     /// The year, its unemployment benefit recipients paid `average` a month.
     pub fn paying_unemployment(self, average: Option<&crate::targets::Figure>) -> RunYear {
         RunYear { unemployment_benefit: average.map(|a| yuan(a.value)), ..self }
+    }
+
+    /// The year, its kindergarten children's fee per semester `average`.
+    pub fn with_preschool_fee(self, average: Option<&crate::targets::Figure>) -> RunYear {
+        RunYear { preschool_fee: average.map(|a| yuan(a.value)), ..self }
     }
 }
 
@@ -290,6 +303,7 @@ pub fn kernel_members<'h>(h: &'h SynthHousehold, ry: &RunYear, members: &mut Vec
                 birth: born(year, parent.age),
                 children: parent.children.max(1),
             }),
+            preschool_fee: ry.preschool_fee.filter(|_| m.kindergarten),
             unemployment: m.unemployment.zip(ry.unemployment_benefit).map(|(spell, amount)| {
                 kernel::UnemploymentSpell {
                     start: spell.start,
@@ -333,6 +347,7 @@ fn outcome_of(year: &kernel::HouseholdYear, persons: &[kernel::PersonYear], per_
             (Programme::ResidentPensions, p.resident_pension),
             (Programme::UnemploymentBenefits, p.unemployment_benefit),
             (Programme::ChildcareSubsidy, p.childcare_subsidy),
+            (Programme::FreePreschool, p.preschool_fee_waived),
             (Programme::ResidentMedicalSubsidy, p.resident_medical_subsidy),
             (Programme::PublicHealth, p.public_health),
         ] {

@@ -38,6 +38,9 @@ pub struct YearTargets {
     pub persons_65_plus_wan: Figure,
     pub urban_share: Figure,
     pub births_last_three_years_wan: Figure,
+    /// Children aged 5 on 1 July (万), where a programme needs them (free preschool).
+    #[serde(default)]
+    pub persons_aged_5_wan: Option<Figure>,
     pub average_wage_non_private: Figure,
     pub average_wage_private: Figure,
     pub urban_employed_wan: Figure,
@@ -76,6 +79,13 @@ pub struct YearTargets {
     /// The unemployment benefit paid in the year (亿元), where published.
     #[serde(default)]
     pub unemployment_benefit_spending_yi: Option<Figure>,
+    /// The public kindergarten fee per child and semester (元) that free
+    /// preschool waives, the national average a run gives every enrolled child.
+    #[serde(default)]
+    pub preschool_fee_per_semester: Option<Figure>,
+    /// Spending on free preschool in the year (亿元), where reported.
+    #[serde(default)]
+    pub preschool_spending_yi: Option<Figure>,
     /// The 低保 standards a run assumes where the rule book does not know the
     /// year's national averages (they are then not a rule, but an input of
     /// the population, marked as such in the report).
@@ -177,6 +187,7 @@ pub struct Assumptions {
     pub only_child_share_urban_from_1980: Assumption,
     pub only_child_share_other: Assumption,
     pub three_children_share: Assumption,
+    pub kindergarten_enrolment_share: Assumption,
 }
 
 /// All calibration data.

@@ -19,16 +19,19 @@ fn book() -> RuleBook {
 }
 
 /// The year as a population run of it fixes it: 低保 at the standards the
-/// built-in data assumes where the rule book has none, and the unemployment
-/// benefit at the year's average (1,500 a month in a year without targets).
+/// built-in data assumes where the rule book has none, the unemployment
+/// benefit at the year's average (1,500 a month in a year without targets),
+/// and a preschool fee of 1,667 a semester in every year.
 fn run_year(book: &RuleBook, year: i32) -> run::RunYear {
     let targets = Targets::builtin().expect("targets");
     let t = targets.year(year).ok();
     let ry = run::RunYear::of(&book.baseline, year).assuming(t.and_then(|t| t.dibao_standards_assumed.as_ref()));
-    match t {
+    let ry = match t {
         Some(t) => ry.paying_unemployment(t.unemployment_benefit_monthly.as_ref()),
         None => run::RunYear { unemployment_benefit: Some(minsheng_core::Money::from_fen(150_000)), ..ry },
-    }
+    };
+    // Every year's kindergarten children have a fee, so that the waiver is compared wherever in force.
+    run::RunYear { preschool_fee: Some(minsheng_core::Money::from_fen(166_700)), ..ry }
 }
 
 /// Every reform file of the repository, applied to the baseline.
@@ -176,6 +179,7 @@ fn person() -> impl Strategy<Value = SynthPerson> {
                     resident_account_fen,
                     claimants: Claimants::new(),
                     elderly_parent: parent.map(|(age, children)| ElderlyParent { age, children }),
+                    kindergarten: (3..=7).contains(&age),
                     unemployment: spell.and_then(|(k, contribution_months)| {
                         let start = minsheng_core::Month::new(2016, 1)?.plus(k);
                         Some(Spell { start, contribution_months })

@@ -70,6 +70,7 @@ fn person_year(ev: &mut Eval<'_>, e: Entity, year: i32) -> Result<PersonYear, Ev
         resident_pension: ev.sum_months(&pension::resident::MONTHLY, e, months())?,
         unemployment_benefit: ev.money(&unemployment::ANNUAL, e, y)?,
         childcare_subsidy: ev.money(&childcare::ANNUAL_SUBSIDY, e, y)?,
+        preschool_fee_waived: ev.money(&crate::preschool::FEE_WAIVED, e, y)?,
         resident_medical_subsidy: ev.money(&medical::RESIDENT_SUBSIDY, e, y)?,
         resident_medical: ev.choice(&medical::SCHEME, e, y)? == Some("resident"),
         public_health: ev.money(&medical::PUBLIC_HEALTH_FUNDING, e, y)?,

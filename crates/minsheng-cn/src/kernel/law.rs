@@ -18,7 +18,7 @@ use minsheng_core::{Money, Month, ParamSet, Rate, Scale};
 use crate::iit::{annual, sad, withholding};
 use crate::pension::{employee, resident};
 use crate::social_insurance::contributions as si;
-use crate::{assistance, childcare, medical, unemployment};
+use crate::{assistance, childcare, medical, preschool, unemployment};
 
 /// What the kernel could not read: the parameter's path as the formulas declare it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -272,6 +272,33 @@ impl DurationLaw {
     }
 }
 
+/// The parameters of free preschool for the year (`preschool.fee_waived`):
+/// the entry age and the school year's first month on 1 January, and whether
+/// the waiver is in force on the first day of each semester beginning in the
+/// year (spring, autumn).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct PreschoolLaw {
+    pub entry_age: i64,
+    pub start_month: i64,
+    pub free: [bool; 2],
+}
+
+impl PreschoolLaw {
+    fn read(r: &Reader<'_>, year: i32) -> Need<PreschoolLaw> {
+        let january = Month::new(year, 1).ok_or(Gap(preschool::START_MONTH))?.first_day();
+        let (entry_age, start_month) =
+            (r.count(preschool::ENTRY_AGE, january)?, r.count(preschool::START_MONTH, january)?);
+        let mut free = [false; 2];
+        for (f, (first, _)) in free.iter_mut().zip(preschool::semesters(year, start_month)) {
+            *f = match first {
+                Some(m) => r.flag_if(preschool::FREE, m.first_day())?,
+                None => false,
+            };
+        }
+        Ok(PreschoolLaw { entry_age, start_month, free })
+    }
+}
+
 /// The first month of the spells whose duration the year's law holds: January
 /// two years before, so that a spell of up to 24 months paying in the year
 /// (and more, under a reform that lengthens it) has its law.
@@ -352,6 +379,7 @@ pub struct YearLaw {
     /// The unemployment benefit's duration law for spells starting in each
     /// month from January [`SPELLS_FROM_YEARS_BEFORE`] years before to December.
     spell_duration: Vec<Need<DurationLaw>>,
+    pub(crate) preschool: Need<PreschoolLaw>,
     pub(crate) annual: AnnualLaw,
 }
 
@@ -412,6 +440,7 @@ impl YearLaw {
         let childcare_at_birth = (0..48)
             .map(|k| full.amount_if(childcare::ANNUAL, january.plus(k - 36).first_day()).map(|a| a.is_some()))
             .collect();
+        let preschool = PreschoolLaw::read(&full, year);
         let spells_from = january.plus(-12 * SPELLS_FROM_YEARS_BEFORE);
         let spell_duration = (0..12 * (SPELLS_FROM_YEARS_BEFORE + 1))
             .map(|k| DurationLaw::read(&full, spells_from.plus(k).first_day()))
@@ -427,6 +456,7 @@ impl YearLaw {
             childcare_read,
             childcare_at_birth,
             spell_duration,
+            preschool,
             settles_in_december,
             deductions_constant,
             annual,

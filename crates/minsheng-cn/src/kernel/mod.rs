@@ -89,6 +89,9 @@ pub struct Person<'a> {
     /// A spell of the unemployment benefit, for a person not insured in the
     /// year (no locality, so no local bounds to check the amount against).
     pub unemployment: Option<UnemploymentSpell>,
+    /// In a kindergarten this year (`kindergarten_enrolled`), with the local
+    /// public fee per semester (`preschool_fee_per_semester`).
+    pub preschool_fee: Option<Money>,
 }
 
 /// A spell of unemployment with the benefit (失业保险金).
@@ -172,6 +175,8 @@ pub struct PersonYear {
     pub unemployment_benefit: Money,
     /// `childcare.subsidy_annual`.
     pub childcare_subsidy: Money,
+    /// `preschool.fee_waived` (a fee waived: not in `benefits` or `disposable`).
+    pub preschool_fee_waived: Money,
     /// `medical.resident_fiscal_subsidy`.
     pub resident_medical_subsidy: Money,
     /// In the residents' medical insurance scheme (`medical.scheme` is `resident`).

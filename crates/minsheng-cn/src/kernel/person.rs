@@ -336,6 +336,20 @@ impl<'a> PersonRun<'a> {
         Ok(spell.monthly_amount.times(months as i64))
     }
 
+    /// `preschool.fee_waived`: the fee of each semester beginning in the year
+    /// under the waiver in which the child is in the year before primary school.
+    fn preschool_fee_waived(&self) -> Need<Money> {
+        let Some(fee) = self.person.preschool_fee else { return Ok(Money::ZERO) };
+        let l = self.law.preschool.as_ref().map_err(|gap| *gap)?;
+        let semesters = crate::preschool::semesters(self.law.year, l.start_month);
+        let waived = semesters.iter().zip(l.free).filter(|((first, school_year), free)| {
+            *free
+                && first.is_some()
+                && crate::preschool::final_year(self.person.birth, *school_year, l.entry_age, l.start_month)
+        });
+        Ok(fee.times(waived.count() as i64))
+    }
+
     /// The person's year: every programme and the statement (`statement.rs`),
     /// with the contributions and income tax given; and, where the household is
     /// assessed for 低保 (`assessed`), what the means test counts of it
@@ -377,6 +391,7 @@ impl<'a> PersonRun<'a> {
         };
         let public_health = law.annual.public_health?.ok_or(Gap("medical.public_health.funding_per_capita"))?;
         let unemployment_benefit = self.unemployment_benefit()?;
+        let preschool_fee_waived = self.preschool_fee_waived()?;
         let market = self.person.monthly_wage.times(12);
         let benefits = employee_pension + resident_pension + unemployment_benefit + childcare_subsidy;
         let contributions = employee_contributions + resident_medical_paid;
@@ -392,6 +407,7 @@ impl<'a> PersonRun<'a> {
             resident_pension,
             unemployment_benefit,
             childcare_subsidy,
+            preschool_fee_waived,
             resident_medical_subsidy,
             resident_medical,
             public_health,

@@ -58,6 +58,10 @@ fn person_inputs(p: &Person<'_>, year: i32, locality: &str) -> Inputs {
         set(&mut inputs, &crate::unemployment::CONTRIBUTION, Period::Eternity, months);
         set(&mut inputs, &crate::unemployment::AMOUNT, Period::Year(year), Value::Money(spell.monthly_amount));
     }
+    if let Some(fee) = p.preschool_fee {
+        set(&mut inputs, &crate::preschool::ENROLLED, Period::Year(year), Value::Bool(true));
+        set(&mut inputs, &crate::preschool::FEE, Period::Year(year), Value::Money(fee));
+    }
     if let Some(account) = p.resident_pension {
         set(&mut inputs, &pension::RESIDENT_ENROLLED, Period::Eternity, Value::Bool(true));
         set(&mut inputs, &pension::RESIDENT_MONTHS, Period::Eternity, Value::Count(account.months));
