@@ -389,10 +389,14 @@ fn summary(report: &minsheng_sim::report::Report, lang: Lang) -> String {
             v.unit.clone(),
             shown(v.simulated, v.simulated_se, v.decimals()),
             format!("{:.*}", v.decimals(), v.official),
-            format!("{:+.1}%", v.gap_percent),
+            format!("{:+.1}% {}", v.gap_percent, if v.within_band { "✓" } else { "✗" }),
         ]);
     }
     let _ = writeln!(out, "\n{t}");
+    let _ = writeln!(
+        out,
+        "✓ within its band 在容差内 (amounts ±10%, counts ±15%, Gini ±0.02); ✗ outside, explained in report.md (--out) 超出容差的说明见 report.md"
+    );
     out
 }
 

@@ -619,6 +619,7 @@ pub fn simulate_with(
     let mut report = report::build(&facts, &aggregates, &margins, &t);
     let groups = replicates.reports(&aggregates, |g| report::build(&facts, g, &margins, &t));
     sampling::attach(&mut report, &groups);
+    report::judge(&mut report.validation, &targets.validation_gaps);
     report.kernel_refused = scenarios.kernel_refused.clone();
     report.reforms_outside_year = reforms
         .iter()

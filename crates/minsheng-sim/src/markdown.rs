@@ -147,11 +147,20 @@ pub fn render(r: &Report) -> String {
             with_error(v.simulated, v.simulated_se, v.decimals()),
             num_to(v.official, v.decimals()),
             format!("{:+.1}%", v.gap_percent),
+            format!("{} {}", v.band, if v.within_band { "✓" } else { "✗" }),
             v.source.clone(),
         ]
     });
-    let header = ["item 项目", "unit 单位", "simulated 模拟", "official 官方", "gap 差距", "source 来源"];
+    let header = ["item 项目", "unit 单位", "simulated 模拟", "official 官方", "gap 差距", "band 容差", "source 来源"];
     section(&mut out, "Validation 验证（simulated against official 模拟值与官方数据）", &header, rows);
+    let outside: Vec<&crate::report::ValidationRow> = r.validation.iter().filter(|v| !v.within_band).collect();
+    if !outside.is_empty() {
+        let _ = writeln!(out, "\nOutside the band, and why 超出容差的原因:\n");
+        for v in outside {
+            let _ =
+                writeln!(out, "- **{}** ({:+.1}%): {}", v.item, v.gap_percent, v.explanation.as_deref().unwrap_or(""));
+        }
+    }
     let _ = writeln!(
         out,
         "\nThe gaps are reported as they are. The rules compute wages, farm, business and informal earnings, property \

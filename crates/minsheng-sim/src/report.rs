@@ -173,6 +173,14 @@ pub struct ValidationRow {
     pub source: String,
     /// The simulated figure's standard error, where estimated.
     pub simulated_se: Option<f64>,
+    /// The band the simulated figure should fall in to count as validated:
+    /// ±10% for amounts, ±15% for counts, ±0.02 for the Gini.
+    pub band: String,
+    /// Whether it does.
+    pub within_band: bool,
+    /// For a row outside its band: what is missing and how much it explains,
+    /// as measured (`data/china.yaml`, `validation_gaps`), or that it is not explained yet.
+    pub explanation: Option<String>,
 }
 
 impl ValidationRow {
@@ -520,6 +528,30 @@ fn row(item: &str, unit: &str, simulated: f64, official: f64, source: String) ->
         gap_percent: gap(simulated, official),
         source,
         simulated_se: None,
+        band: String::new(),
+        within_band: false,
+        explanation: None,
+    }
+}
+
+/// Sets each validation row's band and whether it is within it, and explains
+/// the rows outside it from `explained` (by the row's English name, the
+/// item's text before its Chinese), or says they are not explained yet.
+pub fn judge(rows: &mut [ValidationRow], explained: &std::collections::BTreeMap<String, String>) {
+    for v in rows {
+        let (band, within) = match v.unit.as_str() {
+            "" => ("±0.02".to_string(), (v.simulated - v.official).abs() <= 0.02),
+            "万人" => ("±15%".to_string(), v.gap_percent.abs() <= 15.0),
+            _ => ("±10%".to_string(), v.gap_percent.abs() <= 10.0),
+        };
+        (v.band, v.within_band) = (band, within);
+        let name = v.item.split(|c: char| !c.is_ascii()).next().unwrap_or(&v.item).trim();
+        v.explanation = (!within).then(|| {
+            explained
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| "outside its band, not explained yet 超出容差，尚未解释".into())
+        });
     }
 }
 

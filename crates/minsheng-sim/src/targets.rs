@@ -197,6 +197,9 @@ pub struct Targets {
     pub years: BTreeMap<i32, YearTargets>,
     pub household_size_shares: SizeShares,
     pub assumptions: Assumptions,
+    /// Why a validation row falls outside its band, measured: by the row's English name.
+    #[serde(default)]
+    pub validation_gaps: BTreeMap<String, String>,
 }
 
 /// Why the targets could not be used.

@@ -580,3 +580,21 @@ fn standard_errors_match_the_spread_across_seeds() {
     assert!(report.validation.iter().all(|v| v.simulated_se.is_some()));
     assert!(report.taxpayers.iter().all(|t| t.taxpayers_se.is_some()));
 }
+
+/// Every validation row states its band and whether it is within it; every
+/// row outside it is explained, and in the built-in population of 2023 none
+/// is left unexplained.
+#[test]
+fn every_validation_row_outside_its_band_is_explained() {
+    let book = book();
+    let outcome = run(&book, &Config { keep_results: false, ..config(2023, 60_000) }, &[]);
+    for v in &outcome.report.validation {
+        assert!(!v.band.is_empty(), "{}", v.item);
+        assert_eq!(v.explanation.is_some(), !v.within_band, "{}", v.item);
+        if let Some(why) = &v.explanation {
+            assert!(!why.contains("not explained yet"), "{} ({:+.1}%) needs an explanation", v.item, v.gap_percent);
+        }
+    }
+    let gini = outcome.report.validation.iter().find(|v| v.item.starts_with("Gini")).expect("row");
+    assert_eq!(gini.within_band, (gini.simulated - gini.official).abs() <= 0.02);
+}
