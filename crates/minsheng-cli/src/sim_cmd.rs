@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressStyle};
 use minsheng_cn::RuleBook;
 use minsheng_core::{Lang, Reform};
+use minsheng_sim::chart::{self, text};
 use minsheng_sim::generate::SynthHousehold;
 use minsheng_sim::sampling::shown;
 use minsheng_sim::table::{self as results_table, Table};
-use minsheng_sim::{Config, Engine, Population, Stage, chart, markdown};
+use minsheng_sim::{Config, Engine, Population, Stage, markdown};
 
 use crate::error::{CliError, read_file};
 use crate::table;
@@ -231,25 +232,21 @@ fn report_files(report: &minsheng_sim::report::Report, json: &str, md: &str) -> 
     let mut files = vec![("report.json", json.to_string()), ("report.md", md.to_string())];
     if reforms.is_empty() {
         let income = vec![(String::new(), report.deciles.iter().map(|d| d.mean_income_per_person).collect())];
-        let title = "Disposable income per person by decile\n按收入十等分组人均可支配收入";
-        files.push(("deciles.svg", chart::grouped(title, "yuan / person / year 元/人/年", &deciles, &income)));
+        files.push(("deciles.svg", chart::grouped(text::INCOME_BY_DECILE, text::YUAN_PER_PERSON, &deciles, &income)));
         let totals = vec![(String::new(), computed.iter().map(|b| b.totals_yi[0]).collect())];
-        let title = "Budget by programme\n各项目收支（亿元）";
-        files.push(("budget.svg", chart::grouped(title, "亿元 100 million yuan", &programmes, &totals)));
+        files.push(("budget.svg", chart::grouped(text::BUDGET, text::YI, &programmes, &totals)));
     } else {
-        let title = "Change in disposable income per person by decile\n按收入十等分组人均可支配收入变化";
         let absolute = by_reform(&|d, i| d.mean_change_per_person[i]);
-        files.push(("deciles.svg", chart::grouped(title, "yuan / person / year 元/人/年", &deciles, &absolute)));
-        let title = "Change in disposable income by decile, share of income\n按收入十等分组可支配收入变化率";
+        files.push(("deciles.svg", chart::grouped(text::CHANGE_BY_DECILE, text::YUAN_PER_PERSON, &deciles, &absolute)));
         let relative = by_reform(&|d, i| d.relative_change[i] * 100.0);
-        files.push(("deciles-relative.svg", chart::grouped(title, "% of income 占收入 %", &deciles, &relative)));
+        let relative_chart = chart::grouped(text::RELATIVE_BY_DECILE, text::PERCENT_OF_INCOME, &deciles, &relative);
+        files.push(("deciles-relative.svg", relative_chart));
         let changes = reforms
             .iter()
             .enumerate()
             .map(|(i, n)| (n.clone(), computed.iter().map(|b| b.changes_yi[i]).collect()))
             .collect::<Vec<_>>();
-        let title = "Change by programme\n各项目变化（亿元）";
-        files.push(("budget.svg", chart::grouped(title, "亿元 100 million yuan", &programmes, &changes)));
+        files.push(("budget.svg", chart::grouped(text::BUDGET_CHANGE, text::YI, &programmes, &changes)));
     }
     files
 }

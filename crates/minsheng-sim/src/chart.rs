@@ -1,11 +1,46 @@
 //! Bar charts as SVG, written by hand: a chart is a few dozen rectangles and
 //! labels, deterministic and testable as text, which no charting crate makes
 //! simpler without bringing a renderer.
+//!
+//! Every chart embeds its font (`fonts/`: Noto Sans CJK SC cut down to ASCII
+//! and the charts' Chinese, 26 KB of WOFF2, SIL Open Font License), so that a
+//! viewer without CJK fonts shows the Chinese, not boxes.
 
 use std::fmt::Write;
 
+/// The embedded font, WOFF2 in base64 (`scripts/chart-font` makes it).
+const FONT: &str = include_str!("../fonts/chart-cjk.woff2.b64");
+
+/// The characters beyond ASCII the embedded font has (`fonts/chart-glyphs.txt`).
+pub const FONT_GLYPHS: &str = include_str!("../fonts/chart-glyphs.txt");
+
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The titles and units of the population run's charts (each glyph in the embedded font).
+pub mod text {
+    pub const INCOME_BY_DECILE: &str = "Disposable income per person by decile\n按收入十等分组人均可支配收入";
+    pub const CHANGE_BY_DECILE: &str =
+        "Change in disposable income per person by decile\n按收入十等分组人均可支配收入变化";
+    pub const RELATIVE_BY_DECILE: &str =
+        "Change in disposable income by decile, share of income\n按收入十等分组可支配收入变化率";
+    pub const BUDGET: &str = "Budget by programme\n各项目收支（亿元）";
+    pub const BUDGET_CHANGE: &str = "Change by programme\n各项目变化（亿元）";
+    pub const YUAN_PER_PERSON: &str = "yuan / person / year 元/人/年";
+    pub const PERCENT_OF_INCOME: &str = "% of income 占收入 %";
+    pub const YI: &str = "亿元 100 million yuan";
+    /// Every one of them.
+    pub const ALL: [&str; 8] = [
+        INCOME_BY_DECILE,
+        CHANGE_BY_DECILE,
+        RELATIVE_BY_DECILE,
+        BUDGET,
+        BUDGET_CHANGE,
+        YUAN_PER_PERSON,
+        PERCENT_OF_INCOME,
+        YI,
+    ];
 }
 
 /// The colours of the series, in order (the first is the first reform's).
@@ -64,7 +99,12 @@ pub fn grouped(title: &str, unit: &str, categories: &[String], series: &[(String
     let mut svg = String::new();
     let _ = writeln!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, PingFang SC, Microsoft YaHei, sans-serif" font-size="12">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="minsheng-cjk, Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, PingFang SC, Microsoft YaHei, sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(
+        svg,
+        r#"<style>@font-face {{ font-family: "minsheng-cjk"; src: url(data:font/woff2;base64,{}) format("woff2"); }}</style>"#,
+        FONT.trim()
     );
     let _ = writeln!(svg, r#"<rect width="100%" height="100%" fill="white"/>"#);
     for (i, line) in lines.iter().enumerate() {
@@ -172,6 +212,20 @@ fn format_tick(v: f64, step: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_embedded_font_has_every_character_of_the_charts_fixed_text() {
+        let programmes = crate::run::Programme::ALL.map(|p| p.label().0);
+        let missing: String = text::ALL
+            .iter()
+            .chain(&programmes)
+            .flat_map(|t| t.chars())
+            .filter(|c| !c.is_ascii() && !FONT_GLYPHS.contains(*c))
+            .collect();
+        assert!(missing.is_empty(), "add {missing:?} to fonts/chart-glyphs.txt and run scripts/chart-font");
+        let svg = grouped(text::BUDGET, text::YI, &["a".into()], &[(String::new(), vec![1.0])]);
+        assert!(svg.contains("@font-face") && svg.contains("data:font/woff2;base64,d09GMk"), "WOFF2 embedded");
+    }
 
     #[test]
     fn draws_one_bar_per_value_with_negative_bars_in_red() {
