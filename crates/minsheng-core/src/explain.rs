@@ -162,6 +162,7 @@ fn param_explanation(read: &ParamRead<'_>) -> ParamExplanation {
         origin: match &entry.origin {
             Origin::Baseline => "baseline".into(),
             Origin::Reform(name) => format!("reform {name}"),
+            Origin::CarriedForward(since) => format!("carried forward from {since} 沿用"),
         },
     }
 }

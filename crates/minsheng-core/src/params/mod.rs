@@ -11,6 +11,7 @@
 //! Parameters are loaded from YAML files (see [`load_rules`]); a [`Reform`] replaces
 //! values over a span of dates in a copy, leaving the baseline untouched.
 
+mod carry;
 mod domain;
 mod load;
 mod reform;
@@ -23,6 +24,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use rustc_hash::FxHashMap;
 
+pub use carry::Carried;
 pub use domain::Domain;
 pub use load::{LoadError, ModelInfo, RuleFile, load_rules};
 pub use reform::{Reform, ReformError};
@@ -39,6 +41,10 @@ pub enum Origin {
     Baseline,
     /// A reform file, by name.
     Reform(String),
+    /// The last value the rule book knows, in force from this day, carried
+    /// forward where the value is not known ([`ParamSet::carried_forward`]).
+    #[serde(rename = "carried_forward")]
+    CarriedForward(Date),
 }
 
 /// One dated value of a parameter.
