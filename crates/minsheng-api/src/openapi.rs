@@ -208,7 +208,7 @@ pub fn document(registry: &Registry) -> Json {
             "description": "China's livelihood rules, computable: households, population runs, variables and parameters, exact to the fen."
         },
         "paths": {
-            "/api/v1/meta": {"get": {"summary": "The version, the schema version, the rule book's hash, the years", "responses": {"200": ok("meta", "Any")}}},
+            "/api/v1/meta": {"get": {"summary": "The version, the schema version, the rule book's hash, the years, the population's years (projected or not)", "responses": {"200": ok("meta", "Any")}}},
             "/api/v1/variables": {"get": {"summary": "Every variable", "responses": {"200": ok("the variables", "Any")}}},
             "/api/v1/variables/{name}": {"get": {
                 "summary": "One variable: type, unit, period, reference, reads and readers",

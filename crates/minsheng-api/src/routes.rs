@@ -153,10 +153,19 @@ async fn meta(State(state): State<Arc<AppState>>) -> Response {
             "schema_version": minsheng_calc::document::SCHEMA_VERSION,
             "rule_book": {"name": model.name, "hash": state.rule_book_hash},
             "years": years,
+            // The built-in population's years, and which of them are projected.
+            "population_years": population_years(),
             "entities": ["person", "household"],
             "languages": ["zh", "en"],
         }),
     )
+}
+
+/// The years the built-in population runs: `{year, projected}` for each.
+fn population_years() -> Vec<serde_json::Value> {
+    minsheng_sim::targets::Targets::builtin()
+        .map(|t| t.years.values().map(|y| json!({"year": y.year, "projected": y.projected.is_some()})).collect())
+        .unwrap_or_default()
 }
 
 async fn variables(State(state): State<Arc<AppState>>) -> Response {

@@ -108,6 +108,7 @@ const T = {
   validation: ["与官方统计的比较", "Validation against official figures"], item: ["项目", "Item"],
   simulated: ["模拟", "Simulated"], official: ["官方", "Official"], gap: ["差距 %", "Gap %"],
   downloadReport: ["下载报告（JSON）", "Download the report (JSON)"], notAssessed: ["未评估", "not assessed"], notModelled: ["未模拟", "not modelled"],
+  projectedYear: ["预测", "projected"],
   samplingNote: ["± 为一个标准误，由分区组成的重复样本组估计，数字按误差取舍；组数", "± is one standard error, estimated from replicate groups of partitions, figures rounded to it; groups"],
   // parameters
   paramsLede: ["规则库中的全部参数：历次取值、施行日期与文件出处。", "Every parameter of the rule book: its values over time, when each took effect, and the document that set it."],
@@ -933,7 +934,8 @@ function paramsPage(root, params, go) {
 
 function reformPage(root, params, go) {
   let changes = []; try { changes = JSON.parse(params.get("r") || "[]"); } catch { changes = []; }
-  const years = [2021, 2022, 2023, 2024, 2025];
+  // The built-in population's years from the API (projected ones marked), 2021–2025 if it says none.
+  const popYears = META.meta.population_years || [2021, 2022, 2023, 2024, 2025].map((year) => ({ year, projected: false }));
   const setup = h("form", { class: "card", novalidate: true, id: "reform-form" });
   const list = h("ul", { class: "changes", id: "change-list" });
   const editor = h("div", { id: "param-editor" }, h("p", { class: "lede" }, t("pickAny")));
@@ -952,7 +954,7 @@ function reformPage(root, params, go) {
     h("h2", {}, t("changes")), list,
     h("div", { class: "row" },
       field("rn", t("reformName"), h("input", { type: "text", value: params.get("rn") || "my-reform" })),
-      field("ry", t("runYear"), select(years.map((y) => [String(y), String(y)]), params.get("ry") || "2023")),
+      field("ry", t("runYear"), select(popYears.map((y) => [String(y.year), y.projected ? `${y.year} (${t("projectedYear")})` : String(y.year)]), params.get("ry") || "2023")),
       field("rp", t("persons"), select(["20000", "100000", "1000000"].map((n) => [n, Number(n).toLocaleString()]), params.get("rp") || "100000"))),
     h("div", { class: "actions" }, h("button", { type: "submit", id: "run" }, t("run"))));
   root.append(h("h1", {}, t("tabs", "reform")), h("p", { class: "lede" }, t("reformLede")),

@@ -133,7 +133,12 @@ fn the_residents_projection_starts_at_sixty() {
     assert_eq!(pt.account, Money::from_fen(41_899));
     assert!(pt.eligible);
     assert_eq!(pt.monthly, pt.basic + pt.account);
-    assert!(p.notices.iter().any(|n| n.en.contains("central minimum")));
+    // 2030 is within the rule book's years: its central minimum is the law's, without a notice.
+    assert!(!p.notices.iter().any(|n| n.en.contains("central minimum")));
+    // Starting after them (born 1975, 60 in 2035), the last year's minimum is used, and said so.
+    let later = text.replace("1970-05-01", "1975-05-01");
+    let p = project(book(), &situation(&later), &options).expect("projects");
+    assert!(p.notices.iter().any(|n| n.en.contains("central minimum after 2030-12-31")), "{:?}", p.notices);
 }
 
 fn growth() -> impl Strategy<Value = Decimal> {

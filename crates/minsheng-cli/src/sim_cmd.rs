@@ -280,6 +280,16 @@ fn summary(report: &minsheng_sim::report::Report, lang: Lang) -> String {
     if let Some(line) = &report.dibao_standards_assumed {
         let _ = writeln!(out, "note 注意: {line}");
     }
+    if let Some(how) = &report.projected {
+        let _ = writeln!(out, "projection 预测年度: the targets are {how}; nothing is validated against them");
+        let carried: Vec<&str> = report.law_carried_forward.iter().map(|c| c.parameter.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "the law as last known, carried forward 沿用最新已知政策 ({}; values in report.md): {}",
+            carried.len(),
+            carried.join(", ")
+        );
+    }
     for o in &report.reforms_outside_year {
         let _ = writeln!(out, "note 注意: {}", markdown::outside_year(o, report.year));
     }

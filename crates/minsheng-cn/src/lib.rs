@@ -1,6 +1,6 @@
 //! # minsheng-cn
 //!
-//! China's livelihood rules for minsheng (民生): the rule book, 2019–2027.
+//! China's livelihood rules for minsheng (民生): the rule book, 2019–2030 (2028–2030 where the law is known).
 //!
 //! The programmes, each a module of variables with its rules' arithmetic as
 //! pure functions beside them:
@@ -202,6 +202,12 @@ impl RuleBook {
             }
         }
         RuleBook::from_folder_files(&files)
+    }
+
+    /// The same variables over another parameter set (the law carried
+    /// forward into a projection year, say).
+    pub fn with_baseline(&self, baseline: ParamSet) -> Result<RuleBook, BookError> {
+        Ok(RuleBook { registry: Registry::new(&variables())?, baseline })
     }
 
     fn from_files(files: &[RuleFile]) -> Result<RuleBook, BookError> {

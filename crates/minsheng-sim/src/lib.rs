@@ -169,6 +169,9 @@ pub enum SimError {
     /// The run was cancelled ([`Config::cancel`]).
     #[error("the run was cancelled")]
     Cancelled,
+    /// The rule book could not be carried forward into a projection year (a bug).
+    #[error("the rule book carried forward: {0}")]
+    Book(String),
 }
 
 /// Where the households come from.
@@ -222,10 +225,71 @@ pub enum Stage {
 pub const TAKE_UP_HOUSEHOLDS: usize = 262_144;
 
 /// The baseline and `reforms`, computed by the engine of `config`.
-fn scenarios(book: &RuleBook, config: &Config, reforms: &[(String, ParamSet)]) -> run::Scenarios {
-    match config.engine {
-        Engine::Kernel => run::Scenarios::new(book, reforms).with_kernel(config.year),
-        Engine::Formulas => run::Scenarios::new(book, reforms),
+/// The scenarios of a run: in a projection year (`carry`: its wage growth) the
+/// kernel is held against the built-in rule book carried forward the same way.
+fn scenarios(
+    book: &RuleBook,
+    config: &Config,
+    reforms: &[(String, ParamSet)],
+    carry: Option<minsheng_core::Rate>,
+) -> run::Scenarios {
+    match (config.engine, carry) {
+        (Engine::Kernel, None) => run::Scenarios::new(book, reforms).with_kernel(config.year),
+        (Engine::Kernel, Some(growth)) => run::Scenarios::new(book, reforms)
+            .with_kernel_as_tested(config.year, |tested| carry_year(&tested, config.year, growth).0),
+        (Engine::Formulas, _) => run::Scenarios::new(book, reforms),
+    }
+}
+
+/// `params` carried forward over `year`, the average wage behind contribution bounds raised by `growth` a year.
+pub fn carry_year(
+    params: &ParamSet,
+    year: i32,
+    growth: minsheng_core::Rate,
+) -> (ParamSet, Vec<minsheng_core::params::Carried>) {
+    let (first, last) = (jiff::civil::date(year as i16, 1, 1), jiff::civil::date(year as i16, 12, 31));
+    params.carried_forward(first, last, &[("local.*.average_wage_annual", growth)])
+}
+
+/// The law of a projection year: the baseline and each reform carried
+/// forward over the year, the average wage behind contribution bounds raised
+/// by the projection's wage growth; and what the baseline carried.
+struct ProjectedLaw {
+    book: RuleBook,
+    reforms: Vec<(String, ParamSet)>,
+    carried: Vec<minsheng_core::params::Carried>,
+    growth: minsheng_core::Rate,
+}
+
+fn project_law(
+    book: &RuleBook,
+    reforms: &[(String, ParamSet)],
+    projection: &targets::Projection,
+    year: i32,
+) -> Result<ProjectedLaw, SimError> {
+    let growth = projection.wage_growth_rate().map_err(SimError::Book)?;
+    let (baseline, carried) = carry_year(&book.baseline, year, growth);
+    let reforms = reforms.iter().map(|(n, p)| (n.clone(), carry_year(p, year, growth).0)).collect();
+    let book = book.with_baseline(baseline).map_err(|e| SimError::Book(e.to_string()))?;
+    Ok(ProjectedLaw { book, reforms, carried, growth })
+}
+
+/// A value carried forward, as the report lists it.
+fn carried_law(c: &minsheng_core::params::Carried) -> report::CarriedLaw {
+    use minsheng_core::params::ParamValue;
+    report::CarriedLaw {
+        parameter: c.path.clone(),
+        value: match &c.value {
+            ParamValue::Amount(m) => m.to_string(),
+            ParamValue::Rate(r) => r.to_string(),
+            ParamValue::Count(n) => n.to_string(),
+            ParamValue::Flag(f) => f.to_string(),
+            other => format!("{other:?}"),
+        },
+        from: c.from.to_string(),
+        until: c.until.to_string(),
+        known_since: c.known_since.to_string(),
+        raised: c.raised.map(|(g, years)| format!("+{g} a year × {years}")),
     }
 }
 
@@ -403,7 +467,8 @@ fn calibrate_synthetic(
         }),
     };
     // One baseline for both passes.
-    let baseline = scenarios(book, config, &[]);
+    let carry = t.projected.as_ref().and_then(|_| targets.projection.wage_growth_rate().ok());
+    let baseline = scenarios(book, config, &[], carry);
     let sample = |amounts, stage| {
         sample_baseline(book, config, (targets, t), (&baseline, ry), (&sizes, &calibration, amounts), stage, progress)
     };
@@ -503,7 +568,14 @@ pub fn simulate_with(
     let targets = targets::Targets::builtin()?;
     let t = targets.year(config.year)?.clone();
     let started = Instant::now();
-    let scenarios = scenarios(book, config, reforms);
+    // A projection year runs the law as last known, carried forward, each scenario its own.
+    let projected =
+        t.projected.is_some().then(|| project_law(book, reforms, &targets.projection, config.year)).transpose()?;
+    let (book, reforms) = match &projected {
+        Some(p) => (&p.book, p.reforms.as_slice()),
+        None => (book, reforms),
+    };
+    let scenarios = scenarios(book, config, reforms, projected.as_ref().map(|p| p.growth));
     let names: Vec<String> = scenarios.sets.iter().map(|(n, _)| n.clone()).collect();
 
     // Each partition: its households and weights, regenerated or taken from memory; and
@@ -610,6 +682,10 @@ pub fn simulate_with(
                 d.rural_monthly,
                 d.cite()
             )
+        }),
+        projection: t.projected.clone().map(|how| {
+            let carried = projected.as_ref().map_or(&[][..], |p| p.carried.as_slice());
+            (how, carried.iter().map(carried_law).collect())
         }),
         calibrated: calibrated.as_ref().map(|(amounts, _)| amounts),
         imputation,

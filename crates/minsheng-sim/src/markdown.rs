@@ -60,6 +60,17 @@ pub fn render(r: &Report) -> String {
     if let Some(line) = imputed_line(r) {
         let _ = writeln!(out, "{line}.\n");
     }
+    if let Some(how) = &r.projected {
+        let _ = writeln!(
+            out,
+            "**Projection 预测年度:** the targets are {how} (L); no official figure exists to validate against. \
+             The law as last known, carried forward 沿用最新已知政策, where the rule book does not know the year:\n"
+        );
+        for c in &r.law_carried_forward {
+            let _ = writeln!(out, "- {}", c.line());
+        }
+        let _ = writeln!(out);
+    }
     if let Some(line) = &r.dibao_standards_assumed {
         let _ = writeln!(
             out,

@@ -110,6 +110,36 @@ impl BudgetStatus {
     }
 }
 
+/// A parameter carried forward into a projection year.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CarriedLaw {
+    pub parameter: String,
+    /// The value now in force, as text (`127833.00`).
+    pub value: String,
+    /// From when to when in the year.
+    pub from: String,
+    pub until: String,
+    /// The day the value carried took effect.
+    pub known_since: String,
+    /// For an indexed parameter, how it was raised (`+3% a year × 1`).
+    pub raised: Option<String>,
+}
+
+impl CarriedLaw {
+    /// The line a report prints.
+    pub fn line(&self) -> String {
+        format!(
+            "{} = {} ({}..{}), as known since {}{}",
+            self.parameter,
+            self.value,
+            self.from,
+            self.until,
+            self.known_since,
+            self.raised.as_ref().map_or(String::new(), |r| format!(", raised {r}"))
+        )
+    }
+}
+
 /// One income decile (persons ranked by baseline household disposable income per person).
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct DecileRow {
@@ -211,6 +241,12 @@ pub struct Report {
     /// Where 低保 was assessed at standards the run assumed (the rule book not
     /// knowing the year's national averages): what they are and whence.
     pub dibao_standards_assumed: Option<String>,
+    /// A projection year: how its targets were projected from the last year of
+    /// data (they are not official, so nothing is validated against them).
+    pub projected: Option<String>,
+    /// In a projection year, every parameter the rule book does not know for
+    /// the year and the run carried forward from the last value it knows.
+    pub law_carried_forward: Vec<CarriedLaw>,
     /// The net transfers the rules do not compute, imputed per person (yuan a
     /// year), if the run imputes them ([`crate::impute`]).
     pub imputed_transfers_per_person: Option<f64>,
@@ -385,6 +421,8 @@ pub struct RunFacts<'a> {
     pub unemployment_modelled: bool,
     /// The 低保 standards the run assumed, if it did: their citation.
     pub dibao_standards_assumed: Option<String>,
+    /// For a projection year: how its targets were projected, and the law carried forward.
+    pub projection: Option<(String, Vec<CarriedLaw>)>,
     /// The amounts the synthetic population was calibrated with (`None`: the user's microdata).
     pub calibrated: Option<&'a crate::generate::Amounts>,
     /// The imputed transfers fitted, if any.
@@ -407,6 +445,10 @@ pub fn build(run: &RunFacts<'_>, a: &Aggregates, margins: &[(Margin, f64)], t: &
     let (calibrated_rows, compared_rows) = income_sources(a, t, run);
     calibration.extend(calibrated_rows);
     validation.extend(compared_rows);
+    if t.projected.is_some() {
+        // A projection's "official" figures are its own projections: nothing to validate against.
+        validation.clear();
+    }
     Report {
         year: run.year,
         seed: run.seed,
@@ -419,6 +461,8 @@ pub fn build(run: &RunFacts<'_>, a: &Aggregates, margins: &[(Margin, f64)], t: &
         scenarios: run.scenarios.to_vec(),
         dibao_assessed: run.dibao_assessed,
         dibao_standards_assumed: run.dibao_standards_assumed.clone(),
+        projected: run.projection.as_ref().map(|(how, _)| how.clone()),
+        law_carried_forward: run.projection.as_ref().map(|(_, c)| c.clone()).unwrap_or_default(),
         imputed_transfers_per_person: run.imputation.map(|_| a.imputed_transfers / a.persons.max(1.0)),
         calibration,
         budget,

@@ -435,16 +435,28 @@ impl Scenarios {
     /// (the formulas compute the others). Where a scenario's parameters differ
     /// from the built-in rule book's in one the kernel does not read
     /// ([`YearLaw::stands_for`]), the formulas compute every household.
-    pub fn with_kernel(mut self, year: i32) -> Scenarios {
+    pub fn with_kernel(self, year: i32) -> Scenarios {
+        self.with_kernel_as_tested(year, |tested| tested)
+    }
+
+    /// [`Scenarios::with_kernel`], the built-in rule book the kernel is held
+    /// against first transformed by `tested` (carried forward into a
+    /// projection year, as the differential tests carry it).
+    pub fn with_kernel_as_tested(mut self, year: i32, tested: impl FnOnce(ParamSet) -> ParamSet) -> Scenarios {
         self.laws = self.sets.iter().filter_map(|(_, p)| YearLaw::read(p, year, LOCALITY)).collect();
         self.kernel_refused = match RuleBook::embedded() {
             Err(e) => Some(format!("the built-in rule book does not load ({e})")),
             Ok(_) if self.laws.len() != self.sets.len() => Some(format!("{year} is outside the calendar")),
-            Ok(tested) => self.laws.iter().zip(&self.sets).find_map(|(law, (name, p))| {
-                law.stands_for(p, &tested.baseline).err().map(|path| {
-                    format!("`{name}` differs from the built-in rule book in `{path}`, which the kernel does not read")
+            Ok(book) => {
+                let tested = tested(book.baseline);
+                self.laws.iter().zip(&self.sets).find_map(|(law, (name, p))| {
+                    law.stands_for(p, &tested).err().map(|path| {
+                        format!(
+                            "`{name}` differs from the built-in rule book in `{path}`, which the kernel does not read"
+                        )
+                    })
                 })
-            }),
+            }
         };
         if self.kernel_refused.is_some() {
             self.laws.clear();

@@ -86,6 +86,11 @@ pub struct YearTargets {
     /// Spending on free preschool in the year (亿元), where reported.
     #[serde(default)]
     pub preschool_spending_yi: Option<Figure>,
+    /// Set for a year projected from the last year of data ([`Projection`]):
+    /// what it was projected from and how. Its figures are then projections,
+    /// not official, and no validation compares with them.
+    #[serde(default)]
+    pub projected: Option<String>,
     /// The 低保 standards a run assumes where the rule book does not know the
     /// year's national averages (they are then not a rule, but an input of
     /// the population, marked as such in the report).
@@ -190,11 +195,139 @@ pub struct Assumptions {
     pub kindergarten_enrolment_share: Assumption,
 }
 
+/// How the years after the last year of data are projected (each an
+/// assumption with its basis; PolicyEngine's uprating is the model: every
+/// amount grows with the index it follows).
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Projection {
+    /// The last year projected.
+    pub until: i32,
+    /// Growth of wages and incomes a year (average wages, income by source, the
+    /// unemployment benefit; the average wage behind contribution bounds).
+    pub wage_growth: Assumption,
+    /// Growth of prices a year (the 低保 line, the preschool fee).
+    pub price_growth: Assumption,
+    /// The rise of employee pensions a year.
+    pub pension_rise: Assumption,
+    /// Growth of the population a year.
+    pub population_growth: Assumption,
+    /// Births by year (万), for the children under 3 and aged 5 of each year.
+    pub births_wan: BTreeMap<i32, f64>,
+    /// Births a year after the last known (万).
+    pub births_after: Assumption,
+}
+
+impl Projection {
+    /// The wage growth as an exact rate (to a millionth), for the law's indexed amounts.
+    pub fn wage_growth_rate(&self) -> Result<minsheng_core::Rate, String> {
+        let d = rust_decimal::Decimal::from_f64_retain(self.wage_growth.value).unwrap_or_default().round_dp(6);
+        minsheng_core::Rate::from_decimal(d).map_err(|e| format!("projection.wage_growth: {e}"))
+    }
+
+    fn births(&self, year: i32) -> f64 {
+        match self.births_wan.get(&year) {
+            Some(b) => *b,
+            None => self.births_after.value,
+        }
+    }
+
+    /// The targets of `year`, projected `n` years on from `base`.
+    fn project(&self, base: &YearTargets, year: i32) -> YearTargets {
+        let n = year - base.year;
+        let grow = |g: &Assumption| (1.0 + g.value).powi(n);
+        let (wages, prices, pensions, people) = (
+            grow(&self.wage_growth),
+            grow(&self.price_growth),
+            grow(&self.pension_rise),
+            grow(&self.population_growth),
+        );
+        let how = format!(
+            "projected from {} (wages and incomes +{:.1}% a year, prices +{:.1}%, pensions +{:.1}%, population {:+.2}%, shares and counts held)",
+            base.year,
+            self.wage_growth.value * 100.0,
+            self.price_growth.value * 100.0,
+            self.pension_rise.value * 100.0,
+            self.population_growth.value * 100.0
+        );
+        let f = |x: &Figure, factor: f64| Figure {
+            value: x.value * factor,
+            source: format!("{how}: {} × {factor:.4}", x.source),
+            confidence: "L".into(),
+        };
+        let births = |years: std::ops::RangeInclusive<i32>| years.map(|y| self.births(y)).sum::<f64>();
+        let births_figure = |value: f64, what: &str| Figure {
+            value,
+            source: format!(
+                "{what}: births by year (data/china.yaml, projection.births_wan; after the last known, births_after)"
+            ),
+            confidence: "L".into(),
+        };
+        let s = &base.income_sources;
+        YearTargets {
+            year,
+            population_wan: f(&base.population_wan, people),
+            men_wan: f(&base.men_wan, people),
+            share_0_15: f(&base.share_0_15, 1.0),
+            share_60_plus: f(&base.share_60_plus, 1.0),
+            persons_65_plus_wan: f(&base.persons_65_plus_wan, people),
+            urban_share: f(&base.urban_share, 1.0),
+            births_last_three_years_wan: births_figure(
+                births(year - 2..=year),
+                "births of the three years to this one",
+            ),
+            persons_aged_5_wan: Some(births_figure(
+                (self.births(year - 6) + self.births(year - 5)) / 2.0,
+                "half the births of each of the two years a child aged 5 on 1 July was born in",
+            )),
+            average_wage_non_private: f(&base.average_wage_non_private, wages),
+            average_wage_private: f(&base.average_wage_private, wages),
+            urban_employed_wan: f(&base.urban_employed_wan, 1.0),
+            insured_employees_wan: base.insured_employees_wan.as_ref().map(|x| f(x, 1.0)),
+            employee_retirees_wan: f(&base.employee_retirees_wan, 1.0),
+            resident_pension_beneficiaries_wan: f(&base.resident_pension_beneficiaries_wan, 1.0),
+            resident_medical_wan: f(&base.resident_medical_wan, people),
+            dibao_recipients_wan: f(&base.dibao_recipients_wan, 1.0),
+            disposable_income_mean: f(&base.disposable_income_mean, wages),
+            disposable_income_median: f(&base.disposable_income_median, wages),
+            gini: f(&base.gini, 1.0),
+            iit_revenue_yi: f(&base.iit_revenue_yi, wages * people),
+            iit_payers_wan: f(&base.iit_payers_wan, 1.0),
+            average_employee_pension: f(&base.average_employee_pension, pensions),
+            employee_pension_spending_yi: base.employee_pension_spending_yi.as_ref().map(|x| f(x, pensions)),
+            income_sources: IncomeSources {
+                wages: s.wages * wages,
+                business: s.business * wages,
+                property: s.property * wages,
+                net_transfers: s.net_transfers * wages,
+                source: format!("{how}: {}", s.source),
+                confidence: "L".into(),
+            },
+            quintile_means: base.quintile_means.as_ref().map(|q| Quintiles {
+                values: q.values.map(|v| v * wages),
+                source: format!("{how}: {}", q.source),
+                confidence: "L".into(),
+            }),
+            childcare_subsidy_yi: None,
+            unemployment_benefit_monthly: base.unemployment_benefit_monthly.as_ref().map(|x| f(x, wages)),
+            unemployment_recipients_year_end_wan: base.unemployment_recipients_year_end_wan.as_ref().map(|x| f(x, 1.0)),
+            unemployment_benefit_spending_yi: None,
+            preschool_fee_per_semester: base.preschool_fee_per_semester.as_ref().map(|x| f(x, prices)),
+            preschool_spending_yi: None,
+            projected: Some(how),
+            // The law carried forward has 低保 standards of its own (the last the rule book knows).
+            dibao_standards_assumed: None,
+        }
+    }
+}
+
 /// All calibration data.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Targets {
     pub years: BTreeMap<i32, YearTargets>,
+    /// How the years after the data are projected.
+    pub projection: Projection,
     pub household_size_shares: SizeShares,
     pub assumptions: Assumptions,
     /// Why a validation row falls outside its band, measured: by the row's English name.
@@ -225,6 +358,11 @@ impl Targets {
             .map_err(|e| TargetsError::Parse(e.to_string()))?;
         for (year, t) in &mut targets.years {
             t.year = *year;
+        }
+        if let Some(last) = targets.years.values().next_back().cloned() {
+            for year in last.year + 1..=targets.projection.until {
+                targets.years.insert(year, targets.projection.project(&last, year));
+            }
         }
         Ok(targets)
     }

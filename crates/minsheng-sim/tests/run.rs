@@ -598,3 +598,39 @@ fn every_validation_row_outside_its_band_is_explained() {
     let gini = outcome.report.validation.iter().find(|v| v.item.starts_with("Gini")).expect("row");
     assert_eq!(gini.within_band, (gini.simulated - gini.official).abs() <= 0.02);
 }
+
+/// A projection year runs: its targets projected from the last year of data
+/// and marked so, the law as last known carried forward and listed (the
+/// average wage behind contribution bounds raised by the projected growth),
+/// the kernel still computing every household, and nothing validated against
+/// figures that are not official.
+#[test]
+fn a_projection_year_runs_the_law_carried_forward_and_says_so() {
+    let book = book();
+    let higher = Reform::from_yaml(
+        "name: higher-deduction\nlabel: {zh: 提高基本减除费用（测试）, en: Higher basic deduction (test)}\nchanges:\n  \
+         - {parameter: iit.comprehensive.basic_deduction_annual, from: 2027-01-01, amount: 72000}\n",
+    )
+    .expect("valid reform");
+    let higher = (higher.name.clone(), higher.apply(&book.baseline).expect("applies"));
+    let outcome = run(&book, &Config { keep_results: false, ..config(2027, 3000) }, &[higher]);
+    let r = &outcome.report;
+    assert!(r.projected.as_deref().is_some_and(|how| how.starts_with("projected from 2025")));
+    // The average wage rises each contribution year (July): 124,110 (in force from July 2025)
+    // × 1.03 to June 2027, × 1.03² from July 2027.
+    let wage: Vec<(&str, &str, Option<&str>)> = r
+        .law_carried_forward
+        .iter()
+        .filter(|c| c.parameter == "local.national.average_wage_annual")
+        .map(|c| (c.from.as_str(), c.value.as_str(), c.raised.as_deref()))
+        .collect();
+    assert_eq!(
+        wage,
+        [("2027-01-01", "127833.00", Some("+3% a year × 1")), ("2027-07-01", "131668.00", Some("+3% a year × 2"))]
+    );
+    assert!(r.law_carried_forward.iter().any(|c| c.parameter == "medical.public_health.funding_per_capita"));
+    assert_eq!(r.households_by_kernel, r.households_sampled);
+    assert!(r.validation.is_empty());
+    let tax = &r.budget[0];
+    assert!(tax.changes_yi[0] < 0.0, "the reform, carried forward with the law, lowers the tax: {:?}", tax.changes_yi);
+}

@@ -130,6 +130,10 @@ fn meta_variables_and_inputs() {
     let meta = json(&body);
     assert_eq!(meta["schema_version"], "1.0");
     assert!(meta["years"].as_array().expect("years").iter().any(|y| y == 2027));
+    // The population's years: 2021–2025 from data, 2026 on projected.
+    let population = meta["population_years"].as_array().expect("population years");
+    assert!(population.iter().any(|y| y["year"] == 2025 && y["projected"] == false));
+    assert!(population.iter().any(|y| y["year"] == 2026 && y["projected"] == true));
     assert_eq!(meta["rule_book"]["hash"].as_str().expect("hash").len(), 16);
     let (status, _, body) = http(addr, "GET", "/api/v1/variables/iit.total", b"");
     assert_eq!(status, 200);

@@ -69,34 +69,56 @@ impl ParamSet {
                     entries.push(e.clone());
                     continue;
                 };
-                let years = i64::from(e.from.year() - known.from.year()).max(1);
-                let (value, raised) = match (&known.value, growth) {
-                    (Some(ParamValue::Amount(m)), Some(g)) => {
-                        (ParamValue::Amount(raise(*m, g, years)), Some((g, years)))
-                    }
-                    (Some(v), _) => (v.clone(), None),
-                    (None, _) => {
-                        entries.push(e.clone());
-                        continue;
-                    }
+                let Some(known_value) = known.value.clone() else {
+                    entries.push(e.clone());
+                    continue;
                 };
                 if e.from < from {
                     entries.push(Entry { until: from.yesterday().ok(), ..e.clone() });
                 }
-                entries.push(Entry {
-                    from,
-                    until: Some(until),
-                    known_from: None,
-                    value: Some(value.clone()),
-                    unknown: false,
-                    supplied_by: Vec::new(),
-                    citation: known.citation.clone(),
-                    origin: Origin::CarriedForward(known.from),
-                });
+                // An indexed amount rises once a year, on the anniversary of the unknown entry's start
+                // (a contribution year); anything else holds its value over the whole span.
+                let years = i64::from(e.from.year() - known.from.year()).max(1);
+                let mut k = 0;
+                let mut start = e.from;
+                while start <= until {
+                    let next = match growth {
+                        Some(_) => start.checked_add(jiff::Span::new().years(1)).unwrap_or(Date::MAX),
+                        None => Date::MAX,
+                    };
+                    let (seg_from, seg_until) = (start.max(from), next.yesterday().unwrap_or(until).min(until));
+                    if seg_from <= seg_until {
+                        let (value, raised) = match (&known_value, growth) {
+                            (ParamValue::Amount(m), Some(g)) => {
+                                (ParamValue::Amount(raise(*m, g, years + k)), Some((g, years + k)))
+                            }
+                            (v, _) => (v.clone(), None),
+                        };
+                        entries.push(Entry {
+                            from: seg_from,
+                            until: Some(seg_until),
+                            known_from: None,
+                            value: Some(value.clone()),
+                            unknown: false,
+                            supplied_by: Vec::new(),
+                            citation: known.citation.clone(),
+                            origin: Origin::CarriedForward(known.from),
+                        });
+                        carried.push(Carried {
+                            path: param.path.clone(),
+                            from: seg_from,
+                            until: seg_until,
+                            known_since: known.from,
+                            raised,
+                            value,
+                        });
+                    }
+                    k += 1;
+                    start = next;
+                }
                 if end.is_none_or(|end| end > until) {
                     entries.push(Entry { from: next_day(until), ..e.clone() });
                 }
-                carried.push(Carried { path: param.path.clone(), from, until, known_since: known.from, raised, value });
             }
             param.entries = entries;
         }
