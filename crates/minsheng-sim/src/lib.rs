@@ -585,6 +585,8 @@ pub fn simulate_with(
         .assuming(t.dibao_standards_assumed.as_ref())
         .paying_unemployment(t.unemployment_benefit_monthly.as_ref())
         .with_preschool_fee(t.preschool_fee_per_semester.as_ref());
+    // Whether the user's microdata has unemployment spells (the synthetic population always draws them).
+    let mut microdata_spells = false;
     let (count, achieved, calibrated, source): (usize, Option<Vec<f64>>, _, PartitionSource) = match population {
         Population::Synthetic => {
             let SyntheticCalibration { sizes, calibration, amounts, imputation, achieved } =
@@ -602,6 +604,7 @@ pub fn simulate_with(
             (count, achieved, Some((amounts, imputation)), Box::new(source))
         }
         Population::Microdata(households, weights) => {
+            microdata_spells = households.iter().any(|h| h.members.iter().any(|m| m.unemployment.is_some()));
             let counts: Vec<generate::Counts> = households.iter().map(SynthHousehold::counts).collect();
             let achieved = margins.iter().map(|m| calibrate::achieved(&counts, &weights, m)).collect();
             let sizes = partition_sizes(households.len(), config.partition_size);
@@ -674,7 +677,7 @@ pub fn simulate_with(
         seed: config.seed,
         scenarios: &names,
         dibao_assessed: ry.assess_dibao,
-        unemployment_modelled: calibrated.is_some() && ry.unemployment_benefit.is_some(),
+        unemployment_modelled: ry.unemployment_benefit.is_some() && (calibrated.is_some() || microdata_spells),
         dibao_standards_assumed: ry.dibao_standards.and(t.dibao_standards_assumed.as_ref()).map(|d| {
             format!(
                 "低保 at assumed standards 假定低保标准: {:.1} urban 城市, {:.1} rural 农村 元 per person and month: {}",

@@ -25,6 +25,9 @@
 //! | `other_income` | yearly income outside wages and pensions, yuan: farm, business, informal work, property, private transfers; added up per household, counted in disposable income and the 低保 means test, not taxed |
 //! | `elderly_parent_age` | age on 1 July of the elder living parent the person supports (赡养老人) |
 //! | `elderly_parent_children` | the parent's children sharing that deduction equally, the person included (1: an only child); needs `elderly_parent_age` |
+//! | `unemployment_start` | `YYYY-MM`: the first month of the unemployment benefit, for a person not insured as an employee in the year; paid the year's average benefit (`data/china.yaml`) for the months the rule entitles |
+//! | `unemployment_contribution_months` | months of unemployment insurance contribution before it, 0 to 600; needs `unemployment_start` |
+//! | `kindergarten` | `1` for a child of 2 to 7 in a public or approved private kindergarten (free preschool in the year before primary school, at the year's average fee) |
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -49,7 +52,14 @@ pub struct MicrodataError {
 }
 
 /// The schema's optional columns.
-pub(crate) const OPTIONAL: [&str; 3] = ["other_income", "elderly_parent_age", "elderly_parent_children"];
+pub(crate) const OPTIONAL: [&str; 6] = [
+    "other_income",
+    "elderly_parent_age",
+    "elderly_parent_children",
+    "unemployment_start",
+    "unemployment_contribution_months",
+    "kindergarten",
+];
 
 /// The schema's required columns.
 pub(crate) const COLUMNS: [&str; 11] = [
@@ -206,6 +216,35 @@ pub(crate) fn parse_row(row: usize, field: &dyn Fn(&str) -> String) -> Result<Ro
         (None, Some(_)) => return Err(bad("elderly_parent_children", "given with elderly_parent_age")),
         (None, None) => None,
     };
+    let months = match field("unemployment_contribution_months").as_str() {
+        "" => None,
+        v => Some(
+            v.parse::<i64>()
+                .ok()
+                .filter(|m| (0..=600).contains(m))
+                .ok_or_else(|| bad("unemployment_contribution_months", "a whole number of months from 0 to 600"))?,
+        ),
+    };
+    let unemployment = match field("unemployment_start").as_str() {
+        "" if months.is_some() => {
+            return Err(bad("unemployment_contribution_months", "given with unemployment_start"));
+        }
+        "" => None,
+        v => {
+            let start = minsheng_core::Month::from_str(v).map_err(|_| bad("unemployment_start", "a month, YYYY-MM"))?;
+            if insured {
+                return Err(bad(
+                    "unemployment_start",
+                    "a person drawing the benefit is not an insured employee that year",
+                ));
+            }
+            Some(crate::generate::Spell { start, contribution_months: months.unwrap_or(0) })
+        }
+    };
+    let kindergarten = flag("kindergarten")?;
+    if kindergarten && !(2..=7).contains(&age) {
+        return Err(bad("kindergarten", "a child of 2 to 7"));
+    }
     Ok(Row {
         household,
         person,
@@ -226,8 +265,8 @@ pub(crate) fn parse_row(row: usize, field: &dyn Fn(&str) -> String) -> Result<Ro
             resident_account_fen: amount("resident_pension_account")?,
             claimants: Claimants::new(),
             elderly_parent,
-            unemployment: None,
-            kindergarten: false,
+            unemployment,
+            kindergarten,
         },
     })
 }
@@ -369,6 +408,29 @@ mod tests {
             (format!("{header}h1,a,35,M,1,12000,1,,,,2,,2,\n"), "elderly_parent_children", "elderly_parent_age"),
             (format!("{header}h1,a,35,M,1,12000,1,,,,2,,0,70\n"), "elderly_parent_children", "1 to 20"),
             (format!("{header}h1,a,35,M,1,12000,1,,,,2,,,200\n"), "elderly_parent_age", "0 to 120"),
+        ];
+        for (text, column, words) in bad {
+            let e = read_csv(&text).unwrap_err();
+            assert_eq!((e.row, e.column.as_str()), (1, column), "{e}");
+            assert!(e.to_string().contains(words), "{e} lacks {words}");
+        }
+    }
+
+    #[test]
+    fn optional_columns_add_unemployment_spells_and_kindergarten() {
+        let header =
+            HEADER.trim_end().to_string() + ",unemployment_start,unemployment_contribution_months,kindergarten\n";
+        let text = format!("{header}h1,a,40,M,1,,0,,,,2,2023-04,30,\nh1,k,5,F,1,,0,,,a,2,,,1\n");
+        let (hs, _) = read_csv(&text).unwrap();
+        let spell = hs[0].members[0].unemployment.expect("a spell");
+        assert_eq!((spell.start, spell.contribution_months), ("2023-04".parse().unwrap(), 30));
+        assert!(hs[0].members[1].kindergarten && hs[0].members[0].activity() == "unemployed");
+        let bad = [
+            (format!("{header}h1,a,40,M,1,,0,,,,2,April,,\n"), "unemployment_start", "YYYY-MM"),
+            (format!("{header}h1,a,40,M,1,5000,1,,,,2,2023-04,,\n"), "unemployment_start", "not an insured employee"),
+            (format!("{header}h1,a,40,M,1,,0,,,,2,,12,\n"), "unemployment_contribution_months", "unemployment_start"),
+            (format!("{header}h1,a,40,M,1,,0,,,,2,2023-04,700,\n"), "unemployment_contribution_months", "0 to 600"),
+            (format!("{header}h1,a,40,M,1,,0,,,,2,,,1\n"), "kindergarten", "2 to 7"),
         ];
         for (text, column, words) in bad {
             let e = read_csv(&text).unwrap_err();

@@ -634,3 +634,19 @@ fn a_projection_year_runs_the_law_carried_forward_and_says_so() {
     let tax = &r.budget[0];
     assert!(tax.changes_yi[0] < 0.0, "the reform, carried forward with the law, lowers the tax: {:?}", tax.changes_yi);
 }
+
+/// Microdata with an unemployment spell: the benefit is paid by the rule at
+/// the year's average, and the budget row is computed, not "not modelled".
+#[test]
+fn microdata_spells_draw_the_unemployment_benefit() {
+    let book = book();
+    let text = "household_id,person_id,age,sex,urban,wage_monthly,insured,pension_last_december,resident_pension_account,claimed_by,weight,unemployment_start,unemployment_contribution_months\n\
+                h1,a,40,M,1,,0,,,,1000,2023-03,30\nh2,b,35,F,1,8000,1,,,,1000,,\n";
+    let (households, weights) = minsheng_sim::read_csv(text).expect("reads");
+    let config = Config { seed: 1, partition_size: 64, keep_results: false, ..Config::new(2023, 2) };
+    let outcome = simulate(&book, &config, Population::Microdata(households, weights), &[], &|_| {}).expect("runs");
+    let row = outcome.report.budget.iter().find(|b| b.programme_en == "Unemployment benefits").expect("row");
+    assert_eq!(row.status, minsheng_sim::report::BudgetStatus::Computed);
+    // March to December 2023: 10 of the 12 entitled months, at 1,814 a month, for 1,000 households.
+    assert!((row.totals_yi[0] * 1e8 - 1000.0 * 10.0 * 1814.0).abs() < 1.0, "{:?}", row.totals_yi);
+}
