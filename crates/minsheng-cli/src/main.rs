@@ -11,6 +11,7 @@ mod pension_cmd;
 mod schema_cmd;
 mod serve_cmd;
 mod sim_cmd;
+mod sim_years;
 mod stream;
 mod table;
 mod vars_cmd;

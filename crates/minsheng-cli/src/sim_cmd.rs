@@ -20,18 +20,24 @@ use crate::table;
 /// Arguments of `minsheng sim`.
 #[derive(clap::Args)]
 pub struct SimArgs {
-    /// The year to simulate (the built-in population covers 2021–2025).
+    /// The year to simulate (the built-in population covers 2021–2025 from data and 2026–2030
+    /// projected).
     #[arg(long, default_value_t = 2022)]
-    year: i32,
+    pub(crate) year: i32,
+    /// Several years, `FROM..TO` (e.g. `2025..2030`): each run alone, the budget and each
+    /// reform's net effect given year by year (a table; with --out, years.md, years.json and
+    /// years.svg). Instead of --year.
+    #[arg(long, value_name = "FROM..TO", conflicts_with = "year")]
+    pub(crate) years: Option<String>,
     /// About how many persons to sample; weights make the sample stand for the whole country.
     #[arg(long, default_value_t = 1_000_000)]
-    persons: usize,
+    pub(crate) persons: usize,
     /// The seed of the synthetic population (the same seed gives the same population).
     #[arg(long, default_value_t = 2022)]
     seed: u64,
     /// A reform file to compare with the baseline (repeat for several).
     #[arg(long, value_name = "FILE")]
-    reform: Vec<PathBuf>,
+    pub(crate) reform: Vec<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
@@ -48,14 +54,14 @@ pub struct SimArgs {
     no_imputed_transfers: bool,
     /// Write report.json, report.md and the charts (deciles.svg, budget.svg) to this folder.
     #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
     /// Run the user's microdata (CSV, or Parquet when built with the `parquet` feature; one row
     /// per person, schema in the README) instead of the built-in synthetic population.
     #[arg(long, value_name = "FILE.csv|FILE.parquet")]
-    microdata: Option<PathBuf>,
+    pub(crate) microdata: Option<PathBuf>,
     /// Write per-household results to this file: Parquet if it ends in `.parquet` (with the
     /// `parquet` feature), else CSV.
     #[arg(long, value_name = "FILE.csv|FILE.parquet")]
@@ -116,23 +122,11 @@ pub fn run(book: &RuleBook, args: &SimArgs, lang: Lang) -> Result<String, CliErr
         }
     }
     check_targets(args)?;
-    let mut reforms = Vec::new();
-    for path in &args.reform {
-        let r =
-            Reform::from_yaml(&read_file(path)?).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-        let params = r.apply(&book.baseline).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-        reforms.push((r.name.clone(), params));
+    let reforms = read_reforms(book, args)?;
+    if let Some(range) = &args.years {
+        return crate::sim_years::run(book, args, range, &reforms, lang);
     }
-    let config = Config {
-        seed: args.seed,
-        impute_transfers: !args.no_imputed_transfers,
-        keep_results: outputs(args).next().is_some(),
-        engine: match args.engine {
-            EngineArg::Kernel => Engine::Kernel,
-            EngineArg::Formulas => Engine::Formulas,
-        },
-        ..Config::new(args.year, args.persons)
-    };
+    let config = config(args, args.year);
     let input_error = |e: minsheng_sim::SimError| match e {
         minsheng_sim::SimError::Targets(t) => CliError::Input(format!("--year {}: {t}", args.year)),
         minsheng_sim::SimError::Results(message) => CliError::Input(message),
@@ -431,8 +425,34 @@ fn read_microdata(path: &Path) -> Result<(Vec<SynthHousehold>, Vec<f64>), CliErr
     minsheng_sim::read_csv(&read_file(path)?).map_err(located)
 }
 
+/// The reform files of `--reform`, applied to the baseline.
+fn read_reforms(book: &RuleBook, args: &SimArgs) -> Result<Vec<(String, minsheng_core::ParamSet)>, CliError> {
+    let mut reforms = Vec::new();
+    for path in &args.reform {
+        let r =
+            Reform::from_yaml(&read_file(path)?).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+        let params = r.apply(&book.baseline).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+        reforms.push((r.name.clone(), params));
+    }
+    Ok(reforms)
+}
+
+/// The run's configuration for `year`.
+pub(crate) fn config(args: &SimArgs, year: i32) -> Config {
+    Config {
+        seed: args.seed,
+        impute_transfers: !args.no_imputed_transfers,
+        keep_results: outputs(args).next().is_some(),
+        engine: match args.engine {
+            EngineArg::Kernel => Engine::Kernel,
+            EngineArg::Formulas => Engine::Formulas,
+        },
+        ..Config::new(year, args.persons)
+    }
+}
+
 /// The result files asked for, with their flags.
-fn outputs(args: &SimArgs) -> impl Iterator<Item = (&'static str, &PathBuf)> {
+pub(crate) fn outputs(args: &SimArgs) -> impl Iterator<Item = (&'static str, &PathBuf)> {
     [("--households-out", &args.households_out), ("--persons-out", &args.persons_out)]
         .into_iter()
         .filter_map(|(flag, path)| Some((flag, path.as_ref()?)))

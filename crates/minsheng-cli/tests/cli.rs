@@ -798,3 +798,40 @@ fn pension_refuses_bad_options_with_exit_2() {
     let o = minsheng(&["pension", both.to_str().expect("utf-8"), "--pension-base", "10000"]);
     assert_bad_input(&o, "persons.x.contribution_months");
 }
+
+/// `sim --years`: each year run alone, a reform's net effect and the budget a
+/// column a year (projected years marked), the files of `--out`; a range it
+/// cannot run is refused naming the flag.
+#[test]
+fn sim_over_years_gives_each_years_effect() {
+    let dir = std::env::temp_dir().join(format!("minsheng-years-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let reform = dir.with_extension("yaml");
+    std::fs::write(
+        &reform,
+        "name: higher-deduction\nlabel: {zh: 提高基本减除费用, en: Higher basic deduction}\nchanges:\n  \
+         - {parameter: iit.comprehensive.basic_deduction_annual, from: 2026-01-01, amount: 72000}\n",
+    )
+    .expect("reform");
+    let args = ["sim", "--years", "2025..2026", "--persons", "3000", "--reform", reform.to_str().expect("path")];
+    let out = minsheng(&[&args[..], &["--out", dir.to_str().expect("path")]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("2026 预测") && text.contains("net budget effect"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("years.json")).expect("years.json")).expect("json");
+    let reports = json["reports"].as_array().expect("reports");
+    assert_eq!(reports.len(), 2);
+    // The reform starts in 2026: nothing in 2025, less tax in 2026.
+    assert_eq!(reports[0]["net_budget_change_yi"][0], 0.0);
+    assert!(reports[1]["net_budget_change_yi"][0].as_f64().expect("number") < 0.0);
+    assert!(reports[1]["projected"].is_string() && reports[0]["projected"].is_null());
+    assert!(std::fs::read_to_string(dir.join("years.svg")).expect("svg").contains("higher-deduction"));
+    for bad in ["2026..2025", "2020..2022", "2025", "2025..2040"] {
+        assert_bad_input(&minsheng(&["sim", "--years", bad, "--persons", "100"]), "--years");
+    }
+    assert_bad_input(
+        &minsheng(&["sim", "--years", "2025..2026", "--persons", "100", "--households-out", "h.csv"]),
+        "single --year",
+    );
+}

@@ -30,8 +30,12 @@ pub mod text {
     pub const YUAN_PER_PERSON: &str = "yuan / person / year 元/人/年";
     pub const PERCENT_OF_INCOME: &str = "% of income 占收入 %";
     pub const YI: &str = "亿元 100 million yuan";
+    pub const NET_BY_YEAR: &str = "Net budget effect by year\n各年净财政影响（亿元）";
+    pub const BUDGET_BY_YEAR: &str = "Revenue and spending by year\n各年收入与支出（亿元）";
+    pub const REVENUE: &str = "revenue 收入";
+    pub const SPENDING: &str = "spending 支出";
     /// Every one of them.
-    pub const ALL: [&str; 8] = [
+    pub const ALL: [&str; 12] = [
         INCOME_BY_DECILE,
         CHANGE_BY_DECILE,
         RELATIVE_BY_DECILE,
@@ -40,6 +44,10 @@ pub mod text {
         YUAN_PER_PERSON,
         PERCENT_OF_INCOME,
         YI,
+        NET_BY_YEAR,
+        BUDGET_BY_YEAR,
+        REVENUE,
+        SPENDING,
     ];
 }
 
