@@ -109,6 +109,7 @@ const T = {
   simulated: ["模拟", "Simulated"], official: ["官方", "Official"], gap: ["差距 %", "Gap %"],
   downloadReport: ["下载报告（JSON）", "Download the report (JSON)"], notAssessed: ["未评估", "not assessed"], notModelled: ["未模拟", "not modelled"],
   projectedYear: ["预测", "projected"],
+  projectedNote: ["预测年度：目标由最近一年数据外推（L），不与官方数据比较；政策按最新已知规则沿用，沿用的参数", "A projected year: its targets are projected from the last year of data (L) and nothing is validated against them; the law as last known is carried forward, these parameters"],
   samplingNote: ["± 为一个标准误，由分区组成的重复样本组估计，数字按误差取舍；组数", "± is one standard error, estimated from replicate groups of partitions, figures rounded to it; groups"],
   // parameters
   paramsLede: ["规则库中的全部参数：历次取值、施行日期与文件出处。", "Every parameter of the rule book: its values over time, when each took effect, and the document that set it."],
@@ -1101,9 +1102,12 @@ function showReport(box, r) {
     table(["", t("belowDibao"), t("belowRelative"), t("gini")], r.distribution.map((d) => [d.scenario === "baseline" ? t("baseline") : d.scenario,
       d.below_dibao_line === null ? t("notAssessed") : withSe(d.below_dibao_line, d.below_dibao_line_se, 0),
       withSe(d.below_relative_line, d.below_relative_line_se, 0), withSe(d.gini, d.gini_se, 4)])),
-    h("h2", {}, t("validation")),
-    table([t("item"), t("unit"), t("simulated"), t("official"), t("gap"), t("source")], r.validation.map((v) => [v.item, v.unit, withSe(v.simulated, v.simulated_se), yi(v.official),
-      v.gap_percent === null ? "—" : v.gap_percent.toFixed(1), v.source])),
+    ...(r.projected ? [h("p", { class: "note", id: "projected-note" }, `${t("projectedNote")} (${r.law_carried_forward.length}):`),
+      h("ul", { class: "note" }, r.law_carried_forward.map((c) => h("li", {}, h("code", {}, c.parameter), ` = ${c.value} (${c.from}–${c.until})`)))] : []),
+    // A projected year has nothing official to validate against (the note above says so).
+    ...(r.validation.length ? [h("h2", {}, t("validation")),
+      table([t("item"), t("unit"), t("simulated"), t("official"), t("gap"), t("source")], r.validation.map((v) => [v.item, v.unit, withSe(v.simulated, v.simulated_se), yi(v.official),
+        v.gap_percent === null ? "—" : v.gap_percent.toFixed(1), v.source]))] : []),
     h("div", { class: "actions" }, download));
   const labels = r.deciles.map((d) => String(d.decile));
   const colours = ["#b3261e", "#1a56db", "#1b6e3a", "#d97706"];

@@ -379,3 +379,22 @@ def test_a_projection_from_the_record_so_far_compares_the_window(server, page):
 def plain_money(s):
     whole, frac = s.split(".")
     return "{:,}".format(int(whole)) + "." + frac
+
+
+def test_a_projected_year_says_so_and_lists_the_law_carried_forward(server, page):
+    ready(page, server + "/#/reform?ry=2027")
+    assert "预测" in page.get_by_label("测算年度", exact=True).inner_text()
+    page.get_by_label("搜索参数", exact=True).fill("basic_deduction")
+    page.locator(".ptree button").first.click()
+    page.wait_for_selector("#change-form")
+    page.get_by_label("新值", exact=True).fill("72000")
+    page.get_by_role("button", name="加入改革").click()
+    assert "2027-01-01" in page.locator("#change-list").inner_text()
+    page.get_by_label("样本人数", exact=True).select_option("20000")
+    page.get_by_role("button", name="运行测算").click()
+    page.wait_for_selector("#projected-note", timeout=120_000)
+    assert "预测年度" in page.locator("#projected-note").inner_text()
+    carried = page.locator("#projected-note + ul")
+    assert carried.locator("li").count() >= 10
+    assert "local.national.average_wage_annual" in carried.inner_text()
+    shot(page, "reform-projected-zh-desktop")
