@@ -76,7 +76,6 @@ pub static ENTITLED_MONTHS: Variable = formula("unemployment.entitled_months")
         let Some(minsheng_core::params::ParamValue::Counts(table)) = ev.param(DURATION, day)? else {
             return Ok(Value::Count(0));
         };
-        let table = table.clone();
         let maximum = ev.count_param(MAXIMUM, day)?;
         Ok(Value::Count(entitled_months(months, carried, minimum, &table, maximum)))
     });

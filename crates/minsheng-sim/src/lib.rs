@@ -400,7 +400,7 @@ fn calibrate_synthetic(
     config: &Config,
     (targets, t): (&targets::Targets, &targets::YearTargets),
     margins: &[calibrate::Margin],
-    ry: &run::RunYear,
+    (ry, carry): (&run::RunYear, Option<minsheng_core::Rate>),
     progress: &(dyn Fn(Stage) + Sync),
 ) -> Result<SyntheticCalibration, SimError> {
     let sizes = partition_sizes(synthetic_households(config, targets), config.partition_size);
@@ -467,7 +467,6 @@ fn calibrate_synthetic(
         }),
     };
     // One baseline for both passes.
-    let carry = t.projected.as_ref().and_then(|_| targets.projection.wage_growth_rate().ok());
     let baseline = scenarios(book, config, &[], carry);
     let sample = |amounts, stage| {
         sample_baseline(book, config, (targets, t), (&baseline, ry), (&sizes, &calibration, amounts), stage, progress)
@@ -571,11 +570,13 @@ pub fn simulate_with(
     // A projection year runs the law as last known, carried forward, each scenario its own.
     let projected =
         t.projected.is_some().then(|| project_law(book, reforms, &targets.projection, config.year)).transpose()?;
+    // The wage growth the law was carried forward with, for the kernel's check.
+    let carry = projected.as_ref().map(|p| p.growth);
     let (book, reforms) = match &projected {
         Some(p) => (&p.book, p.reforms.as_slice()),
         None => (book, reforms),
     };
-    let scenarios = scenarios(book, config, reforms, projected.as_ref().map(|p| p.growth));
+    let scenarios = scenarios(book, config, reforms, carry);
     let names: Vec<String> = scenarios.sets.iter().map(|(n, _)| n.clone()).collect();
 
     // Each partition: its households and weights, regenerated or taken from memory; and
@@ -590,7 +591,7 @@ pub fn simulate_with(
     let (count, achieved, calibrated, source): (usize, Option<Vec<f64>>, _, PartitionSource) = match population {
         Population::Synthetic => {
             let SyntheticCalibration { sizes, calibration, amounts, imputation, achieved } =
-                calibrate_synthetic(book, config, (&targets, &t), &margins, &ry, progress)?;
+                calibrate_synthetic(book, config, (&targets, &t), &margins, (&ry, carry), progress)?;
             let (seed, targets_c, t_c) = (config.seed, targets.clone(), t.clone());
             let count = sizes.len();
             let measure = achieved.is_none().then(|| margins.clone());
