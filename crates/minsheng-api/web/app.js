@@ -1057,7 +1057,8 @@ function reformPage(root, params, go) {
 // A figure and its standard error, the error to two significant digits and the figure to the
 // same place (as the CLI and report.md round them: minsheng_sim::sampling::rounded).
 function roundedToError(v, se, maxDecimals) {
-  if (!(se > 0) || !Number.isFinite(se)) return [v, null, maxDecimals];
+  // No error, or one below the last place shown: the figure alone.
+  if (!(se >= 0.5 * 10 ** -maxDecimals) || !Number.isFinite(se)) return [v, null, maxDecimals];
   const place = 1 - Math.floor(Math.log10(se));
   if (place >= 0) return [v, se, Math.min(place, maxDecimals)];
   const unit = 10 ** -place;

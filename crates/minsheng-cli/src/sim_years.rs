@@ -22,18 +22,25 @@ const MOST_YEARS: i32 = 12;
 /// The years of `FROM..TO`, checked against what the population covers.
 fn years(range: &str) -> Result<Vec<i32>, CliError> {
     let bad = |why: &str| CliError::Input(format!("--years {range}: {why}"));
-    let (from, to) = range.split_once("..").ok_or_else(|| bad("give FROM..TO, e.g. 2025..2030"))?;
+    let (from, to) = range
+        .split_once("..")
+        .ok_or_else(|| bad("give FROM..TO, e.g. 2025..2030 请写作 起始年..结束年，如 2025..2030"))?;
     let (from, to): (i32, i32) = (
-        from.trim().parse().map_err(|_| bad("FROM is not a year"))?,
-        to.trim().parse().map_err(|_| bad("TO is not a year"))?,
+        from.trim().parse().map_err(|_| bad("FROM is not a year 起始年不是年份"))?,
+        to.trim().parse().map_err(|_| bad("TO is not a year 结束年不是年份"))?,
     );
     if to < from || to - from >= MOST_YEARS {
-        return Err(bad(&format!("give FROM no later than TO, at most {MOST_YEARS} years")));
+        return Err(bad(&format!(
+            "give FROM no later than TO, at most {MOST_YEARS} years 起始年不得晚于结束年，最多 {MOST_YEARS} 年"
+        )));
     }
     let covered = minsheng_sim::targets::Targets::builtin().map_err(|e| CliError::Internal(e.to_string()))?;
     if let Some(y) = (from..=to).find(|y| covered.year(*y).is_err()) {
         let available: Vec<String> = covered.years.keys().map(i32::to_string).collect();
-        return Err(bad(&format!("no population for {y}; the built-in population covers {}", available.join(", "))));
+        return Err(bad(&format!(
+            "no population for {y}; the built-in population covers {} 内置人口无 {y} 年",
+            available.join(", ")
+        )));
     }
     Ok((from..=to).collect())
 }
@@ -49,7 +56,7 @@ pub fn run(
     let years = years(range)?;
     if args.microdata.is_some() || crate::sim_cmd::outputs(args).next().is_some() {
         return Err(CliError::Input(format!(
-            "--years {range}: --microdata, --households-out and --persons-out need a single --year"
+            "--years {range}: --microdata, --households-out and --persons-out need a single --year 这些选项只能用于单一年度（--year）"
         )));
     }
     let bar =
@@ -85,17 +92,13 @@ pub fn run(
     Ok(out)
 }
 
-/// The budget and the net effects, a column a year.
+/// Years a table shows side by side: three, so that the programme's
+/// bilingual name and three `143870 ±670` columns keep to 100 columns.
+const YEARS_A_TABLE: usize = 3;
+
+/// The budget and the net effects, a column a year (three years a table).
 fn tables(reports: &[Report], lang: Lang) -> String {
     let mut out = String::new();
-    let headers =
-        |first: &str| {
-            let mut h = vec![first.to_string()];
-            h.extend(reports.iter().map(|r| {
-                if r.projected.is_some() { format!("{} 预测\nprojected", r.year) } else { r.year.to_string() }
-            }));
-            h
-        };
     let Some(first) = reports.first() else { return out };
     let _ = writeln!(
         out,
@@ -103,30 +106,40 @@ fn tables(reports: &[Report], lang: Lang) -> String {
         first.year,
         reports.last().map_or(first.year, |r| r.year)
     );
-    for (s, reform) in first.scenarios.iter().enumerate().skip(1) {
-        let mut t = table::new(headers(&format!("net budget effect 净财政影响\n{reform}")), 1);
-        let cells = reports.iter().map(|r| {
-            let se = r.net_budget_change_se_yi.as_ref().and_then(|e| e.get(s - 1).copied());
-            r.net_budget_change_yi.get(s - 1).map_or("—".to_string(), |v| shown(*v, se, 2))
-        });
-        t.add_row(std::iter::once("revenue less spending 收入减支出".to_string()).chain(cells).collect::<Vec<_>>());
+    for chunk in reports.chunks(YEARS_A_TABLE) {
+        let headers = |first: &str| {
+            let mut h = vec![first.to_string()];
+            h.extend(chunk.iter().map(|r| {
+                if r.projected.is_some() { format!("{} 预测\nprojected", r.year) } else { r.year.to_string() }
+            }));
+            h
+        };
+        for (s, reform) in first.scenarios.iter().enumerate().skip(1) {
+            let mut t = table::new(headers(&format!("net budget effect 净财政影响\n{reform}")), 1);
+            let cells = chunk.iter().map(|r| {
+                let se = r.net_budget_change_se_yi.as_ref().and_then(|e| e.get(s - 1).copied());
+                r.net_budget_change_yi.get(s - 1).map_or("—".to_string(), |v| shown(*v, se, 2))
+            });
+            t.add_row(std::iter::once("revenue less spending 收入减支出".to_string()).chain(cells).collect::<Vec<_>>());
+            let _ = writeln!(out, "{t}");
+        }
+        let mut t = table::new(headers("programme 项目 (baseline 现行政策)"), 1);
+        for (p, row) in first.budget.iter().enumerate() {
+            // Chinese over English, so that three years keep to 100 columns.
+            let name = lang.pick(&row.programme_zh, &row.programme_en, "\n");
+            let cells = chunk.iter().map(|r| {
+                let b = &r.budget[p];
+                match b.status {
+                    BudgetStatus::Computed => {
+                        shown(b.totals_yi[0], b.totals_se_yi.as_ref().and_then(|e| e.first().copied()), 2)
+                    }
+                    status => status.shown().unwrap_or("").to_string(),
+                }
+            });
+            t.add_row(std::iter::once(name).chain(cells).collect::<Vec<_>>());
+        }
         let _ = writeln!(out, "{t}");
     }
-    let mut t = table::new(headers("programme 项目 (baseline 现行政策)"), 1);
-    for (p, row) in first.budget.iter().enumerate() {
-        let name = lang.pick(&row.programme_zh, &row.programme_en, " ");
-        let cells = reports.iter().map(|r| {
-            let b = &r.budget[p];
-            match b.status {
-                BudgetStatus::Computed => {
-                    shown(b.totals_yi[0], b.totals_se_yi.as_ref().and_then(|e| e.first().copied()), 2)
-                }
-                status => status.shown().unwrap_or("").to_string(),
-            }
-        });
-        t.add_row(std::iter::once(name).chain(cells).collect::<Vec<_>>());
-    }
-    let _ = writeln!(out, "{t}");
     if let Some(how) = reports.iter().find_map(|r| r.projected.as_ref()) {
         let _ = writeln!(
             out,

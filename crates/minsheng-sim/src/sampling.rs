@@ -142,10 +142,12 @@ pub fn attach(report: &mut Report, groups: &[Report]) {
 
 /// A figure rounded to what its error supports: the error to two
 /// significant digits, the value to the same place, at most `max_decimals`
-/// (without an error, the value to `max_decimals`). Gives the rounded value,
-/// the rounded error, and the decimals to print them with.
+/// (without an error, or with one that rounds to nothing there, the value to
+/// `max_decimals`). Gives the rounded value, the rounded error, and the
+/// decimals to print them with.
 pub fn rounded(value: f64, error: Option<f64>, max_decimals: usize) -> (f64, Option<f64>, usize) {
-    match error.filter(|e| *e > 0.0 && e.is_finite()) {
+    let negligible = 0.5 * 10f64.powi(-(max_decimals as i32));
+    match error.filter(|e| *e >= negligible && e.is_finite()) {
         None => (value, None, max_decimals),
         Some(e) => {
             let place = 1 - e.log10().floor() as i32;
@@ -187,6 +189,7 @@ mod tests {
         assert_eq!(shown(10029.62, Some(0.0123), 2), "10029.62 ±0.01");
         assert_eq!(shown(10029.62, Some(851.0), 2), "10030 ±850");
         assert_eq!(shown(10029.62, None, 2), "10029.62");
+        assert_eq!(shown(1254.61, Some(5e-13), 2), "1254.61", "an error below the last place shown is none");
         assert_eq!(shown(0.4033, Some(0.0021), 4), "0.4033 ±0.0021");
     }
 }
